@@ -1,0 +1,89 @@
+/**
+ * The `quota` command line.
+ *   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date D] [--set k=v …]
+ *               [--name … --uscc … --county … --unit-type … --founded … --year …]   (CSV only)
+ *   quota params [--date D] [--json]
+ *   quota template FILE.xlsx [--year Y]
+ * Exit codes: 0 a result, 2 a workbook with problems (nothing computed), 1 an internal failure.
+ */
+import { parseArgs } from 'node:util';
+import { formatProblems, formatResult } from './cli/format-text';
+import { runCheck } from './cli/run-check';
+import { formatParams } from './cli/format-params';
+import type { Lang } from './ingest/messages';
+import { writeTemplate } from './ingest/template';
+
+const USAGE = `用法 / usage:
+  quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
+              [--unmask]  CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
+  quota params [--date YYYY-MM-DD] [--json]
+  quota template FILE.xlsx [--year YYYY]`;
+
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' }, lang: { type: 'string' }, annotate: { type: 'string' }, date: { type: 'string' },
+      'collection-date': { type: 'string' }, set: { type: 'string', multiple: true }, unmask: { type: 'boolean' },
+      name: { type: 'string' }, uscc: { type: 'string' }, county: { type: 'string' }, 'unit-type': { type: 'string' },
+      founded: { type: 'string' }, year: { type: 'string' }, 'wage-total': { type: 'string' }, 'blind-massage': { type: 'string' },
+      'auxiliary-employment': { type: 'string' }, ecommerce: { type: 'string' }, 'poverty-relief-base': { type: 'string' },
+      'families-supported': { type: 'string' }, 'tax-preference': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
+  if (!command || values.help) { io.out(USAGE); return command ? 0 : 1; }
+
+  switch (command) {
+    case 'check': {
+      const file = positionals[0];
+      if (!file) { io.err(USAGE); return 1; }
+      const progress = io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
+      const started = Date.now();
+      const outcome = await runCheck(file, {
+        lang, annotate: values.annotate, collectionDate: values['collection-date'], set: values.set ?? [],
+        employerFields: {
+          name: values.name, uscc: values.uscc, county: values.county, unitType: values['unit-type'], founded: values.founded,
+          year: values.year, wageTotal: values['wage-total'], blindMassage: values['blind-massage'],
+          auxiliaryEmployment: values['auxiliary-employment'], ecommerce: values.ecommerce,
+          povertyReliefBase: values['poverty-relief-base'], familiesSupported: values['families-supported'], taxPreference: values['tax-preference'],
+        },
+        onProgress: progress && ((n) => { if (Date.now() - started > 500) progress(n); }),
+      });
+      if (progress && Date.now() - started > 500) io.err(`\r${' '.repeat(40)}\r`);
+      if (outcome.kind === 'problems') {
+        io.out(values.json ? JSON.stringify({ problems: outcome.problems }, null, 2) : formatProblems(outcome.problems, lang));
+        if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
+        return 2;
+      }
+      io.out(values.json ? JSON.stringify(outcome.result, null, 2) : formatResult(outcome.result, lang, { unmask: values.unmask }));
+      if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
+      return 0;
+    }
+    case 'params': {
+      io.out(formatParams(values.date ?? new Date().toISOString().slice(0, 10), lang, !!values.json));
+      return 0;
+    }
+    case 'template': {
+      const file = positionals[0];
+      if (!file) { io.err(USAGE); return 1; }
+      await writeTemplate(file, { year: values.year ? Number(values.year) : undefined });
+      io.out(`已生成模板 / template written: ${file}`);
+      return 0;
+    }
+    default:
+      io.err(`未知命令 / unknown command: ${command}\n${USAGE}`);
+      return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s), isTTY: !!process.stderr.isTTY })
+    .then((code) => { process.exitCode = code; })
+    .catch((err: Error) => {
+      process.stderr.write(`内部错误 / internal error: ${err.message}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,32 @@
+/**
+ * SPEC §3: dates may be real spreadsheet dates, serial numbers, ISO text (2025-03-01), 2025/3/1,
+ * 2025.3.1, 20250301 or Chinese text (2025年3月1日).
+ */
+import { isoDate, isValidISODate, type ISODate } from '../../rules/calendar';
+import { cellText, fail, ok, type Cell, type Parsed } from './result';
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+export function parseDate(c: Cell): Parsed<ISODate> {
+  if (c instanceof Date) {
+    if (Number.isNaN(c.getTime())) return fail('cell/date');
+    // exceljs yields UTC midnight; a date-time keeps its date
+    return ok(isoDate(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate()));
+  }
+  if (typeof c === 'number') {
+    if (!(c >= 1 && c < 2958466)) return fail('cell/date');
+    const d = new Date(EXCEL_EPOCH + Math.floor(c) * 86_400_000);
+    return ok(isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
+  }
+  const s = cellText(c);
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s);
+  if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) {
+    // a date-time as text: keep the date part
+    const t = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{1,2}:\d{2}/.exec(s);
+    if (t) m = t;
+  }
+  if (!m) return fail('cell/date');
+  const iso = isoDate(+m[1], +m[2], +m[3]);
+  return isValidISODate(iso) ? ok(iso) : fail('cell/date');
+}

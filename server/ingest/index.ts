@@ -1,0 +1,92 @@
+/**
+ * ingest(file) → employer + employees + problems. The one path the CLI, the web upload and the API
+ * share: guard the file, stream it, parse the sheets, then the checks that need the employer.
+ */
+import type { ISODate } from '../rules/calendar';
+import { supportedYears } from '../rules/parameters/lookup';
+import type { Parameters } from '../rules/parameters/table';
+import type { Employee, Employer } from '../rules/types';
+import { EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_SHEET } from './columns';
+import { RosterParser } from './employee-sheet';
+import { parseEmployerRows, type LabelledRow } from './employer-sheet';
+import { inspectFile } from './file-guard';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import type { Lang } from './messages';
+import { ProblemList, type Problem } from './problem';
+import { readCsv } from './read-csv';
+import { readXlsx, type SheetSink } from './read-workbook';
+
+export interface IngestOptions {
+  /** The name the user gave the file (the stored path may be a random name). */
+  fileName: string;
+  params: Parameters;
+  lang?: Lang;
+  today?: ISODate;
+  limits?: Partial<IngestLimits>;
+  /** For a CSV: employer fields by key (name, uscc, county, unitType, founded, year, …). */
+  employerFields?: Record<string, string | undefined>;
+  onProgress?: (rows: number) => void;
+}
+
+export interface Ingested {
+  employer: Employer | null;
+  employees: Employee[];
+  problems: Problem[];
+  hasErrors: boolean;
+  rowsRead: number;
+  kind: 'xlsx' | 'csv' | 'refused';
+}
+
+export const CSV_FLAG: Record<string, string> = {
+  name: '--name', uscc: '--uscc', county: '--county', unitType: '--unit-type', founded: '--founded', year: '--year',
+  wageTotal: '--wage-total', blindMassage: '--blind-massage', auxiliaryEmployment: '--auxiliary-employment',
+  ecommerce: '--ecommerce', povertyReliefBase: '--poverty-relief-base', familiesSupported: '--families-supported',
+  taxPreference: '--tax-preference',
+};
+
+export async function ingestFile(path: string, opts: IngestOptions): Promise<Ingested> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const problems = new ProblemList(opts.lang ?? 'zh');
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const years = supportedYears(opts.params);
+  const sink: SheetSink = { employerRows: [], roster: new RosterParser(EMPLOYEE_SHEET, problems, today), sheetsSeen: [], employerSheetSeen: false, rosterSheetSeen: false, totalRows: 0 };
+
+  const verdict = inspectFile(path, opts.fileName, limits);
+  if (verdict.kind === 'refused') {
+    problems.error(verdict.code, '', '', verdict.params);
+    return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'refused' };
+  }
+
+  let employerSheet = EMPLOYER_SHEET;
+  if (verdict.kind === 'csv') {
+    employerSheet = '单位信息（表单/命令行）';
+    const fields = opts.employerFields ?? {};
+    for (const f of EMPLOYER_FIELDS) {
+      if (f.required && !fields[f.key]) problems.error('csv/employer-flag', employerSheet, CSV_FLAG[f.key], { flag: CSV_FLAG[f.key] });
+    }
+    sink.employerRows = EMPLOYER_FIELDS.filter((f) => fields[f.key] !== undefined && fields[f.key] !== '')
+      .map((f, i): LabelledRow => ({ row: i + 1, label: f.zh, value: fields[f.key]!, cell: CSV_FLAG[f.key] }));
+    await readCsv(path, sink, problems, limits, opts.onProgress);
+  } else {
+    await readXlsx(path, sink, problems, limits, opts.onProgress);
+    if (!problems.hasErrors && sink.totalRows === 0) {
+      problems.error('file/empty', '', '');
+      return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'xlsx' };
+    }
+    if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
+    if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
+  }
+
+  const employer = sink.employerSheetSeen || verdict.kind === 'csv'
+    ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years })
+    : null;
+  if (employer) sink.roster.finish(employer, opts.params);
+  return {
+    employer,
+    employees: sink.roster.employees,
+    problems: problems.items,
+    hasErrors: problems.hasErrors || !employer,
+    rowsRead: sink.roster.rowsRead,
+    kind: verdict.kind,
+  };
+}

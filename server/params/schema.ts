@@ -1,0 +1,79 @@
+/**
+ * Shapes of the parameter files and of each parameter's value. Used when the shipped YAML is loaded and
+ * when an administrator adds a value through the product, so both are checked by the same rules.
+ */
+import { z } from 'zod';
+import { isClauseId } from '../rules/clauses';
+import { COUNTIES, UNIT_TYPES } from '../rules/types';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+const rate = z.number().min(0).max(1);
+const positive = z.number().positive();
+const unitTypes = z.array(z.enum(UNIT_TYPES)).min(1);
+const schedule = z.object({
+  base: z.number().int().positive(),
+  fromBirth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  everyMonths: z.number().int().positive().optional(),
+  capMonths: z.number().int().nonnegative().optional(),
+});
+
+export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
+  'quota-ratio': rate,
+  'concentrated-ratio': rate,
+  'concentrated-min-persons': z.object({ general: z.number().int().positive(), blindMassage: z.number().int().positive() }),
+  'vat-refund-multiple': positive,
+  'wage-cap-multiple': positive.nullable(),
+  'levy-reduction': z.object({ threshold: rate, rateAtOrAbove: rate, rateBelow: rate }),
+  'small-enterprise-exemption': z.object({ maxStaff: z.number().int().positive(), unitTypes }),
+  'startup-exemption': z.object({ maxStaff: z.number().int().positive(), years: z.number().int().positive(), unitTypes }),
+  'land-use-tax-relief': z.object({ ratio: rate, minPersons: z.number().int().positive() }),
+  rewards: z.object({
+    overRatio: positive, overQuota: positive, auxiliaryEmployment: positive, ecommerce: positive,
+    povertyReliefPerson: positive, povertyReliefFamily: positive,
+  }),
+  'one-off-awards': z.object({ auxiliaryCreation: z.tuple([positive, positive]), povertyReliefBaseCreation: z.tuple([positive, positive]) }),
+  subsidies: z.object({
+    socialInsuranceYears: z.number().int().positive(), nearRetirementYears: z.number().int().positive(),
+    trainingPerPerson: positive, trainingSmallMicro: positive, trainingWithinMonths: z.number().int().positive(),
+  }),
+  'retirement-age': z.object({ minAge: z.number().int().positive(), men: schedule, womenCadre: schedule, womenWorker: schedule }),
+  'disability-weight': z.object({
+    weight: z.number().int().positive(), certGrades: z.array(z.number().int()), veteranGrades: z.array(z.number().int()),
+    veteranGradeRange: z.tuple([z.number().int(), z.number().int()]),
+  }),
+  'min-wage': positive,
+  'county-tier': z.number().int().min(1).max(4),
+  'social-average-wage': positive,
+};
+
+export const paramValueSchema = z.object({
+  from: isoDate,
+  to: isoDate.optional(),
+  key: z.union([z.string(), z.number()]).transform(String).optional(),
+  value: z.unknown(),
+  source: z.string().min(1, 'every value needs a source'),
+  note: z.string().optional(),
+});
+
+export const paramFileSchema = z.object({
+  id: z.string().min(1),
+  title: z.object({ zh: z.string(), en: z.string() }),
+  clauses: z.array(z.string().refine(isClauseId, 'unknown clause id')),
+  unit: z.string().optional(),
+  note: z.string().optional(),
+  keyedBy: z.string().optional(),
+  values: z.array(paramValueSchema),
+});
+
+/** Keys every install must cover (a missing county is an error at load). */
+export const REQUIRED_KEYS: Record<string, readonly string[]> = {
+  'county-tier': COUNTIES,
+};
+
+/** Returns problems with one value of parameter `id` (empty when it is valid). */
+export function valueProblems(id: string, value: unknown): string[] {
+  const schema = VALUE_SCHEMAS[id];
+  if (!schema) return [`${id}: unknown parameter`];
+  const r = schema.safeParse(value);
+  return r.success ? [] : r.error.issues.map((i) => `${id}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
+}

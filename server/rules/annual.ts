@@ -1,0 +1,55 @@
+/**
+ * SPEC §5 — annual figures. Full precision is kept (exact rationals); two decimals are shown.
+ *   avgStaff = Σ staff(m) / 12; avgDisabled = Σ disabled(m) / 12; avgWeighted = Σ weighted(m) / 12
+ *   wageTotal = employer sheet value, else Σ_m wages of employees on staff in m
+ *   avgWage = wageTotal / avgStaff      (L72 art. 8: 在职职工工资总额 ÷ 在职职工人数)
+ *   minWageAvg = Σ minWage(county, m) / 12   (I5; mid-year changes prorated by month)
+ */
+import type { Explainer } from './figure';
+import type { Settings } from './interpretations';
+import { formatCount, formatYuan, Q } from './money';
+import type { Employer, MonthFacts } from './types';
+
+export interface Annual {
+  avgStaff: Q;
+  avgDisabled: Q;
+  avgWeighted: Q;
+  /** avgWeighted / avgStaff (0 when there is no staff). */
+  ratio: Q;
+  wageTotal: Q;
+  avgWage: Q;
+  minWageAvg: Q;
+  /** Minimum wage used for per-year amounts (I5): the average, or December's. */
+  annualMinWage: Q;
+}
+
+const TWELVE = Q.of(12);
+
+export function computeAnnual(employer: Employer, months: readonly MonthFacts[], settings: Settings, ex: Explainer): Annual {
+  const staffSum = Q.sum(months.map((m) => m.staff));
+  const disabledSum = months.reduce((a, m) => a + m.disabled, 0);
+  const weightedSum = months.reduce((a, m) => a + m.weighted, 0);
+  const avgStaff = staffSum.div(TWELVE);
+  const avgDisabled = Q.of(disabledSum, 12);
+  const avgWeighted = Q.of(weightedSum, 12);
+  const ratio = avgStaff.isZero() ? Q.ZERO : avgWeighted.div(avgStaff);
+  const staffWagesFen = months.reduce((a, m) => a + m.staffWagesFen, 0);
+  const wageTotal = employer.wageTotal ?? Q.of(staffWagesFen, 100);
+  const avgWage = avgStaff.isZero() ? Q.ZERO : wageTotal.div(avgStaff);
+  const minWageAvg = Q.sum(months.map((m) => m.minWage)).div(TWELVE);
+  const annualMinWage = settings.annualMinWage === 'december' ? months[11].minWage : minWageAvg;
+
+  const list = (xs: (Q | number)[]) => xs.map((x) => (typeof x === 'number' ? String(x) : formatCount(x))).join(' + ');
+  ex.explain('annual.avgStaff', 'Σ staff(m) / 12', `(${list(months.map((m) => m.staff))}) / 12`, formatCount(avgStaff), ['L72'], { interpretations: ['I1', 'I6'] });
+  ex.explain('annual.avgDisabled', 'Σ disabled(m) / 12', `(${list(months.map((m) => m.disabled))}) / 12`, formatCount(avgDisabled), ['L72', 'L52'], { interpretations: ['I1'] });
+  ex.explain('annual.avgWeighted', 'Σ weighted(m) / 12', `(${list(months.map((m) => m.weighted))}) / 12`, formatCount(avgWeighted), ['L72'], { interpretations: ['I1'] });
+  ex.explain('annual.ratio', 'avgWeighted / avgStaff', `${formatCount(avgWeighted)} / ${formatCount(avgStaff)}`, formatCount(ratio, 4), ['L72']);
+  if (employer.wageTotal) ex.explain('annual.wageTotal', '单位信息!上年工资总额', '', formatYuan(wageTotal), ['L72']);
+  else ex.explain('annual.wageTotal', 'Σ_m Σ wage of employees on staff in m', '', formatYuan(wageTotal), ['L72']);
+  ex.explain('annual.avgWage', 'wageTotal / avgStaff', `${formatYuan(wageTotal)} / ${formatCount(avgStaff)}`, formatYuan(avgWage), ['L72']);
+  ex.explain('annual.minWageAvg', 'Σ minWage(county, m) / 12', `(${list(months.map((m) => m.minWage))}) / 12`, formatYuan(minWageAvg), ['ZJ'], {
+    interpretations: ['I5'],
+    sources: months.map((m) => m.minWageSource),
+  });
+  return { avgStaff, avgDisabled, avgWeighted, ratio, wageTotal, avgWage, minWageAvg, annualMinWage };
+}

@@ -1,0 +1,89 @@
+/**
+ * The ONE entry point of the rules engine: check(employer, employees, parameters, settings) → SPEC §10.
+ * Pure: no I/O. Money leaves here rounded half-up to 0.01 元 (I8) — and only here.
+ */
+import type { Figures } from './evaluate';
+import { evaluate } from './evaluate';
+import type { Settings } from './interpretations';
+import { resolveSettings } from './interpretations';
+import { toYuan, type Q } from './money';
+import { countMonths } from './monthly';
+import { supportedYears } from './parameters/lookup';
+import type { Parameters } from './parameters/table';
+import { planHires, type WhatIf } from './planner';
+import type { CheckResult, Problem, WhatIfResult } from './result';
+import { computeSubsidies } from './subsidies';
+import type { Employee, Employer } from './types';
+
+export class UnsupportedYearError extends Error {
+  constructor(readonly year: number, readonly first: number, readonly last: number) {
+    super(`${year}年度的参数尚未配置（支持 ${first}–${last}）/ parameters for ${year} are not configured (supported: ${first}–${last})`);
+    this.name = 'UnsupportedYearError';
+  }
+}
+
+const num = (q: Q) => q.toNumber();
+const ratio4 = (q: Q) => Number(q.toFixed(4));
+
+export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, problems: Problem[] = []): CheckResult {
+  const settings = resolveSettings(overrides);
+  const years = supportedYears(params);
+  if (employer.year < years.first || employer.year > years.last) throw new UnsupportedYearError(employer.year, years.first, years.last);
+
+  const counting = countMonths(employer, employees, params, settings);
+  const f = evaluate(employer, counting.months, params, settings);
+  const whatIf = planHires(employer, counting.months, f, params, settings);
+  const subsidies = computeSubsidies(employer, employees, counting, params);
+
+  const warnings = [...f.warnings];
+  if (counting.shortContractRows.length) {
+    warnings.push({
+      code: 'short-contract-not-staff',
+      message: `第 ${counting.shortContractRows.join('、')} 行职工劳动合同不满1年且非季节性用工，不计入在职职工（L72 第八条）/ rows ${counting.shortContractRows.join(', ')}: contract under one year, not counted as staff`,
+    });
+  }
+
+  return {
+    employer: { name: employer.name, uscc: employer.uscc, county: employer.county, unitType: employer.unitType, year: employer.year },
+    months: counting.months.map((m, i) => ({
+      month: m.month, staff: num(m.staff), disabled: m.disabled, weighted: m.weighted, minWage: toYuan(m.minWage),
+      concentrated: f.concentrated.perMonth[i].qualifies, vatRefundCeiling: toYuan(f.concentrated.perMonth[i].vatRefundCeiling),
+    })),
+    annual: {
+      avgStaff: num(f.annual.avgStaff), avgDisabled: num(f.annual.avgDisabled), avgWeighted: num(f.annual.avgWeighted),
+      ratio: ratio4(f.annual.ratio), wageTotal: toYuan(f.annual.wageTotal), avgWage: toYuan(f.annual.avgWage),
+      wageBase: toYuan(f.levy.wageBase), minWageAvg: toYuan(f.annual.minWageAvg),
+    },
+    quota: { ratio: num(f.quota.ratio), required: num(f.quota.required), shortfall: num(f.quota.shortfall), excess: num(f.quota.excess), status: f.status },
+    levy: {
+      full: toYuan(f.levy.full), rate: num(f.levy.rate), payable: toYuan(f.levy.payable),
+      collectionYear: f.levy.collectionYear, collectionDate: f.levy.collectionDate, exemption: f.levy.exemption,
+    },
+    concentrated: { months: f.concentrated.months, vatRefundCeiling: toYuan(f.concentrated.vatRefundCeiling), landUseTaxRelief: f.concentrated.landUseTaxRelief },
+    rewards: f.rewards.map((r) => ({
+      kind: r.kind, clause: r.clause, persons: num(r.persons), monthsOfMinWage: r.monthsOfMinWage,
+      ...(r.families !== undefined ? { families: r.families } : {}), amount: toYuan(r.amount),
+    })),
+    subsidies,
+    exclusions: counting.exclusions.map((e) => ({ row: e.row, name: e.name, months: e.months, reason: e.reason })),
+    problems,
+    warnings,
+    explanations: f.explainer.items,
+    whatIf: whatIfJson(whatIf),
+    settings: { ...settings },
+  };
+}
+
+function whatIfJson(w: WhatIf): WhatIfResult {
+  return {
+    assumptions: w.assumptions,
+    hiresToZeroLevy: w.hiresToZeroLevy,
+    hiresToConcentrated: w.hiresToConcentrated,
+    steps: w.steps.map((s) => ({
+      hires: s.hires, weight: s.weight, levyPayable: toYuan(s.levyPayable), levySaved: toYuan(s.levySaved),
+      rewardTotal: toYuan(s.rewardTotal), rewardGained: toYuan(s.rewardGained), concentratedMonths: s.concentratedMonths, status: s.status,
+    })),
+  };
+}
+
+export type { Figures };

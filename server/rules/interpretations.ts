@@ -1,0 +1,68 @@
+/**
+ * SPEC §9 interpretations as named settings. Each default is the SPEC's reading; each can be
+ * overridden per evaluation (CLI flag, API field) and the settings used are named in the
+ * explanation of every figure they affect.
+ */
+import type { ISODate } from './calendar';
+
+export interface Settings {
+  /** I1 — the day of each month on which an employee must be on staff to count. */
+  referenceDay: 'month-end' | 'month-start';
+  /** I2 — `required` is not rounded ('none'); 'half-up' rounds it to whole persons. */
+  requiredRounding: 'none' | 'half-up';
+  /** I3 — extra persons for rewards are whole persons ('floor') or fractional ('exact'). */
+  extraPersons: 'floor' | 'exact';
+  /** I4 — "per person per year" rewards prorated by person-months, or on the December head count. */
+  perPersonBasis: 'person-months' | 'december-headcount';
+  /** I5 — minimum wage for annual amounts: average over the 12 months, or December's. */
+  annualMinWage: 'monthly-average' | 'december';
+  /** I6 — how much one part-time or seasonal employee on staff counts in a month. */
+  partTimeWeight: number;
+  /** I7 — "不低于" amounts: the product computes the floor. The only reading implemented. */
+  rewardAmounts: 'floor';
+  /** I9 — collection date of the levy on data year Y; null = 30 June of Y+1. */
+  collectionDate: ISODate | null;
+  /** Which day's quota ratio applies to data year Y (SPEC is silent: the ratio in force at year end). */
+  quotaRatioDay: 'year-end' | 'collection-date';
+  /** What-if: the wage assumed for each extra hire ('average' keeps avgWage unchanged). */
+  whatIfWage: 'average' | 'minimum';
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  referenceDay: 'month-end',
+  requiredRounding: 'none',
+  extraPersons: 'floor',
+  perPersonBasis: 'person-months',
+  annualMinWage: 'monthly-average',
+  partTimeWeight: 1,
+  rewardAmounts: 'floor',
+  collectionDate: null,
+  quotaRatioDay: 'year-end',
+  whatIfWage: 'average',
+});
+
+export const INTERPRETATION_TEXT = {
+  I1: { zh: '每月以月末最后一日在职为准', en: 'an employee counts for a month if on staff on its reference day' },
+  I2: { zh: '应安排人数不取整，差额人数以公式计算结果为准', en: 'required is not rounded; the shortfall may be fractional' },
+  I3: { zh: '“超比例”指超过25%集中就业比例，多安置人数取整数', en: 'J3.1 extra persons are above 25 %, whole persons' },
+  I4: { zh: '“每安置1人每年”按人月折算', en: '"per person per year" is prorated by person-months' },
+  I5: { zh: '年度金额使用当年月最低工资平均值', en: 'annual amounts use the average monthly minimum wage of the year' },
+  I6: { zh: '非全日制及季节性职工在职月份按1人计', en: 'part-time and seasonal staff count 1 in each month on staff' },
+  I7: { zh: '“不低于”金额按下限计算', en: '"not less than" amounts are computed at the floor' },
+  I8: { zh: '金额精确计算，最后四舍五入到分', en: 'money is exact, rounded half-up to 0.01 元 once at the end' },
+  I9: { zh: '保障金征收日默认为次年6月30日', en: 'the levy collection date is 30 June of Y+1 unless given' },
+} as const;
+
+export type InterpretationId = keyof typeof INTERPRETATION_TEXT;
+
+/** Merges overrides onto the defaults, rejecting unknown keys and values of the wrong kind. */
+export function resolveSettings(overrides: Partial<Settings> = {}): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in DEFAULT_SETTINGS)) throw new RangeError(`unknown setting: ${k}`);
+    if (v === undefined) continue;
+    (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (!(out.partTimeWeight > 0 && out.partTimeWeight <= 1)) throw new RangeError('partTimeWeight must be in (0, 1]');
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * SPEC §4 — monthly counting, the core. For each month m of Y, on its reference day (I1):
+ *
+ * staff(m) — L72 art. 8: "用人单位在编人员或依法与用人单位签订1年以上（含1年）劳动合同（服务协议）的人员。
+ *   季节性用工应当折算为年平均用工人数。以劳务派遣用工的，计入派遣单位在职职工人数。"
+ * disabled(m) / weighted(m) — counted disabled employees (L72, L52); the first failing condition,
+ *   in SPEC order, is the exclusion reported for that employee and month.
+ *
+ * Interpretations: I1 (reference day), I6 (part-time and seasonal count `partTimeWeight`).
+ */
+import { lastDayOfMonth, isoDate, MONTHS, type ISODate } from './calendar';
+import type { Settings } from './interpretations';
+import { Q } from './money';
+import { disabilityWeight, minWage, retirementRule } from './parameters/lookup';
+import type { Parameters } from './parameters/table';
+import { holdsValidCertificate, weightOf } from './people/certificate';
+import { contractAtLeastOneYear, contractCovers, employedOn } from './people/contract';
+import { isWorkingAge } from './people/retirement-age';
+import type { Employee, Employer, ExclusionReason, MonthFacts } from './types';
+
+export interface Exclusion {
+  row: number;
+  name: string;
+  reason: ExclusionReason;
+  months: number[];
+}
+
+export interface Counting {
+  months: MonthFacts[];
+  exclusions: Exclusion[];
+  /** Employee row → months in which they were a counted disabled employee. */
+  countedMonths: Map<number, number[]>;
+  /** Rows of non-seasonal employees not counted as staff because their contract is under one year. */
+  shortContractRows: number[];
+}
+
+export function referenceDay(year: number, month: number, settings: Settings): ISODate {
+  return settings.referenceDay === 'month-end' ? lastDayOfMonth(year, month) : isoDate(year, month, 1);
+}
+
+export function countMonths(employer: Employer, employees: readonly Employee[], params: Parameters, settings: Settings): Counting {
+  const y = employer.year;
+  const partTime = Q.of(settings.partTimeWeight);
+  const oneYear = employees.map((e) => contractAtLeastOneYear(e.contractStart, e.contractEnd));
+  const exclusionMonths = new Map<string, Exclusion>();
+  const countedMonths = new Map<number, number[]>();
+  const shortContract = new Set<number>();
+  const months: MonthFacts[] = [];
+
+  for (const m of MONTHS) {
+    const day = referenceDay(y, m, settings);
+    const wage = minWage(params, employer.county, day);
+    const minWageFen = Number(wage.value.mul(100).floor().n);
+    const weightRule = disabilityWeight(params, day).value;
+    const ageRule = retirementRule(params, day).value;
+    let fullStaff = 0, partStaff = 0, disabled = 0, weighted = 0, staffWagesFen = 0;
+
+    employees.forEach((e, i) => {
+      if (!employedOn(e.hired, e.left, day)) return;
+      const seasonal = e.form === '季节性';
+      const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
+      if (!dispatchedElsewhere && (oneYear[i] || seasonal)) {
+        if (e.form === '非全日制' || seasonal) partStaff++;
+        else fullStaff++;
+        staffWagesFen += e.wagesFen[m - 1];
+      } else if (!dispatchedElsewhere) {
+        shortContract.add(e.row);
+      }
+      if (!holdsValidCertificate(e, weightRule)) return;
+
+      let reason: ExclusionReason | null = null;
+      if (dispatchedElsewhere) reason = 'dispatched-elsewhere';
+      else if (!isWorkingAge(ageRule, e.birthDate, e.sex, e.femalePost, y, m)) reason = 'not-working-age';
+      else if (!oneYear[i]) reason = 'contract-under-one-year';
+      else if (!contractCovers(e.contractStart, e.contractEnd, day)) reason = 'contract-not-covering';
+      else if (e.insuredMonths !== null && !e.insuredMonths.includes(m)) reason = 'social-insurance-missing';
+      else if (e.wagesFen[m - 1] < minWageFen) reason = 'wage-below-minimum';
+
+      if (reason === null) {
+        disabled++;
+        weighted += weightOf(e, weightRule);
+        const list = countedMonths.get(e.row) ?? [];
+        list.push(m);
+        countedMonths.set(e.row, list);
+      } else {
+        const key = `${e.row}|${reason}`;
+        const ex = exclusionMonths.get(key) ?? { row: e.row, name: e.name, reason, months: [] };
+        ex.months.push(m);
+        exclusionMonths.set(key, ex);
+      }
+    });
+
+    months.push({
+      month: m,
+      referenceDay: day,
+      staff: Q.of(fullStaff).add(partTime.mul(partStaff)),
+      disabled,
+      weighted,
+      staffWagesFen,
+      minWage: wage.value,
+      minWageSource: wage.source,
+    });
+  }
+
+  const exclusions = [...exclusionMonths.values()].sort((a, b) => a.row - b.row);
+  return { months, exclusions, countedMonths, shortContractRows: [...shortContract].sort((a, b) => a - b) };
+}

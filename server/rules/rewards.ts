@@ -1,0 +1,88 @@
+/**
+ * SPEC §6.2, §6.3, §6.1 — rewards, all floors ("不低于", I7), in months of the local minimum wage.
+ *   over-quota (J3.2): "对超比例安置残疾人就业的单位（除享受税收优惠政策的以外），每多安置1人，每年按不低于
+ *     当地4个月最低工资的标准予以奖励" → ⌊excess⌋ × 4 × minWageAvg (I3, I5)
+ *   concentrated-over-ratio (J3.1): "对超比例安置残疾人就业的，每多安置1人，每年按不低于当地2个月最低工资的
+ *     标准予以奖励" → ⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg, if a month qualifies (I3)
+ *   auxiliary-employment (J3.1), ecommerce (J3.3): k × Σ_m disabled(m) × minWage(m) / 12 (I4)
+ *   poverty-relief-base (J3.5): 3 × Σ_m disabled(m) × minWage(m) / 12 + 0.5 × minWageAvg × families
+ */
+import type { Annual } from './annual';
+import type { Concentrated } from './concentrated';
+import type { ClauseId } from './clauses';
+import type { Explainer } from './figure';
+import type { Settings } from './interpretations';
+import { formatCount, formatYuan, Q } from './money';
+import { concentratedRatio, rewardMultiples } from './parameters/lookup';
+import type { Parameters } from './parameters/table';
+import type { Quota } from './quota';
+import type { Employer, MonthFacts } from './types';
+
+export type RewardKind = 'over-quota' | 'concentrated-over-ratio' | 'auxiliary-employment' | 'ecommerce' | 'poverty-relief-base';
+
+export interface Reward {
+  kind: RewardKind;
+  clause: ClauseId;
+  persons: Q;
+  monthsOfMinWage: number;
+  families?: number;
+  amount: Q;
+}
+
+export function computeRewards(employer: Employer, months: readonly MonthFacts[], annual: Annual, quota: Quota, concentrated: Concentrated, params: Parameters, settings: Settings, ex: Explainer): Reward[] {
+  const yearEnd = `${employer.year}-12-31`;
+  const k = rewardMultiples(params, yearEnd);
+  const src = { sources: [k.source] };
+  const wholePersons = (x: Q) => (settings.extraPersons === 'floor' ? x.floor() : x);
+  const mw = formatYuan(annual.annualMinWage);
+  const out: Reward[] = [];
+
+  if (!employer.taxPreference) {
+    const persons = wholePersons(quota.excess);
+    if (persons.gt(Q.ZERO)) {
+      const amount = persons.mul(k.value.overQuota).mul(annual.annualMinWage);
+      ex.explain('rewards.over-quota', '⌊excess⌋ × 4 × minWageAvg', `${formatCount(persons)} × ${k.value.overQuota} × ${mw}`, formatYuan(amount), ['J3.2'], { interpretations: ['I3', 'I5', 'I7', 'I8'], ...src });
+      out.push({ kind: 'over-quota', clause: 'J3.2', persons, monthsOfMinWage: k.value.overQuota, amount });
+    }
+  } else if (quota.excess.ge(Q.ONE)) {
+    ex.state('rewards.over-quota', 'none — the unit takes the L52 tax preference (J3.2 "除享受税收优惠政策的以外")', ['J3.2', 'L52']);
+  }
+
+  if (concentrated.months.length > 0) {
+    const r = concentratedRatio(params, yearEnd)!;
+    const persons = wholePersons(annual.avgDisabled.sub(r.value.mul(annual.avgStaff)).max(Q.ZERO));
+    if (persons.gt(Q.ZERO)) {
+      const amount = persons.mul(k.value.overRatio).mul(annual.annualMinWage);
+      ex.explain('rewards.concentrated-over-ratio', '⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg', `⌊${formatCount(annual.avgDisabled)} − 0.25 × ${formatCount(annual.avgStaff)}⌋ × ${k.value.overRatio} × ${mw}`, formatYuan(amount), ['J3.1'], { interpretations: ['I3', 'I5', 'I7', 'I8'], ...src });
+      out.push({ kind: 'concentrated-over-ratio', clause: 'J3.1', persons, monthsOfMinWage: k.value.overRatio, amount });
+    }
+  }
+
+  // I4: person-months Σ disabled(m) × minWage(m) / 12, or December's head count × annual minimum wage
+  const personMonthsWage = settings.perPersonBasis === 'person-months'
+    ? Q.sum(months.map((m) => Q.of(m.disabled).mul(m.minWage))).div(12)
+    : Q.of(months[11].disabled).mul(annual.annualMinWage);
+  const basisText = settings.perPersonBasis === 'person-months'
+    ? `(${months.map((m) => `${m.disabled}×${formatCount(m.minWage)}`).join(' + ')}) / 12`
+    : `${months[11].disabled} × ${mw}`;
+  const perPerson = (kind: RewardKind, clause: ClauseId, monthsK: number) => {
+    if (personMonthsWage.isZero()) return;
+    const amount = personMonthsWage.mul(monthsK);
+    ex.explain(`rewards.${kind}`, `${monthsK} × Σ_m disabled(m) × minWage(m) / 12`, `${monthsK} × ${basisText}`, formatYuan(amount), [clause], { interpretations: ['I4', 'I7', 'I8'], ...src });
+    out.push({ kind, clause, persons: annual.avgDisabled, monthsOfMinWage: monthsK, amount });
+  };
+  if (employer.auxiliaryEmployment) perPerson('auxiliary-employment', 'J3.1', k.value.auxiliaryEmployment);
+  if (employer.ecommerce) perPerson('ecommerce', 'J3.3', k.value.ecommerce);
+  if (employer.povertyReliefBase && (!personMonthsWage.isZero() || employer.familiesSupported > 0)) {
+    const persons = personMonthsWage.mul(k.value.povertyReliefPerson);
+    const families = Q.of(k.value.povertyReliefFamily).mul(annual.annualMinWage).mul(employer.familiesSupported);
+    const amount = persons.add(families);
+    ex.explain('rewards.poverty-relief-base', `${k.value.povertyReliefPerson} × Σ_m disabled(m) × minWage(m) / 12 + ${k.value.povertyReliefFamily} × minWageAvg × families`, `${k.value.povertyReliefPerson} × ${basisText} + ${k.value.povertyReliefFamily} × ${mw} × ${employer.familiesSupported}`, formatYuan(amount), ['J3.5'], { interpretations: ['I4', 'I5', 'I7', 'I8'], ...src });
+    out.push({ kind: 'poverty-relief-base', clause: 'J3.5', persons: annual.avgDisabled, monthsOfMinWage: k.value.povertyReliefPerson, families: employer.familiesSupported, amount });
+  }
+  return out;
+}
+
+export function rewardTotal(rewards: readonly Reward[]): Q {
+  return Q.sum(rewards.map((r) => r.amount));
+}
