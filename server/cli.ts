@@ -6,6 +6,7 @@
  *   quota template FILE.xlsx [--year Y]
  * Exit codes: 0 a result, 2 a workbook with problems (nothing computed), 1 an internal failure.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatProblems, formatResult } from './cli/format-text';
 import { runCheck } from './cli/run-check';
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     case 'check': {
       const file = positionals[0];
       if (!file) { io.err(USAGE); return 1; }
+      if (!existsSync(file)) { io.err(`找不到文件 / file not found: ${file}\n`); return 1; }
       const progress = io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
       const started = Date.now();
       const outcome = await runCheck(file, {

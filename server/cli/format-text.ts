@@ -55,13 +55,14 @@ export function formatProblems(problems: Problem[], lang: Lang): string {
 export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolean } = {}): string {
   const out: string[] = [];
   const name = (n: string) => (opts.unmask ? n : maskName(n));
-  out.push(`${t('employer', lang)}：${r.employer.name}（${r.employer.uscc}）  ${r.employer.county}  ${r.employer.unitType}  ${r.employer.year} ${t('year', lang)}`);
+  const colon = lang === 'zh' ? '：' : ': ';
+  out.push(`${t('employer', lang)}${colon}${r.employer.name}（${r.employer.uscc}）  ${r.employer.county}  ${r.employer.unitType}  ${r.employer.year} ${t('year', lang)}`);
   const status = label(STATUS, r.quota.status, lang) + (r.concentrated.months.length ? ` · ${label(STATUS, 'concentrated', lang)}` : '');
   const levy = r.levy.payable > 0
-    ? `${t('levyDue', lang)} ${money(r.levy.payable)} ${t('yuan', lang)}（${t('collected', lang)} ${r.levy.collectionYear}）`
+    ? `${t('levyDue', lang)} ${money(r.levy.payable)} ${t('yuan', lang)}${lang === 'zh' ? `（${t('collected', lang)} ${r.levy.collectionYear}）` : ` (${t('collected', lang)} ${r.levy.collectionYear})`}`
     : r.levy.exemption ? label(EXEMPTION, r.levy.exemption, lang) : t('noLevy', lang);
   const rewardSum = r.rewards.reduce((a, x) => a + x.amount, 0);
-  out.push(`${t('verdict', lang)}：${status} — ${levy}${rewardSum > 0 ? `；${t('rewards', lang)} ${money(rewardSum)} ${t('yuan', lang)}` : ''}`);
+  out.push(`${t('verdict', lang)}${colon}${status} — ${levy}${rewardSum > 0 ? `；${t('rewards', lang)} ${money(rewardSum)} ${t('yuan', lang)}` : ''}`);
   out.push('');
   out.push(`${t('monthly', lang)}:`);
   const head = T.monthHead[lang];

@@ -3,10 +3,11 @@
  * when an administrator adds a value through the product, so both are checked by the same rules.
  */
 import { z } from 'zod';
+import { isValidISODate } from '../rules/calendar';
 import { isClauseId } from '../rules/clauses';
 import { COUNTIES, UNIT_TYPES } from '../rules/types';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+const isoDate = z.string().refine(isValidISODate, 'not a valid date (YYYY-MM-DD)');
 const rate = z.number().min(0).max(1);
 const positive = z.number().positive();
 const unitTypes = z.array(z.enum(UNIT_TYPES)).min(1);
