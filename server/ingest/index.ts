@@ -69,9 +69,11 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
     await readCsv(path, sink, problems, limits, opts.onProgress);
   } else {
     await readXlsx(path, sink, problems, limits, opts.onProgress);
-    if (!problems.hasErrors && sink.totalRows === 0) {
-      problems.error('file/empty', '', '');
-      return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'xlsx' };
+    if (sink.totalRows === 0 && !problems.items.some((p) => p.code.startsWith('file/'))) {
+      // one clear message rather than a complaint per missing label and header
+      const only = new ProblemList(problems.lang);
+      only.error('file/empty', '', '');
+      return { employer: null, employees: [], problems: only.items, hasErrors: true, rowsRead: 0, kind: 'xlsx' };
     }
     if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
     if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
