@@ -5,7 +5,6 @@
  * stopping at the first. Once a required column is missing its cells are not checked row by row.
  */
 import { lastDayOfMonth, MONTHS, type ISODate } from '../rules/calendar';
-import { Q } from '../rules/money';
 import { minWage } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
 import type { Certificate, Employee, Employer, EmploymentForm, FemalePost } from '../rules/types';
@@ -15,10 +14,48 @@ import { parseDate } from './fields/date';
 import { parseDisabilityCert } from './fields/disability-cert';
 import { parseMonthSet } from './fields/month-set';
 import { parseMoneyFen } from './fields/money';
-import { parseResidentId } from './fields/resident-id';
+import { parseResidentId, type ResidentId } from './fields/resident-id';
 import { cellText, isBlank, type Cell, type Parsed } from './fields/result';
 import { parseBool, parseEnum, parseInt0 } from './fields/scalar';
 import { columnLetter, type ProblemList } from './problem';
+
+type FieldParser = (c: Cell, id: ResidentId | undefined) => Parsed<unknown>;
+
+const WAGE_KEYS = MONTHS.map((m) => `wage${String(m).padStart(2, '0')}`);
+/** Free text (names): trimmed, not normalised — a name is kept as written. */
+const text: FieldParser = (c) => ({ ok: true, value: (typeof c === 'string' ? c.trim() : cellText(c)).slice(0, 100) });
+const money: FieldParser = (c) => parseMoneyFen(c);
+
+/** Field key → parser; the certificate is checked against the ID parsed earlier in the same row. */
+const PARSERS: Record<string, FieldParser> = {
+  text,
+  name: text,
+  category: text,
+  idNumber: (c) => parseResidentId(c),
+  disabilityCert: (c, id) => parseDisabilityCert(c, id?.idNumber ?? null),
+  veteranGrade: (c) => {
+    const r = parseInt0(c, 1, 8);
+    return r.ok ? r : { ok: false, code: 'cell/veteran-grade' };
+  },
+  hired: parseDate, left: parseDate, contractStart: parseDate, contractEnd: parseDate,
+  employmentForm: (c) => parseEnum<EmploymentForm>(c, EMPLOYMENT_FORMS),
+  dispatchCountedHere: parseBool,
+  insuredMonths: parseMonthSet,
+  monthlyWage: money,
+  ...Object.fromEntries(WAGE_KEYS.map((k) => [k, money])),
+  femalePost: (c) => parseEnum<FemalePost>(c, FEMALE_POSTS),
+};
+
+const wageArrays = new Map<number, readonly number[]>();
+/** Twelve equal monthly wages, shared (frozen) between the many employees paid the same. */
+function sameWages(fen: number): readonly number[] {
+  let a = wageArrays.get(fen);
+  if (!a) {
+    a = Object.freeze(new Array<number>(12).fill(fen));
+    if (wageArrays.size < 10_000) wageArrays.set(fen, a);
+  }
+  return a;
+}
 
 /** How many rows from the top are searched for the header. */
 export const HEADER_SEARCH_ROWS = 30;
@@ -72,81 +109,86 @@ export class RosterParser {
     for (const f of EMPLOYEE_FIELDS) {
       if (f.required && !this.colOf.has(f.key)) this.problems.error('header/missing-column', this.sheet, `A${row}`, { column: f.zh, en: f.en });
     }
+    this.compile();
     return true;
+  }
+
+  private ref(key: string, row: number): string {
+    return `${columnLetter(this.colOf.get(key) ?? 1)}${row}`;
+  }
+
+  /** One parser per mapped column, compiled once at the header (the hot path runs per row). */
+  private compiled: { spec: FieldSpec; col: number; letter: string; parse: FieldParser }[] = [];
+
+  private compile(): void {
+    this.compiled = EMPLOYEE_FIELDS.filter((f) => this.colOf.has(f.key)).map((spec) => {
+      const col = this.colOf.get(spec.key)!;
+      return { spec, col, letter: columnLetter(col), parse: PARSERS[spec.key] ?? PARSERS.text };
+    });
   }
 
   private parseRow(cells: Cell[], row: number): void {
     if (cells.every(isBlank)) return;
-    const get = (key: string): Cell => {
-      const col = this.colOf.get(key);
-      return col === undefined ? null : cells[col] ?? null;
-    };
-    const at = (key: string) => `${columnLetter(this.colOf.get(key) ?? 1)}${row}`;
-    if (cellText(get('name')).startsWith(EXAMPLE_MARK.normalize('NFKC'))) {
-      this.problems.notice('row/example-skipped', this.sheet, at('name'));
+    const nameCol = this.colOf.get('name');
+    const nameCell = nameCol === undefined ? null : cells[nameCol];
+    if (typeof nameCell === 'string' && nameCell.trimStart().startsWith(EXAMPLE_MARK)) {
+      this.problems.notice('row/example-skipped', this.sheet, `${columnLetter(nameCol!)}${row}`);
       return;
     }
+    // values by key; a cell reference is built only when a problem needs it
+    const v: Record<string, unknown> = Object.create(null);
     let bad = false;
-    const field = <T>(key: string, parse: (c: Cell) => Parsed<T>): T | null => {
-      const spec = EMPLOYEE_FIELDS.find((f) => f.key === key)!;
-      if (!this.colOf.has(key)) return null;
-      const c = get(key);
+    for (const f of this.compiled) {
+      const c = cells[f.col] ?? null;
       if (isBlank(c)) {
-        if (spec.required) { this.problems.error('cell/required', this.sheet, at(key), { column: spec.zh }); bad = true; }
-        return null;
+        if (f.spec.required) { this.problems.error('cell/required', this.sheet, `${f.letter}${row}`, { column: f.spec.zh }); bad = true; }
+        continue;
       }
-      const r = parse(c);
+      const r = f.parse(c, v.idNumber as ResidentId | undefined);
       if (!r.ok) {
-        this.problems.error(r.code, this.sheet, at(key), { column: spec.zh, ...r.params }, cellText(c));
+        this.problems.error(r.code, this.sheet, `${f.letter}${row}`, { column: f.spec.zh, ...r.params }, cellText(c));
         bad = true;
-        return null;
+        continue;
       }
-      return r.value;
-    };
+      v[f.spec.key] = r.value;
+    }
 
-    const name = field('name', (c) => ({ ok: true, value: cellText(c).slice(0, 100) }));
-    const id = field('idNumber', parseResidentId);
+    const id = v.idNumber as ResidentId | undefined;
     if (id) {
       const first = this.seenIds.get(id.idNumber);
-      if (first !== undefined) { this.problems.error('row/duplicate-id', this.sheet, at('idNumber'), { firstRow: first }); bad = true; }
+      if (first !== undefined) { this.problems.error('row/duplicate-id', this.sheet, this.ref('idNumber', row), { firstRow: first }); bad = true; }
       else this.seenIds.set(id.idNumber, row);
     }
-    const cert = field('disabilityCert', (c) => parseDisabilityCert(c, id?.idNumber ?? null));
-    const veteranGrade = field('veteranGrade', (c) => {
-      const r = parseInt0(c, 1, 8);
-      return r.ok ? r : { ok: false as const, code: 'cell/veteran-grade' as const };
-    });
-    const hired = field('hired', parseDate);
-    const left = field('left', parseDate);
-    const contractStart = field('contractStart', parseDate);
-    const contractEnd = field('contractEnd', parseDate);
-    const form = field('employmentForm', (c) => parseEnum<EmploymentForm>(c, EMPLOYMENT_FORMS)) ?? '全日制';
-    const dispatchHere = field('dispatchCountedHere', parseBool) ?? false;
-    const insured = field('insuredMonths', parseMonthSet);
-    const monthly = field('monthlyWage', (c) => parseMoneyFen(c));
-    const perMonth = MONTHS.map((m) => field(`wage${String(m).padStart(2, '0')}`, (c) => parseMoneyFen(c)));
-    const post = field('femalePost', (c) => parseEnum<FemalePost>(c, FEMALE_POSTS)) ?? '工人';
-    const category = cellText(get('category'));
+    const cert = v.disabilityCert as (Certificate & { number: string }) | undefined;
+    const hired = v.hired as ISODate | undefined;
+    const left = (v.left as ISODate | undefined) ?? null;
+    const contractEnd = (v.contractEnd as ISODate | undefined) ?? null;
+    const start = (v.contractStart as ISODate | undefined) ?? hired;
+    const form = (v.employmentForm as EmploymentForm | undefined) ?? '全日制';
+    const dispatchHere = (v.dispatchCountedHere as boolean | undefined) ?? false;
+    const monthly = v.monthlyWage as number | undefined;
+    const category = v.category as string | undefined;
 
-    if (hired && left && left < hired) { this.problems.error('row/left-before-hired', this.sheet, at('left'), { left, hired }); bad = true; }
-    const start = contractStart ?? hired;
-    if (start && contractEnd && contractEnd < start) { this.problems.error('row/contract-end-before-start', this.sheet, at('contractEnd'), { end: contractEnd, start }); bad = true; }
-    if (hired && hired > this.today) this.problems.warn('cell/future-date', this.sheet, at('hired'), { column: '入职日期', date: hired });
-    if (dispatchHere && form !== '劳务派遣') this.problems.notice('row/dispatch-flag-ignored', this.sheet, at('dispatchCountedHere'));
+    if (hired && left && left < hired) { this.problems.error('row/left-before-hired', this.sheet, this.ref('left', row), { left, hired }); bad = true; }
+    if (start && contractEnd && contractEnd < start) { this.problems.error('row/contract-end-before-start', this.sheet, this.ref('contractEnd', row), { end: contractEnd, start }); bad = true; }
+    if (hired && hired > this.today) this.problems.warn('cell/future-date', this.sheet, this.ref('hired', row), { column: '入职日期', date: hired });
+    if (dispatchHere && form !== '劳务派遣') this.problems.notice('row/dispatch-flag-ignored', this.sheet, this.ref('dispatchCountedHere', row));
     if (cert && category) {
       const idx = CATEGORY_NAMES.findIndex((n) => category.includes(n));
       if (idx >= 0 && idx + 1 !== cert.category) {
-        this.problems.warn('cell/cert-category-mismatch', this.sheet, at('category'), { category, certCategory: `${cert.category}（${CATEGORY_NAMES[cert.category - 1]}）` });
+        this.problems.warn('cell/cert-category-mismatch', this.sheet, this.ref('category', row), { category, certCategory: `${cert.category}（${CATEGORY_NAMES[cert.category - 1]}）` });
       }
     }
-    if (bad || !name || !id || !hired || monthly === null) return;
+    if (bad || !v.name || !id || !hired || monthly === undefined) return;
 
-    const certificate: Certificate | null = cert ? { category: cert.category, grade: cert.grade } : null;
+    let wagesFen = sameWages(monthly);
+    if (WAGE_KEYS.some((k) => v[k] !== undefined)) wagesFen = Object.freeze(WAGE_KEYS.map((k) => (v[k] as number | undefined) ?? monthly));
     this.employees.push({
-      row, name, idNumber: id.idNumber, birthDate: id.birthDate, sex: id.sex,
-      cert: certificate, veteranGrade, hired, left, contractStart: start!, contractEnd,
-      form, dispatchCountedHere: form === '劳务派遣' && dispatchHere, insuredMonths: insured,
-      wagesFen: perMonth.map((w) => w ?? monthly), femalePost: post,
+      row, name: v.name as string, idNumber: id.idNumber, birthDate: id.birthDate, sex: id.sex,
+      cert: cert ? { category: cert.category, grade: cert.grade } : null, veteranGrade: (v.veteranGrade as number | undefined) ?? null,
+      hired, left, contractStart: start!, contractEnd, form, dispatchCountedHere: form === '劳务派遣' && dispatchHere,
+      insuredMonths: (v.insuredMonths as readonly number[] | undefined) ?? null, wagesFen,
+      femalePost: (v.femalePost as FemalePost | undefined) ?? '工人',
     });
   }
 
@@ -156,13 +198,17 @@ export class RosterParser {
    */
   finish(employer: Employer, params: Parameters): void {
     const y = employer.year;
+    // the county minimum of each month, looked up once (not once per employee and month)
+    const months = MONTHS.map((m) => {
+      const day = lastDayOfMonth(y, m);
+      const min = minWage(params, employer.county, day).value;
+      return { m, day, min, minFen: Number(min.mul(100).ceil().n) };
+    });
     for (const e of this.employees) {
       if (e.cert || e.veteranGrade !== null) continue;
-      for (const m of MONTHS) {
-        const day = lastDayOfMonth(y, m);
+      for (const { m, day, min, minFen } of months) {
         if (e.hired > day || (e.left !== null && e.left < day)) continue;
-        const min = minWage(params, employer.county, day).value;
-        if (min.mul(100).gt(Q.of(e.wagesFen[m - 1]))) {
+        if (e.wagesFen[m - 1] < minFen) {
           const col = this.colOf.get('monthlyWage')!;
           this.problems.warn('row/wage-below-minimum', this.sheet, `${columnLetter(col)}${e.row}`, { month: m, wage: (e.wagesFen[m - 1] / 100).toFixed(2), minWage: min.toFixed(2) });
           break;

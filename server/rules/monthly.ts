@@ -41,7 +41,13 @@ export function referenceDay(year: number, month: number, settings: Settings): I
 export function countMonths(employer: Employer, employees: readonly Employee[], params: Parameters, settings: Settings): Counting {
   const y = employer.year;
   const partTime = Q.of(settings.partTimeWeight);
-  const oneYear = employees.map((e) => contractAtLeastOneYear(e.contractStart, e.contractEnd));
+  // what does not change from month to month is worked out once per employee
+  const facts = employees.map((e) => {
+    const seasonal = e.form === '季节性';
+    const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
+    const oneYear = contractAtLeastOneYear(e.contractStart, e.contractEnd);
+    return { seasonal, dispatchedElsewhere, oneYear, staff: !dispatchedElsewhere && (oneYear || seasonal), partTime: e.form === '非全日制' || seasonal };
+  });
   const exclusionMonths = new Map<string, Exclusion>();
   const countedMonths = new Map<number, number[]>();
   const shortContract = new Set<number>();
@@ -50,28 +56,29 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
   for (const m of MONTHS) {
     const day = referenceDay(y, m, settings);
     const wage = minWage(params, employer.county, day);
-    const minWageFen = Number(wage.value.mul(100).floor().n);
+    const minWageFen = Number(wage.value.mul(100).ceil().n);
     const weightRule = disabilityWeight(params, day).value;
     const ageRule = retirementRule(params, day).value;
     let fullStaff = 0, partStaff = 0, disabled = 0, weighted = 0, staffWagesFen = 0;
 
-    employees.forEach((e, i) => {
-      if (!employedOn(e.hired, e.left, day)) return;
-      const seasonal = e.form === '季节性';
-      const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
-      if (!dispatchedElsewhere && (oneYear[i] || seasonal)) {
-        if (e.form === '非全日制' || seasonal) partStaff++;
+    for (let i = 0; i < employees.length; i++) {
+      const e = employees[i];
+      if (!employedOn(e.hired, e.left, day)) continue;
+      const f = facts[i];
+      if (f.staff) {
+        if (f.partTime) partStaff++;
         else fullStaff++;
         staffWagesFen += e.wagesFen[m - 1];
-      } else if (!dispatchedElsewhere) {
+      } else if (!f.dispatchedElsewhere) {
         shortContract.add(e.row);
       }
-      if (!holdsValidCertificate(e, weightRule)) return;
+      if (e.cert === null && e.veteranGrade === null) continue;
+      if (!holdsValidCertificate(e, weightRule)) continue;
 
       let reason: ExclusionReason | null = null;
-      if (dispatchedElsewhere) reason = 'dispatched-elsewhere';
+      if (f.dispatchedElsewhere) reason = 'dispatched-elsewhere';
       else if (!isWorkingAge(ageRule, e.birthDate, e.sex, e.femalePost, y, m)) reason = 'not-working-age';
-      else if (!oneYear[i]) reason = 'contract-under-one-year';
+      else if (!f.oneYear) reason = 'contract-under-one-year';
       else if (!contractCovers(e.contractStart, e.contractEnd, day)) reason = 'contract-not-covering';
       else if (e.insuredMonths !== null && !e.insuredMonths.includes(m)) reason = 'social-insurance-missing';
       else if (e.wagesFen[m - 1] < minWageFen) reason = 'wage-below-minimum';
@@ -88,7 +95,7 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
         ex.months.push(m);
         exclusionMonths.set(key, ex);
       }
-    });
+    }
 
     months.push({
       month: m,

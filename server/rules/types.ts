@@ -59,9 +59,9 @@ export interface Employee {
   form: EmploymentForm;
   dispatchCountedHere: boolean;
   /** Months (1–12) with full social insurance paid; null = every employed month. */
-  insuredMonths: number[] | null;
+  insuredMonths: readonly number[] | null;
   /** Resolved wage of each month 1–12 in integer 分 (index 0 = January); ingestion allows ≤ 2 decimals. */
-  wagesFen: number[];
+  wagesFen: readonly number[];
   femalePost: FemalePost;
 }
 

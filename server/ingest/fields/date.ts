@@ -7,11 +7,19 @@ import { cellText, fail, ok, type Cell, type Parsed } from './result';
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
+const byTime = new Map<number, Parsed<ISODate>>();
+
 export function parseDate(c: Cell): Parsed<ISODate> {
   if (c instanceof Date) {
-    if (Number.isNaN(c.getTime())) return fail('cell/date');
-    // exceljs yields UTC midnight; a date-time keeps its date
-    return ok(isoDate(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate()));
+    const t = c.getTime();
+    if (Number.isNaN(t)) return fail('cell/date');
+    // exceljs yields UTC midnight; a date-time keeps its date. Rosters repeat dates: one string each.
+    let hit = byTime.get(t);
+    if (!hit) {
+      hit = ok(isoDate(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate()));
+      if (byTime.size < 50_000) byTime.set(t, hit);
+    }
+    return hit;
   }
   if (typeof c === 'number') {
     if (!(c >= 1 && c < 2958466)) return fail('cell/date');

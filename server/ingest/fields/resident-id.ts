@@ -20,14 +20,29 @@ export interface ResidentId {
   sex: 'M' | 'F';
 }
 
+const NORMAL_ID = /^\d{17}[\dX]$/;
+
 export function normalizeId(c: Cell): string {
+  if (typeof c === 'string' && NORMAL_ID.test(c)) return c; // already normal: no copy
   return cellText(c).replace(/\s/g, '').toUpperCase();
+}
+
+const births = new Map<string, ISODate>();
+/** Birth dates repeat across a roster: one string per distinct date. */
+function birthOf(id: string): ISODate {
+  const key = id.slice(6, 14);
+  let b = births.get(key);
+  if (!b) {
+    b = `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`;
+    if (births.size < 50_000) births.set(key, b);
+  }
+  return b;
 }
 
 export function parseResidentId(c: Cell): Parsed<ResidentId> {
   const id = normalizeId(c);
   if (!/^\d{17}[\dX]$/.test(id)) return fail('cell/id-format');
-  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  const birth = birthOf(id);
   if (!isValidISODate(birth)) return fail('cell/id-birth', { birth });
   const expected = residentIdCheckChar(id);
   if (id[17] !== expected) return fail('cell/id-checksum', { expected });

@@ -19,8 +19,18 @@ export function parseInt0(c: Cell, min: number, max = Number.MAX_SAFE_INTEGER): 
   return n >= min && n <= max ? ok(n) : fail('cell/integer', { min });
 }
 
+const enumCache = new WeakMap<readonly string[], Map<unknown, Parsed<string>>>();
+
+/** A value from a closed list; results are memoised per list and cell value (rosters repeat them). */
 export function parseEnum<T extends string>(c: Cell, values: readonly T[]): Parsed<T> {
+  let memo = enumCache.get(values);
+  if (!memo) enumCache.set(values, (memo = new Map()));
+  const key = c instanceof Date ? c.getTime() : c;
+  const hit = memo.get(key);
+  if (hit) return hit as Parsed<T>;
   const s = cellText(c).replace(/\s/g, '');
-  const hit = values.find((v) => v.normalize('NFKC') === s);
-  return hit ? ok(hit) : fail('cell/enum', { allowed: values.join('、') });
+  const found = values.find((v) => v.normalize('NFKC') === s);
+  const r: Parsed<T> = found ? ok(found) : fail('cell/enum', { allowed: values.join('、') });
+  if (memo.size < 1000) memo.set(key, r);
+  return r;
 }
