@@ -18,6 +18,7 @@ const M = {
   'header/not-found': { zh: '在前 {rows} 行中没有找到表头（应包含“姓名”“身份证号”等列名）', en: 'No header row was found in the first {rows} rows (expected column names such as 姓名 / name, 身份证号 / id_number)' },
   'header/missing-column': { zh: '缺少必填列“{column}”（英文 {en}）。请在表头添加该列', en: 'Required column "{column}" ({en}) is missing. Add it to the header row' },
   'employer/missing-label': { zh: '单位信息缺少“{label}”：请在 A 列填写“{label}”，B 列填写其值', en: 'The employer sheet lacks "{label}": put "{label}" in column A and its value in column B' },
+  'employer/other-uscc': { zh: '工作簿中的统一社会信用代码 {uscc} 与您登录的单位（{expected}）不一致，请上传本单位的工作簿', en: 'The workbook\'s credit code {uscc} is not your employer\'s ({expected}); upload your own employer\'s workbook' },
   'header/duplicate-column': { zh: '列“{column}”出现了两次，只读取第一列', en: 'Column "{column}" appears twice; only the first is read' },
   'header/unknown-column': { zh: '未识别的列“{column}”，已忽略', en: 'Unknown column "{column}" is ignored' },
   'row/example-skipped': { zh: '模板示例行已忽略', en: 'The template example row was ignored' },

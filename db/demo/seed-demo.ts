@@ -1,0 +1,56 @@
+/**
+ * Demo data for `npm start` on an empty database: an administrator, one bureau officer per county, two
+ * employers with logins and rosters (one short of quota, one concentrated-employment unit, whose result
+ * is already submitted), and a few more employers that have not submitted. Idempotent: does nothing when
+ * users exist.
+ */
+import type { Knex } from 'knex';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashPassword } from '../../server/services/passwords';
+import { submitCheck } from '../../server/services/submissions';
+import type { UploadService } from '../../server/services/uploads';
+import { findCheckByUpload } from '../stores/checks';
+import { findEmployerById, upsertEmployer } from '../stores/employers';
+import { createUser } from '../stores/users';
+import { COUNTIES } from '../../server/rules/types';
+import { writeDemoWorkbook } from './workbooks';
+
+export const DEMO_PASSWORD = 'demo1234';
+const PINYIN: Record<string, string> = { 南湖区: 'nanhu', 秀洲区: 'xiuzhou', 嘉善县: 'jiashan', 海盐县: 'haiyan', 海宁市: 'haining', 平湖市: 'pinghu', 桐乡市: 'tongxiang' };
+
+export interface DemoLogin { username: string; role: string; scope: string }
+
+export async function seedDemo(db: Knex, uploads: UploadService, dataDir: string): Promise<DemoLogin[] | null> {
+  const existing = await db('users').count('id as n').first();
+  if (Number(existing?.n ?? 0) > 0) return null;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const logins: DemoLogin[] = [];
+  await createUser(db, { username: 'admin', password_hash: hash, role: 'admin', employer_id: null, county: null, display_name: '市残联管理员' });
+  logins.push({ username: 'admin', role: '管理员 administrator', scope: '全市 whole city' });
+  for (const c of COUNTIES) {
+    await createUser(db, { username: `officer.${PINYIN[c]}`, password_hash: hash, role: 'officer', employer_id: null, county: c, display_name: `${c}残联` });
+    logins.push({ username: `officer.${PINYIN[c]}`, role: '残联经办 bureau officer', scope: c });
+  }
+  const a = await upsertEmployer(db, { uscc: '91330481MA2B3C4D01', name: '嘉兴示例精密机械有限公司', county: '海宁市', unit_type: '企业' });
+  const b = await upsertEmployer(db, { uscc: '91330483MA2B3C5E0L', name: '桐乡市福康服装有限公司', county: '桐乡市', unit_type: '企业' });
+  await upsertEmployer(db, { uscc: '123304814700000017', name: '海宁市第一人民医院', county: '海宁市', unit_type: '事业单位' });
+  await upsertEmployer(db, { uscc: '91330481MA2B3C6F0E', name: '海宁市皮革制品有限公司', county: '海宁市', unit_type: '企业' });
+  await createUser(db, { username: 'employer.a', password_hash: hash, role: 'employer', employer_id: a, county: null, display_name: '示例精密机械 人事部' });
+  const ub = await createUser(db, { username: 'employer.b', password_hash: hash, role: 'employer', employer_id: b, county: null, display_name: '福康服装 人事部' });
+  logins.push({ username: 'employer.a', role: '用人单位 employer', scope: '嘉兴示例精密机械有限公司（海宁市，未达标 short of quota）' });
+  logins.push({ username: 'employer.b', role: '用人单位 employer', scope: '桐乡市福康服装有限公司（桐乡市，集中就业 concentrated）' });
+
+  // employer B's 2025 workbook is uploaded, checked and submitted, so the Tongxiang officer has one to review
+  const dir = join(dataDir, 'demo');
+  mkdirSync(dir, { recursive: true });
+  const eb = (await findEmployerById(db, b))!;
+  const file = join(dir, 'fukang-2025.xlsx');
+  await writeDemoWorkbook(file, eb, 'concentrated');
+  const id = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file, '福康服装2025年度职工名册.xlsx', 0);
+  await uploads.process(id, eb);
+  const check = await findCheckByUpload(db, id);
+  if (check && !check.has_problems) await submitCheck(db, { id: ub, username: 'employer.b' }, b, check.id);
+  await writeDemoWorkbook(join(dir, 'jingmi-2025.xlsx'), (await findEmployerById(db, a))!, 'short');
+  return logins;
+}

@@ -1,0 +1,24 @@
+/**
+ * Migrations as a static, ordered list (no directory scan), so jest, tsx and a compiled build run the
+ * same migrations. They never import application code.
+ */
+import type { Knex } from 'knex';
+import * as initial from './migrations/20261129000100-initial';
+
+const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
+  '20261129000100-initial': initial,
+};
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};
+
+export async function migrateLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource: source });
+}
+
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource: source }, true);
+}

@@ -1,0 +1,73 @@
+/**
+ * Append-only audit trail (issue #4.5): who, when, what, and the hash of the previous entry, so that an
+ * altered or deleted row breaks the chain. hash = sha256(prev_hash ‖ canonical entry).
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isPostgres } from '../connection';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+export function entryHash(prev: string, row: Pick<AuditRow, 'at' | 'actor' | 'action' | 'target' | 'detail_json'>): string {
+  return createHash('sha256').update(prev).update('\n').update(JSON.stringify([row.at, row.actor, row.action, row.target, row.detail_json])).digest('hex');
+}
+
+/** Appends inside the caller's transaction (or its own), serialised so the chain never forks. */
+export async function appendAudit(db: Knex | Knex.Transaction, e: AuditEntry, at = new Date().toISOString()): Promise<void> {
+  const run = async (trx: Knex.Transaction) => {
+    if (isPostgres(trx as unknown as Knex)) await trx.raw('select pg_advisory_xact_lock(424242)');
+    const last = await trx('audit_log').orderBy('id', 'desc').first('hash');
+    const prev = last?.hash ?? GENESIS;
+    const row = { at, actor: e.actor, action: e.action, target: e.target, detail_json: JSON.stringify(e.detail ?? {}) };
+    await trx('audit_log').insert({ ...row, prev_hash: prev, hash: entryHash(prev, row) });
+  };
+  if ((db as Knex.Transaction).isTransaction) await run(db as Knex.Transaction);
+  else await (db as Knex).transaction(run);
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  brokenAt?: number;
+  reason?: string;
+}
+
+export async function verifyAudit(db: Knex): Promise<VerifyResult> {
+  let prev = GENESIS;
+  let checked = 0;
+  let lastId = 0;
+  for (;;) {
+    const rows: AuditRow[] = await db('audit_log').where('id', '>', lastId).orderBy('id').limit(1000);
+    if (!rows.length) break;
+    for (const r of rows) {
+      if (r.prev_hash !== prev) return { ok: false, checked, brokenAt: r.id, reason: 'prev_hash does not match the previous entry (a row was removed or reordered)' };
+      if (entryHash(prev, r) !== r.hash) return { ok: false, checked, brokenAt: r.id, reason: 'hash does not match the entry (the row was altered)' };
+      prev = r.hash;
+      checked++;
+      lastId = r.id;
+    }
+  }
+  return { ok: true, checked };
+}
+
+export async function listAudit(db: Knex, limit = 200): Promise<AuditRow[]> {
+  return db('audit_log').orderBy('id', 'desc').limit(limit);
+}

@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+
+export interface CheckRow {
+  id: string;
+  upload_id: string;
+  employer_id: number;
+  year: number | null;
+  has_problems: boolean | number;
+  result_json: string;
+  employee_keys_json: string;
+  created_at: string;
+}
+
+export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> => db('checks').where({ id }).first();
+export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> => db('checks').where({ upload_id: uploadId }).first();
+
+export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow, 'created_at'>): Promise<void> {
+  await db('checks').insert({ ...c, created_at: new Date().toISOString() });
+}

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+
+export type SubmissionStatus = 'submitted' | 'accepted' | 'returned';
+
+export interface SubmissionRow {
+  id: number;
+  employer_id: number;
+  year: number;
+  version: number;
+  check_id: string;
+  status: SubmissionStatus;
+  quota_status: string;
+  avg_staff: number;
+  required: number;
+  avg_weighted: number;
+  levy_payable_fen: number;
+  reward_total_fen: number;
+  vat_ceiling_fen: number;
+  concentrated_months: number;
+  submitted_by: number;
+  submitted_at: string;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  return_reason: string | null;
+}
+
+export interface SubmissionListRow extends SubmissionRow {
+  employer_name: string;
+  uscc: string;
+  county: string;
+  unit_type: string;
+}
+
+/** pg returns bigint as text: every row leaves the store with numbers. */
+function normalise<T extends Partial<SubmissionRow>>(r: T): T {
+  for (const k of ['levy_payable_fen', 'reward_total_fen', 'vat_ceiling_fen', 'avg_staff', 'required', 'avg_weighted'] as const) {
+    if (r[k] !== undefined && r[k] !== null) (r as Record<string, unknown>)[k] = Number(r[k]);
+  }
+  return r;
+}
+
+export async function findSubmission(db: Knex, id: number): Promise<SubmissionListRow | undefined> {
+  const r = await db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type').where('s.id', id).first();
+  return r && normalise(r);
+}
+
+export async function insertSubmission(trx: Knex.Transaction, s: Omit<SubmissionRow, 'id' | 'version' | 'reviewed_by' | 'reviewed_at' | 'return_reason'>): Promise<{ id: number; version: number }> {
+  const last = await trx('submissions').where({ employer_id: s.employer_id, year: s.year }).max('version as v').first();
+  const version = Number(last?.v ?? 0) + 1;
+  const [row] = await trx('submissions').insert({ ...s, version }).returning('id');
+  return { id: typeof row === 'object' ? row.id : row, version };
+}
+
+export async function previousVersion(db: Knex, s: SubmissionRow): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions').where({ employer_id: s.employer_id, year: s.year }).andWhere('version', '<', s.version).orderBy('version', 'desc').first();
+  return r && normalise(r);
+}
+
+export interface SubmissionFilter {
+  county?: string;
+  employerId?: number;
+  year?: number;
+  status?: SubmissionStatus;
+  q?: string;
+  latestOnly?: boolean;
+}
+
+export async function listSubmissions(db: Knex, f: SubmissionFilter): Promise<SubmissionListRow[]> {
+  const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id').select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type');
+  if (f.county) q.where('e.county', f.county);
+  if (f.employerId) q.where('s.employer_id', f.employerId);
+  if (f.year) q.where('s.year', f.year);
+  if (f.status) q.where('s.status', f.status);
+  if (f.q) q.where((w) => w.where('e.name', 'like', `%${f.q}%`).orWhere('e.uscc', 'like', `%${f.q!.toUpperCase()}%`));
+  if (f.latestOnly) {
+    q.whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+  }
+  const rows = await q.orderBy([{ column: 's.year', order: 'desc' }, { column: 'e.name' }, { column: 's.version', order: 'desc' }]).limit(5000);
+  return rows.map(normalise);
+}
+
+export async function reviewSubmission(trx: Knex.Transaction, id: number, status: 'accepted' | 'returned', by: number, reason: string | null): Promise<number> {
+  return trx('submissions').where({ id, status: 'submitted' }).update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
+}

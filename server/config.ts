@@ -1,0 +1,37 @@
+/**
+ * Configuration from the environment, in one place. `get(name, fallback, {requiredInProduction})`:
+ * a setting that must be set in production fails start-up there instead of silently using a default.
+ */
+import { join } from 'node:path';
+
+const production = process.env.NODE_ENV === 'production';
+
+export function get(name: string, fallback: string, opts: { requiredInProduction?: boolean } = {}): string {
+  const v = process.env[name];
+  if (v !== undefined && v !== '') return v;
+  if (production && opts.requiredInProduction) throw new Error(`missing required setting ${name}`);
+  return fallback;
+}
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  sessionSecret: string;
+  production: boolean;
+  /** Largest upload accepted, bytes (also the API's 413 limit). */
+  maxUploadBytes: number;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = get('DATA_DIR', join(process.cwd(), 'data'));
+  return {
+    port: Number(get('PORT', '3000')),
+    dataDir,
+    databaseUrl: get('DATABASE_URL', '') || null,
+    sessionSecret: get('SESSION_SECRET', 'quotadesk-development-secret', { requiredInProduction: true }),
+    production,
+    maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
+    ...overrides,
+  };
+}

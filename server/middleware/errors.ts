@@ -1,0 +1,38 @@
+/** One error handler: a generic page or JSON, the right status, no stack trace to the user. */
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+import { render } from '../render/engine';
+import { tr } from '../i18n/ui';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly body?: Record<string, unknown>) {
+    super(message);
+  }
+}
+
+export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => void) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let status = 500;
+    let message = 'internal error';
+    if (err instanceof HttpError) { status = err.status; message = err.message; }
+    else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
+    else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
+    else log('request failed', { method: req.method, path: req.path, error: (err as Error)?.message });
+    const lang = (res.locals.lang as 'zh' | 'en') ?? 'zh';
+    if (res.headersSent) return;
+    res.status(status);
+    if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
+      const text = status === 413 ? tr('file/too-large', lang) : message;
+      res.json({ error: status === 413 ? 'payload too large' : text, ...(err instanceof HttpError ? err.body : {}) });
+      return;
+    }
+    const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'serverError' : 'serverError';
+    try {
+      res.send(render('public/error', { ...res.locals, status, text: status === 413 ? `413 — ${message}` : tr(key, lang) }));
+    } catch (e) {
+      log('error page failed', { error: (e as Error).message });
+      res.type('text/plain').send(`${status} ${tr(key, lang)}`);
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import type { User } from '../../db/stores/users';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    csrf?: string;
+    flash?: string;
+  }
+}
+
+export type SessionUser = Pick<User, 'id' | 'username' | 'role' | 'employer_id' | 'county' | 'display_name'>;
+
+export interface AppLocals {
+  lang: 'zh' | 'en';
+  user: SessionUser | null;
+  csrf: string;
+}
+
+export function localsOf(req: Request): AppLocals {
+  return req.res!.locals as AppLocals;
+}

@@ -1,0 +1,79 @@
+/**
+ * JSON API. POST /api/check is a calculator: no login, nothing stored (the temporary file is deleted).
+ * The other resources use the session and the same scoping as the pages.
+ */
+import { Router } from 'express';
+import { rm } from 'node:fs/promises';
+import { findCheck } from '../../db/stores/checks';
+import { findSubmission, listSubmissions } from '../../db/stores/submissions';
+import type { Services } from '../app';
+import { ingestFile } from '../ingest';
+import { requireRole } from '../middleware/auth';
+import { HttpError } from '../middleware/errors';
+import { localsOf } from '../middleware/types';
+import { originalName, uploadMiddleware } from '../middleware/upload';
+import { check } from '../rules/check';
+import { scopeCounty } from './bureau';
+import { openApiDocument } from './openapi';
+
+const EMPLOYER_FIELDS = ['name', 'uscc', 'county', 'unitType', 'founded', 'year', 'wageTotal', 'blindMassage', 'auxiliaryEmployment', 'ecommerce', 'povertyReliefBase', 'familiesSupported', 'taxPreference'];
+
+export function apiRoutes(s: Services) {
+  const r = Router();
+  const upload = uploadMiddleware(s.config.dataDir, s.config.maxUploadBytes);
+
+  r.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
+
+  r.post('/check', upload, async (req, res) => {
+    const file = req.file;
+    if (!file) throw new HttpError(400, 'multipart field "file" is required');
+    try {
+      const params = await s.params.current();
+      const lang = req.query.lang === 'en' ? 'en' : 'zh';
+      const fields = Object.fromEntries(EMPLOYER_FIELDS.map((k) => [k, typeof req.body?.[k] === 'string' ? req.body[k] : undefined]));
+      const ingested = await ingestFile(file.path, { fileName: originalName(file), params, lang, employerFields: fields, limits: { maxFileBytes: s.config.maxUploadBytes } });
+      if (ingested.hasErrors || !ingested.employer) {
+        res.status(ingested.problems.some((p) => p.code === 'file/too-large') ? 413 : 422).json({ problems: ingested.problems });
+        return;
+      }
+      res.json(check(ingested.employer, ingested.employees, params, {}, ingested.problems));
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  });
+
+  r.get('/parameters', async (req, res) => {
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(String(req.query.date ?? '')) ? String(req.query.date) : new Date().toISOString().slice(0, 10);
+    const p = await s.params.current();
+    res.json({ date, parameters: p.inForce(date).map((v) => ({ id: v.id, key: v.key ?? null, value: v.value, from: v.from, to: v.to ?? null, source: v.source, clauses: p.definition(v.id).clauses })) });
+  });
+
+  r.get('/submissions', requireRole('employer', 'officer', 'admin'), async (req, res) => {
+    const user = localsOf(req).user!;
+    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : undefined;
+    const rows = user.role === 'employer'
+      ? await listSubmissions(s.db, { employerId: user.employer_id ?? -1, year })
+      : await listSubmissions(s.db, { county: scopeCounty(user, req.query.county), year });
+    res.json({ submissions: rows.map(publicRow) });
+  });
+
+  r.get('/submissions/:id', requireRole('employer', 'officer', 'admin'), async (req, res) => {
+    const user = localsOf(req).user!;
+    const sub = await findSubmission(s.db, Number(req.params.id));
+    const allowed = sub && (user.role === 'admin' || (user.role === 'employer' && sub.employer_id === user.employer_id) || (user.role === 'officer' && sub.county === user.county));
+    if (!sub || !allowed) throw new HttpError(404, 'not found');
+    const c = await findCheck(s.db, sub.check_id);
+    res.json({ submission: publicRow(sub), result: JSON.parse(c!.result_json) });
+  });
+
+  return r;
+}
+
+function publicRow(x: Awaited<ReturnType<typeof listSubmissions>>[number]) {
+  return {
+    id: x.id, employer: { name: x.employer_name, uscc: x.uscc, county: x.county, unitType: x.unit_type }, year: x.year, version: x.version,
+    status: x.status, quotaStatus: x.quota_status, avgStaff: x.avg_staff, required: x.required, avgWeighted: x.avg_weighted,
+    levyPayable: x.levy_payable_fen / 100, rewardTotal: x.reward_total_fen / 100, vatRefundCeiling: x.vat_ceiling_fen / 100,
+    concentratedMonths: x.concentrated_months, submittedAt: x.submitted_at, reviewedAt: x.reviewed_at, returnReason: x.return_reason,
+  };
+}

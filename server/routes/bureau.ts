@@ -1,0 +1,104 @@
+/**
+ * Bureau pages: the county's submissions (filters, search), one submission read-only with accept/return,
+ * employers that have not submitted, the parameters in force (administrators add values). An officer
+ * sees only their county; the administrator sees every county.
+ */
+import { Router, type Request } from 'express';
+import { findCheck } from '../../db/stores/checks';
+import { listEmployersInCounty } from '../../db/stores/employers';
+import { findSubmission, listSubmissions, type SubmissionStatus } from '../../db/stores/submissions';
+import type { Services } from '../app';
+import { requireRole } from '../middleware/auth';
+import { HttpError } from '../middleware/errors';
+import { localsOf, type SessionUser } from '../middleware/types';
+import { render } from '../render/engine';
+import { COUNTIES } from '../rules/types';
+import { resultView } from '../services/result-view';
+import { diffWithPrevious, reviewDecision, SubmissionError } from '../services/submissions';
+import { listAudit } from '../../db/stores/audit';
+
+/** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
+export function scopeCounty(user: SessionUser, asked: unknown): string | undefined {
+  if (user.role === 'officer') return user.county ?? '—';
+  return typeof asked === 'string' && (COUNTIES as readonly string[]).includes(asked) ? asked : undefined;
+}
+
+export function bureauRoutes(s: Services) {
+  const r = Router();
+  r.use(requireRole('officer', 'admin'));
+  const defaultYear = () => new Date().getFullYear() - 1;
+  const yearOf = (req: Request) => (/^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : defaultYear());
+
+  r.get('/', async (req, res) => {
+    const user = localsOf(req).user!;
+    const county = scopeCounty(user, req.query.county);
+    const year = yearOf(req);
+    const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
+    const rows = await listSubmissions(s.db, { county, year, status, q: q || undefined, latestOnly: true });
+    res.send(render('bureau/home', { ...res.locals, rows, year, status, q, county, counties: user.role === 'admin' ? COUNTIES : null, isAdmin: user.role === 'admin' }));
+  });
+
+  const scopedSubmission = async (req: Request) => {
+    const user = localsOf(req).user!;
+    const sub = await findSubmission(s.db, Number(req.params.id));
+    if (!sub || (user.role === 'officer' && sub.county !== user.county)) throw new HttpError(404, 'not found');
+    return sub;
+  };
+
+  r.get('/submissions/:id', async (req, res) => {
+    const sub = await scopedSubmission(req);
+    const c = await findCheck(s.db, sub.check_id);
+    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!), diff: await diffWithPrevious(s.db, sub.id), pending: sub.status === 'submitted' }));
+  });
+
+  for (const decision of ['accept', 'return'] as const) {
+    r.post(`/submissions/:id/${decision}`, async (req, res) => {
+      const sub = await scopedSubmission(req);
+      try {
+        await reviewDecision(s.db, localsOf(req).user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
+      } catch (e) {
+        if (e instanceof SubmissionError) throw new HttpError(400, e.message);
+        throw e;
+      }
+      res.redirect(303, `/bureau/submissions/${sub.id}`);
+    });
+  }
+
+  r.get('/missing', async (req, res) => {
+    const user = localsOf(req).user!;
+    const county = scopeCounty(user, req.query.county);
+    const year = yearOf(req);
+    const counties = county ? [county] : [...COUNTIES];
+    const employers = (await Promise.all(counties.map((c) => listEmployersInCounty(s.db, c)))).flat();
+    const submitted = new Set((await listSubmissions(s.db, { county, year })).map((x) => x.employer_id));
+    res.send(render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }));
+  });
+
+  r.get('/parameters', async (req, res) => {
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(String(req.query.date ?? '')) ? String(req.query.date) : new Date().toISOString().slice(0, 10);
+    const p = await s.params.current();
+    const lang = localsOf(req).lang;
+    const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));
+    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: localsOf(req).user!.role === 'admin', saved: req.query.saved === '1' }));
+  });
+
+  r.post('/parameters', requireRole('admin'), async (req, res) => {
+    const b = req.body ?? {};
+    let value: unknown;
+    try { value = JSON.parse(String(b.value ?? '')); } catch { value = undefined; }
+    const out = await s.params.add(localsOf(req).user!, { paramId: String(b.paramId ?? ''), key: String(b.key ?? '') || undefined, from: String(b.from ?? ''), to: String(b.to ?? '') || undefined, value, source: String(b.source ?? '') });
+    if (!out.ok) {
+      const p = await s.params.current();
+      res.status(422).send(render('bureau/parameters', { ...res.locals, date: String(b.from ?? ''), rows: [], ids: p.definitions().map((d) => d.id), isAdmin: true, problems: out.problems, form: b }));
+      return;
+    }
+    res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);
+  });
+
+  r.get('/audit', requireRole('admin'), async (_req, res) => {
+    res.send(render('bureau/audit', { ...res.locals, rows: await listAudit(s.db, 300) }));
+  });
+
+  return r;
+}

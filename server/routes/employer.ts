@@ -1,0 +1,135 @@
+/**
+ * Employer pages: upload (stored first, then processed, progress pollable), result, annotated workbook,
+ * submit, submission history with what changed. Every handler is scoped to the user's own employer.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { findCheck, findCheckByUpload } from '../../db/stores/checks';
+import { findEmployerById, type EmployerRow } from '../../db/stores/employers';
+import { findSubmission, listSubmissions } from '../../db/stores/submissions';
+import { findUpload, listUploadsOf } from '../../db/stores/uploads';
+import type { Services } from '../app';
+import { annotateWorkbook } from '../ingest/annotate';
+import { requireRole } from '../middleware/auth';
+import { verifyCsrf } from '../middleware/csrf';
+import { HttpError } from '../middleware/errors';
+import { localsOf } from '../middleware/types';
+import { originalName, uploadMiddleware } from '../middleware/upload';
+import { render } from '../render/engine';
+import { resultView } from '../services/result-view';
+import { diffWithPrevious, submitCheck, SubmissionError } from '../services/submissions';
+import { uploadPath } from '../services/uploads';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { writeDemoWorkbook } from '../../db/demo/workbooks';
+
+type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
+
+export function employerRoutes(s: Services) {
+  const r = Router();
+  r.use(requireRole('employer'));
+  const upload = uploadMiddleware(s.config.dataDir, s.config.maxUploadBytes);
+
+  /** Resolves the user's own employer; nothing here can reach another employer's data. */
+  const own = (h: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const employer = await findEmployerById(s.db, localsOf(req).user!.employer_id ?? -1);
+    if (!employer) return next(new HttpError(403, 'no employer bound to this account'));
+    await h(req, res, employer);
+  };
+
+  r.get('/', own(async (req, res, employer) => {
+    const uploads = await listUploadsOf(s.db, employer.id);
+    const submissions = await listSubmissions(s.db, { employerId: employer.id });
+    res.send(render('employer/home', { ...res.locals, employer, uploads, submissions, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024) }));
+  }));
+
+  r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
+    const path = join(tmpdir(), `demo-${randomUUID()}.xlsx`);
+    await writeDemoWorkbook(path, employer, employer.county === '桐乡市' ? 'concentrated' : 'short');
+    res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
+  }));
+
+  r.post('/uploads', upload, verifyCsrf, own(async (req, res, employer) => {
+    const file = req.file;
+    if (!file) throw new HttpError(400, 'no file');
+    const user = localsOf(req).user!;
+    const id = await s.uploads.receive(user, employer, file.path, originalName(file), file.size);
+    await s.uploads.discardTemp(file.path);
+    const work = s.uploads.process(id, employer, localsOf(req).lang);
+    if (req.accepts(['html', 'json']) === 'json') {
+      void work;
+      res.status(202).json({ id, statusUrl: `/employer/uploads/${id}/status`, pageUrl: `/employer/uploads/${id}` });
+      return;
+    }
+    await work;
+    res.redirect(303, `/employer/uploads/${id}`);
+  }));
+
+  const ownUpload = async (req: Request, employer: EmployerRow) => {
+    const up = await findUpload(s.db, String(req.params.id));
+    if (!up || up.employer_id !== employer.id) throw new HttpError(404, 'not found');
+    return up;
+  };
+
+  r.get('/uploads/:id/status', own(async (req, res, employer) => {
+    const up = await ownUpload(req, employer);
+    const c = up.status === 'processed' ? await findCheckByUpload(s.db, up.id) : undefined;
+    res.json({ status: up.status, rowsRead: up.rows_read, checkUrl: c ? `/employer/checks/${c.id}` : null, error: up.status === 'failed' ? up.error : null });
+  }));
+
+  r.get('/uploads/:id', own(async (req, res, employer) => {
+    const up = await ownUpload(req, employer);
+    if (up.status === 'processed') {
+      const c = await findCheckByUpload(s.db, up.id);
+      return res.redirect(303, `/employer/checks/${c!.id}`);
+    }
+    res.send(render('employer/processing', { ...res.locals, upload: up, failed: up.status === 'failed' }));
+  }));
+
+  r.post('/uploads/:id/retry', own(async (req, res, employer) => {
+    const up = await ownUpload(req, employer);
+    if (up.status === 'failed') await s.uploads.process(up.id, employer, localsOf(req).lang);
+    res.redirect(303, `/employer/uploads/${up.id}`);
+  }));
+
+  const ownCheck = async (req: Request, employer: EmployerRow) => {
+    const c = await findCheck(s.db, String(req.params.id));
+    if (!c || c.employer_id !== employer.id) throw new HttpError(404, 'not found');
+    return c;
+  };
+
+  r.get('/checks/:id', own(async (req, res, employer) => {
+    const c = await ownCheck(req, employer);
+    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c), canSubmit: !c.has_problems }));
+  }));
+
+  r.get('/checks/:id/annotated.xlsx', own(async (req, res, employer) => {
+    const c = await ownCheck(req, employer);
+    const up = await findUpload(s.db, c.upload_id);
+    if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
+    const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
+    await annotateWorkbook(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
+    res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
+  }));
+
+  r.post('/checks/:id/submit', own(async (req, res, employer) => {
+    const c = await ownCheck(req, employer);
+    try {
+      const sub = await submitCheck(s.db, localsOf(req).user!, employer.id, c.id);
+      res.redirect(303, `/employer/submissions/${sub.id}`);
+    } catch (e) {
+      if (e instanceof SubmissionError) throw new HttpError(400, e.message);
+      throw e;
+    }
+  }));
+
+  r.get('/submissions/:id', own(async (req, res, employer) => {
+    const sub = await findSubmission(s.db, Number(req.params.id));
+    if (!sub || sub.employer_id !== employer.id) throw new HttpError(404, 'not found');
+    const c = await findCheck(s.db, sub.check_id);
+    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await diffWithPrevious(s.db, sub.id), view: resultView(c!) }));
+  }));
+
+  return r;
+}

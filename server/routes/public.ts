@@ -1,0 +1,80 @@
+/** Public pages: home, log in / out, the template, health. Login is rate limited and rotates the session id. */
+import { Router } from 'express';
+import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
+import { findUserByUsername } from '../../db/stores/users';
+import { appendAudit } from '../../db/stores/audit';
+import type { Services } from '../app';
+import { buildTemplate } from '../ingest/template';
+import { render } from '../render/engine';
+import { verifyPassword } from '../services/passwords';
+import { tr } from '../i18n/ui';
+import { localsOf } from '../middleware/types';
+
+const WINDOW_MS = 15 * 60_000;
+const MAX_ATTEMPTS = 10;
+
+export function homeFor(role: string | undefined): string {
+  return role === 'employer' ? '/employer' : role === 'officer' || role === 'admin' ? '/bureau' : '/';
+}
+
+/** Only same-site paths are followed after login. */
+function safeNext(v: unknown): string | null {
+  return typeof v === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(v) ? v : null;
+}
+
+export function publicRoutes(s: Services) {
+  const r = Router();
+
+  r.get('/', (req, res) => {
+    res.send(render('public/home', { ...res.locals, title: tr('appName', localsOf(req).lang) }));
+  });
+
+  r.get('/template.xlsx', async (_req, res) => {
+    const wb = await buildTemplate({});
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="quotadesk-template.xlsx"; filename*=UTF-8''${encodeURIComponent('残疾人按比例就业报送模板.xlsx')}`);
+    await wb.xlsx.write(res);
+    res.end();
+  });
+
+  r.get('/login', (req, res) => {
+    if (res.locals.user) return res.redirect(303, homeFor(res.locals.user.role));
+    res.send(render('public/login', { ...res.locals, next: safeNext(req.query.next) ?? '' }));
+  });
+
+  r.post('/login', async (req, res, next) => {
+    const lang = localsOf(req).lang;
+    const username = String(req.body?.username ?? '').trim().slice(0, 64);
+    const password = String(req.body?.password ?? '');
+    const ip = req.ip ?? 'unknown';
+    const limit = await hitRateLimit(s.db, `login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
+    const fail = (status: number, error: string) => res.status(status).send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
+    if (!limit.allowed) {
+      res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+      return fail(429, tr('loginLimited', lang, { s: limit.retryAfterSeconds }));
+    }
+    const user = username ? await findUserByUsername(s.db, username) : undefined;
+    if (!user || !(await verifyPassword(password, user.password_hash))) return fail(401, tr('loginFailed', lang));
+    await clearRateLimit(s.db, `login:${ip}:${username.toLowerCase()}`);
+    // a new session id at login (no session fixation)
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.userId = user.id;
+      req.session.save(async (e2) => {
+        if (e2) return next(e2);
+        await appendAudit(s.db, { actor: user.username, action: 'auth.login', target: `user:${user.id}` });
+        res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
+      });
+    });
+  });
+
+  r.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie('qd.sid');
+      res.redirect(303, '/');
+    });
+  });
+
+  return r;
+}

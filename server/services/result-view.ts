@@ -1,0 +1,37 @@
+/** The data a result page shows, from a stored check — shared by the employer and the bureau views. */
+import type { CheckRow } from '../../db/stores/checks';
+import type { CheckResult, Problem } from '../rules/result';
+
+export interface ResultView {
+  checkId: string;
+  result: CheckResult | null;
+  problems: Problem[];
+  errors: Problem[];
+  notes: Problem[];
+  rewardTotal: number;
+  explanationsByFigure: { figure: string; value: string; formula: string; clauses: string[]; interpretations: string[] }[];
+  whatIfSteps1: CheckResult['whatIf']['steps'];
+}
+
+const FIGURE_ORDER = ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'levy.full', 'levy.rate', 'levy.exemption', 'levy.payable', 'annual.minWageAvg', 'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief'];
+
+export function resultView(c: CheckRow): ResultView {
+  const parsed = JSON.parse(c.result_json) as CheckResult | { problems: Problem[] };
+  const result = 'months' in parsed ? parsed : null;
+  const problems = parsed.problems;
+  const explanations = result?.explanations ?? [];
+  const ordered = [
+    ...FIGURE_ORDER.flatMap((f) => explanations.filter((e) => e.figure === f)),
+    ...explanations.filter((e) => e.figure.startsWith('rewards.')),
+  ];
+  return {
+    checkId: c.id,
+    result,
+    problems,
+    errors: problems.filter((p) => p.severity === 'error'),
+    notes: problems.filter((p) => p.severity !== 'error'),
+    rewardTotal: result ? Math.round(result.rewards.reduce((a, r) => a + r.amount, 0) * 100) / 100 : 0,
+    explanationsByFigure: ordered.map((e) => ({ figure: e.figure, value: e.formula.split(' = ').pop() ?? '', formula: e.formula, clauses: e.clauses, interpretations: e.interpretations ?? [] })),
+    whatIfSteps1: result ? result.whatIf.steps.filter((s) => s.weight === 1) : [],
+  };
+}

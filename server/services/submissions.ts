@@ -1,0 +1,88 @@
+/**
+ * Submitting a checked result to the county bureau, resubmitting (a new version that says what changed),
+ * and the bureau's review (accept, or return with a reason the employer sees). Every step is audited in
+ * the same transaction as the change itself.
+ */
+import type { Knex } from 'knex';
+import { appendAudit } from '../../db/stores/audit';
+import { findCheck, type CheckRow } from '../../db/stores/checks';
+import { findSubmission, insertSubmission, previousVersion, reviewSubmission, type SubmissionRow } from '../../db/stores/submissions';
+import type { CheckResult } from '../rules/result';
+import type { EmployeeKey } from './employee-keys';
+
+export const fen = (yuan: number) => Math.round(yuan * 100);
+
+export class SubmissionError extends Error {
+  constructor(readonly code: 'not-found' | 'has-problems' | 'not-pending' | 'reason-required', message: string) {
+    super(message);
+  }
+}
+
+export function parseResult(c: CheckRow): CheckResult | null {
+  const r = JSON.parse(c.result_json);
+  return 'months' in r ? (r as CheckResult) : null;
+}
+
+export async function submitCheck(db: Knex, user: { id: number; username: string }, employerId: number, checkId: string): Promise<{ id: number; version: number }> {
+  const c = await findCheck(db, checkId);
+  if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
+  const r = parseResult(c);
+  if (!r) throw new SubmissionError('has-problems', 'a workbook with problems cannot be submitted');
+  return db.transaction(async (trx) => {
+    const s = await insertSubmission(trx, {
+      employer_id: employerId, year: r.employer.year, check_id: checkId, status: 'submitted', quota_status: r.quota.status,
+      avg_staff: r.annual.avgStaff, required: r.quota.required, avg_weighted: r.annual.avgWeighted,
+      levy_payable_fen: fen(r.levy.payable), reward_total_fen: fen(r.rewards.reduce((a, x) => a + x.amount, 0)),
+      vat_ceiling_fen: fen(r.concentrated.vatRefundCeiling), concentrated_months: r.concentrated.months.length,
+      submitted_by: user.id, submitted_at: new Date().toISOString(),
+    });
+    await appendAudit(trx, { actor: user.username, action: 'submission.submitted', target: `submission:${s.id}`, detail: { employer: employerId, year: r.employer.year, version: s.version, check: checkId } });
+    return s;
+  });
+}
+
+export async function reviewDecision(db: Knex, officer: { id: number; username: string }, submissionId: number, decision: 'accepted' | 'returned', reason: string | null): Promise<void> {
+  if (decision === 'returned' && !reason?.trim()) throw new SubmissionError('reason-required', 'a return needs a reason the employer will see');
+  await db.transaction(async (trx) => {
+    const n = await reviewSubmission(trx, submissionId, decision, officer.id, decision === 'returned' ? reason!.trim().slice(0, 2000) : null);
+    if (n !== 1) throw new SubmissionError('not-pending', 'only a submission awaiting review can be accepted or returned');
+    await appendAudit(trx, { actor: officer.username, action: `submission.${decision}`, target: `submission:${submissionId}`, detail: decision === 'returned' ? { reason: reason!.trim().slice(0, 200) } : {} });
+  });
+}
+
+export interface FigureChange {
+  figure: string;
+  before: number | string;
+  after: number | string;
+}
+
+export interface SubmissionDiff {
+  previousVersion: number;
+  figures: FigureChange[];
+  added: EmployeeKey[];
+  removed: EmployeeKey[];
+}
+
+const FIGURES: [string, (s: SubmissionRow) => number | string][] = [
+  ['quota.status', (s) => s.quota_status],
+  ['annual.avgStaff', (s) => s.avg_staff],
+  ['annual.avgWeighted', (s) => s.avg_weighted],
+  ['quota.required', (s) => s.required],
+  ['levy.payable', (s) => s.levy_payable_fen / 100],
+  ['rewards.total', (s) => s.reward_total_fen / 100],
+  ['concentrated.vatRefundCeiling', (s) => s.vat_ceiling_fen / 100],
+  ['concentrated.months', (s) => s.concentrated_months],
+];
+
+/** What changed against the previous version: figures, and employees added or removed (by keyed ID hash). */
+export async function diffWithPrevious(db: Knex, submissionId: number): Promise<SubmissionDiff | null> {
+  const s = await findSubmission(db, submissionId);
+  if (!s) return null;
+  const prev = await previousVersion(db, s);
+  if (!prev) return null;
+  const figures = FIGURES.map(([figure, get]) => ({ figure, before: get(prev), after: get(s) })).filter((f) => f.before !== f.after);
+  const keys = async (checkId: string) => JSON.parse((await findCheck(db, checkId))!.employee_keys_json) as EmployeeKey[];
+  const [before, after] = await Promise.all([keys(prev.check_id), keys(s.check_id)]);
+  const had = new Set(before.map((k) => k.h)), has = new Set(after.map((k) => k.h));
+  return { previousVersion: prev.version, figures, added: after.filter((k) => !had.has(k.h)), removed: before.filter((k) => !has.has(k.h)) };
+}

@@ -1,0 +1,111 @@
+/**
+ * Uploads: the file is stored and recorded BEFORE it is processed, so nothing the employer sent is lost
+ * even if processing fails or the process dies. Processing reads it (progress written to the database,
+ * so any instance can report it), evaluates it, and stores the result in one transaction.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { Knex } from 'knex';
+import { appendAudit } from '../../db/stores/audit';
+import { insertCheck } from '../../db/stores/checks';
+import type { EmployerRow } from '../../db/stores/employers';
+import { findUpload, insertUpload, listUnfinishedUploads, setUploadProgress, setUploadStatus } from '../../db/stores/uploads';
+import { ingestFile } from '../ingest';
+import type { Lang } from '../ingest/messages';
+import { ProblemList } from '../ingest/problem';
+import { check } from '../rules/check';
+import type { CheckResult, Problem } from '../rules/result';
+import { employeeKeys } from './employee-keys';
+import type { ParameterService } from './parameters';
+
+export interface UploadDeps {
+  db: Knex;
+  params: ParameterService;
+  dataDir: string;
+  secret: string;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export function uploadPath(dataDir: string, storedName: string): string {
+  return join(dataDir, 'uploads', storedName);
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+export class UploadService {
+  constructor(private readonly d: UploadDeps) {}
+
+  /** Stores the file under data/uploads and records it; returns the upload id. */
+  async receive(user: { id: number; username: string }, employer: EmployerRow, tempPath: string, fileName: string, size: number): Promise<string> {
+    const id = randomUUID();
+    const ext = extname(fileName).toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6) || '.bin';
+    const storedName = `${id}${ext}`;
+    await mkdir(join(this.d.dataDir, 'uploads'), { recursive: true });
+    await copyFile(tempPath, uploadPath(this.d.dataDir, storedName));
+    const digest = await sha256(uploadPath(this.d.dataDir, storedName));
+    await this.d.db.transaction(async (trx) => {
+      await insertUpload(trx, { id, employer_id: employer.id, user_id: user.id, file_name: fileName.slice(0, 255), stored_name: storedName, size, sha256: digest });
+      await appendAudit(trx, { actor: user.username, action: 'upload.received', target: `upload:${id}`, detail: { employer: employer.uscc, size, sha256: digest } });
+    });
+    return id;
+  }
+
+  /** Reads and evaluates a stored upload; the result and the status change land in one transaction. */
+  async process(uploadId: string, employer: EmployerRow, lang: Lang = 'zh'): Promise<void> {
+    const up = await findUpload(this.d.db, uploadId);
+    if (!up) throw new Error(`no upload ${uploadId}`);
+    await setUploadStatus(this.d.db, uploadId, 'processing');
+    try {
+      const params = await this.d.params.current();
+      let lastWrite = 0;
+      const ingested = await ingestFile(uploadPath(this.d.dataDir, up.stored_name), {
+        fileName: up.file_name, params, lang,
+        onProgress: (rows) => {
+          if (rows - lastWrite >= 2000) { lastWrite = rows; void setUploadProgress(this.d.db, uploadId, rows).catch(() => undefined); }
+        },
+      });
+      const problems: Problem[] = [...ingested.problems];
+      if (ingested.employer && ingested.employer.uscc !== employer.uscc) {
+        const pl = new ProblemList(lang);
+        pl.error('employer/other-uscc', '单位信息', 'B2', { uscc: ingested.employer.uscc, expected: employer.uscc });
+        problems.push(...pl.items);
+      }
+      const hasErrors = ingested.hasErrors || problems.some((p) => p.severity === 'error');
+      const result: CheckResult | { problems: Problem[] } = hasErrors || !ingested.employer
+        ? { problems }
+        : check(ingested.employer, ingested.employees, params, {}, problems);
+      await this.d.db.transaction(async (trx) => {
+        await insertCheck(trx, {
+          id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: ingested.employer?.year ?? null, has_problems: hasErrors,
+          result_json: JSON.stringify(result), employee_keys_json: JSON.stringify(hasErrors ? [] : employeeKeys(ingested.employees, this.d.secret)),
+        });
+        await trx('uploads').where({ id: uploadId }).update({ status: 'processed', rows_read: ingested.rowsRead, error: null, updated_at: new Date().toISOString() });
+        await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: problems.filter((p) => p.severity === 'error').length, rows: ingested.rowsRead } });
+      });
+    } catch (e) {
+      this.d.log('upload processing failed', { upload: uploadId, error: (e as Error).message });
+      await setUploadStatus(this.d.db, uploadId, 'failed', (e as Error).message.slice(0, 500));
+      await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: (e as Error).message.slice(0, 200) } });
+    }
+  }
+
+  /** On start-up: uploads left received/processing by a stopped process are processed again. */
+  async recover(employerOf: (id: number) => Promise<EmployerRow | undefined>): Promise<number> {
+    const stale = await listUnfinishedUploads(this.d.db);
+    for (const u of stale) {
+      const employer = await employerOf(u.employer_id);
+      if (employer) await this.process(u.id, employer);
+    }
+    return stale.length;
+  }
+
+  async discardTemp(path: string): Promise<void> {
+    await rm(path, { force: true });
+  }
+}

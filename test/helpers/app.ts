@@ -1,0 +1,61 @@
+/**
+ * A fresh app on a fresh database for a test file: SQLite in a temporary folder by default, or the
+ * PostgreSQL named by DATABASE_URL (schema rolled back and migrated again; those runs go in band).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { connect, type Db } from '../../db/connection';
+import { migrateLatest, rollbackAll } from '../../db/migrate';
+import { seedDemo, DEMO_PASSWORD } from '../../db/demo/seed-demo';
+import { createApp, createServices, type Services } from '../../server/app';
+import { loadConfig } from '../../server/config';
+
+export interface TestApp {
+  app: Express;
+  db: Db;
+  services: Services;
+  dataDir: string;
+  logs: string[];
+  close: () => Promise<void>;
+}
+
+export async function testApp(opts: { maxUploadBytes?: number } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
+  const databaseUrl = process.env.DATABASE_URL || null;
+  const db = connect({ databaseUrl, dataDir, filename: 'test.sqlite3' });
+  if (databaseUrl) await rollbackAll(db);
+  await migrateLatest(db);
+  const logs: string[] = [];
+  const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); };
+  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024 });
+  const services = createServices({ db, config, log });
+  await seedDemo(db, services.uploads, dataDir);
+  const app = createApp(services);
+  return { app, db, services, dataDir, logs, close: () => db.destroy() };
+}
+
+/** Page text with HTML entities decoded (Handlebars escapes =, ' and `). */
+export function decoded(html: string): string {
+  return html.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** Logs in through the real form; returns the agent (cookie jar) and the session's CSRF token. */
+export async function login(app: Express, username: string, password = DEMO_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 303) throw new Error(`login ${username} failed: ${res.status}`);
+  const home = await agent.get(res.headers.location);
+  return { agent, csrf: csrfFrom(home.text) };
+}
