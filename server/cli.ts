@@ -13,12 +13,17 @@ import { runCheck } from './cli/run-check';
 import { formatParams } from './cli/format-params';
 import type { Lang } from './ingest/messages';
 import { writeTemplate } from './ingest/template';
+import { connect } from '../db/connection';
+import { migrateLatest } from '../db/migrate';
+import { verifyAudit } from '../db/stores/audit';
+import { loadConfig } from './config';
 
 const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
               [--unmask]  CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
   quota params [--date YYYY-MM-DD] [--json]
-  quota template FILE.xlsx [--year YYYY]`;
+  quota template FILE.xlsx [--year YYYY]
+  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)`;
 
 export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }): Promise<number> {
   const [command, ...rest] = argv;
@@ -74,6 +79,19 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       await writeTemplate(file, { year: values.year ? Number(values.year) : undefined });
       io.out(`已生成模板 / template written: ${file}`);
       return 0;
+    }
+    case 'audit': {
+      if (positionals[0] !== 'verify') { io.err(USAGE); return 1; }
+      const config = loadConfig();
+      const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrateLatest(db);
+        const r = await verifyAudit(db);
+        io.out(r.ok ? `审计日志完整 / audit chain intact: ${r.checked} entries` : `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
+        return r.ok ? 0 : 2;
+      } finally {
+        await db.destroy();
+      }
     }
     default:
       io.err(`未知命令 / unknown command: ${command}\n${USAGE}`);

@@ -25,7 +25,7 @@ export interface TestApp {
 export async function testApp(opts: { maxUploadBytes?: number } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
   const databaseUrl = process.env.DATABASE_URL || null;
-  const db = connect({ databaseUrl, dataDir, filename: 'test.sqlite3' });
+  const db = connect({ databaseUrl, dataDir });
   if (databaseUrl) await rollbackAll(db);
   await migrateLatest(db);
   const logs: string[] = [];

@@ -1,0 +1,96 @@
+/**
+ * Authorisation matrix: every route × every role (anonymous, employer A, employer B, the officer of the
+ * county, an officer of another county, the administrator), with the expected allow / deny.
+ */
+import request from 'supertest';
+import { join } from 'node:path';
+import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { findEmployerByUscc } from '../../db/stores/employers';
+import { submitCheck } from '../../server/services/submissions';
+import { findCheckByUpload } from '../../db/stores/checks';
+import { login, testApp, type Agent, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+const ROLES = ['anonymous', 'employerA', 'employerB', 'officerSame', 'officerOther', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+const agents = {} as Record<Role, { agent: Agent; csrf: string }>;
+let uploadA = '', checkA = '', subA = 0;
+
+beforeAll(async () => {
+  t = await testApp();
+  agents.anonymous = { agent: request.agent(t.app), csrf: '' };
+  agents.employerA = await login(t.app, 'employer.a');
+  agents.employerB = await login(t.app, 'employer.b');
+  agents.officerSame = await login(t.app, 'officer.haining');
+  agents.officerOther = await login(t.app, 'officer.tongxiang');
+  agents.admin = await login(t.app, 'admin');
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  const file = join(t.dataDir, 'a.xlsx');
+  await writeDemoWorkbook(file, a, 'short');
+  uploadA = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'a.xlsx', 1);
+  await t.services.uploads.process(uploadA, a);
+  checkA = (await findCheckByUpload(t.db, uploadA))!.id;
+  subA = (await submitCheck(t.db, { id: 1, username: 'employer.a' }, a.id, checkA)).id;
+});
+afterAll(async () => { await t.close(); });
+
+// allowed roles per route; everyone else is denied (401/403/404, or a redirect to /login for pages)
+const A: Role[] = ['employerA'];
+const EMPLOYERS: Role[] = ['employerA', 'employerB'];
+const BUREAU_SAME: Role[] = ['officerSame', 'admin'];
+const BUREAU: Role[] = ['officerSame', 'officerOther', 'admin'];
+const ALL: Role[] = [...ROLES];
+const LOGGED_IN: Role[] = ROLES.filter((r) => r !== 'anonymous');
+
+const routes: { method: 'get' | 'post'; path: () => string; allowed: Role[]; body?: Record<string, string> }[] = [
+  { method: 'get', path: () => '/', allowed: ALL },
+  { method: 'get', path: () => '/healthz', allowed: ALL },
+  { method: 'get', path: () => '/template.xlsx', allowed: ALL },
+  { method: 'get', path: () => '/api/openapi.json', allowed: ALL },
+  { method: 'get', path: () => '/api/parameters?date=2025-06-30', allowed: ALL },
+  { method: 'get', path: () => '/employer', allowed: EMPLOYERS },
+  { method: 'get', path: () => '/employer/demo-workbook.xlsx', allowed: EMPLOYERS },
+  { method: 'get', path: () => `/employer/uploads/${uploadA}`, allowed: A },
+  { method: 'get', path: () => `/employer/uploads/${uploadA}/status`, allowed: A },
+  { method: 'get', path: () => `/employer/checks/${checkA}`, allowed: A },
+  { method: 'get', path: () => `/employer/submissions/${subA}`, allowed: A },
+  { method: 'post', path: () => `/employer/checks/${checkA}/submit`, allowed: A },
+  { method: 'post', path: () => `/employer/uploads/${uploadA}/retry`, allowed: A },
+  { method: 'get', path: () => '/bureau', allowed: BUREAU },
+  { method: 'get', path: () => '/bureau/missing', allowed: BUREAU },
+  { method: 'get', path: () => '/bureau/parameters', allowed: BUREAU },
+  { method: 'get', path: () => `/bureau/submissions/${subA}`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/submissions/${subA}/return`, allowed: BUREAU_SAME, body: { reason: '请补充社保证明' } },
+  { method: 'post', path: () => '/bureau/parameters', allowed: ['admin'], body: { paramId: 'quota-ratio', from: '2030-01-01', value: '0.015', source: '测试' } },
+  { method: 'get', path: () => '/bureau/audit', allowed: ['admin'] },
+  { method: 'get', path: () => '/api/submissions', allowed: LOGGED_IN },
+  { method: 'get', path: () => `/api/submissions/${subA}`, allowed: ['employerA', 'officerSame', 'admin'] },
+];
+
+const cases = routes.flatMap((r) => ROLES.map((role) => [`${r.method.toUpperCase()} ${r.path.toString().replace(/.*=> /, '')}`, role, r] as const));
+
+test.each(cases)('%s as %s', async (_name, role, r) => {
+  const { agent, csrf } = agents[role];
+  const res = r.method === 'get' ? await agent.get(r.path()) : await agent.post(r.path()).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
+  const allowed = r.allowed.includes(role);
+  if (allowed) {
+    // allowed = not refused; a 400 is a business answer (e.g. already reviewed), not an authorisation one
+    expect([401, 403, 404]).not.toContain(res.status);
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 303 || res.status === 302) expect(res.headers.location).not.toMatch(/^\/login/);
+  } else if (role === 'anonymous' && r.method === 'get' && !r.path().startsWith('/api/')) {
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login\?next=/);
+  } else {
+    expect([401, 403, 404]).toContain(res.status);
+  }
+});
+
+test('the submission list of an API caller is scoped to what they may see', async () => {
+  const b = await agents.employerB.agent.get('/api/submissions');
+  expect(b.body.submissions.every((s: { employer: { uscc: string } }) => s.employer.uscc === '91330483MA2B3C5E0L')).toBe(true);
+  const other = await agents.officerOther.agent.get('/api/submissions');
+  expect(other.body.submissions.every((s: { employer: { county: string } }) => s.employer.county === '桐乡市')).toBe(true);
+  const all = await agents.admin.agent.get('/api/submissions');
+  expect(new Set(all.body.submissions.map((s: { employer: { county: string } }) => s.employer.county))).toEqual(new Set(['海宁市', '桐乡市']));
+});
