@@ -11,7 +11,7 @@ const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰�
 
 function person(i: number, area: string): { name: string; id: string } {
   const name = SURNAMES[i % SURNAMES.length] + GIVEN[(i * 7) % GIVEN.length] + (i % 3 ? GIVEN[(i * 11) % GIVEN.length] : '');
-  const birth = `${1968 + (i % 32)}${String((i % 12) + 1).padStart(2, '0')}${String((i % 27) + 1).padStart(2, '0')}`;
+  const birth = `${1980 + (i % 20)}${String((i % 12) + 1).padStart(2, '0')}${String((i % 27) + 1).padStart(2, '0')}`;
   const first17 = `${area}${birth}${String(100 + (i % 800)).padStart(3, '0')}`;
   return { name, id: first17 + residentIdCheckChar(first17) };
 }

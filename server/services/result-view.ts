@@ -31,7 +31,13 @@ export function resultView(c: CheckRow): ResultView {
     errors: problems.filter((p) => p.severity === 'error'),
     notes: problems.filter((p) => p.severity !== 'error'),
     rewardTotal: result ? Math.round(result.rewards.reduce((a, r) => a + r.amount, 0) * 100) / 100 : 0,
-    explanationsByFigure: ordered.map((e) => ({ figure: e.figure, value: e.formula.split(' = ').pop() ?? '', formula: e.formula, clauses: e.clauses, interpretations: e.interpretations ?? [] })),
+    explanationsByFigure: ordered.map((e) => ({ figure: e.figure, value: valueOf(e.figure, e.formula), formula: e.formula, clauses: e.clauses, interpretations: e.interpretations ?? [] })),
     whatIfSteps1: result ? result.whatIf.steps.filter((s) => s.weight === 1) : [],
   };
+}
+
+/** The value part of an explanation: the result of a formula, or the verdict of a statement ("short — …"). */
+function valueOf(figure: string, formula: string): string {
+  if (formula.startsWith(`${figure}: `)) return formula.slice(figure.length + 2).split(' — ')[0];
+  return formula.split(' = ').pop() ?? '';
 }
