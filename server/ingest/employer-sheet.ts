@@ -25,6 +25,8 @@ export interface EmployerContext {
   problems: ProblemList;
   today: string;
   years: { first: number; last: number };
+  /** Filled with field key → the cell its value came from ("B3", or the CSV flag). */
+  cells?: Map<string, string>;
 }
 
 export function parseEmployerField(f: FieldSpec, c: Cell, ctx: EmployerContext): Parsed<unknown> {
@@ -56,6 +58,7 @@ export function parseEmployerRows(rows: LabelledRow[], ctx: EmployerContext): Em
     const f = EMPLOYER_INDEX.get(normalizeHeader(cellText(r.label)));
     if (!f || seen.has(f.key)) continue;
     seen.add(f.key);
+    ctx.cells?.set(f.key, r.cell);
     if (isBlank(r.value)) {
       if (f.required) ctx.problems.error('cell/required', ctx.sheet, r.cell, { column: f.zh });
       continue;

@@ -35,6 +35,9 @@ export interface Ingested {
   hasErrors: boolean;
   rowsRead: number;
   kind: 'xlsx' | 'csv' | 'refused';
+  /** Where each employer field was found (sheet cell or CSV flag), to point later checks at it. */
+  employerCells: Map<string, string>;
+  employerSheet: string;
 }
 
 export const CSV_FLAG: Record<string, string> = {
@@ -54,7 +57,7 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   const verdict = inspectFile(path, opts.fileName, limits);
   if (verdict.kind === 'refused') {
     problems.error(verdict.code, '', '', verdict.params);
-    return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'refused' };
+    return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet: EMPLOYER_SHEET };
   }
 
   let employerSheet = EMPLOYER_SHEET;
@@ -73,14 +76,15 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
       // one clear message rather than a complaint per missing label and header
       const only = new ProblemList(problems.lang);
       only.error('file/empty', '', '');
-      return { employer: null, employees: [], problems: only.items, hasErrors: true, rowsRead: 0, kind: 'xlsx' };
+      return { employer: null, employees: [], problems: only.items, hasErrors: true, rowsRead: 0, kind: 'xlsx', employerCells: new Map(), employerSheet };
     }
     if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
     if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
   }
 
+  const employerCells = new Map<string, string>();
   const employer = sink.employerSheetSeen || verdict.kind === 'csv'
-    ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years })
+    ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years, cells: employerCells })
     : null;
   if (employer) sink.roster.finish(employer, opts.params);
   return {
@@ -90,5 +94,7 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
     hasErrors: problems.hasErrors || !employer,
     rowsRead: sink.roster.rowsRead,
     kind: verdict.kind,
+    employerCells,
+    employerSheet,
   };
 }

@@ -73,7 +73,7 @@ export class UploadService {
       const problems: Problem[] = [...ingested.problems];
       if (ingested.employer && ingested.employer.uscc !== employer.uscc) {
         const pl = new ProblemList(lang);
-        pl.error('employer/other-uscc', '单位信息', 'B2', { uscc: ingested.employer.uscc, expected: employer.uscc });
+        pl.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: employer.uscc });
         problems.push(...pl.items);
       }
       const hasErrors = ingested.hasErrors || problems.some((p) => p.severity === 'error');

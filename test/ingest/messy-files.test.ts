@@ -115,3 +115,15 @@ function encodeGb18030(text: string): Buffer {
   }
   return Buffer.concat([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? Buffer.from(ch) : table.get(ch) ?? Buffer.from('?'))));
 }
+
+test('the cell of each employer field is reported where it actually is', async () => {
+  const file = join(dir, 'cells.xlsx');
+  await writeWorkbook(file, [
+    { name: '单位信息', rows: [['单位基本信息表'], [], ...employerRows({ Name: '某公司', USCC: USCC, County: '海宁市', 'Unit Type': '企业', FOUNDED: '2015-06-01', year: 2025 })] },
+    { name: '职工名册', rows: [['姓名', '身份证号', '入职日期', '月工资'], ['甲', people[0].id, '2020-01-01', 6000]] },
+  ]);
+  const r = await ingestFile(file, { fileName: 'cells.xlsx', params });
+  expect(r.employerCells.get('name')).toBe('B3');
+  expect(r.employerCells.get('uscc')).toBe('B4');
+  expect(r.employerSheet).toBe('单位信息');
+});

@@ -106,6 +106,7 @@ test('a workbook of another employer is refused with a clear problem', async () 
   const up = await upload(agent, csrf, file);
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
   expect(page.text).toContain('与您登录的单位（91330481MA2B3C4D01）不一致');
+  expect(page.text).toContain('单位信息!B2'); // the demo workbook has no header row: 统一社会信用代码 is row 2
 });
 
 test('a failed processing run keeps the upload and can be retried', async () => {
