@@ -36,34 +36,33 @@ export function createServices(d: Deps) {
 export type Services = ReturnType<typeof createServices>;
 
 export function createApp(s: Services) {
-  const d = s;
   const app = express();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
 
-  app.use(requestLog(d.log));
+  app.use(requestLog(s.log));
   app.use(helmet({
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } },
     crossOriginEmbedderPolicy: false,
   }));
   app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   app.get('/healthz', async (_req, res) => {
-    await d.db.raw('select 1');
+    await s.db.raw('select 1');
     res.json({ ok: true });
   });
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(session({
     name: 'qd.sid',
-    secret: d.config.sessionSecret,
-    store: new KnexSessionStore(d.db),
+    secret: s.config.sessionSecret,
+    store: new KnexSessionStore(s.db),
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: d.config.production, maxAge: 8 * 3600_000 },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: s.config.production, maxAge: 8 * 3600_000 },
   }));
   app.use(locale);
-  app.use(loadUser(d.db));
+  app.use(loadUser(s.db));
   app.use(csrfToken);
   app.use(csrfGuard((req) => req.path === '/api/check'));
 
@@ -73,6 +72,6 @@ export function createApp(s: Services) {
   app.use('/api', apiRoutes(s));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not found')));
-  app.use(errorHandler(d.log));
+  app.use(errorHandler(s.log));
   return app;
 }

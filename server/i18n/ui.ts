@@ -111,6 +111,7 @@ export const UI = {
   audit: { zh: '审计日志', en: 'Audit log' },
   notFound: { zh: '页面不存在', en: 'Page not found' },
   forbidden: { zh: '无权访问', en: 'Not allowed' },
+  tooLarge: { zh: '文件超过上传大小上限，请删除无关工作表后重新上传', en: 'The file is over the upload size limit; remove unrelated sheets and upload again' },
   serverError: { zh: '系统出错，请稍后再试。您上传的文件不会丢失。', en: 'Something went wrong; please try again later. Your uploads are kept.' },
   back: { zh: '返回', en: 'Back' },
   masked: { zh: '姓名、证件号已脱敏显示', en: 'Names and ID numbers are masked' },

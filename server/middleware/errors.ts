@@ -5,7 +5,11 @@ import { render } from '../render/engine';
 import { tr } from '../i18n/ui';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly body?: Record<string, unknown>) {
+  /**
+   * `message` goes to API callers; `userText` (Chinese / English) is shown on the error page, so a 4xx
+   * the user can fix says what to do instead of a generic failure.
+   */
+  constructor(readonly status: number, message: string, readonly userText?: { zh: string; en: string }) {
     super(message);
   }
 }
@@ -23,13 +27,13 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     if (res.headersSent) return;
     res.status(status);
     if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      const text = status === 413 ? tr('file/too-large', lang) : message;
-      res.json({ error: status === 413 ? 'payload too large' : text, ...(err instanceof HttpError ? err.body : {}) });
+      res.json({ error: status === 413 ? 'payload too large' : message });
       return;
     }
-    const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'serverError' : 'serverError';
+    const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';
+    const text = err instanceof HttpError && err.userText ? err.userText[lang] : tr(key, lang);
     try {
-      res.send(render('public/error', { ...res.locals, status, text: status === 413 ? `413 — ${message}` : tr(key, lang) }));
+      res.send(render('public/error', { ...res.locals, status, text }));
     } catch (e) {
       log('error page failed', { error: (e as Error).message });
       res.type('text/plain').send(`${status} ${tr(key, lang)}`);

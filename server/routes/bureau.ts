@@ -14,7 +14,7 @@ import { localsOf, type SessionUser } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
 import { resultView } from '../services/result-view';
-import { diffWithPrevious, reviewDecision, SubmissionError } from '../services/submissions';
+import { diffWithPrevious, reviewDecision, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { listAudit } from '../../db/stores/audit';
 
 /** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
@@ -58,7 +58,7 @@ export function bureauRoutes(s: Services) {
       try {
         await reviewDecision(s.db, localsOf(req).user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
       } catch (e) {
-        if (e instanceof SubmissionError) throw new HttpError(400, e.message);
+        if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
         throw e;
       }
       res.redirect(303, `/bureau/submissions/${sub.id}`);

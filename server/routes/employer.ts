@@ -16,7 +16,7 @@ import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
 import { resultView } from '../services/result-view';
-import { diffWithPrevious, submitCheck, SubmissionError } from '../services/submissions';
+import { diffWithPrevious, submitCheck, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { uploadPath } from '../services/uploads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ export function employerRoutes(s: Services) {
     await h(req, res, employer);
   };
 
-  r.get('/', own(async (req, res, employer) => {
+  r.get('/', own(async (_req, res, employer) => {
     const uploads = await listUploadsOf(s.db, employer.id);
     const submissions = await listSubmissions(s.db, { employerId: employer.id });
     res.send(render('employer/home', { ...res.locals, employer, uploads, submissions, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024) }));
@@ -52,7 +52,7 @@ export function employerRoutes(s: Services) {
 
   r.post('/uploads', upload, verifyCsrf, own(async (req, res, employer) => {
     const file = req.file;
-    if (!file) throw new HttpError(400, 'no file');
+    if (!file) throw new HttpError(400, 'no file', { zh: '没有收到文件：请选择 .xlsx 工作簿（或职工名册 .csv）后再上传', en: 'No file arrived: choose an .xlsx workbook (or a roster .csv) and upload again' });
     const user = localsOf(req).user!;
     const id = await s.uploads.receive(user, employer, file.path, originalName(file), file.size);
     await s.uploads.discardTemp(file.path);
@@ -119,7 +119,7 @@ export function employerRoutes(s: Services) {
       const sub = await submitCheck(s.db, localsOf(req).user!, employer.id, c.id);
       res.redirect(303, `/employer/submissions/${sub.id}`);
     } catch (e) {
-      if (e instanceof SubmissionError) throw new HttpError(400, e.message);
+      if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
       throw e;
     }
   }));

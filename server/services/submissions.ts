@@ -12,8 +12,18 @@ import type { EmployeeKey } from './employee-keys';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
+export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required';
+
+/** What the user is told, and how to fix it, for each refusal. */
+export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
+  'not-found': { zh: '找不到该结果，请从“最近上传”重新打开', en: 'This result was not found; open it again from your recent uploads' },
+  'has-problems': { zh: '工作簿存在问题，不能报送。请按问题清单修改后重新上传', en: 'A workbook with problems cannot be submitted; fix the listed cells and upload again' },
+  'not-pending': { zh: '该报送已审核过，只能审核“待审核”的报送', en: 'This submission was already reviewed; only submissions awaiting review can be accepted or returned' },
+  'reason-required': { zh: '退回时请填写退回原因（单位可见），说明需要修改的内容', en: 'A return needs a reason the employer will see, saying what to change' },
+};
+
 export class SubmissionError extends Error {
-  constructor(readonly code: 'not-found' | 'has-problems' | 'not-pending' | 'reason-required', message: string) {
+  constructor(readonly code: SubmissionErrorCode, message: string) {
     super(message);
   }
 }

@@ -62,3 +62,17 @@ test('every page has an English version', async () => {
   expect(res.text).toContain('<html lang="en">');
   expect(res.text).toContain('disabled-employment quota desk');
 });
+
+test('a refusal the user can fix says what to do, not "system error"', async () => {
+  const officer = await login(t.app, 'officer.tongxiang');
+  const list = await officer.agent.get('/bureau?year=2025');
+  const id = /\/bureau\/submissions\/(\d+)/.exec(list.text)![1];
+  const res = await officer.agent.post(`/bureau/submissions/${id}/return`).type('form').send({ _csrf: officer.csrf, reason: ' ' });
+  expect(res.status).toBe(400);
+  expect(res.text).toContain('退回时请填写退回原因');
+  expect(res.text).not.toContain('系统出错');
+  const employer = await login(t.app, 'employer.a');
+  const noFile = await employer.agent.post('/employer/uploads').field('_csrf', employer.csrf);
+  expect(noFile.status).toBe(400);
+  expect(noFile.text).toContain('没有收到文件');
+});
