@@ -4,9 +4,11 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './migrations/20261129000100-initial';
+import * as notices from './migrations/20261129000200-notices';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
+  '20261129000200-notices': notices,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -16,6 +16,9 @@ import { locale } from './middleware/locale';
 import { requestLog, type Log } from './middleware/log';
 import { apiRoutes } from './routes/api';
 import { bureauRoutes } from './routes/bureau';
+import { bureauDashboardRoutes } from './routes/bureau-dashboard';
+import { bureauNoticeRoutes } from './routes/bureau-notices';
+import { noticePublicRoutes } from './routes/notices-public';
 import { employerRoutes } from './routes/employer';
 import { publicRoutes } from './routes/public';
 import { ParameterService } from './services/parameters';
@@ -67,6 +70,9 @@ export function createApp(s: Services) {
   app.use(csrfGuard((req) => req.path === '/api/check'));
 
   app.use(publicRoutes(s));
+  app.use(noticePublicRoutes(s));
+  app.use('/bureau/notices', bureauNoticeRoutes(s));
+  app.use('/bureau/dashboard', bureauDashboardRoutes(s));
   app.use('/employer', employerRoutes(s));
   app.use('/bureau', bureauRoutes(s));
   app.use('/api', apiRoutes(s));

@@ -21,6 +21,8 @@ export interface Config {
   production: boolean;
   /** Largest upload accepted, bytes (also the API's 413 limit). */
   maxUploadBytes: number;
+  /** Absolute address of the site for links in the Atom feed; empty: taken from the request. */
+  publicUrl: string;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -32,6 +34,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     sessionSecret: get('SESSION_SECRET', 'quotadesk-development-secret', { requiredInProduction: true }),
     production,
     maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
+    publicUrl: get('PUBLIC_URL', '').replace(/\/$/, ''),
     ...overrides,
   };
 }

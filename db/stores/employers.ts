@@ -21,3 +21,9 @@ export async function upsertEmployer(db: Knex, e: Omit<EmployerRow, 'id'>): Prom
   const [row] = await db('employers').insert({ ...e, created_at: new Date().toISOString() }).returning('id');
   return typeof row === 'object' ? row.id : row;
 }
+
+export async function countEmployers(db: Knex, county?: string): Promise<number> {
+  const q = db('employers').count('* as n');
+  if (county) q.where({ county });
+  return Number((await q.first())?.n ?? 0);
+}

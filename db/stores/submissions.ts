@@ -83,3 +83,25 @@ export async function listSubmissions(db: Knex, f: SubmissionFilter): Promise<Su
 export async function reviewSubmission(trx: Knex.Transaction, id: number, status: 'accepted' | 'returned', by: number, reason: string | null): Promise<number> {
   return trx('submissions').where({ id, status: 'submitted' }).update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
 }
+
+/** SPEC §7: a notice is built from accepted submissions — per employer, its latest accepted version. */
+export async function listAcceptedLatest(db: Knex, county: string, year: number): Promise<SubmissionListRow[]> {
+  const rows = await db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
+    .where({ 'e.county': county, 's.year': year, 's.status': 'accepted' })
+    .whereNotExists(db('submissions as s2').whereRaw("s2.employer_id = s.employer_id and s2.year = s.year and s2.status = 'accepted' and s2.version > s.version"));
+  return rows.map(normalise);
+}
+
+/** Latest version per employer and year, the few columns the dashboard needs (no row limit). */
+export async function listLatestForDashboard(db: Knex, county?: string) {
+  const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
+    .select('s.employer_id', 'e.name', 'e.uscc', 's.year', 's.status', 's.quota_status', 's.levy_payable_fen', 's.reward_total_fen', 's.vat_ceiling_fen', 's.concentrated_months')
+    .whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+  if (county) q.where('e.county', county);
+  return (await q).map((r) => ({
+    employerId: Number(r.employer_id), name: r.name as string, uscc: r.uscc as string, year: Number(r.year), status: r.status as SubmissionStatus,
+    quotaStatus: r.quota_status as 'short' | 'exempt' | 'met' | 'exceeded', levyPayableFen: Number(r.levy_payable_fen), rewardTotalFen: Number(r.reward_total_fen),
+    vatCeilingFen: Number(r.vat_ceiling_fen), concentratedMonths: Number(r.concentrated_months),
+  }));
+}

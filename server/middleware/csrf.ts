@@ -9,8 +9,15 @@ import { HttpError } from './errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Reading a published notice needs no session: those GETs get no token, so an anonymous reader never makes
+ * the server write a session row (the notice pages stay cacheable and fast under load). The objection form
+ * page is the exception: it posts, so it gets a token.
+ */
+export const sessionFree = (req: Request) => SAFE.has(req.method) && /^\/notices(\/|$)/.test(req.path) && !/\/objection$/.test(req.path);
+
 export function csrfToken(req: Request, res: Response, next: NextFunction): void {
-  if (req.session && !req.session.csrf) req.session.csrf = randomBytes(24).toString('base64url');
+  if (req.session && !req.session.csrf && !sessionFree(req)) req.session.csrf = randomBytes(24).toString('base64url');
   res.locals.csrf = req.session?.csrf ?? '';
   next();
 }

@@ -16,6 +16,7 @@ import { COUNTIES } from '../rules/types';
 import { resultView } from '../services/result-view';
 import { diffWithPrevious, reviewDecision, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { listAudit } from '../../db/stores/audit';
+import { sendReportXlsx } from './report';
 
 /** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
 export function scopeCounty(user: SessionUser, asked: unknown): string | undefined {
@@ -50,6 +51,11 @@ export function bureauRoutes(s: Services) {
     const sub = await scopedSubmission(req);
     const c = await findCheck(s.db, sub.check_id);
     res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!), diff: await diffWithPrevious(s.db, sub.id), pending: sub.status === 'submitted' }));
+  });
+
+  r.get('/submissions/:id/report.xlsx', async (req, res) => {
+    const sub = await scopedSubmission(req);
+    await sendReportXlsx(res, resultView((await findCheck(s.db, sub.check_id))!), localsOf(req).lang);
   });
 
   for (const decision of ['accept', 'return'] as const) {

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { sendReportXlsx } from './report';
 
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
 
@@ -111,6 +112,16 @@ export function employerRoutes(s: Services) {
     const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
     await annotateWorkbook(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
+  }));
+
+  r.get('/checks/:id/report.xlsx', own(async (req, res, employer) => {
+    await sendReportXlsx(res, resultView(await ownCheck(req, employer)), localsOf(req).lang);
+  }));
+
+  r.get('/checks/:id/report', own(async (req, res, employer) => {
+    const view = resultView(await ownCheck(req, employer));
+    if (!view.result) throw new HttpError(404, 'no report for a workbook with problems');
+    res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
   }));
 
   r.post('/checks/:id/submit', own(async (req, res, employer) => {

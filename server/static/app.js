@@ -43,4 +43,6 @@
     };
     setTimeout(poll, 300);
   }
+  // the report page's print button (inline handlers are barred by the CSP)
+  Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) { b.addEventListener('click', function () { window.print(); }); });
 })();

@@ -59,3 +59,17 @@ export async function login(app: Express, username: string, password = DEMO_PASS
   const home = await agent.get(res.headers.location);
   return { agent, csrf: csrfFrom(home.text) };
 }
+
+/** A binary download (xlsx) as a Buffer, with its response. */
+export async function download(agent: Agent | ReturnType<typeof request>, path: string) {
+  const res = await agent.get(path).buffer(true).parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+  return { res, body: res.body as Buffer };
+}
+
+/** Loads a downloaded workbook (exceljs's typings predate Node's generic Buffer). */
+export async function loadWorkbook(buf: Buffer) {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as never);
+  return wb;
+}

@@ -1,0 +1,135 @@
+/**
+ * Published notices for everyone, no login (issue #5.3): the index by county and year, each notice as a
+ * page that prints on A4, as .xlsx, .csv and .json, an Atom feed, and the objection form during the
+ * 公示期. Drafts never appear here: every query asks for status 'published'.
+ */
+import { Router, type Request, type Response } from 'express';
+import { hitRateLimit } from '../../db/stores/rate-limits';
+import { findNotice, findReplacement, listNotices, type Notice } from '../../db/stores/notices';
+import { atomFeed } from '../../reports/disclosure/atom';
+import { noticeCsv, noticeJson, writeNoticeXlsx, type NoticeMeta } from '../../reports/disclosure/notice-files';
+import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
+import type { Services } from '../app';
+import { HttpError } from '../middleware/errors';
+import { localsOf } from '../middleware/types';
+import { render } from '../render/engine';
+import { COUNTIES } from '../rules/types';
+import { lodgeObjection, NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, todayInChina } from '../services/notices';
+
+const FILE = /^(\d{1,9})(?:\.(xlsx|csv|json))?$/;
+
+export function metaOf(n: Notice): NoticeMeta {
+  return { id: n.id, title: n.title, county: n.county, year: n.year, version: n.version, docNo: n.doc_no, publisher: n.publisher, periodStart: n.period_start, periodEnd: n.period_end, objectionContact: n.objection_contact, publishedAt: n.published_at, replacesId: n.replaces_id, changeNote: n.change_note };
+}
+
+/** Published notices never change, so their rendered tables are kept (a small, bounded cache). */
+class TableCache {
+  private readonly m = new Map<string, string>();
+  constructor(private readonly max = 64) {}
+  get(n: Notice, lang: 'zh' | 'en'): string {
+    const key = `${n.id}:${lang}`;
+    let html = this.m.get(key);
+    if (html === undefined) {
+      html = noticeTablesHtml(n.title, n.body, lang);
+      if (n.status === 'published') {
+        if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value!);
+        this.m.set(key, html);
+      }
+    }
+    return html;
+  }
+}
+
+export function contentDisposition(ascii: string, utf8: string): string {
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
+}
+
+export function noticePublicRoutes(s: Services) {
+  const r = Router();
+  const tables = new TableCache();
+
+  const published = async (id: number) => {
+    const n = await findNotice(s.db, id);
+    if (!n || n.status !== 'published') throw new HttpError(404, 'not found');
+    return n;
+  };
+
+  r.get('/notices', async (req, res) => {
+    const county = (COUNTIES as readonly string[]).includes(String(req.query.county)) ? String(req.query.county) : undefined;
+    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : undefined;
+    const rows = await listNotices(s.db, { county, year, status: 'published' });
+    const replaced = new Set(rows.map((x) => x.replaces_id).filter((x): x is number => x !== null));
+    const years = [...new Set(rows.map((x) => x.year))];
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.send(render('public/notices', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告', rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })), counties: COUNTIES, county, year, years }));
+  });
+
+  r.get('/notices/feed.atom', async (req, res) => {
+    const rows = (await listNotices(s.db, { status: 'published' })).sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '')).slice(0, 100);
+    const base = s.config.publicUrl || `${req.protocol}://${req.get('host')}`;
+    res.type('application/atom+xml; charset=utf-8');
+    res.send(atomFeed(base, rows.map((x) => ({ id: x.id, title: x.title, county: x.county, year: x.year, version: x.version ?? 1, publishedAt: x.published_at!, periodStart: x.period_start!, periodEnd: x.period_end!, replacesId: x.replaces_id }))));
+  });
+
+  r.get('/notices/:file', async (req, res) => {
+    const m = FILE.exec(String(req.params.file));
+    if (!m) throw new HttpError(404, 'not found');
+    const n = await published(Number(m[1]));
+    const lang = localsOf(req).lang;
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    const base = `notice-${n.county}-${n.year}-v${n.version}`;
+    if (m[2] === 'xlsx') {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', contentDisposition(`notice-${n.id}.xlsx`, `${base}.xlsx`));
+      await writeNoticeXlsx(res, metaOf(n), n.body, lang);
+      res.end();
+      return;
+    }
+    const replacement = await findReplacement(s.db, n.id);
+    if (m[2] === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', contentDisposition(`notice-${n.id}.csv`, `${base}.csv`));
+      res.send(noticeCsv(n.body, lang));
+      return;
+    }
+    if (m[2] === 'json') {
+      res.json(noticeJson(metaOf(n), n.body, replacement?.id ?? null));
+      return;
+    }
+    const replaces = n.replaces_id ? await findNotice(s.db, n.replaces_id) : undefined;
+    res.send(render('public/notice', {
+      ...res.locals, title: n.title, notice: n, tables: tables.get(n, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
+      open: objectionsOpen(n, todayInChina(), !!replacement), closed: !!n.period_end && todayInChina() > n.period_end,
+    }));
+  });
+
+  const objectionPage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
+    const n = await published(Number(req.params.id));
+    const open = objectionsOpen(n, todayInChina(), !!(await findReplacement(s.db, n.id)));
+    const entries = n.body.sections.flatMap((x) => x.rows).map((x) => ({ uscc: x.uscc, name: x.name }));
+    res.status(status).send(render('public/objection', { ...res.locals, title: n.title, notice: n, open, entries, ...extra }));
+  };
+
+  r.get('/notices/:id/objection', async (req, res) => {
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
+    await objectionPage(req, res);
+  });
+
+  r.post('/notices/:id/objection', async (req, res) => {
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
+    const lang = localsOf(req).lang;
+    const limit = await hitRateLimit(s.db, `objection:${req.ip ?? 'unknown'}`, 3600_000, 20);
+    if (!limit.allowed) throw new HttpError(429, 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
+    const b = req.body ?? {};
+    const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
+    try {
+      await lodgeObjection(s.db, Number(req.params.id), form);
+    } catch (e) {
+      if (e instanceof NoticeError) return objectionPage(req, res, e.code === 'objection-closed' ? 409 : 422, { error: NOTICE_ERROR_TEXT[e.code][lang], form });
+      throw e;
+    }
+    await objectionPage(req, res, 201, { done: true });
+  });
+
+  return r;
+}
