@@ -8,17 +8,23 @@ import { writeDemoWorkbook } from '../../db/demo/workbooks';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { submitCheck } from '../../server/services/submissions';
 import { findCheckByUpload } from '../../db/stores/checks';
-import { login, testApp, type Agent, type TestApp } from '../helpers/app';
+import { csrfFrom, login, testApp, type Agent, type TestApp } from '../helpers/app';
+import { buildDraft, publishNotice, todayInChina } from '../../server/services/notices';
 
 let t: TestApp;
 const ROLES = ['anonymous', 'employerA', 'employerB', 'officerSame', 'officerOther', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 const agents = {} as Record<Role, { agent: Agent; csrf: string }>;
 let uploadA = '', checkA = '', subA = 0;
+let draft = 0;
+const discardable = {} as Record<string, number>;
+let published = 0, objection = 0;
 
 beforeAll(async () => {
   t = await testApp();
-  agents.anonymous = { agent: request.agent(t.app), csrf: '' };
+  const anon = request.agent(t.app);
+  // the anonymous visitor holds a valid CSRF token, so what refuses it below is authorisation, not CSRF
+  agents.anonymous = { agent: anon, csrf: csrfFrom((await anon.get('/login')).text) };
   agents.employerA = await login(t.app, 'employer.a');
   agents.employerB = await login(t.app, 'employer.b');
   agents.officerSame = await login(t.app, 'officer.haining');
@@ -31,6 +37,14 @@ beforeAll(async () => {
   await t.services.uploads.process(uploadA, a);
   checkA = (await findCheckByUpload(t.db, uploadA))!.id;
   subA = (await submitCheck(t.db, { id: 1, username: 'employer.a' }, a.id, checkA)).id;
+  const officer = { id: 2, username: 'officer.haining' };
+  draft = await buildDraft(t.db, officer, '海宁市', 2025, 'levy');
+  // one draft per role to discard, so that one role's allowed discard does not turn into another's 404
+  for (const [i, role] of ROLES.entries()) discardable[role] = await buildDraft(t.db, officer, '海宁市', 2016 + i, 'levy');
+  published = await buildDraft(t.db, officer, '海宁市', 2024, 'none');
+  await publishNotice(t.db, officer, published, { docNo: '海残联〔2026〕1号', publisher: '', contact: '0573-1', periodStart: todayInChina(), days: 7, note: '' });
+  await t.db('notices').where({ id: published }).first(); // published with no entries: objections need an entry, so add one directly
+  objection = (await t.db('objections').insert({ notice_id: published, entry_uscc: '91330481MA2B3C4D01', entry_name: 'x', name: '某', contact: '1', reason: 'r', status: 'open', created_at: new Date().toISOString() }).returning('id'))[0].id ?? 0;
 });
 afterAll(async () => { await t.close(); });
 
@@ -42,7 +56,7 @@ const BUREAU: Role[] = ['officerSame', 'officerOther', 'admin'];
 const ALL: Role[] = [...ROLES];
 const LOGGED_IN: Role[] = ROLES.filter((r) => r !== 'anonymous');
 
-const routes: { method: 'get' | 'post'; path: () => string; allowed: Role[]; body?: Record<string, string> }[] = [
+const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: Role[]; body?: Record<string, string> }[] = [
   { method: 'get', path: () => '/', allowed: ALL },
   { method: 'get', path: () => '/healthz', allowed: ALL },
   { method: 'get', path: () => '/template.xlsx', allowed: ALL },
@@ -63,6 +77,25 @@ const routes: { method: 'get' | 'post'; path: () => string; allowed: Role[]; bod
   { method: 'post', path: () => `/bureau/submissions/${subA}/return`, allowed: BUREAU_SAME, body: { reason: '请补充社保证明' } },
   { method: 'post', path: () => '/bureau/parameters', allowed: ['admin'], body: { paramId: 'quota-ratio', from: '2030-01-01', value: '0.015', source: '测试' } },
   { method: 'get', path: () => '/bureau/audit', allowed: ['admin'] },
+  { method: 'get', path: () => `/employer/checks/${checkA}/report`, allowed: A },
+  { method: 'get', path: () => `/employer/checks/${checkA}/report.xlsx`, allowed: A },
+  { method: 'get', path: () => `/bureau/submissions/${subA}/report.xlsx`, allowed: BUREAU_SAME },
+  { method: 'get', path: () => '/bureau/dashboard', allowed: BUREAU },
+  { method: 'get', path: () => '/bureau/notices', allowed: BUREAU },
+  { method: 'post', path: () => '/bureau/notices/build', allowed: BUREAU, body: { year: '2025', amountColumn: 'levy', county: '海宁市' } },
+  { method: 'get', path: () => `/bureau/notices/${draft}`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/notices/${draft}/rebuild`, allowed: BUREAU_SAME },
+  { method: 'post', path: (role) => `/bureau/notices/${discardable[role!]}/discard`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/notices/${draft}/publish`, allowed: BUREAU_SAME, body: { docNo: '1', contact: '1', periodStart: '2026-01-01', days: '7' } },
+  { method: 'get', path: () => `/bureau/notices/${published}`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/answer`, allowed: BUREAU_SAME, body: { answer: '已核实' } },
+  { method: 'get', path: () => '/notices', allowed: ALL },
+  { method: 'get', path: () => '/notices/feed.atom', allowed: ALL },
+  { method: 'get', path: () => `/notices/${published}`, allowed: ALL },
+  { method: 'get', path: () => `/notices/${published}.xlsx`, allowed: ALL },
+  { method: 'get', path: () => `/notices/${published}.csv`, allowed: ALL },
+  { method: 'get', path: () => `/notices/${published}.json`, allowed: ALL },
+  { method: 'get', path: () => `/notices/${published}/objection`, allowed: ALL },
   { method: 'get', path: () => '/api/submissions', allowed: LOGGED_IN },
   { method: 'get', path: () => `/api/submissions/${subA}`, allowed: ['employerA', 'officerSame', 'admin'] },
 ];
@@ -71,14 +104,14 @@ const cases = routes.flatMap((r) => ROLES.map((role) => [`${r.method.toUpperCase
 
 test.each(cases)('%s as %s', async (_name, role, r) => {
   const { agent, csrf } = agents[role];
-  const res = r.method === 'get' ? await agent.get(r.path()) : await agent.post(r.path()).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
+  const res = r.method === 'get' ? await agent.get(r.path(role)) : await agent.post(r.path(role)).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
   const allowed = r.allowed.includes(role);
   if (allowed) {
     // allowed = not refused; a 400 is a business answer (e.g. already reviewed), not an authorisation one
     expect([401, 403, 404]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
     if (res.status === 303 || res.status === 302) expect(res.headers.location).not.toMatch(/^\/login/);
-  } else if (role === 'anonymous' && r.method === 'get' && !r.path().startsWith('/api/')) {
+  } else if (role === 'anonymous' && !r.path().startsWith('/api/')) {
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/login\?next=/);
   } else {
