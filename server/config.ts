@@ -23,6 +23,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Absolute address of the site for links in the Atom feed; empty: taken from the request. */
   publicUrl: string;
+  /** How long an anonymous reader's notice page is served from memory, seconds (0: never cached). */
+  noticeCacheSeconds: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -35,6 +37,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     production,
     maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
     publicUrl: get('PUBLIC_URL', '').replace(/\/$/, ''),
+    noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     ...overrides,
   };
 }

@@ -4,6 +4,8 @@
  * 公示期. Drafts never appear here: every query asks for status 'published'.
  */
 import { Router, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { hitRateLimit } from '../../db/stores/rate-limits';
 import { findNotice, findReplacement, listNotices, type Notice } from '../../db/stores/notices';
 import { atomFeed } from '../../reports/disclosure/atom';
@@ -15,6 +17,21 @@ import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
 import { lodgeObjection, NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, todayInChina } from '../services/notices';
+
+interface CachedPage { body: Buffer; gzip: Buffer; etag: string }
+
+function sendPage(req: Request, res: Response, e: CachedPage) {
+  res.setHeader('ETag', e.etag);
+  res.setHeader('Cache-Control', 'public, max-age=30');
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === e.etag) return void res.status(304).end();
+  res.type('html');
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('Content-Encoding', 'gzip');
+    return void res.send(e.gzip);
+  }
+  res.send(e.body);
+}
 
 const FILE = /^(\d{1,9})(?:\.(xlsx|csv|json))?$/;
 
@@ -40,6 +57,31 @@ class TableCache {
   }
 }
 
+/**
+ * Whole pages for anonymous readers, kept for `ttlMs` (NOTICE_CACHE_SECONDS): the page also shows whether
+ * the notice was replaced and whether objections are open, which change with time and other instances'
+ * publications, so a page is at most that old. Logged-in readers get a fresh page (it carries their name).
+ */
+class PageCache {
+  private readonly m = new Map<string, CachedPage & { expires: number }>();
+  constructor(private readonly ttlMs: number, private readonly max = 64) {}
+  get(key: string) {
+    const e = this.m.get(key);
+    if (e && e.expires > Date.now()) return e;
+    if (e) this.m.delete(key);
+    return undefined;
+  }
+  set(key: string, html: string) {
+    if (this.ttlMs <= 0) return undefined;
+    if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value!);
+    const body = Buffer.from(html);
+    // compressed once when cached: a county's notice page is mostly repeated markup (≈ 10 : 1)
+    const e = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"`, expires: Date.now() + this.ttlMs };
+    this.m.set(key, e);
+    return e;
+  }
+}
+
 export function contentDisposition(ascii: string, utf8: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
 }
@@ -47,6 +89,7 @@ export function contentDisposition(ascii: string, utf8: string): string {
 export function noticePublicRoutes(s: Services) {
   const r = Router();
   const tables = new TableCache();
+  const pages = new PageCache(s.config.noticeCacheSeconds * 1000);
 
   const published = async (id: number) => {
     const n = await findNotice(s.db, id);
@@ -74,8 +117,12 @@ export function noticePublicRoutes(s: Services) {
   r.get('/notices/:file', async (req, res) => {
     const m = FILE.exec(String(req.params.file));
     if (!m) throw new HttpError(404, 'not found');
-    const n = await published(Number(m[1]));
     const lang = localsOf(req).lang;
+    const anonymous = !localsOf(req).user;
+    const cacheKey = `${m[1]}:${lang}`;
+    const hit = !m[2] && anonymous ? pages.get(cacheKey) : undefined;
+    if (hit) return sendPage(req, res, hit);
+    const n = await published(Number(m[1]));
     res.setHeader('Cache-Control', 'public, max-age=300');
     const base = `notice-${n.county}-${n.year}-v${n.version}`;
     if (m[2] === 'xlsx') {
@@ -97,10 +144,14 @@ export function noticePublicRoutes(s: Services) {
       return;
     }
     const replaces = n.replaces_id ? await findNotice(s.db, n.replaces_id) : undefined;
-    res.send(render('public/notice', {
+    const html = render('public/notice', {
       ...res.locals, title: n.title, notice: n, tables: tables.get(n, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
       open: objectionsOpen(n, todayInChina(), !!replacement), closed: !!n.period_end && todayInChina() > n.period_end,
-    }));
+    });
+    const entry = anonymous ? pages.set(cacheKey, html) : undefined;
+    if (entry) return sendPage(req, res, entry);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(html);
   });
 
   const objectionPage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {

@@ -3,14 +3,19 @@
  * workbook, then measures in separate processes, interleaved, the bare exceljs streaming read
  * (baseline) and the full `quota check` path, reporting medians, their ratio and peak memory.
  * Targets: full ≤ 1.3 × baseline; 100k/10k time ≤ 11 ×; peak ≤ 300 MB at 100k.
+ * Then (issue #5) the 10,000-employer notice as HTML and .xlsx, and the public notice page under
+ * autocannon load against a static file. BENCH_PARTS=ingest,notice,http picks parts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSynthetic } from './synthetic';
+import { benchNotice } from './notice';
+import { benchHttp } from './http';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const PARTS = (process.env.BENCH_PARTS ?? 'ingest,notice,http').split(',');
 const dir = join(__dirname, '..', '..', 'data', 'bench');
 
 interface Sample { ms: number; peakMB: number; rows: number }
@@ -23,6 +28,12 @@ function measure(mode: 'baseline' | 'full', file: string): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
+  if (PARTS.includes('ingest')) await benchIngest();
+  if (PARTS.includes('notice')) await benchNotice((process.env.BENCH_NOTICE_SIZES ?? '1000,10000').split(',').map(Number), REPEAT);
+  if (PARTS.includes('http')) await benchHttp(Number(process.env.BENCH_NOTICE_ENTRIES ?? 1000), Number(process.env.BENCH_SECONDS ?? 8), REPEAT);
+}
+
+async function benchIngest() {
   mkdirSync(dir, { recursive: true });
   console.log(`node ${process.version}, ${REPEAT} runs each, medians; baseline = bare exceljs streaming read of the same file`);
   console.log('employees | file MB | baseline ms (median / best) | full ms (median / best) | full/baseline (median / best) | peak MB baseline | peak MB full (median / max)');

@@ -22,7 +22,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(opts: { maxUploadBytes?: number } = {}): Promise<TestApp> {
+export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
   const databaseUrl = process.env.DATABASE_URL || null;
   const db = connect({ databaseUrl, dataDir });
@@ -30,7 +30,7 @@ export async function testApp(opts: { maxUploadBytes?: number } = {}): Promise<T
   await migrateLatest(db);
   const logs: string[] = [];
   const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); };
-  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024 });
+  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0 });
   const services = createServices({ db, config, log });
   await seedDemo(db, services.uploads, dataDir);
   const app = createApp(services);

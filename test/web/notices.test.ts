@@ -223,3 +223,30 @@ describe('public outputs carry no personal data and neutralise formulas', () => 
     expect(bureau.text).not.toContain('<script>alert(1)</script>');
   });
 });
+
+test('an anonymous reader is served a cached page with an ETag; a logged-in reader a fresh, private one', async () => {
+  const c = await testApp({ noticeCacheSeconds: 60 });
+  try {
+    await acceptedEmployer(c, { body: 'HY00001A', name: '海盐县缓存测试公司', county: '海盐县', staff: 40, disabled: 1, officer: 'officer.haiyan' });
+    const hy = await login(c.app, 'officer.haiyan');
+    const b = await hy.agent.post('/bureau/notices/build').type('form').send({ _csrf: hy.csrf, year: 2025, amountColumn: 'levy' });
+    const id = Number(/(\d+)$/.exec(b.headers.location)![1]);
+    await hy.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: hy.csrf, docNo: '1', contact: '1', periodStart: todayInChina(), days: 7 });
+    const first = await request(c.app).get(`/notices/${id}`);
+    expect(first.status).toBe(200);
+    expect(first.headers['set-cookie']).toBeUndefined(); // reading creates no session
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"/);
+    const again = await request(c.app).get(`/notices/${id}`);
+    expect(again.text).toBe(first.text);
+    expect((await request(c.app).get(`/notices/${id}`).set('If-None-Match', etag)).status).toBe(304);
+    const gz = await request(c.app).get(`/notices/${id}`).set('Accept-Encoding', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.text).toBe(first.text); // the same page, compressed
+    const officerView = await hy.agent.get(`/notices/${id}`);
+    expect(officerView.headers['cache-control']).toContain('private');
+    expect(officerView.text).toContain('海盐县残联'); // the layout names who is logged in: never cached
+  } finally {
+    await c.close();
+  }
+});
