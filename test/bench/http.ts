@@ -4,7 +4,6 @@
  * notice page keeps ≥ 50 % of the static route's throughput.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +11,7 @@ import { connect } from '../../db/connection';
 import { migrateLatest } from '../../db/migrate';
 import { buildNotice, noticeTitle } from '../../reports/disclosure/build-notice';
 import { syntheticSources } from './notice-data';
-
-export async function startServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'server', 'index.ts')], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
-}
+import { startServer } from '../helpers/server';
 
 /** A database holding one published notice of `entries` employers; returns its id. */
 export async function seedPublishedNotice(dataDir: string, databaseUrl: string | null, entries: number): Promise<number> {
@@ -52,7 +41,7 @@ async function load(url: string, seconds: number, connections: number): Promise<
 export async function benchHttp(entries: number, seconds: number, rounds: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-bench-http-'));
   const id = await seedPublishedNotice(dataDir, null, entries);
-  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' });
   try {
     console.log(`\npublic notice page (${entries} entries) vs static file, autocannon 20 connections, ${seconds} s each, ${rounds} rounds alternating (SQLite)`);
     console.log('round | static req/s | notice req/s | notice/static | notice p50 / p99 ms | errors + non-2xx');
