@@ -5,10 +5,12 @@
 import type { Knex } from 'knex';
 import * as initial from './migrations/20261129000100-initial';
 import * as notices from './migrations/20261129000200-notices';
+import * as attempts from './migrations/20261129000300-uploads-attempts-retention';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
   '20261129000200-notices': notices,
+  '20261129000300-uploads-attempts-retention': attempts,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,24 +1,45 @@
 /**
- * The only file with start-up side effects: config → database → migrate → demo data (empty database
- * only) → recover interrupted uploads → listen. Prints the URL and the demo logins.
+ * The only file with start-up side effects: config → storage probe → database → migrate → demo data
+ * (empty database only) → recover interrupted uploads → listen. Prints the URL and the demo logins.
+ * A data directory that cannot be written puts the app in maintenance (server/maintenance.ts) until it can.
  */
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { DEMO_PASSWORD, seedDemo } from '../db/demo/seed-demo';
 import { findEmployerById } from '../db/stores/employers';
 import { createApp, createServices } from './app';
-import { loadConfig } from './config';
-import { makeLog } from './middleware/log';
+import { loadConfig, type Config } from './config';
+import { startMaintenance } from './maintenance';
+import { probeStorage } from './storage';
+import { makeLog, type Log } from './middleware/log';
 
 async function main() {
   const config = loadConfig();
   const log = makeLog();
+  const fault = await probeStorage(config.dataDir);
+  if (fault) {
+    const every = Number(process.env.STORAGE_PROBE_SECONDS ?? 15);
+    process.stderr.write(`数据目录无法写入 / data directory not writable (${fault.fault}): ${config.dataDir} — ${fault.message}\n`
+      + `QuotaDesk 暂停服务，每 ${every} 秒重试 / serving a maintenance page on port ${config.port}, retrying every ${every} s\n`);
+    const m = startMaintenance(config.port, fault.fault, fault.message);
+    const timer = setInterval(() => {
+      void probeStorage(config.dataDir).then((again) => {
+        if (again) return;
+        clearInterval(timer);
+        process.stderr.write('数据目录已可写入，正常启动 / data directory writable again: starting\n');
+        m.close(() => void boot(config, log).catch(fail));
+      });
+    }, every * 1000);
+    return;
+  }
+  await boot(config, log);
+}
+
+async function boot(config: Config, log: Log) {
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateLatest(db);
   const services = createServices({ db, config, log });
   const logins = process.env.DEMO === '0' ? null : await seedDemo(db, services.uploads, config.dataDir);
-  const recovered = await services.uploads.recover((id) => findEmployerById(db, id));
-  if (recovered) log('recovered interrupted uploads', { count: recovered });
   const app = createApp(services);
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
@@ -31,12 +52,21 @@ async function main() {
     }
     process.stdout.write(lines.join('\n') + '\n');
   });
+  // uploads interrupted by a stopped process: processed again once silent for RECOVER_AFTER_SECONDS
+  const staleMs = Number(process.env.RECOVER_AFTER_SECONDS ?? 60) * 1000;
+  const recover = () => services.uploads.recover((id) => findEmployerById(db, id), staleMs)
+    .then((n) => { if (n) log('recovered interrupted uploads', { count: n }); })
+    .catch((e) => log('upload recovery failed', { error: (e as Error).message }));
+  void recover();
+  setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
   const stop = () => server.close(() => void db.destroy().then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-main().catch((e) => {
+function fail(e: unknown) {
   process.stderr.write(`启动失败 / start-up failed: ${(e as Error).message}\n`);
   process.exit(1);
-});
+}
+
+main().catch(fail);

@@ -15,9 +15,11 @@ export interface UploadRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  attempts: number;
+  purged_at: string | null;
 }
 
-export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status'>): Promise<void> {
+export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status' | 'attempts' | 'purged_at'>): Promise<void> {
   const now = new Date().toISOString();
   await db('uploads').insert({ ...u, status: 'received', rows_read: 0, error: null, created_at: now, updated_at: now });
 }
@@ -32,5 +34,11 @@ export async function setUploadProgress(db: Knex, id: string, rows: number): Pro
   await db('uploads').where({ id }).update({ rows_read: rows, updated_at: new Date().toISOString() });
 }
 
-export const listUnfinishedUploads = (db: Knex): Promise<UploadRow[]> => db('uploads').whereIn('status', ['received', 'processing']);
+/** Uploads left received/processing whose last sign of life is older than `before` (ISO time). */
+export const listUnfinishedUploads = (db: Knex, before: string): Promise<UploadRow[]> => db('uploads').whereIn('status', ['received', 'processing']).andWhere('updated_at', '<', before);
+
+/** Marks the upload as being processed and counts the attempt. */
+export async function startAttempt(db: Knex, id: string): Promise<void> {
+  await db('uploads').where({ id }).update({ status: 'processing', attempts: db.raw('attempts + 1'), updated_at: new Date().toISOString() });
+}
 export const listUploadsOf = (db: Knex, employerId: number): Promise<UploadRow[]> => db('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { render } from '../render/engine';
 import { tr } from '../i18n/ui';
+import { STORAGE_TEXT, storageFault } from '../storage';
 
 export class HttpError extends Error {
   /**
@@ -22,7 +23,14 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     if (err instanceof HttpError) { status = err.status; message = err.message; }
     else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
     else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
-    else log('request failed', { method: req.method, path: req.path, error: (err as Error)?.message });
+    else if (storageFault(err)) {
+      const fault = storageFault(err)!;
+      status = fault === 'full' ? 507 : 503;
+      message = `storage ${fault}`;
+      err = new HttpError(status, message, STORAGE_TEXT[fault]);
+      res.setHeader('Retry-After', '60');
+      log('storage fault', { method: req.method, path: req.path, fault });
+    } else log('request failed', { method: req.method, path: req.path, error: (err as Error)?.message });
     const lang = (res.locals.lang as 'zh' | 'en') ?? 'zh';
     if (res.headersSent) return;
     res.status(status);

@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
 import type { EmployerRow } from '../../db/stores/employers';
-import { findUpload, insertUpload, listUnfinishedUploads, setUploadProgress, setUploadStatus } from '../../db/stores/uploads';
+import { findUpload, insertUpload, listUnfinishedUploads, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
 import { ingestFile } from '../ingest';
 import type { Lang } from '../ingest/messages';
 import { ProblemList } from '../ingest/problem';
@@ -38,6 +38,10 @@ async function sha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** Automatic attempts before an interrupted upload waits for the user's retry. */
+export const MAX_ATTEMPTS = 2;
+export const INTERRUPTED = '处理过程中服务两次中断，已停止自动重试 / processing was interrupted twice; automatic retries stopped';
+
 export class UploadService {
   constructor(private readonly d: UploadDeps) {}
 
@@ -60,7 +64,8 @@ export class UploadService {
   async process(uploadId: string, employer: EmployerRow, lang: Lang = 'zh'): Promise<void> {
     const up = await findUpload(this.d.db, uploadId);
     if (!up) throw new Error(`no upload ${uploadId}`);
-    await setUploadStatus(this.d.db, uploadId, 'processing');
+    if (up.purged_at) throw new Error(`upload ${uploadId} was purged under the retention rule`);
+    await startAttempt(this.d.db, uploadId);
     try {
       const params = await this.d.params.current();
       let lastWrite = 0;
@@ -95,10 +100,20 @@ export class UploadService {
     }
   }
 
-  /** On start-up: uploads left received/processing by a stopped process are processed again. */
-  async recover(employerOf: (id: number) => Promise<EmployerRow | undefined>): Promise<number> {
-    const stale = await listUnfinishedUploads(this.d.db);
+  /**
+   * Uploads left received/processing by a process that stopped (killed, crashed, restarted) and silent for
+   * `staleMs` are processed again — or, after MAX_ATTEMPTS interrupted attempts, marked failed with a retry
+   * button, so a file that brings the process down cannot do so in a loop. Runs at start and periodically,
+   * so any instance sharing the database picks them up.
+   */
+  async recover(employerOf: (id: number) => Promise<EmployerRow | undefined>, staleMs = 60_000): Promise<number> {
+    const stale = await listUnfinishedUploads(this.d.db, new Date(Date.now() - staleMs).toISOString());
     for (const u of stale) {
+      if (u.attempts >= MAX_ATTEMPTS) {
+        await setUploadStatus(this.d.db, u.id, 'failed', INTERRUPTED);
+        await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${u.id}`, detail: { error: 'interrupted', attempts: u.attempts } });
+        continue;
+      }
       const employer = await employerOf(u.employer_id);
       if (employer) await this.process(u.id, employer);
     }

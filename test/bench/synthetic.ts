@@ -4,10 +4,10 @@ import { makeCert, makeId, makeUscc } from '../helpers/people';
 
 const HEADER = ['姓名', '身份证号', '残疾人证号', '入职日期', '离职日期', '合同开始', '合同结束', '用工形式', '社保缴纳月份', '月工资（元）', '女职工岗位', '部门'];
 
-export async function writeSynthetic(path: string, employees: number): Promise<void> {
+export async function writeSynthetic(path: string, employees: number, employer = { name: '嘉兴基准测试有限公司', uscc: makeUscc('MA2BENCH'), county: '海宁市' }): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
   const emp = wb.addWorksheet('单位信息');
-  for (const r of [['单位名称', '嘉兴基准测试有限公司'], ['统一社会信用代码', makeUscc('MA2BENCH')], ['所在县（市、区）', '海宁市'], ['单位类型', '企业'], ['成立日期', new Date(Date.UTC(2008, 2, 1))], ['评估年度', 2025]]) emp.addRow(r).commit();
+  for (const r of [['单位名称', employer.name], ['统一社会信用代码', employer.uscc], ['所在县（市、区）', employer.county], ['单位类型', '企业'], ['成立日期', new Date(Date.UTC(2008, 2, 1))], ['评估年度', 2025]]) emp.addRow(r).commit();
   emp.commit();
   const ws = wb.addWorksheet('职工名册');
   ws.addRow(HEADER).commit();

@@ -51,7 +51,7 @@ export function csrfFrom(html: string): string {
 export type Agent = ReturnType<typeof request.agent>;
 
 /** Logs in through the real form; returns the agent (cookie jar) and the session's CSRF token. */
-export async function login(app: Express, username: string, password = DEMO_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
+export async function login(app: Express | string, username: string, password = DEMO_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
   const agent = request.agent(app);
   const page = await agent.get('/login');
   const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
