@@ -9,4 +9,5 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w \
   -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres quota_test
+[ -n "${PGROOT_FILE:-}" ] && echo "$PGROOT" > "$PGROOT_FILE"
 echo "postgres://postgres@127.0.0.1:$PGPORT/quota_test"
