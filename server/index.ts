@@ -11,7 +11,7 @@ import { createApp, createServices } from './app';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
 import { probeStorage } from './storage';
-import { makeLog, type Log } from './middleware/log';
+import { errorSummary, makeLog, type Log } from './middleware/log';
 
 async function main() {
   const config = loadConfig();
@@ -56,7 +56,7 @@ async function boot(config: Config, log: Log) {
   const staleMs = Number(process.env.RECOVER_AFTER_SECONDS ?? 60) * 1000;
   const recover = () => services.uploads.recover((id) => findEmployerById(db, id), staleMs)
     .then((n) => { if (n) log('recovered interrupted uploads', { count: n }); })
-    .catch((e) => log('upload recovery failed', { error: (e as Error).message }));
+    .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();
   setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
   const stop = () => server.close(() => void db.destroy().then(() => process.exit(0)));

@@ -2,7 +2,23 @@
 // `npm test`: type-check, run jest, and end with the plain line CI reads: "N passed, N failed".
 // The exit code is jest's (or tsc's when the types do not check).
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, readFileSync, existsSync } = require('node:fs');
+const { mkdirSync, readFileSync, existsSync, writeFileSync } = require('node:fs');
+
+/**
+ * Personal data never reaches the log (issue #6.4): the whole run's log is scanned for ID-number and
+ * certificate-number shapes (GB 11643: 6-digit area, birth date, 3 digits, check character; a certificate
+ * is an ID plus 2 digits) and for the personal names the test rosters use.
+ */
+function scanLog(file) {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const lines = text.split('\n').filter(Boolean).length;
+  const id = /[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]/g;
+  const names = /欧阳\w*明|司马[A-Z0-9]{3}\d|残疾职工\d|错误示例/g;
+  const found = [...(text.match(id) || []), ...(text.match(names) || [])];
+  if (lines < 50) return { ok: false, message: `log scan: only ${lines} log lines — the scan would prove nothing` };
+  if (found.length) return { ok: false, message: `log scan: ${lines} lines, PERSONAL DATA FOUND: ${[...new Set(found)].slice(0, 5).join(', ')}` };
+  return { ok: true, message: `log scan: ${lines} log lines, no ID number, certificate number or roster name` };
+}
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -17,7 +33,14 @@ if (tsc !== 0) {
 }
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const out = join(root, 'test-results', 'jest.json');
-const code = run(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...process.argv.slice(2)]);
+// every app the tests start (in-process or on loopback) appends its log here, whatever LOG_LEVEL says
+const logFile = join(root, 'test-results', 'app.log');
+writeFileSync(logFile, '');
+process.env.LOG_FILE = logFile;
+let code = run(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...process.argv.slice(2)]);
+const scan = scanLog(logFile);
+console.log(scan.message);
+if (!scan.ok) code = code || 1;
 if (existsSync(out)) {
   const r = JSON.parse(readFileSync(out, 'utf8'));
   const label = process.env.DATABASE_URL ? 'postgres' : 'sqlite';

@@ -3,6 +3,7 @@
  * holding the message, plus a 问题清单 sheet listing every problem with a link to its cell.
  */
 import ExcelJS from 'exceljs';
+import { safeCell } from '../../reports/xlsx/safe-cell';
 import { PROBLEMS_SHEET } from './columns';
 import type { Lang } from './messages';
 import type { Problem } from './problem';
@@ -33,7 +34,8 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
   ws.addRow(head).font = { bold: true };
   const sev = { error: lang === 'zh' ? '错误' : 'error', warning: lang === 'zh' ? '警告' : 'warning', notice: lang === 'zh' ? '提示' : 'notice' };
   problems.forEach((p, i) => {
-    const row = ws.addRow([i + 1, p.sheet, p.cell, sev[p.severity], p.message, p.value ?? '']);
+    // the value found is the user's own text: neutralised like every exported text cell (issue #5.6)
+    const row = ws.addRow([i + 1, p.sheet, p.cell, sev[p.severity], p.message, p.value ?? ''].map(safeCell));
     if (byCell.has(`${p.sheet}!${p.cell}`)) {
       row.getCell(3).value = { text: p.cell, hyperlink: `#'${p.sheet}'!${p.cell}` };
       row.getCell(3).font = { color: { argb: 'FF0563C1' }, underline: true };

@@ -4,6 +4,7 @@ import multer from 'multer';
 import { render } from '../render/engine';
 import { tr } from '../i18n/ui';
 import { STORAGE_TEXT, storageFault } from '../storage';
+import { errorSummary } from './log';
 
 export class HttpError extends Error {
   /**
@@ -30,7 +31,7 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
       err = new HttpError(status, message, STORAGE_TEXT[fault]);
       res.setHeader('Retry-After', '60');
       log('storage fault', { method: req.method, path: req.path, fault });
-    } else log('request failed', { method: req.method, path: req.path, error: (err as Error)?.message });
+    } else log('request failed', { method: req.method, path: req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.replace(/[0-9a-f-]{36}|\d+/g, ':id'), error: errorSummary(err) });
     const lang = (res.locals.lang as 'zh' | 'en') ?? 'zh';
     if (res.headersSent) return;
     res.status(status);
@@ -43,7 +44,7 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     try {
       res.send(render('public/error', { ...res.locals, status, text }));
     } catch (e) {
-      log('error page failed', { error: (e as Error).message });
+      log('error page failed', { error: errorSummary(e) });
       res.type('text/plain').send(`${status} ${tr(key, lang)}`);
     }
   };

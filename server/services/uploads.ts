@@ -18,6 +18,7 @@ import { ProblemList } from '../ingest/problem';
 import { check } from '../rules/check';
 import type { CheckResult, Problem } from '../rules/result';
 import { employeeKeys } from './employee-keys';
+import { errorSummary } from '../middleware/log';
 import type { ParameterService } from './parameters';
 
 export interface UploadDeps {
@@ -94,9 +95,9 @@ export class UploadService {
         await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: problems.filter((p) => p.severity === 'error').length, rows: ingested.rowsRead } });
       });
     } catch (e) {
-      this.d.log('upload processing failed', { upload: uploadId, error: (e as Error).message });
-      await setUploadStatus(this.d.db, uploadId, 'failed', (e as Error).message.slice(0, 500));
-      await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: (e as Error).message.slice(0, 200) } });
+      this.d.log('upload processing failed', { upload: uploadId, error: errorSummary(e) });
+      await setUploadStatus(this.d.db, uploadId, 'failed', errorSummary(e));
+      await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
     }
   }
 

@@ -12,6 +12,7 @@ import { migrateLatest, rollbackAll } from '../../db/migrate';
 import { seedDemo, DEMO_PASSWORD } from '../../db/demo/seed-demo';
 import { createApp, createServices, type Services } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { makeLog } from '../../server/middleware/log';
 
 export interface TestApp {
   app: Express;
@@ -29,7 +30,8 @@ export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSecond
   if (databaseUrl) await rollbackAll(db);
   await migrateLatest(db);
   const logs: string[] = [];
-  const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); };
+  const toFile = makeLog(true);
+  const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); toFile(msg, fields); };
   const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0 });
   const services = createServices({ db, config, log });
   await seedDemo(db, services.uploads, dataDir);
