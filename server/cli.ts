@@ -17,13 +17,15 @@ import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { verifyAudit } from '../db/stores/audit';
 import { loadConfig } from './config';
+import { purgeExpired } from './services/retention';
 
 const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
               [--unmask]  CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
-  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)`;
+  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)
+  quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period`;
 
 export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,6 +39,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       founded: { type: 'string' }, year: { type: 'string' }, 'wage-total': { type: 'string' }, 'blind-massage': { type: 'string' },
       'auxiliary-employment': { type: 'string' }, ecommerce: { type: 'string' }, 'poverty-relief-base': { type: 'string' },
       'families-supported': { type: 'string' }, 'tax-preference': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
@@ -89,6 +92,22 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         const r = await verifyAudit(db);
         io.out(r.ok ? `审计日志完整 / audit chain intact: ${r.checked} entries` : `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
         return r.ok ? 0 : 2;
+      } finally {
+        await db.destroy();
+      }
+    }
+    case 'retention': {
+      if (positionals[0] !== 'purge') { io.err(USAGE); return 1; }
+      const config = loadConfig();
+      const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrateLatest(db);
+        const today = values.date ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const { purged, policy } = await purgeExpired(db, config.dataDir, 'quota retention purge', today, !!values['dry-run']);
+        const rule = policy.mode === 'days' ? `${policy.days} 天 / days after upload` : `公示期结束后 ${policy.correctionWindowDays} 天 / ${policy.correctionWindowDays} days after the notice period`;
+        io.out(`${values['dry-run'] ? '将删除 / would delete' : '已删除 / deleted'} ${purged.length} 个原始上传文件 / raw uploads (保留规则 / rule: ${rule}; ${today})`);
+        for (const x of purged) io.out(`  ${x.uploadId}  到期 / expired ${x.expiresOn}`);
+        return 0;
       } finally {
         await db.destroy();
       }

@@ -108,6 +108,7 @@ export const UI = {
   key: { zh: '分项', en: 'Key' },
   addValue: { zh: '新增参数值（将记入审计日志）', en: 'Add a value (audited)' },
   saved: { zh: '已保存', en: 'Saved' },
+  save: { zh: '保存', en: 'Save' },
   audit: { zh: '审计日志', en: 'Audit log' },
   notFound: { zh: '页面不存在', en: 'Page not found' },
   forbidden: { zh: '无权访问', en: 'Not allowed' },

@@ -17,6 +17,8 @@ import { resultView } from '../services/result-view';
 import { diffWithPrevious, reviewDecision, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { listAudit } from '../../db/stores/audit';
 import { sendReportXlsx } from './report';
+import { expiredUploads, retentionPolicy, setRetentionPolicy } from '../services/retention';
+import { todayInChina } from '../services/notices';
 
 /** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
 export function scopeCounty(user: SessionUser, asked: unknown): string | undefined {
@@ -100,6 +102,23 @@ export function bureauRoutes(s: Services) {
       return;
     }
     res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);
+  });
+
+  r.get('/settings', requireRole('admin'), async (req, res) => {
+    const policy = await retentionPolicy(s.db);
+    const expiring = (await expiredUploads(s.db, policy, todayInChina())).length;
+    res.send(render('bureau/settings', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Settings' : '系统设置', policy, expiring, saved: req.query.saved === '1' }));
+  });
+
+  r.post('/settings', requireRole('admin'), async (req, res) => {
+    const b = req.body ?? {};
+    const p = await setRetentionPolicy(s.db, localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
+    if (!p) {
+      const lang = localsOf(req).lang;
+      res.status(422).send(render('bureau/settings', { ...res.locals, policy: { ...b }, expiring: 0, error: lang === 'en' ? 'Choose a mode; the day counts are whole numbers (window 0–3650, the others 1–3650).' : '请选择保留方式；天数须为整数（更正期 0–3650，其余 1–3650）。' }));
+      return;
+    }
+    res.redirect(303, '/bureau/settings?saved=1');
   });
 
   r.get('/audit', requireRole('admin'), async (_req, res) => {

@@ -109,6 +109,7 @@ export function employerRoutes(s: Services) {
     const c = await ownCheck(req, employer);
     const up = await findUpload(s.db, c.upload_id);
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
+    if (up.purged_at) throw new HttpError(410, 'purged', { zh: '原始工作簿已按保留期限删除，无法生成标注版本；计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated; the result is still available' });
     const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
     await annotateWorkbook(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));

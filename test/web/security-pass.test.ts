@@ -33,7 +33,7 @@ const STATE_CHANGING = [
   'POST /login', 'POST /logout', 'POST /notices/:id/objection',
   'POST /bureau/notices/build', 'POST /bureau/notices/:id/rebuild', 'POST /bureau/notices/:id/discard', 'POST /bureau/notices/:id/publish', 'POST /bureau/notices/:id/objections/:oid/answer',
   'POST /employer/uploads', 'POST /employer/uploads/:id/retry', 'POST /employer/checks/:id/submit',
-  'POST /bureau/submissions/:id/accept', 'POST /bureau/submissions/:id/return', 'POST /bureau/parameters',
+  'POST /bureau/submissions/:id/accept', 'POST /bureau/submissions/:id/return', 'POST /bureau/parameters', 'POST /bureau/settings',
   'POST /api/check',
 ];
 
