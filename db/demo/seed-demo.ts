@@ -1,18 +1,20 @@
 /**
  * Demo data for `npm start` on an empty database: an administrator, one bureau officer per county, two
  * employers with logins and rosters (one short of quota, one concentrated-employment unit, whose result
- * is already submitted), and a few more employers that have not submitted. Idempotent: does nothing when
+ * 2025 result is already submitted and whose 2024 result is on a published 桐乡市 notice), and a few more
+ * employers that have not submitted. Idempotent: does nothing when
  * users exist.
  */
 import type { Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../server/services/passwords';
-import { submitCheck } from '../../server/services/submissions';
+import { reviewDecision, submitCheck } from '../../server/services/submissions';
+import { buildDraft, publishNotice, todayInChina } from '../../server/services/notices';
 import type { UploadService } from '../../server/services/uploads';
 import { findCheckByUpload } from '../stores/checks';
 import { findEmployerById, upsertEmployer } from '../stores/employers';
-import { createUser } from '../stores/users';
+import { createUser, findUserByUsername } from '../stores/users';
 import { COUNTIES } from '../../server/rules/types';
 import { writeDemoWorkbook } from './workbooks';
 
@@ -39,12 +41,25 @@ export async function seedDemo(db: Knex, uploads: UploadService, dataDir: string
   await createUser(db, { username: 'employer.a', password_hash: hash, role: 'employer', employer_id: a, county: null, display_name: '示例精密机械 人事部' });
   const ub = await createUser(db, { username: 'employer.b', password_hash: hash, role: 'employer', employer_id: b, county: null, display_name: '福康服装 人事部' });
   logins.push({ username: 'employer.a', role: '用人单位 employer', scope: '嘉兴示例精密机械有限公司（海宁市，未达标 short of quota）' });
-  logins.push({ username: 'employer.b', role: '用人单位 employer', scope: '桐乡市福康服装有限公司（桐乡市，集中就业 concentrated）' });
+  logins.push({ username: 'employer.b', role: '用人单位 employer', scope: '桐乡市福康服装有限公司（桐乡市，集中就业 concentrated；2024 公示 published at /notices）' });
 
   // employer B's 2025 workbook is uploaded, checked and submitted, so the Tongxiang officer has one to review
   const dir = join(dataDir, 'demo');
   mkdirSync(dir, { recursive: true });
   const eb = (await findEmployerById(db, b))!;
+  // its 2024 result was accepted and is on the published 桐乡市 2024 notice, so the public pages show one
+  const officer = (await findUserByUsername(db, 'officer.tongxiang'))!;
+  const file2024 = join(dir, 'fukang-2024.xlsx');
+  await writeDemoWorkbook(file2024, eb, 'concentrated', 2024);
+  const id2024 = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file2024, '福康服装2024年度职工名册.xlsx', 0);
+  await uploads.process(id2024, eb);
+  const check2024 = await findCheckByUpload(db, id2024);
+  if (check2024 && !check2024.has_problems) {
+    const sub = await submitCheck(db, { id: ub, username: 'employer.b' }, b, check2024.id);
+    await reviewDecision(db, officer, sub.id, 'accepted', null);
+    const notice = await buildDraft(db, officer, '桐乡市', 2024, 'reward');
+    await publishNotice(db, officer, notice, { docNo: '桐残联〔2026〕3号', publisher: '桐乡市残疾人联合会', contact: '0573-88000000（桐乡市残联就业服务科）', periodStart: todayInChina(), days: 7, note: '' });
+  }
   const file = join(dir, 'fukang-2025.xlsx');
   await writeDemoWorkbook(file, eb, 'concentrated');
   const id = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file, '福康服装2025年度职工名册.xlsx', 0);

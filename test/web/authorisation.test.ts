@@ -9,6 +9,7 @@ import { findEmployerByUscc } from '../../db/stores/employers';
 import { submitCheck } from '../../server/services/submissions';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { csrfFrom, login, testApp, type Agent, type TestApp } from '../helpers/app';
+import { listRoutes } from '../helpers/routes';
 import { buildDraft, publishNotice, todayInChina } from '../../server/services/notices';
 
 let t: TestApp;
@@ -58,6 +59,12 @@ const LOGGED_IN: Role[] = ROLES.filter((r) => r !== 'anonymous');
 
 const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: Role[]; body?: Record<string, string> }[] = [
   { method: 'get', path: () => '/', allowed: ALL },
+  { method: 'get', path: () => '/login', allowed: ALL },
+  { method: 'post', path: () => '/employer/uploads', allowed: EMPLOYERS },
+  { method: 'post', path: () => `/notices/${published}/objection`, allowed: ALL, body: { name: '某', contact: '1', uscc: 'none', reason: 'r' } },
+  { method: 'post', path: () => '/api/check', allowed: ALL },
+  { method: 'get', path: () => `/employer/checks/${checkA}/annotated.xlsx`, allowed: A },
+  { method: 'post', path: () => `/bureau/submissions/${subA}/accept`, allowed: BUREAU_SAME },
   { method: 'get', path: () => '/healthz', allowed: ALL },
   { method: 'get', path: () => '/template.xlsx', allowed: ALL },
   { method: 'get', path: () => '/api/openapi.json', allowed: ALL },
@@ -119,6 +126,18 @@ test.each(cases)('%s as %s', async (_name, role, r) => {
   } else {
     expect([401, 403, 404]).toContain(res.status);
   }
+});
+
+// public by design, each with its own test: logging in (security.test.ts) and out
+const NOT_IN_MATRIX = ['POST /login', 'POST /logout'];
+
+test('the matrix covers every route the router has', () => {
+  const covered = (method: string, pattern: string) => {
+    const re = new RegExp(`^${pattern.replace(/\/$/, '').replace(/:\w+/g, '[^/?]+')}/?(\\?.*)?$`);
+    return routes.some((r) => r.method.toUpperCase() === method && re.test(r.path('admin')));
+  };
+  const missing = listRoutes(t.app).filter((r) => r.method !== 'HEAD' && !NOT_IN_MATRIX.includes(`${r.method} ${r.path}`) && !covered(r.method, r.path));
+  expect(missing).toEqual([]);
 });
 
 test('the submission list of an API caller is scoped to what they may see', async () => {

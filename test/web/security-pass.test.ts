@@ -185,3 +185,28 @@ test('error logs keep the database error, never the statement with its values', 
   expect(s).toBe('SQLITE_CONSTRAINT: SQLITE_CONSTRAINT: NOT NULL constraint failed: objections.reason');
   expect(errorSummary(new Error('bad id 330481198505051234 in row 3'))).not.toContain('330481198505051234');
 });
+
+test('SQL injection through the search and filters finds nothing and breaks nothing (values are bound, never spliced)', async () => {
+  const officer = await login(t.app, 'admin');
+  const all = await officer.agent.get('/bureau?year=2025');
+  for (const q of ["' OR 1=1 --", '%', "x'); DROP TABLE submissions; --", '\\']) {
+    const res = await officer.agent.get(`/bureau?year=2025&q=${encodeURIComponent(q)}`);
+    expect(res.status).toBe(200);
+    expect(res.text.match(/<tr><td>/g)?.length ?? 0).toBeLessThanOrEqual(all.text.match(/<tr><td>/g)?.length ?? 0);
+  }
+  expect(Number((await t.db('submissions').count('* as n').first())!.n)).toBeGreaterThan(0);
+  expect((await officer.agent.get("/bureau/dashboard?year=2025&county=' OR '1'='1")).status).toBe(200);
+});
+
+test('objections are rate limited per address, so the form cannot be used to flood the bureau', async () => {
+  const n = await t.db('notices').where({ status: 'published' }).first('id', 'body_json');
+  const nid = n.id;
+  const uscc = JSON.parse(n.body_json).sections.flatMap((x: { rows: { uscc: string }[] }) => x.rows)[0].uscc;
+  await t.db('rate_limits').where('key', 'like', 'objection:%').del(); // earlier tests in this file objected too
+  const visitor = request.agent(t.app);
+  const token = /name="_csrf" value="([^"]+)"/.exec((await visitor.get(`/notices/${nid}/objection`)).text)![1];
+  const statuses: number[] = [];
+  for (let i = 0; i < 22; i++) statuses.push((await visitor.post(`/notices/${nid}/objection`).type('form').send({ _csrf: token, name: '甲', contact: '1', uscc, reason: `第${i}次` })).status);
+  expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
+  expect(statuses.slice(20)).toEqual([429, 429]);
+});
