@@ -16,7 +16,9 @@ import { writeTemplate } from './ingest/template';
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { verifyAudit } from '../db/stores/audit';
-import { loadConfig } from './config';
+import type { Knex } from 'knex';
+import { loadConfig, type Config } from './config';
+import { todayInChina } from './services/notices';
 import { purgeExpired } from './services/retention';
 
 const USAGE = `用法 / usage:
@@ -85,36 +87,38 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     }
     case 'audit': {
       if (positionals[0] !== 'verify') { io.err(USAGE); return 1; }
-      const config = loadConfig();
-      const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      try {
-        await migrateLatest(db);
+      return withDatabase(async (db) => {
         const r = await verifyAudit(db);
         io.out(r.ok ? `审计日志完整 / audit chain intact: ${r.checked} entries` : `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
         return r.ok ? 0 : 2;
-      } finally {
-        await db.destroy();
-      }
+      });
     }
     case 'retention': {
       if (positionals[0] !== 'purge') { io.err(USAGE); return 1; }
-      const config = loadConfig();
-      const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      try {
-        await migrateLatest(db);
-        const today = values.date ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      return withDatabase(async (db, config) => {
+        const today = values.date ?? todayInChina();
         const { purged, policy } = await purgeExpired(db, config.dataDir, 'quota retention purge', today, !!values['dry-run']);
         const rule = policy.mode === 'days' ? `${policy.days} 天 / days after upload` : `公示期结束后 ${policy.correctionWindowDays} 天 / ${policy.correctionWindowDays} days after the notice period`;
         io.out(`${values['dry-run'] ? '将删除 / would delete' : '已删除 / deleted'} ${purged.length} 个原始上传文件 / raw uploads (保留规则 / rule: ${rule}; ${today})`);
         for (const x of purged) io.out(`  ${x.uploadId}  到期 / expired ${x.expiresOn}`);
         return 0;
-      } finally {
-        await db.destroy();
-      }
+      });
     }
     default:
       io.err(`未知命令 / unknown command: ${command}\n${USAGE}`);
       return 1;
+  }
+}
+
+/** The web app's database (DATA_DIR / DATABASE_URL), migrated, for one command. */
+async function withDatabase(f: (db: Knex, config: Config) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateLatest(db);
+    return await f(db, config);
+  } finally {
+    await db.destroy();
   }
 }
 
