@@ -39,12 +39,15 @@ export function noticeColumns(amount: AmountColumn, lang: Lang): NoticeColumn[] 
 
 export const header = (c: NoticeColumn, lang: Lang) => (lang === 'en' ? c.en : c.zh);
 
+export const fmtCount = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+export const fmtMoney = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Display text of a cell for the web page. */
 export function displayCell(c: NoticeColumn, r: NoticeRow): string {
   const v = c.value(r);
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (c.kind === 'ratio') return `${(v * 100).toFixed(2)}%`;
-  if (c.kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  if (c.kind === 'money') return fmtMoney(v);
+  return fmtCount(v);
 }

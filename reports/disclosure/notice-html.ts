@@ -4,7 +4,7 @@
  * page (a table's thead repeats across pages), which is the notice's page header on paper.
  */
 import type { NoticeBody } from './build-notice';
-import { displayCell, header, noticeColumns } from './columns';
+import { displayCell, fmtCount, fmtMoney, header, noticeColumns } from './columns';
 
 type Lang = 'zh' | 'en';
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
@@ -28,7 +28,7 @@ export function noticeTablesHtml(title: string, body: NoticeBody, lang: Lang): s
       for (const c of cols) out.push(c.kind === 'text' ? `<td>${escapeHtml(displayCell(c, r))}</td>` : `<td class="num">${displayCell(c, r)}</td>`);
       out.push('</tr>');
     }
-    const t: Record<string, string> = { name: `${total}（${s.totals.employers}）`, avgStaff: s.totals.avgStaff.toFixed(2), required: s.totals.required.toFixed(2), actual: s.totals.actual.toFixed(2), amount: s.totals.amount === null ? '' : s.totals.amount.toLocaleString('en-US', { minimumFractionDigits: 2 }) };
+    const t: Record<string, string> = { name: `${total}（${s.totals.employers}）`, avgStaff: fmtCount(s.totals.avgStaff), required: fmtCount(s.totals.required), actual: fmtCount(s.totals.actual), amount: s.totals.amount === null ? '' : fmtMoney(s.totals.amount) };
     out.push(`</tbody><tfoot><tr>${cols.map((c) => (c.key === 'name' ? `<th scope="row">${escapeHtml(t.name)}</th>` : `<td class="num">${t[c.key] ?? ''}</td>`)).join('')}</tr></tfoot></table></section>`);
   });
   return out.join('');

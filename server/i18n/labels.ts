@@ -57,3 +57,14 @@ export function maskId(id: string): string {
   if (id.length <= 8) return '*'.repeat(id.length);
   return id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
 }
+
+/** A value quoted from a workbook, for display: a run of 14 or more digits (an ID or certificate number, or a typo of one) is masked. */
+export function maskDigits(value: string): string {
+  return value.replace(/\d{14,}[\dXx]*/g, (d) => maskId(d));
+}
+
+export const SEVERITY: Labels = {
+  error: { zh: '错误', en: 'error' },
+  warning: { zh: '警告', en: 'warning' },
+  notice: { zh: '提示', en: 'notice' },
+};

@@ -5,7 +5,7 @@
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXCLUSION, EXEMPTION, label, maskId, maskName, REWARD, STATUS, SUBSIDY } from '../i18n/labels';
+import { EXCLUSION, EXEMPTION, label, maskDigits, maskId, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
 import { tr } from '../i18n/ui';
 import { CLAUSES, isClauseId } from '../rules/clauses';
 
@@ -25,6 +25,8 @@ hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
 hb.registerHelper('join', (a: unknown, sep: unknown) => (Array.isArray(a) ? a.join(typeof sep === 'string' ? sep : ', ') : ''));
 hb.registerHelper('maskName', (s: unknown) => (typeof s === 'string' ? maskName(s) : ''));
 hb.registerHelper('maskId', (s: unknown) => (typeof s === 'string' ? maskId(s) : ''));
+hb.registerHelper('maskDigits', (s: unknown) => (typeof s === 'string' ? maskDigits(s) : ''));
+hb.registerHelper('severityLabel', function (k: string, o: Handlebars.HelperOptions) { return label(SEVERITY, k, langOf(o)); });
 hb.registerHelper('fmtTime', (s: unknown) => (typeof s === 'string' ? s.slice(0, 16).replace('T', ' ') : ''));
 hb.registerHelper('quotaLabel', function (k: string, o: Handlebars.HelperOptions) { return label(STATUS, k, langOf(o)); });
 hb.registerHelper('exclusionLabel', function (k: string, o: Handlebars.HelperOptions) { return label(EXCLUSION, k, langOf(o)); });

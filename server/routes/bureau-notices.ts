@@ -17,6 +17,7 @@ import { answer, buildDraft, countRows, discardDraft, NOTICE_ERROR_TEXT, NoticeE
 import { scopeCounty } from './bureau';
 
 const AMOUNTS: AmountColumn[] = ['levy', 'reward', 'none'];
+const AMOUNT_LABELS = [{ value: 'levy', zh: '应缴保障金', en: 'levy due' }, { value: 'reward', zh: '奖励金额', en: 'reward' }, { value: 'none', zh: '不列金额', en: 'no amount' }];
 const amountOf = (v: unknown): AmountColumn => (AMOUNTS.includes(v as AmountColumn) ? (v as AmountColumn) : 'levy');
 
 export function bureauNoticeRoutes(s: Services) {
@@ -67,7 +68,7 @@ export function bureauNoticeRoutes(s: Services) {
     res.send(render('bureau/notice', {
       ...res.locals, title: n.title, notice: n, draft: n.status === 'draft', tables: noticeTablesHtml(n.title, n.body, lang), entries: countRows(n.body),
       objections: await listObjections(s.db, n.id), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
-      today: todayInChina(), open: objectionsOpen(n, todayInChina(), !!replacement), amounts: AMOUNTS,
+      today: todayInChina(), docYear: todayInChina().slice(0, 4), open: objectionsOpen(n, todayInChina(), !!replacement), amounts: AMOUNT_LABELS,
       defaultPublisher: `${n.county}残疾人就业服务机构`,
     }));
   });
