@@ -23,6 +23,7 @@ import { employerRoutes } from './routes/employer';
 import { publicRoutes } from './routes/public';
 import { ParameterService } from './services/parameters';
 import { UploadService } from './services/uploads';
+import { UploadPool } from './workers/upload-pool';
 
 export interface Deps {
   db: Knex;
@@ -32,8 +33,9 @@ export interface Deps {
 
 export function createServices(d: Deps) {
   const params = new ParameterService(d.db);
-  const uploads = new UploadService({ db: d.db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log });
-  return { ...d, params, uploads };
+  const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
+  const uploads = new UploadService({ db: d.db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool });
+  return { ...d, params, uploads, close: async () => { await pool?.close(); } };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@
  * a setting that must be set in production fails start-up there instead of silently using a default.
  */
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 const production = process.env.NODE_ENV === 'production';
 
@@ -25,6 +26,8 @@ export interface Config {
   publicUrl: string;
   /** How long an anonymous reader's notice page is served from memory, seconds (0: never cached). */
   noticeCacheSeconds: number;
+  /** Worker threads that read uploads (0: in the request thread). */
+  uploadWorkers: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -38,6 +41,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
     publicUrl: get('PUBLIC_URL', '').replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
+    uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
     ...overrides,
   };
 }

@@ -59,7 +59,7 @@ async function boot(config: Config, log: Log) {
     .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();
   setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
-  const stop = () => server.close(() => void db.destroy().then(() => process.exit(0)));
+  const stop = () => server.close(() => void services.close().then(() => db.destroy()).then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

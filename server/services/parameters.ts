@@ -20,21 +20,28 @@ export interface NewParameterValue {
   source: string;
 }
 
+export interface ParameterSnapshot { stamp: string; extra: { id: string; value: ParamValue }[]; params: Parameters }
+
 export class ParameterService {
   private readonly defs = loadParameterDefs();
-  private cache: { stamp: string; params: Parameters } | null = null;
+  private cache: ParameterSnapshot | null = null;
 
   constructor(private readonly db: Knex) {}
 
   async current(): Promise<Parameters> {
+    return (await this.snapshot()).params;
+  }
+
+  /** The table with what it was built from: the values administrators added and the stamp that versions them (for the upload workers). */
+  async snapshot(): Promise<ParameterSnapshot> {
     const stamp = await parameterStamp(this.db);
-    if (this.cache?.stamp === stamp) return this.cache.params;
+    if (this.cache?.stamp === stamp) return this.cache;
     const extra = (await listParameterValues(this.db)).map((r) => ({
       id: r.param_id,
       value: { from: r.from, ...(r.to ? { to: r.to } : {}), ...(r.key !== null ? { key: r.key } : {}), value: JSON.parse(r.value_json), source: r.source } as ParamValue,
     }));
-    this.cache = { stamp, params: buildParameters(this.defs, extra) };
-    return this.cache.params;
+    this.cache = { stamp, extra, params: buildParameters(this.defs, extra) };
+    return this.cache;
   }
 
   /** Validates the value's shape, its dates and the whole table with it (no overlap), then stores and audits. */

@@ -12,13 +12,10 @@ import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
 import type { EmployerRow } from '../../db/stores/employers';
 import { findUpload, insertUpload, listUnfinishedUploads, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
-import { ingestFile } from '../ingest';
 import type { Lang } from '../ingest/messages';
-import { ProblemList } from '../ingest/problem';
-import { check } from '../rules/check';
-import type { CheckResult, Problem } from '../rules/result';
-import { employeeKeys } from './employee-keys';
 import { errorSummary } from '../middleware/log';
+import type { UploadPool } from '../workers/upload-pool';
+import { evaluateUpload } from './evaluate-upload';
 import type { ParameterService } from './parameters';
 
 export interface UploadDeps {
@@ -27,6 +24,8 @@ export interface UploadDeps {
   dataDir: string;
   secret: string;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Worker threads for reading workbooks; without one, uploads are evaluated in this thread. */
+  pool?: UploadPool;
 }
 
 export function uploadPath(dataDir: string, storedName: string): string {
@@ -68,31 +67,20 @@ export class UploadService {
     if (up.purged_at) throw new Error(`upload ${uploadId} was purged under the retention rule`);
     await startAttempt(this.d.db, uploadId);
     try {
-      const params = await this.d.params.current();
+      const snap = await this.d.params.snapshot();
       let lastWrite = 0;
-      const ingested = await ingestFile(uploadPath(this.d.dataDir, up.stored_name), {
-        fileName: up.file_name, params, lang,
-        onProgress: (rows) => {
-          if (rows - lastWrite >= 2000) { lastWrite = rows; void setUploadProgress(this.d.db, uploadId, rows).catch(() => undefined); }
-        },
-      });
-      const problems: Problem[] = [...ingested.problems];
-      if (ingested.employer && ingested.employer.uscc !== employer.uscc) {
-        const pl = new ProblemList(lang);
-        pl.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: employer.uscc });
-        problems.push(...pl.items);
-      }
-      const hasErrors = ingested.hasErrors || problems.some((p) => p.severity === 'error');
-      const result: CheckResult | { problems: Problem[] } = hasErrors || !ingested.employer
-        ? { problems }
-        : check(ingested.employer, ingested.employees, params, {}, problems);
+      const onProgress = (rows: number) => {
+        if (rows - lastWrite >= 2000) { lastWrite = rows; void setUploadProgress(this.d.db, uploadId, rows).catch(() => undefined); }
+      };
+      const input = { path: uploadPath(this.d.dataDir, up.stored_name), fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret };
+      const out = this.d.pool ? await this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : await evaluateUpload(input, snap.params, onProgress);
       await this.d.db.transaction(async (trx) => {
         await insertCheck(trx, {
-          id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: ingested.employer?.year ?? null, has_problems: hasErrors,
-          result_json: JSON.stringify(result), employee_keys_json: JSON.stringify(hasErrors ? [] : employeeKeys(ingested.employees, this.d.secret)),
+          id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: out.year, has_problems: out.hasErrors,
+          result_json: out.resultJson, employee_keys_json: out.keysJson,
         });
-        await trx('uploads').where({ id: uploadId }).update({ status: 'processed', rows_read: ingested.rowsRead, error: null, updated_at: new Date().toISOString() });
-        await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: problems.filter((p) => p.severity === 'error').length, rows: ingested.rowsRead } });
+        await trx('uploads').where({ id: uploadId }).update({ status: 'processed', rows_read: out.rowsRead, error: null, updated_at: new Date().toISOString() });
+        await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: out.errorCount, rows: out.rowsRead } });
       });
     } catch (e) {
       this.d.log('upload processing failed', { upload: uploadId, error: errorSummary(e) });

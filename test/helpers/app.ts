@@ -23,7 +23,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number } = {}): Promise<TestApp> {
+export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number; uploadWorkers?: number } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
   const databaseUrl = process.env.DATABASE_URL || null;
   const db = connect({ databaseUrl, dataDir });
@@ -32,11 +32,11 @@ export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSecond
   const logs: string[] = [];
   const toFile = makeLog(true);
   const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); toFile(msg, fields); };
-  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0 });
+  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0, uploadWorkers: opts.uploadWorkers ?? 0 });
   const services = createServices({ db, config, log });
   await seedDemo(db, services.uploads, dataDir);
   const app = createApp(services);
-  return { app, db, services, dataDir, logs, close: () => db.destroy() };
+  return { app, db, services, dataDir, logs, close: async () => { await services.close(); await db.destroy(); } };
 }
 
 /** Page text with HTML entities decoded (Handlebars escapes =, ' and `). */

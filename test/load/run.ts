@@ -25,6 +25,8 @@ const EMPLOYERS = Number(process.env.LOAD_EMPLOYERS ?? 50);
 const ROWS = Number(process.env.LOAD_ROWS ?? 1000);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const PASSWORD = 'load-test-1234';
+/** As the upload page's script polls (server/static/app.js). */
+const POLL_MS = 700;
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 
@@ -74,7 +76,7 @@ async function employerLoop(base: string, username: string, file: string, until:
       const st = (await (await c.req(statusUrl)).json()) as { status: string; checkUrl: string | null };
       if (st.status === 'processed') { checkUrl = st.checkUrl; break; }
       if (st.status === 'failed') { s.errors.push('processing failed'); break; }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     s.processing.push(performance.now() - t0);
     if (!checkUrl) continue;

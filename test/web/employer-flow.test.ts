@@ -113,10 +113,10 @@ test('a failed processing run keeps the upload and can be retried', async () => 
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'retry.xlsx');
   await writeDemoWorkbook(file, EMPLOYER_A, 'short');
-  const original = t.services.params.current.bind(t.services.params);
-  t.services.params.current = async () => { throw new Error('database unavailable'); };
+  const original = t.services.params.snapshot.bind(t.services.params);
+  t.services.params.snapshot = async () => { throw new Error('database unavailable'); };
   const up = await upload(agent, csrf, file);
-  t.services.params.current = original;
+  t.services.params.snapshot = original;
   const page = await agent.get(up.headers.location);
   expect(page.status).toBe(200);
   expect(page.text).toContain('处理失败：database unavailable');
