@@ -2,8 +2,10 @@
  * Server-rendered SVG charts (issue #5.5: visible without client script). A horizontal bar chart with the
  * value written at each bar's end, a <title> and <desc> for assistive technology, and escaped labels.
  */
-const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const x = (s: string) => s.replace(/[&<>"']/g, (c) => XML[c]);
+import Handlebars from 'handlebars';
+
+// inline SVG sits in an HTML page: escaped as the views escape (Handlebars)
+const x = Handlebars.Utils.escapeExpression;
 
 export interface Bar {
   label: string;

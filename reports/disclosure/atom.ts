@@ -1,6 +1,8 @@
 /** An Atom (RFC 4287) feed of published notices, newest first. Only notice metadata, escaped as XML. */
-const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const x = (s: string) => s.replace(/[&<>"']/g, (c) => XML[c]).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+import Handlebars from 'handlebars';
+
+// the views' escaping (its numeric references are valid XML), minus the control characters XML 1.0 forbids
+const x = (s: string) => Handlebars.Utils.escapeExpression(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''));
 
 export interface FeedEntry {
   id: number;

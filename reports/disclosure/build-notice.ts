@@ -57,8 +57,11 @@ export function noticeStatus(s: Pick<NoticeSource, 'quotaStatus' | 'concentrated
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const byName = (a: NoticeSource, b: NoticeSource) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a.uscc.localeCompare(b.uscc);
 
+const amountFen = (s: NoticeSource, column: AmountColumn) => (column === 'levy' ? s.levyPayableFen : column === 'reward' ? s.rewardTotalFen : 0);
+
 function section(title: string, sources: NoticeSource[], amountColumn: AmountColumn): NoticeSection {
-  const rows = [...sources].sort(byName).map((s, i): NoticeRow => ({
+  const sorted = [...sources].sort(byName);
+  const rows = sorted.map((s, i): NoticeRow => ({
     seq: i + 1,
     name: s.name,
     uscc: s.uscc,
@@ -66,16 +69,16 @@ function section(title: string, sources: NoticeSource[], amountColumn: AmountCol
     avgStaff: round2(s.avgStaff),
     required: round2(s.required),
     actual: round2(s.avgWeighted),
-    ratio: s.avgStaff > 0 ? Math.round((s.avgWeighted / s.avgStaff) * 10000) / 10000 : 0,
+    ratio: s.avgStaff > 0 ? Math.round((s.avgWeighted / s.avgStaff) * 10000) / 10000 : 0, // 安排比例 = annual.ratio (SPEC §5, §7)
     status: noticeStatus(s),
-    amount: amountColumn === 'levy' ? s.levyPayableFen / 100 : amountColumn === 'reward' ? s.rewardTotalFen / 100 : null,
+    amount: amountColumn === 'none' ? null : amountFen(s, amountColumn) / 100,
     flagNoDisabled: PUBLIC_SECTOR_TYPES.includes(s.unitType) && s.avgWeighted === 0,
   }));
   const sum = (f: (r: NoticeRow) => number) => round2(rows.reduce((a, r) => a + f(r), 0));
   return {
     title,
     rows,
-    totals: { employers: rows.length, avgStaff: sum((r) => r.avgStaff), required: sum((r) => r.required), actual: sum((r) => r.actual), amount: amountColumn === 'none' ? null : sum((r) => r.amount ?? 0) },
+    totals: { employers: rows.length, avgStaff: sum((r) => r.avgStaff), required: sum((r) => r.required), actual: sum((r) => r.actual), amount: amountColumn === 'none' ? null : sorted.reduce((a, x) => a + amountFen(x, amountColumn), 0) / 100 }, // money summed in integer fen
   };
 }
 

@@ -3,12 +3,13 @@
  * issue asks for). Every string is escaped. The first header row repeats the title on every printed A4
  * page (a table's thead repeats across pages), which is the notice's page header on paper.
  */
+import Handlebars from 'handlebars';
 import type { NoticeBody } from './build-notice';
 import { displayCell, fmtCount, fmtMoney, header, noticeColumns } from './columns';
 
 type Lang = 'zh' | 'en';
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => ENTITIES[c]);
+// the views' own escaping (Handlebars), so the tables built here are escaped exactly as every page is
+const escapeHtml = Handlebars.Utils.escapeExpression;
 
 export function noticeTablesHtml(title: string, body: NoticeBody, lang: Lang): string {
   const cols = noticeColumns(body.amountColumn, lang);

@@ -1,5 +1,6 @@
 /** The readable summary `quota check` prints by default (Chinese, or English with --lang en). */
 import { CLAUSES, isClauseId } from '../rules/clauses';
+import { fill } from '../i18n/fill';
 import type { Lang } from '../ingest/messages';
 import { EXCLUSION, EXEMPTION, label, maskName, REWARD, STATUS, SUBSIDY } from '../i18n/labels';
 import type { CheckResult, Problem } from '../rules/result';
@@ -32,8 +33,7 @@ const T = {
   yuan: { zh: '元', en: '元' },
 } as const;
 
-const t = (k: keyof typeof T, lang: Lang, vars: Record<string, string | number> = {}) =>
-  String(T[k][lang]).replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
+const t = (k: keyof typeof T, lang: Lang, vars: Record<string, string | number> = {}) => fill(String(T[k][lang]), vars);
 
 const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));

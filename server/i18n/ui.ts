@@ -1,4 +1,5 @@
 /** UI strings, Chinese first with English. Keys are used by views through the `t` helper. */
+import { fill } from './fill';
 export const UI = {
   appName: { zh: 'QuotaDesk 残疾人按比例就业合规台', en: 'QuotaDesk — disabled-employment quota desk' },
   home: { zh: '首页', en: 'Home' },
@@ -122,6 +123,5 @@ export type UiKey = keyof typeof UI;
 
 export function tr(key: string, lang: 'zh' | 'en', vars: Record<string, unknown> = {}): string {
   const entry = (UI as Record<string, { zh: string; en: string }>)[key];
-  const text = entry ? entry[lang] : key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] !== undefined ? String(vars[k]) : ''));
+  return fill(entry ? entry[lang] : key, vars);
 }

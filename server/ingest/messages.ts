@@ -2,6 +2,8 @@
  * Problem messages, Chinese first with English available, keyed by stable problem code. `{x}` is
  * replaced by the parameter x. Each message says what is wrong and how to fix it.
  */
+import { fill } from '../i18n/fill';
+
 export type Lang = 'zh' | 'en';
 
 const M = {
@@ -55,7 +57,7 @@ const M = {
 export type MessageCode = keyof typeof M;
 
 export function message(code: MessageCode, params: Record<string, string | number>, lang: Lang): string {
-  return M[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : `{${k}}`));
+  return fill(M[code][lang], params, (k) => `{${k}}`);
 }
 
 export function hasMessage(code: string): code is MessageCode {

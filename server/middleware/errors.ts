@@ -4,7 +4,7 @@ import multer from 'multer';
 import { render } from '../render/engine';
 import { tr } from '../i18n/ui';
 import { STORAGE_TEXT, storageFault } from '../storage';
-import { errorSummary } from './log';
+import { errorSummary, routeOf } from './log';
 
 export class HttpError extends Error {
   /**
@@ -19,19 +19,19 @@ export class HttpError extends Error {
 export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => void) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const fault = storageFault(err);
     let status = 500;
     let message = 'internal error';
     if (err instanceof HttpError) { status = err.status; message = err.message; }
     else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
     else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
-    else if (storageFault(err)) {
-      const fault = storageFault(err)!;
+    else if (fault) {
       status = fault === 'full' ? 507 : 503;
       message = `storage ${fault}`;
       err = new HttpError(status, message, STORAGE_TEXT[fault]);
       res.setHeader('Retry-After', '60');
-      log('storage fault', { method: req.method, path: req.path, fault });
-    } else log('request failed', { method: req.method, path: req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.replace(/[0-9a-f-]{36}|\d+/g, ':id'), error: errorSummary(err) });
+      log('storage fault', { method: req.method, path: routeOf(req), fault });
+    } else log('request failed', { method: req.method, path: routeOf(req), error: errorSummary(err) });
     const lang = (res.locals.lang as 'zh' | 'en') ?? 'zh';
     if (res.headersSent) return;
     res.status(status);

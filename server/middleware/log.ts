@@ -19,11 +19,16 @@ export function makeLog(silent = process.env.LOG_LEVEL === 'silent', file = proc
   };
 }
 
+/** The route pattern of a request (`/employer/checks/:id`), never the ids or query a user sent. */
+export function routeOf(req: Request): string {
+  return req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.replace(/[0-9a-f-]{36}|\d+/g, ':id');
+}
+
 export function requestLog(log: Log) {
   return (req: Request, res: Response, next: NextFunction) => {
     const t0 = process.hrtime.bigint();
     res.on('finish', () => {
-      log('request', { method: req.method, path: req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.replace(/[0-9a-f-]{36}|\d+/g, ':id'), status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+      log('request', { method: req.method, path: routeOf(req), status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
     });
     next();
   };

@@ -15,6 +15,7 @@ import { originalName, uploadMiddleware } from '../middleware/upload';
 import { check } from '../rules/check';
 import { scopeCounty } from './bureau';
 import { openApiDocument } from './openapi';
+import { queryDate, queryYear } from './query';
 
 const EMPLOYER_FIELDS = ['name', 'uscc', 'county', 'unitType', 'founded', 'year', 'wageTotal', 'blindMassage', 'auxiliaryEmployment', 'ecommerce', 'povertyReliefBase', 'familiesSupported', 'taxPreference'];
 
@@ -43,14 +44,14 @@ export function apiRoutes(s: Services) {
   });
 
   r.get('/parameters', async (req, res) => {
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(String(req.query.date ?? '')) ? String(req.query.date) : new Date().toISOString().slice(0, 10);
+    const date = queryDate(req.query.date);
     const p = await s.params.current();
     res.json({ date, parameters: p.inForce(date).map((v) => ({ id: v.id, key: v.key ?? null, value: v.value, from: v.from, to: v.to ?? null, source: v.source, clauses: p.definition(v.id).clauses })) });
   });
 
   r.get('/submissions', requireRole('employer', 'officer', 'admin'), async (req, res) => {
     const user = localsOf(req).user!;
-    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : undefined;
+    const year = queryYear(req.query.year);
     const rows = user.role === 'employer'
       ? await listSubmissions(s.db, { employerId: user.employer_id ?? -1, year })
       : await listSubmissions(s.db, { county: scopeCounty(user, req.query.county), year });

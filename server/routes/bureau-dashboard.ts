@@ -17,6 +17,7 @@ import { render } from '../render/engine';
 import { formatYuan, Q } from '../rules/money';
 import { COUNTIES } from '../rules/types';
 import { scopeCounty } from './bureau';
+import { dataYearOf } from './query';
 
 export const yuanText = (fen: number) => formatYuan(Q.of(fen, 100));
 
@@ -29,8 +30,7 @@ export function bureauDashboardRoutes(s: Services) {
     const lang = localsOf(req).lang;
     const en = lang === 'en';
     const county = scopeCounty(user, req.query.county);
-    const thisYear = new Date().getFullYear();
-    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : thisYear - 1;
+    const year = dataYearOf(req.query.year);
     const rows = await listLatestForDashboard(s.db, county);
     const expected = await countEmployers(s.db, county);
     const f = yearFigures(rows, year, expected);

@@ -13,8 +13,9 @@ import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { answer, buildDraft, countRows, discardDraft, NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, publishNotice, todayInChina } from '../services/notices';
+import { answer, buildDraft, countRows, discardDraft, NOTICE_ERROR_TEXT, NoticeError, NOTICE_DAYS, objectionsOpen, publishNotice, todayInChina } from '../services/notices';
 import { scopeCounty } from './bureau';
+import { dataYearOf, queryYear } from './query';
 
 const AMOUNTS: AmountColumn[] = ['levy', 'reward', 'none'];
 const AMOUNT_LABELS = [{ value: 'levy', zh: '应缴保障金', en: 'levy due' }, { value: 'reward', zh: '奖励金额', en: 'reward' }, { value: 'none', zh: '不列金额', en: 'no amount' }];
@@ -23,9 +24,8 @@ const amountOf = (v: unknown): AmountColumn => (AMOUNTS.includes(v as AmountColu
 export function bureauNoticeRoutes(s: Services) {
   const r = Router();
   r.use(requireRole('officer', 'admin'));
-  const lastYear = () => new Date().getFullYear() - 1;
 
-  const fail = (e: unknown, req: Request): never => {
+  const fail = (e: unknown): never => {
     if (e instanceof NoticeError) throw new HttpError(e.code === 'not-draft' ? 409 : 422, e.message, NOTICE_ERROR_TEXT[e.code]);
     throw e;
   };
@@ -40,12 +40,12 @@ export function bureauNoticeRoutes(s: Services) {
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
     const county = scopeCounty(user, req.query.county);
-    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : undefined;
+    const year = queryYear(req.query.year);
     const rows = await listNotices(s.db, { county, year });
     const open = await countOpenObjections(s.db, rows.map((x) => x.id));
     res.send(render('bureau/notices', {
       ...res.locals, title: localsOf(req).lang === 'en' ? 'Notices' : '公示管理', rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
-      county, year, buildYear: year ?? lastYear(), counties: user.role === 'admin' ? COUNTIES : null, ownCounty: user.county,
+      county, year, buildYear: dataYearOf(year), counties: user.role === 'admin' ? COUNTIES : null, ownCounty: user.county,
     }));
   });
 
@@ -65,24 +65,25 @@ export function bureauNoticeRoutes(s: Services) {
     const lang = localsOf(req).lang;
     const replacement = n.status === 'published' ? await findReplacement(s.db, n.id) : undefined;
     const replaces = n.replaces_id ? await findNotice(s.db, n.replaces_id) : undefined;
+    const today = todayInChina();
     res.send(render('bureau/notice', {
       ...res.locals, title: n.title, notice: n, draft: n.status === 'draft', tables: noticeTablesHtml(n.title, n.body, lang), entries: countRows(n.body),
       objections: await listObjections(s.db, n.id), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
-      today: todayInChina(), docYear: todayInChina().slice(0, 4), open: objectionsOpen(n, todayInChina(), !!replacement), amounts: AMOUNT_LABELS,
+      today, docYear: today.slice(0, 4), open: objectionsOpen(n, today, !!replacement), amounts: AMOUNT_LABELS, days: NOTICE_DAYS,
       defaultPublisher: `${n.county}残疾人就业服务机构`,
     }));
   });
 
   r.post('/:id/rebuild', async (req, res) => {
     const n = await scoped(req);
-    if (n.status !== 'draft') fail(new NoticeError('not-draft'), req);
+    if (n.status !== 'draft') fail(new NoticeError('not-draft'));
     await buildDraft(s.db, localsOf(req).user!, n.county, n.year, amountOf(req.body?.amountColumn));
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
   r.post('/:id/discard', async (req, res) => {
     const n = await scoped(req);
-    await discardDraft(s.db, localsOf(req).user!, n.id).catch((e) => fail(e, req));
+    await discardDraft(s.db, localsOf(req).user!, n.id).catch(fail);
     res.redirect(303, '/bureau/notices');
   });
 
@@ -90,8 +91,8 @@ export function bureauNoticeRoutes(s: Services) {
     const n = await scoped(req);
     const b = req.body ?? {};
     await publishNotice(s.db, localsOf(req).user!, n.id, {
-      docNo: String(b.docNo ?? ''), publisher: String(b.publisher ?? ''), contact: String(b.contact ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days ?? 7), note: String(b.note ?? ''),
-    }).catch((e) => fail(e, req));
+      docNo: String(b.docNo ?? ''), publisher: String(b.publisher ?? ''), contact: String(b.contact ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days ?? NOTICE_DAYS.default), note: String(b.note ?? ''),
+    }).catch(fail);
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
@@ -99,7 +100,7 @@ export function bureauNoticeRoutes(s: Services) {
     const n = await scoped(req);
     const o = (await listObjections(s.db, n.id)).find((x) => x.id === Number(req.params.oid));
     if (!o) throw new HttpError(404, 'not found');
-    await answer(s.db, localsOf(req).user!, o.id, String(req.body?.answer ?? '')).catch((e) => fail(e, req));
+    await answer(s.db, localsOf(req).user!, o.id, String(req.body?.answer ?? '')).catch(fail);
     res.redirect(303, `/bureau/notices/${n.id}#objections`);
   });
 

@@ -17,6 +17,7 @@ import { resultView } from '../services/result-view';
 import { diffWithPrevious, reviewDecision, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { listAudit } from '../../db/stores/audit';
 import { sendReportXlsx } from './report';
+import { dataYearOf, queryDate } from './query';
 import { expiredUploads, retentionPolicy, setRetentionPolicy } from '../services/retention';
 import { todayInChina } from '../services/notices';
 
@@ -29,13 +30,11 @@ export function scopeCounty(user: SessionUser, asked: unknown): string | undefin
 export function bureauRoutes(s: Services) {
   const r = Router();
   r.use(requireRole('officer', 'admin'));
-  const defaultYear = () => new Date().getFullYear() - 1;
-  const yearOf = (req: Request) => (/^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : defaultYear());
 
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
     const county = scopeCounty(user, req.query.county);
-    const year = yearOf(req);
+    const year = dataYearOf(req.query.year);
     const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
     const rows = await listSubmissions(s.db, { county, year, status, q: q || undefined, latestOnly: true });
@@ -76,7 +75,7 @@ export function bureauRoutes(s: Services) {
   r.get('/missing', async (req, res) => {
     const user = localsOf(req).user!;
     const county = scopeCounty(user, req.query.county);
-    const year = yearOf(req);
+    const year = dataYearOf(req.query.year);
     const counties = county ? [county] : [...COUNTIES];
     const employers = (await Promise.all(counties.map((c) => listEmployersInCounty(s.db, c)))).flat();
     const submitted = new Set((await listSubmissions(s.db, { county, year })).map((x) => x.employer_id));
@@ -84,7 +83,7 @@ export function bureauRoutes(s: Services) {
   });
 
   r.get('/parameters', async (req, res) => {
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(String(req.query.date ?? '')) ? String(req.query.date) : new Date().toISOString().slice(0, 10);
+    const date = queryDate(req.query.date);
     const p = await s.params.current();
     const lang = localsOf(req).lang;
     const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));

@@ -25,6 +25,9 @@ import { randomUUID } from 'node:crypto';
 import { writeDemoWorkbook } from '../../db/demo/workbooks';
 import { sendReportXlsx } from './report';
 
+/** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
+const purged = () => new HttpError(410, 'purged', { zh: '原始工作簿已按保留期限删除，无法再标注或重新处理；已保存的计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated or processed again; the stored result is still available' });
+
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
 
 export function employerRoutes(s: Services) {
@@ -90,6 +93,7 @@ export function employerRoutes(s: Services) {
 
   r.post('/uploads/:id/retry', own(async (req, res, employer) => {
     const up = await ownUpload(req, employer);
+    if (up.purged_at) throw purged();
     if (up.status === 'failed') await s.uploads.process(up.id, employer, localsOf(req).lang);
     res.redirect(303, `/employer/uploads/${up.id}`);
   }));
@@ -109,7 +113,7 @@ export function employerRoutes(s: Services) {
     const c = await ownCheck(req, employer);
     const up = await findUpload(s.db, c.upload_id);
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
-    if (up.purged_at) throw new HttpError(410, 'purged', { zh: '原始工作簿已按保留期限删除，无法生成标注版本；计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated; the result is still available' });
+    if (up.purged_at) throw purged();
     const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
     await annotateWorkbook(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));

@@ -12,6 +12,8 @@ import { atomFeed } from '../../reports/disclosure/atom';
 import { noticeCsv, noticeJson, writeNoticeXlsx, type NoticeMeta } from '../../reports/disclosure/notice-files';
 import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
 import type { Services } from '../app';
+import { sendAsAttachment, XLSX } from './attachment';
+import { queryYear } from './query';
 import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
@@ -33,28 +35,13 @@ function sendPage(req: Request, res: Response, e: CachedPage) {
   res.send(e.body);
 }
 
+/** Objections accepted per address and hour: enough for real objectors, too few to flood the bureau. */
+const OBJECTION_LIMIT = { windowMs: 3600_000, max: 20 };
+
 const FILE = /^(\d{1,9})(?:\.(xlsx|csv|json))?$/;
 
 export function metaOf(n: Notice): NoticeMeta {
   return { id: n.id, title: n.title, county: n.county, year: n.year, version: n.version, docNo: n.doc_no, publisher: n.publisher, periodStart: n.period_start, periodEnd: n.period_end, objectionContact: n.objection_contact, publishedAt: n.published_at, replacesId: n.replaces_id, changeNote: n.change_note };
-}
-
-/** Published notices never change, so their rendered tables are kept (a small, bounded cache). */
-class TableCache {
-  private readonly m = new Map<string, string>();
-  constructor(private readonly max = 64) {}
-  get(n: Notice, lang: 'zh' | 'en'): string {
-    const key = `${n.id}:${lang}`;
-    let html = this.m.get(key);
-    if (html === undefined) {
-      html = noticeTablesHtml(n.title, n.body, lang);
-      if (n.status === 'published') {
-        if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value!);
-        this.m.set(key, html);
-      }
-    }
-    return html;
-  }
 }
 
 /**
@@ -82,13 +69,8 @@ class PageCache {
   }
 }
 
-export function contentDisposition(ascii: string, utf8: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
-}
-
 export function noticePublicRoutes(s: Services) {
   const r = Router();
-  const tables = new TableCache();
   const pages = new PageCache(s.config.noticeCacheSeconds * 1000);
 
   const published = async (id: number) => {
@@ -99,12 +81,11 @@ export function noticePublicRoutes(s: Services) {
 
   r.get('/notices', async (req, res) => {
     const county = (COUNTIES as readonly string[]).includes(String(req.query.county)) ? String(req.query.county) : undefined;
-    const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? Number(req.query.year) : undefined;
+    const year = queryYear(req.query.year);
     const rows = await listNotices(s.db, { county, year, status: 'published' });
     const replaced = new Set(rows.map((x) => x.replaces_id).filter((x): x is number => x !== null));
-    const years = [...new Set(rows.map((x) => x.year))];
     res.setHeader('Cache-Control', 'public, max-age=60');
-    res.send(render('public/notices', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告', rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })), counties: COUNTIES, county, year, years }));
+    res.send(render('public/notices', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告', rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })), counties: COUNTIES, county, year }));
   });
 
   r.get('/notices/feed.atom', async (req, res) => {
@@ -126,27 +107,26 @@ export function noticePublicRoutes(s: Services) {
     res.setHeader('Cache-Control', 'public, max-age=300');
     const base = `notice-${n.county}-${n.year}-v${n.version}`;
     if (m[2] === 'xlsx') {
-      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('Content-Disposition', contentDisposition(`notice-${n.id}.xlsx`, `${base}.xlsx`));
+      sendAsAttachment(res, XLSX, `notice-${n.id}.xlsx`, `${base}.xlsx`);
       await writeNoticeXlsx(res, metaOf(n), n.body, lang);
       res.end();
       return;
     }
-    const replacement = await findReplacement(s.db, n.id);
     if (m[2] === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', contentDisposition(`notice-${n.id}.csv`, `${base}.csv`));
+      sendAsAttachment(res, 'text/csv; charset=utf-8', `notice-${n.id}.csv`, `${base}.csv`);
       res.send(noticeCsv(n.body, lang));
       return;
     }
+    const replacement = await findReplacement(s.db, n.id);
     if (m[2] === 'json') {
       res.json(noticeJson(metaOf(n), n.body, replacement?.id ?? null));
       return;
     }
     const replaces = n.replaces_id ? await findNotice(s.db, n.replaces_id) : undefined;
+    const today = todayInChina();
     const html = render('public/notice', {
-      ...res.locals, title: n.title, notice: n, tables: tables.get(n, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
-      open: objectionsOpen(n, todayInChina(), !!replacement), closed: !!n.period_end && todayInChina() > n.period_end,
+      ...res.locals, title: n.title, notice: n, tables: noticeTablesHtml(n.title, n.body, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
+      open: objectionsOpen(n, today, !!replacement), closed: !!n.period_end && today > n.period_end,
     });
     const entry = anonymous ? pages.set(cacheKey, html) : undefined;
     if (entry) return sendPage(req, res, entry);
@@ -169,7 +149,7 @@ export function noticePublicRoutes(s: Services) {
   r.post('/notices/:id/objection', async (req, res) => {
     if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
     const lang = localsOf(req).lang;
-    const limit = await hitRateLimit(s.db, `objection:${req.ip ?? 'unknown'}`, 3600_000, 20);
+    const limit = await hitRateLimit(s.db, `objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
     if (!limit.allowed) throw new HttpError(429, 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
     const b = req.body ?? {};
     const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };

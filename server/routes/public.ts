@@ -4,6 +4,7 @@ import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
 import { findUserByUsername } from '../../db/stores/users';
 import { appendAudit } from '../../db/stores/audit';
 import type { Services } from '../app';
+import { sendAsAttachment, XLSX } from './attachment';
 import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
 import { verifyPassword } from '../services/passwords';
@@ -31,8 +32,7 @@ export function publicRoutes(s: Services) {
 
   r.get('/template.xlsx', async (_req, res) => {
     const wb = await buildTemplate({});
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="quotadesk-template.xlsx"; filename*=UTF-8''${encodeURIComponent('残疾人按比例就业报送模板.xlsx')}`);
+    sendAsAttachment(res, XLSX, 'quotadesk-template.xlsx', '残疾人按比例就业报送模板.xlsx');
     await wb.xlsx.write(res);
     res.end();
   });

@@ -3,14 +3,13 @@ import type { Response } from 'express';
 import { buildEmployerReport } from '../../reports/employer/report-xlsx';
 import { HttpError } from '../middleware/errors';
 import type { ResultView } from '../services/result-view';
-import { contentDisposition } from './notices-public';
+import { sendAsAttachment, XLSX } from './attachment';
 
 export async function sendReportXlsx(res: Response, view: ResultView, lang: 'zh' | 'en'): Promise<void> {
   if (!view.result) throw new HttpError(404, 'no report for a workbook with problems');
   const wb = buildEmployerReport(view, lang, new Date().toISOString());
   const { uscc, year } = view.result.employer;
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', contentDisposition(`report-${uscc}-${year}.xlsx`, `${lang === 'en' ? 'quota-report' : '按比例就业报告'}-${uscc}-${year}.xlsx`));
+  sendAsAttachment(res, XLSX, `report-${uscc}-${year}.xlsx`, `${lang === 'en' ? 'quota-report' : '按比例就业报告'}-${uscc}-${year}.xlsx`);
   await wb.xlsx.write(res);
   res.end();
 }

@@ -11,13 +11,17 @@ import { answerObjection, findDraft, findNotice, findReplacement, insertDraft, i
 import { listAcceptedLatest } from '../../db/stores/submissions';
 import { buildNotice, noticeTitle, type AmountColumn, type NoticeBody, type NoticeSource } from '../../reports/disclosure/build-notice';
 import { diffNotices } from '../../reports/disclosure/notice-diff';
+import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
+
+/** SPEC §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
+export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
 
 export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'contact-required' | 'doc-no-required' | 'note-required' | 'objection-closed' | 'objection-incomplete' | 'not-an-entry' | 'answer-required' | 'already-answered';
 
 export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string }> = {
   'not-draft': { zh: '已发布的公示不能修改；如需更正，请在公示列表中“生成更正稿”并发布新版本', en: 'A published notice cannot be changed; build a correction draft and publish a new version instead' },
-  'bad-period': { zh: '公示期有误：开始日期格式为 YYYY-MM-DD，天数为 1–60 天', en: 'Check the notice period: the start date is YYYY-MM-DD and the length 1–60 days' },
+  'bad-period': { zh: `公示期有误：“公示开始日期”应为有效日期（YYYY-MM-DD），“公示天数”为 ${NOTICE_DAYS.min}–${NOTICE_DAYS.max} 天`, en: `Check the notice period: "Period starts" must be a real date (YYYY-MM-DD) and "Days" ${NOTICE_DAYS.min}–${NOTICE_DAYS.max}` },
   'contact-required': { zh: '请填写异议受理联系方式（电话或地址）', en: 'Enter the contact for objections (telephone or address)' },
   'doc-no-required': { zh: '请填写文号', en: 'Enter the document number' },
   'note-required': { zh: '更正版本请说明更正内容和原因', en: 'A correction needs a note saying what was corrected and why' },
@@ -41,11 +45,6 @@ export function todayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Objections are open from the first to the last day of the 公示期, inclusive, and only on a notice not yet replaced. */
 export function objectionsOpen(n: Pick<Notice, 'status' | 'period_start' | 'period_end'>, today: string, replaced: boolean): boolean {
@@ -70,7 +69,7 @@ export async function buildDraft(db: Knex, user: Actor, county: string, year: nu
   const previous = prev ? (await findNotice(db, prev.id))! : undefined;
   const change_json = previous ? JSON.stringify(diffNotices(previous.body, body)) : null;
   return db.transaction(async (trx) => {
-    const existing = await findDraft(trx as unknown as Knex, county, year);
+    const existing = await findDraft(trx, county, year);
     let id: number;
     if (existing) {
       id = existing.id;
@@ -97,7 +96,7 @@ export interface PublishForm {
 export async function publishNotice(db: Knex, user: Actor, id: number, f: PublishForm): Promise<number> {
   const n = await findNotice(db, id);
   if (!n || n.status !== 'draft') throw new NoticeError('not-draft');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.periodStart) || Number.isNaN(Date.parse(f.periodStart)) || !Number.isInteger(f.days) || f.days < 1 || f.days > 60) throw new NoticeError('bad-period');
+  if (!isValidISODate(f.periodStart) || !Number.isInteger(f.days) || f.days < NOTICE_DAYS.min || f.days > NOTICE_DAYS.max) throw new NoticeError('bad-period');
   if (!f.contact.trim()) throw new NoticeError('contact-required');
   if (!f.docNo.trim()) throw new NoticeError('doc-no-required');
   if (n.replaces_id && !f.note.trim()) throw new NoticeError('note-required');

@@ -8,6 +8,8 @@
  * An upload with no data year (unreadable, or never processed) expires `orphanDays` after upload.
  * The correction window is not set by the policy text: it is a named setting (default 90 days).
  */
+import { addDays } from '../rules/calendar';
+
 export interface RetentionPolicy {
   mode: 'notice' | 'days';
   correctionWindowDays: number;
@@ -17,11 +19,8 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { mode: 'notice', correctionWindowDays: 90, days: 365, orphanDays: 180 };
 
-const plusDays = (date: string, n: number) => {
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
+/** A timestamp's date plus n days. */
+const plusDays = (at: string, n: number) => addDays(at.slice(0, 10), n);
 
 /** The first day on which the raw upload may be deleted, or null while it must be kept. */
 export function expiresOn(u: { createdAt: string; year: number | null }, noticePeriodEnd: string | null, p: RetentionPolicy): string | null {

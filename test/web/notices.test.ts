@@ -5,7 +5,8 @@
  */
 import request from 'supertest';
 import { findNotice } from '../../db/stores/notices';
-import { addDays, todayInChina } from '../../server/services/notices';
+import { todayInChina } from '../../server/services/notices';
+import { addDays } from '../../server/rules/calendar';
 import { csrfFrom, decoded, download, loadWorkbook, login, testApp, type TestApp } from '../helpers/app';
 import { acceptedEmployer, type Personal } from '../helpers/notices';
 
