@@ -5,10 +5,7 @@
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import type { Knex } from 'knex';
 import { join } from 'node:path';
-import { KnexSessionStore } from '../db/stores/sessions';
-import type { Config } from './config';
 import { loadUser } from './middleware/auth';
 import { csrfGuard, csrfToken } from './middleware/csrf';
 import { errorHandler, HttpError } from './middleware/errors';
@@ -21,24 +18,9 @@ import { bureauNoticeRoutes } from './routes/bureau-notices';
 import { noticePublicRoutes } from './routes/notices-public';
 import { employerRoutes } from './routes/employer';
 import { publicRoutes } from './routes/public';
-import { ParameterService } from './services/parameters';
-import { UploadService } from './services/uploads';
-import { UploadPool } from './workers/upload-pool';
+import type { Services } from './services';
 
-export interface Deps {
-  db: Knex;
-  config: Config;
-  log: Log;
-}
-
-export function createServices(d: Deps) {
-  const params = new ParameterService(d.db);
-  const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
-  const uploads = new UploadService({ db: d.db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool });
-  return { ...d, params, uploads, close: async () => { await pool?.close(); } };
-}
-
-export type Services = ReturnType<typeof createServices>;
+export { createServices, type Deps, type Services } from './services';
 
 export function createApp(s: Services) {
   const app = express();
@@ -52,7 +34,7 @@ export function createApp(s: Services) {
   }));
   app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   app.get('/healthz', async (_req, res) => {
-    await s.db.raw('select 1');
+    await s.ping();
     res.json({ ok: true });
   });
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
@@ -60,14 +42,14 @@ export function createApp(s: Services) {
   app.use(session({
     name: 'qd.sid',
     secret: s.config.sessionSecret,
-    store: new KnexSessionStore(s.db),
+    store: s.sessionStore(),
     resave: false,
     saveUninitialized: false,
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: s.config.production, maxAge: 8 * 3600_000 },
   }));
   app.use(locale);
-  app.use(loadUser(s.db));
+  app.use(loadUser(s.accounts));
   app.use(csrfToken);
   app.use(csrfGuard((req) => req.path === '/api/check'));
 

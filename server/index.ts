@@ -5,8 +5,7 @@
  */
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
-import { DEMO_PASSWORD, seedDemo } from '../db/demo/seed-demo';
-import { findEmployerById } from '../db/stores/employers';
+import { DEMO_PASSWORD, seedDemo } from './demo/seed-demo';
 import { createApp, createServices } from './app';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
@@ -39,7 +38,7 @@ async function boot(config: Config, log: Log) {
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateLatest(db);
   const services = createServices({ db, config, log });
-  const logins = process.env.DEMO === '0' ? null : await seedDemo(db, services.uploads, config.dataDir);
+  const logins = process.env.DEMO === '0' ? null : await seedDemo(services, config.dataDir);
   const app = createApp(services);
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
@@ -54,7 +53,7 @@ async function boot(config: Config, log: Log) {
   });
   // uploads interrupted by a stopped process: processed again once silent for RECOVER_AFTER_SECONDS
   const staleMs = Number(process.env.RECOVER_AFTER_SECONDS ?? 60) * 1000;
-  const recover = () => services.uploads.recover((id) => findEmployerById(db, id), staleMs)
+  const recover = () => services.uploads.recover((id) => services.employers.byId(id), staleMs)
     .then((n) => { if (n) log('recovered interrupted uploads', { count: n }); })
     .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();

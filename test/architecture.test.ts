@@ -1,27 +1,119 @@
-/** server/rules is pure: it imports nothing outside server/rules and no I/O module. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+/**
+ * The layers hold: routes → services → stores, with the engine pure. Every source file's imports are read
+ * (static, `export … from`, dynamic `import()` and `require()`), resolved to a repository path, and checked
+ * against each layer's never-imports. The checker itself is shown to fail on a fixture import graph.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
-const RULES = resolve(__dirname, '..', 'server', 'rules');
+const ROOT = resolve(__dirname, '..');
 
-function files(dir: string): string[] {
+/** A layer (a folder, repository-relative) and the folders it must never import from. */
+interface Layer { layer: string; never: string[]; why: string }
+
+export const LAYERS: Layer[] = [
+  { layer: 'server/routes', never: ['db'], why: 'routes see services, never the database' },
+  { layer: 'server/middleware', never: ['db'], why: 'middleware sees services, never the database' },
+  { layer: 'server/render', never: ['db', 'server/services', 'server/routes'], why: 'rendering is given its data' },
+  { layer: 'server/demo', never: ['db'], why: 'demo data goes through the services like any user' },
+  { layer: 'db', never: ['server/services', 'server/routes', 'server/middleware', 'server/demo', 'server/app.ts'], why: 'stores hold SQL and nothing above it' },
+  { layer: 'reports', never: ['server/services', 'server/routes', 'server/middleware', 'db'], why: 'reports are pure builders given their data' },
+  { layer: 'server/ingest', never: ['db', 'server/services', 'server/routes', 'server/middleware', 'server/workers'], why: 'ingest turns a file into rows and problems, nothing else' },
+  { layer: 'server/workers', never: ['db', 'server/routes', 'server/middleware'], why: 'workers read and evaluate files, the services store the results' },
+];
+
+/** Folders (besides its own) the pure engine may import from: none. */
+const RULES = 'server/rules';
+
+export type Graph = Map<string, string[]>;
+
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+    if (f === 'node_modules') return [];
+    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js)$/.test(f) ? [p] : [];
   });
 }
 
-test('rules/ imports only rules/ and no I/O', () => {
-  const offenders: string[] = [];
-  for (const f of files(RULES)) {
-    const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/from\s+'([^']+)'/g)) {
-      const spec = m[1];
-      if (spec.startsWith('.')) {
-        if (!resolve(f, '..', spec).startsWith(RULES)) offenders.push(`${f}: ${spec}`);
-      } else offenders.push(`${f}: ${spec}`);
-    }
-    if (/process\.|require\(|Date\.now|new Date\(\)/.test(src)) offenders.push(`${f}: uses process/require/clock`);
+const IMPORT = /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\b(?:import|require)\(\s*['"]([^'"\n]+)['"]\s*\)/gm;
+
+/** file (repository-relative, '/'-separated) → what it imports: repository paths for relative specifiers, package names otherwise. */
+export function importGraph(files: string[], root = ROOT): Graph {
+  const g: Graph = new Map();
+  for (const abs of files) {
+    const src = readFileSync(abs, 'utf8');
+    const targets = [...src.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]).map((spec) => (spec.startsWith('.') ? toRepo(resolve(dirname(abs), spec), root) : spec));
+    g.set(toRepo(abs, root), targets);
   }
+  return g;
+}
+
+const toRepo = (abs: string, root = ROOT) => relative(root, abs).split(sep).join('/');
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`) || path === folder.replace(/\.ts$/, '');
+
+/** Every import that breaks a layer's never-imports, or takes the engine outside itself. */
+export function violations(g: Graph, layers: Layer[] = LAYERS): string[] {
+  const out: string[] = [];
+  for (const [file, targets] of g) {
+    for (const t of targets) {
+      for (const l of layers) {
+        if (!within(file, l.layer)) continue;
+        const hit = l.never.find((n) => within(t, n));
+        if (hit) out.push(`${file} imports ${t} (${l.layer} ↛ ${hit}: ${l.why})`);
+      }
+      if (within(file, RULES) && !within(t, RULES)) out.push(`${file} imports ${t} (${RULES} imports only ${RULES})`);
+    }
+  }
+  return out;
+}
+
+const repoFiles = () => ['server', 'db', 'reports'].flatMap((d) => sourceFiles(join(ROOT, d)));
+
+test('every layer keeps its never-imports', () => {
+  const g = importGraph(repoFiles());
+  expect(g.size).toBeGreaterThan(100);
+  // the graph reads what it should: a route's import of its services is seen
+  expect(g.get('server/routes/api.ts')).toContain('server/services');
+  expect(violations(g)).toEqual([]);
+});
+
+test('the checker fails on a never-import (a fixture import graph)', () => {
+  const g: Graph = new Map([
+    ['server/routes/new-page.ts', ['server/services', 'db/stores/users', 'express']],
+    ['db/stores/things.ts', ['server/services/uploads']],
+    ['reports/x/builder.ts', ['server/services/notices']],
+    ['server/ingest/fields/odd.ts', ['db/connection']],
+    ['server/rules/levy.ts', ['node:fs', 'server/ingest/problem']],
+    ['server/rules/quota.ts', ['server/rules/money']],
+    ['server/services/fine.ts', ['db/stores/users']],
+  ]);
+  expect(violations(g)).toEqual([
+    'server/routes/new-page.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)',
+    'db/stores/things.ts imports server/services/uploads (db ↛ server/services: stores hold SQL and nothing above it)',
+    'reports/x/builder.ts imports server/services/notices (reports ↛ server/services: reports are pure builders given their data)',
+    'server/ingest/fields/odd.ts imports db/connection (server/ingest ↛ db: ingest turns a file into rows and problems, nothing else)',
+    'server/rules/levy.ts imports node:fs (server/rules imports only server/rules)',
+    'server/rules/levy.ts imports server/ingest/problem (server/rules imports only server/rules)',
+  ]);
+});
+
+test('the checker reads real files: a route importing a store is caught', () => {
+  // a temporary repository with one route that imports a store, read by the same importGraph
+  const root = mkdtempSync(join(tmpdir(), 'qd-arch-'));
+  try {
+    mkdirSync(join(root, 'server', 'routes'), { recursive: true });
+    const f = join(root, 'server', 'routes', 'bad.ts');
+    writeFileSync(f, "import { findUserById } from '../../db/stores/users';\nexport const x = () => import('../services');\n");
+    const g = importGraph([f], root);
+    expect(g.get('server/routes/bad.ts')).toEqual(['db/stores/users', 'server/services']);
+    expect(violations(g)).toEqual(['server/routes/bad.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the engine is pure: no process, require or clock in server/rules', () => {
+  const offenders = sourceFiles(join(ROOT, RULES)).filter((f) => /process\.|require\(|Date\.now|new Date\(\)/.test(readFileSync(f, 'utf8'))).map(toRepo);
   expect(offenders).toEqual([]);
 });

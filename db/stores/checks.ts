@@ -17,3 +17,9 @@ export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow 
 export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow, 'created_at'>): Promise<void> {
   await db('checks').insert({ ...c, created_at: new Date().toISOString() });
 }
+
+/** Replaces a stored result's JSON (the retention rule scrubs personal data) and drops its employee keys. */
+export async function scrubCheckOfUpload(db: Knex | Knex.Transaction, uploadId: string, scrub: (resultJson: string) => string): Promise<void> {
+  const check = await db('checks').where({ upload_id: uploadId }).first('id', 'result_json');
+  if (check) await db('checks').where({ id: check.id }).update({ result_json: scrub(check.result_json), employee_keys_json: '[]' });
+}

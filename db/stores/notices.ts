@@ -115,3 +115,13 @@ export async function countOpenObjections(db: Knex, noticeIds: number[]): Promis
   const rows = await db('objections').whereIn('notice_id', noticeIds).andWhere({ status: 'open' }).groupBy('notice_id').select('notice_id').count('* as n');
   return new Map(rows.map((r) => [Number(r.notice_id), Number(r.n)]));
 }
+
+/** The latest 公示期 end of the published notices, by `county:year`. */
+export async function publishedPeriodEnds(db: Knex): Promise<Map<string, string>> {
+  const ends = new Map<string, string>();
+  for (const n of await db('notices').where({ status: 'published' }).select('county', 'year', 'period_end')) {
+    const k = `${n.county}:${n.year}`;
+    if (!ends.has(k) || ends.get(k)! < n.period_end) ends.set(k, n.period_end);
+  }
+  return ends;
+}

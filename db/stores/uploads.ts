@@ -41,4 +41,25 @@ export const listUnfinishedUploads = (db: Knex, before: string): Promise<UploadR
 export async function startAttempt(db: Knex, id: string): Promise<void> {
   await db('uploads').where({ id }).update({ status: 'processing', attempts: db.raw('attempts + 1'), updated_at: new Date().toISOString() });
 }
+/** The upload's result is stored: processed, with the rows read. */
+export async function markUploadProcessed(db: Knex | Knex.Transaction, id: string, rowsRead: number): Promise<void> {
+  await db('uploads').where({ id }).update({ status: 'processed', rows_read: rowsRead, error: null, updated_at: new Date().toISOString() });
+}
+
+/** Uploads whose raw file the retention rule may delete: finished, not yet purged, with the year and county of their result. */
+export function listRetentionCandidates(db: Knex): Promise<{ id: string; stored_name: string; created_at: string; year: number | null; county: string }[]> {
+  return db('uploads as u').join('employers as e', 'e.id', 'u.employer_id').leftJoin('checks as c', 'c.upload_id', 'u.id')
+    .whereNull('u.purged_at').whereNotIn('u.status', ['received', 'processing'])
+    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county');
+}
+
+/** Stored file names of uploads already purged (their files are removed again on every purge run). */
+export async function listPurgedStoredNames(db: Knex): Promise<string[]> {
+  return (await db('uploads').whereNotNull('purged_at').select('stored_name')).map((u: { stored_name: string }) => u.stored_name);
+}
+
+export async function markUploadPurged(db: Knex | Knex.Transaction, id: string, fileName: string): Promise<void> {
+  await db('uploads').where({ id }).update({ purged_at: new Date().toISOString(), file_name: fileName });
+}
+
 export const listUploadsOf = (db: Knex, employerId: number): Promise<UploadRow[]> => db('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);

@@ -19,3 +19,7 @@ export async function createUser(db: Knex, u: Omit<User, 'id'>): Promise<number>
   const [row] = await db('users').insert({ ...u, created_at: new Date().toISOString() }).returning('id');
   return typeof row === 'object' ? row.id : row;
 }
+
+export async function countUsers(db: Knex): Promise<number> {
+  return Number((await db('users').count('id as n').first())?.n ?? 0);
+}

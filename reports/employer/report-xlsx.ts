@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { EXCLUSION, label, maskName, REWARD, STATUS, EXEMPTION } from '../../server/i18n/labels';
 import { tr } from '../../server/i18n/ui';
 import { CLAUSES, isClauseId } from '../../server/rules/clauses';
-import type { ResultView } from '../../server/services/result-view';
+import type { ResultView } from './result-view';
 import { safeCell } from '../xlsx/safe-cell';
 
 type Lang = 'zh' | 'en';

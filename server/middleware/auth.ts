@@ -1,15 +1,14 @@
 /** Loads the logged-in user from the session; role checks for routes. */
 import type { NextFunction, Request, Response } from 'express';
-import type { Knex } from 'knex';
-import { findUserById, type Role } from '../../db/stores/users';
+import type { Role, User } from '../services';
 import { HttpError } from './errors';
 
-export function loadUser(db: Knex) {
+export function loadUser(accounts: { byId: (id: number) => Promise<User | undefined> }) {
   return async (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = null;
     const id = req.session?.userId;
     if (id) {
-      const u = await findUserById(db, id);
+      const u = await accounts.byId(id);
       if (u) res.locals.user = { id: u.id, username: u.username, role: u.role, employer_id: u.employer_id, county: u.county, display_name: u.display_name };
     }
     next();

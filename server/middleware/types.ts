@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { User } from '../../db/stores/users';
+import type { User } from '../services';
 
 declare module 'express-session' {
   interface SessionData {

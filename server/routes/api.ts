@@ -4,9 +4,7 @@
  */
 import { Router } from 'express';
 import { rm } from 'node:fs/promises';
-import { findCheck } from '../../db/stores/checks';
-import { findSubmission, listSubmissions } from '../../db/stores/submissions';
-import type { Services } from '../app';
+import type { Services, SubmissionListRow } from '../services';
 import { ingestFile } from '../ingest';
 import { requireRole } from '../middleware/auth';
 import { HttpError } from '../middleware/errors';
@@ -53,24 +51,24 @@ export function apiRoutes(s: Services) {
     const user = localsOf(req).user!;
     const year = queryYear(req.query.year);
     const rows = user.role === 'employer'
-      ? await listSubmissions(s.db, { employerId: user.employer_id ?? -1, year })
-      : await listSubmissions(s.db, { county: scopeCounty(user, req.query.county), year });
+      ? await s.submissions.list({ employerId: user.employer_id ?? -1, year })
+      : await s.submissions.list({ county: scopeCounty(user, req.query.county), year });
     res.json({ submissions: rows.map(publicRow) });
   });
 
   r.get('/submissions/:id', requireRole('employer', 'officer', 'admin'), async (req, res) => {
     const user = localsOf(req).user!;
-    const sub = await findSubmission(s.db, Number(req.params.id));
+    const sub = await s.submissions.byId(Number(req.params.id));
     const allowed = sub && (user.role === 'admin' || (user.role === 'employer' && sub.employer_id === user.employer_id) || (user.role === 'officer' && sub.county === user.county));
     if (!sub || !allowed) throw new HttpError(404, 'not found');
-    const c = await findCheck(s.db, sub.check_id);
+    const c = await s.checks.byId(sub.check_id);
     res.json({ submission: publicRow(sub), result: JSON.parse(c!.result_json) });
   });
 
   return r;
 }
 
-function publicRow(x: Awaited<ReturnType<typeof listSubmissions>>[number]) {
+function publicRow(x: SubmissionListRow) {
   return {
     id: x.id, employer: { name: x.employer_name, uscc: x.uscc, county: x.county, unitType: x.unit_type }, year: x.year, version: x.version,
     status: x.status, quotaStatus: x.quota_status, avgStaff: x.avg_staff, required: x.required, avgWeighted: x.avg_weighted,

@@ -5,11 +5,9 @@
  * Charts are SVG drawn on the server; every chart has its numbers in a table beside it.
  */
 import { Router } from 'express';
-import { countEmployers } from '../../db/stores/employers';
-import { listLatestForDashboard } from '../../db/stores/submissions';
 import { trend, yearFigures } from '../../reports/dashboard/figures';
 import { barChart } from '../../reports/dashboard/svg';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { label, STATUS } from '../i18n/labels';
 import { requireRole } from '../middleware/auth';
 import { localsOf } from '../middleware/types';
@@ -31,8 +29,8 @@ export function bureauDashboardRoutes(s: Services) {
     const en = lang === 'en';
     const county = scopeCounty(user, req.query.county);
     const year = dataYearOf(req.query.year);
-    const rows = await listLatestForDashboard(s.db, county);
-    const expected = await countEmployers(s.db, county);
+    const rows = await s.submissions.latestForDashboard(county);
+    const expected = await s.employers.count(county);
     const f = yearFigures(rows, year, expected);
     const years = [...new Set([...rows.map((x) => x.year), year])].sort((a, b) => a - b);
     const t = trend(rows, years, expected);

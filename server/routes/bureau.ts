@@ -4,21 +4,16 @@
  * sees only their county; the administrator sees every county.
  */
 import { Router, type Request } from 'express';
-import { findCheck } from '../../db/stores/checks';
-import { listEmployersInCounty } from '../../db/stores/employers';
-import { findSubmission, listSubmissions, type SubmissionStatus } from '../../db/stores/submissions';
-import type { Services } from '../app';
+import type { Services, SubmissionStatus } from '../services';
 import { requireRole } from '../middleware/auth';
 import { HttpError } from '../middleware/errors';
 import { localsOf, type SessionUser } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { resultView } from '../services/result-view';
-import { diffWithPrevious, reviewDecision, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
-import { listAudit } from '../../db/stores/audit';
+import { resultView } from '../../reports/employer/result-view';
+import { SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
-import { expiredUploads, retentionPolicy, setRetentionPolicy } from '../services/retention';
 import { todayInChina } from '../services/notices';
 
 /** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
@@ -37,33 +32,33 @@ export function bureauRoutes(s: Services) {
     const year = dataYearOf(req.query.year);
     const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
-    const rows = await listSubmissions(s.db, { county, year, status, q: q || undefined, latestOnly: true });
+    const rows = await s.submissions.list({ county, year, status, q: q || undefined, latestOnly: true });
     res.send(render('bureau/home', { ...res.locals, rows, year, status, q, county, counties: user.role === 'admin' ? COUNTIES : null, isAdmin: user.role === 'admin' }));
   });
 
   const scopedSubmission = async (req: Request) => {
     const user = localsOf(req).user!;
-    const sub = await findSubmission(s.db, Number(req.params.id));
+    const sub = await s.submissions.byId(Number(req.params.id));
     if (!sub || (user.role === 'officer' && sub.county !== user.county)) throw new HttpError(404, 'not found');
     return sub;
   };
 
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
-    const c = await findCheck(s.db, sub.check_id);
-    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!), diff: await diffWithPrevious(s.db, sub.id), pending: sub.status === 'submitted' }));
+    const c = await s.checks.byId(sub.check_id);
+    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
   });
 
   r.get('/submissions/:id/report.xlsx', async (req, res) => {
     const sub = await scopedSubmission(req);
-    await sendReportXlsx(res, resultView((await findCheck(s.db, sub.check_id))!), localsOf(req).lang);
+    await sendReportXlsx(res, resultView((await s.checks.byId(sub.check_id))!), localsOf(req).lang);
   });
 
   for (const decision of ['accept', 'return'] as const) {
     r.post(`/submissions/:id/${decision}`, async (req, res) => {
       const sub = await scopedSubmission(req);
       try {
-        await reviewDecision(s.db, localsOf(req).user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
+        await s.submissions.review(localsOf(req).user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
       } catch (e) {
         if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
         throw e;
@@ -77,8 +72,8 @@ export function bureauRoutes(s: Services) {
     const county = scopeCounty(user, req.query.county);
     const year = dataYearOf(req.query.year);
     const counties = county ? [county] : [...COUNTIES];
-    const employers = (await Promise.all(counties.map((c) => listEmployersInCounty(s.db, c)))).flat();
-    const submitted = new Set((await listSubmissions(s.db, { county, year })).map((x) => x.employer_id));
+    const employers = (await Promise.all(counties.map((c) => s.employers.inCounty(c)))).flat();
+    const submitted = new Set((await s.submissions.list({ county, year })).map((x) => x.employer_id));
     res.send(render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }));
   });
 
@@ -104,14 +99,14 @@ export function bureauRoutes(s: Services) {
   });
 
   r.get('/settings', requireRole('admin'), async (req, res) => {
-    const policy = await retentionPolicy(s.db);
-    const expiring = (await expiredUploads(s.db, policy, todayInChina())).length;
+    const policy = await s.retention.policy();
+    const expiring = (await s.retention.expired(policy, todayInChina())).length;
     res.send(render('bureau/settings', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Settings' : '系统设置', policy, expiring, saved: req.query.saved === '1' }));
   });
 
   r.post('/settings', requireRole('admin'), async (req, res) => {
     const b = req.body ?? {};
-    const p = await setRetentionPolicy(s.db, localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
+    const p = await s.retention.setPolicy(localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
     if (!p) {
       const lang = localsOf(req).lang;
       res.status(422).send(render('bureau/settings', { ...res.locals, policy: { ...b }, expiring: 0, error: lang === 'en' ? 'Choose a mode; the day counts are whole numbers (window 0–3650, the others 1–3650).' : '请选择保留方式；天数须为整数（更正期 0–3650，其余 1–3650）。' }));
@@ -121,7 +116,7 @@ export function bureauRoutes(s: Services) {
   });
 
   r.get('/audit', requireRole('admin'), async (_req, res) => {
-    res.send(render('bureau/audit', { ...res.locals, rows: await listAudit(s.db, 300) }));
+    res.send(render('bureau/audit', { ...res.locals, rows: await s.audit.list(300) }));
   });
 
   return r;

@@ -3,11 +3,7 @@
  * submit, submission history with what changed. Every handler is scoped to the user's own employer.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { findCheck, findCheckByUpload } from '../../db/stores/checks';
-import { findEmployerById, type EmployerRow } from '../../db/stores/employers';
-import { findSubmission, listSubmissions } from '../../db/stores/submissions';
-import { findUpload, listUploadsOf } from '../../db/stores/uploads';
-import type { Services } from '../app';
+import type { EmployerRow, Services } from '../services';
 import { annotateWorkbook } from '../ingest/annotate';
 import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
@@ -15,14 +11,14 @@ import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
-import { resultView } from '../services/result-view';
-import { diffWithPrevious, submitCheck, SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
+import { resultView } from '../../reports/employer/result-view';
+import { SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { uploadPath } from '../services/uploads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeDemoWorkbook } from '../demo/workbooks';
 import { sendReportXlsx } from './report';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
@@ -37,14 +33,14 @@ export function employerRoutes(s: Services) {
 
   /** Resolves the user's own employer; nothing here can reach another employer's data. */
   const own = (h: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const employer = await findEmployerById(s.db, localsOf(req).user!.employer_id ?? -1);
+    const employer = await s.employers.byId(localsOf(req).user!.employer_id ?? -1);
     if (!employer) return next(new HttpError(403, 'no employer bound to this account'));
     await h(req, res, employer);
   };
 
   r.get('/', own(async (_req, res, employer) => {
-    const uploads = await listUploadsOf(s.db, employer.id);
-    const submissions = await listSubmissions(s.db, { employerId: employer.id });
+    const uploads = await s.uploads.listOf(employer.id);
+    const submissions = await s.submissions.list({ employerId: employer.id });
     res.send(render('employer/home', { ...res.locals, employer, uploads, submissions, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024) }));
   }));
 
@@ -71,21 +67,21 @@ export function employerRoutes(s: Services) {
   }));
 
   const ownUpload = async (req: Request, employer: EmployerRow) => {
-    const up = await findUpload(s.db, String(req.params.id));
+    const up = await s.uploads.find(String(req.params.id));
     if (!up || up.employer_id !== employer.id) throw new HttpError(404, 'not found');
     return up;
   };
 
   r.get('/uploads/:id/status', own(async (req, res, employer) => {
     const up = await ownUpload(req, employer);
-    const c = up.status === 'processed' ? await findCheckByUpload(s.db, up.id) : undefined;
+    const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
     res.json({ status: up.status, rowsRead: up.rows_read, checkUrl: c ? `/employer/checks/${c.id}` : null, error: up.status === 'failed' ? up.error : null });
   }));
 
   r.get('/uploads/:id', own(async (req, res, employer) => {
     const up = await ownUpload(req, employer);
     if (up.status === 'processed') {
-      const c = await findCheckByUpload(s.db, up.id);
+      const c = await s.checks.byUpload(up.id);
       return res.redirect(303, `/employer/checks/${c!.id}`);
     }
     res.send(render('employer/processing', { ...res.locals, upload: up, failed: up.status === 'failed' }));
@@ -99,7 +95,7 @@ export function employerRoutes(s: Services) {
   }));
 
   const ownCheck = async (req: Request, employer: EmployerRow) => {
-    const c = await findCheck(s.db, String(req.params.id));
+    const c = await s.checks.byId(String(req.params.id));
     if (!c || c.employer_id !== employer.id) throw new HttpError(404, 'not found');
     return c;
   };
@@ -111,7 +107,7 @@ export function employerRoutes(s: Services) {
 
   r.get('/checks/:id/annotated.xlsx', own(async (req, res, employer) => {
     const c = await ownCheck(req, employer);
-    const up = await findUpload(s.db, c.upload_id);
+    const up = await s.uploads.find(c.upload_id);
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
     if (up.purged_at) throw purged();
     const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
@@ -132,7 +128,7 @@ export function employerRoutes(s: Services) {
   r.post('/checks/:id/submit', own(async (req, res, employer) => {
     const c = await ownCheck(req, employer);
     try {
-      const sub = await submitCheck(s.db, localsOf(req).user!, employer.id, c.id);
+      const sub = await s.submissions.submit(localsOf(req).user!, employer.id, c.id);
       res.redirect(303, `/employer/submissions/${sub.id}`);
     } catch (e) {
       if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
@@ -141,10 +137,10 @@ export function employerRoutes(s: Services) {
   }));
 
   r.get('/submissions/:id', own(async (req, res, employer) => {
-    const sub = await findSubmission(s.db, Number(req.params.id));
+    const sub = await s.submissions.byId(Number(req.params.id));
     if (!sub || sub.employer_id !== employer.id) throw new HttpError(404, 'not found');
-    const c = await findCheck(s.db, sub.check_id);
-    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await diffWithPrevious(s.db, sub.id), view: resultView(c!) }));
+    const c = await s.checks.byId(sub.check_id);
+    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await s.submissions.diffWithPrevious(sub.id), view: resultView(c!) }));
   }));
 
   return r;

@@ -6,19 +6,17 @@
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { hitRateLimit } from '../../db/stores/rate-limits';
-import { findNotice, findReplacement, listNotices, type Notice } from '../../db/stores/notices';
 import { atomFeed } from '../../reports/disclosure/atom';
 import { noticeCsv, noticeJson, writeNoticeXlsx, type NoticeMeta } from '../../reports/disclosure/notice-files';
 import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
-import type { Services } from '../app';
+import type { Notice, Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { queryYear } from './query';
 import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { lodgeObjection, NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, todayInChina } from '../services/notices';
+import { NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, todayInChina } from '../services/notices';
 
 interface CachedPage { body: Buffer; gzip: Buffer; etag: string }
 
@@ -74,7 +72,7 @@ export function noticePublicRoutes(s: Services) {
   const pages = new PageCache(s.config.noticeCacheSeconds * 1000);
 
   const published = async (id: number) => {
-    const n = await findNotice(s.db, id);
+    const n = await s.notices.byId(id);
     if (!n || n.status !== 'published') throw new HttpError(404, 'not found');
     return n;
   };
@@ -82,14 +80,14 @@ export function noticePublicRoutes(s: Services) {
   r.get('/notices', async (req, res) => {
     const county = (COUNTIES as readonly string[]).includes(String(req.query.county)) ? String(req.query.county) : undefined;
     const year = queryYear(req.query.year);
-    const rows = await listNotices(s.db, { county, year, status: 'published' });
+    const rows = await s.notices.list({ county, year, status: 'published' });
     const replaced = new Set(rows.map((x) => x.replaces_id).filter((x): x is number => x !== null));
     res.setHeader('Cache-Control', 'public, max-age=60');
     res.send(render('public/notices', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告', rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })), counties: COUNTIES, county, year }));
   });
 
   r.get('/notices/feed.atom', async (req, res) => {
-    const rows = (await listNotices(s.db, { status: 'published' })).sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '')).slice(0, 100);
+    const rows = (await s.notices.list({ status: 'published' })).sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '')).slice(0, 100);
     const base = s.config.publicUrl || `${req.protocol}://${req.get('host')}`;
     res.type('application/atom+xml; charset=utf-8');
     res.send(atomFeed(base, rows.map((x) => ({ id: x.id, title: x.title, county: x.county, year: x.year, version: x.version ?? 1, publishedAt: x.published_at!, periodStart: x.period_start!, periodEnd: x.period_end!, replacesId: x.replaces_id }))));
@@ -117,12 +115,12 @@ export function noticePublicRoutes(s: Services) {
       res.send(noticeCsv(n.body, lang));
       return;
     }
-    const replacement = await findReplacement(s.db, n.id);
+    const replacement = await s.notices.replacementOf(n.id);
     if (m[2] === 'json') {
       res.json(noticeJson(metaOf(n), n.body, replacement?.id ?? null));
       return;
     }
-    const replaces = n.replaces_id ? await findNotice(s.db, n.replaces_id) : undefined;
+    const replaces = n.replaces_id ? await s.notices.byId(n.replaces_id) : undefined;
     const today = todayInChina();
     const html = render('public/notice', {
       ...res.locals, title: n.title, notice: n, tables: noticeTablesHtml(n.title, n.body, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
@@ -136,7 +134,7 @@ export function noticePublicRoutes(s: Services) {
 
   const objectionPage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const n = await published(Number(req.params.id));
-    const open = objectionsOpen(n, todayInChina(), !!(await findReplacement(s.db, n.id)));
+    const open = objectionsOpen(n, todayInChina(), !!(await s.notices.replacementOf(n.id)));
     const entries = n.body.sections.flatMap((x) => x.rows).map((x) => ({ uscc: x.uscc, name: x.name }));
     res.status(status).send(render('public/objection', { ...res.locals, title: n.title, notice: n, open, entries, ...extra }));
   };
@@ -149,12 +147,12 @@ export function noticePublicRoutes(s: Services) {
   r.post('/notices/:id/objection', async (req, res) => {
     if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
     const lang = localsOf(req).lang;
-    const limit = await hitRateLimit(s.db, `objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
+    const limit = await s.rateLimits.hit(`objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
     if (!limit.allowed) throw new HttpError(429, 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
     const b = req.body ?? {};
     const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
     try {
-      await lodgeObjection(s.db, Number(req.params.id), form);
+      await s.notices.lodgeObjection(Number(req.params.id), form);
     } catch (e) {
       if (e instanceof NoticeError) return objectionPage(req, res, e.code === 'objection-closed' ? 409 : 422, { error: NOTICE_ERROR_TEXT[e.code][lang], form });
       throw e;

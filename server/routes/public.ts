@@ -1,9 +1,6 @@
 /** Public pages: home, log in / out, the template, health. Login is rate limited and rotates the session id. */
 import { Router } from 'express';
-import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
-import { findUserByUsername } from '../../db/stores/users';
-import { appendAudit } from '../../db/stores/audit';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
@@ -47,22 +44,22 @@ export function publicRoutes(s: Services) {
     const username = String(req.body?.username ?? '').trim().slice(0, 64);
     const password = String(req.body?.password ?? '');
     const ip = req.ip ?? 'unknown';
-    const limit = await hitRateLimit(s.db, `login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
+    const limit = await s.rateLimits.hit(`login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
     const fail = (status: number, error: string) => res.status(status).send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfterSeconds));
       return fail(429, tr('loginLimited', lang, { s: limit.retryAfterSeconds }));
     }
-    const user = username ? await findUserByUsername(s.db, username) : undefined;
+    const user = username ? await s.accounts.byUsername(username) : undefined;
     if (!user || !(await verifyPassword(password, user.password_hash))) return fail(401, tr('loginFailed', lang));
-    await clearRateLimit(s.db, `login:${ip}:${username.toLowerCase()}`);
+    await s.rateLimits.clear(`login:${ip}:${username.toLowerCase()}`);
     // a new session id at login (no session fixation)
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.userId = user.id;
       req.session.save(async (e2) => {
         if (e2) return next(e2);
-        await appendAudit(s.db, { actor: user.username, action: 'auth.login', target: `user:${user.id}` });
+        await s.audit.append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` });
         res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
       });
     });

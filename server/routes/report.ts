@@ -2,7 +2,7 @@
 import type { Response } from 'express';
 import { buildEmployerReport } from '../../reports/employer/report-xlsx';
 import { HttpError } from '../middleware/errors';
-import type { ResultView } from '../services/result-view';
+import type { ResultView } from '../../reports/employer/result-view';
 import { sendAsAttachment, XLSX } from './attachment';
 
 export async function sendReportXlsx(res: Response, view: ResultView, lang: 'zh' | 'en'): Promise<void> {

@@ -6,7 +6,10 @@
 import type { Knex } from 'knex';
 import { rm } from 'node:fs/promises';
 import { appendAudit } from '../../db/stores/audit';
+import { scrubCheckOfUpload } from '../../db/stores/checks';
+import { publishedPeriodEnds } from '../../db/stores/notices';
 import { getSetting, putSetting } from '../../db/stores/settings';
+import { listPurgedStoredNames, listRetentionCandidates, markUploadPurged } from '../../db/stores/uploads';
 import { DEFAULT_RETENTION, expiresOn, scrubResult, validPolicy, type RetentionPolicy } from './retention-rule';
 import { uploadPath } from './uploads';
 
@@ -28,14 +31,8 @@ export interface Expiry { uploadId: string; storedName: string; expiresOn: strin
 
 /** Raw uploads past their retention date on `today` (not yet purged). */
 export async function expiredUploads(db: Knex, p: RetentionPolicy, today: string): Promise<Expiry[]> {
-  const rows = await db('uploads as u').join('employers as e', 'e.id', 'u.employer_id').leftJoin('checks as c', 'c.upload_id', 'u.id')
-    .whereNull('u.purged_at').whereNotIn('u.status', ['received', 'processing'])
-    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county');
-  const ends = new Map<string, string>();
-  for (const n of await db('notices').where({ status: 'published' }).select('county', 'year', 'period_end')) {
-    const k = `${n.county}:${n.year}`;
-    if (!ends.has(k) || ends.get(k)! < n.period_end) ends.set(k, n.period_end);
-  }
+  const rows = await listRetentionCandidates(db);
+  const ends = await publishedPeriodEnds(db);
   const out: Expiry[] = [];
   for (const r of rows) {
     const year = r.year === null || r.year === undefined ? null : Number(r.year);
@@ -49,12 +46,11 @@ export async function purgeExpired(db: Knex, dataDir: string, actor: string, tod
   const policy = await retentionPolicy(db);
   const expired = await expiredUploads(db, policy, today);
   if (dryRun) return { purged: expired, policy };
-  for (const u of await db('uploads').whereNotNull('purged_at').select('stored_name')) await rm(uploadPath(dataDir, u.stored_name), { force: true });
+  for (const name of await listPurgedStoredNames(db)) await rm(uploadPath(dataDir, name), { force: true });
   for (const x of expired) {
     await db.transaction(async (trx) => {
-      const check = await trx('checks').where({ upload_id: x.uploadId }).first('id', 'result_json');
-      if (check) await trx('checks').where({ id: check.id }).update({ result_json: scrubResult(check.result_json), employee_keys_json: '[]' });
-      await trx('uploads').where({ id: x.uploadId }).update({ purged_at: new Date().toISOString(), file_name: `（已删除）${x.storedName.slice(x.storedName.lastIndexOf('.'))}` });
+      await scrubCheckOfUpload(trx, x.uploadId, scrubResult);
+      await markUploadPurged(trx, x.uploadId, `（已删除）${x.storedName.slice(x.storedName.lastIndexOf('.'))}`);
       await appendAudit(trx, { actor, action: 'upload.purged', target: `upload:${x.uploadId}`, detail: { expiresOn: x.expiresOn, mode: policy.mode } });
     });
     // the file goes after the database says so: a crash in between leaves a purged row and a stray file

@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
 import type { EmployerRow } from '../../db/stores/employers';
-import { findUpload, insertUpload, listUnfinishedUploads, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
+import { findUpload, insertUpload, listUnfinishedUploads, markUploadProcessed, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
 import type { Lang } from '../ingest/messages';
 import { errorSummary } from '../middleware/log';
 import type { UploadPool } from '../workers/upload-pool';
@@ -79,7 +79,7 @@ export class UploadService {
           id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: out.year, has_problems: out.hasErrors,
           result_json: out.resultJson, employee_keys_json: out.keysJson,
         });
-        await trx('uploads').where({ id: uploadId }).update({ status: 'processed', rows_read: out.rowsRead, error: null, updated_at: new Date().toISOString() });
+        await markUploadProcessed(trx, uploadId, out.rowsRead);
         await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: out.errorCount, rows: out.rowsRead } });
       });
     } catch (e) {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { runCheck } from '../../server/cli/run-check';
 import { loadWorkbook } from '../helpers/app';
 import { launch, seriousViolations, shot } from '../helpers/browser';
@@ -70,7 +70,7 @@ test('employer → officer → public: the journey in a real browser, every main
   expect(template.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['单位信息', '职工名册']));
 
   const filled = join(dir, '精密机械2025.xlsx');
-  await writeDemoWorkbook(filled, EMPLOYER_A, 'short');
+  await writeRosterWorkbook(filled, EMPLOYER_A, 'short');
   const expected = await runCheck(filled, { lang: 'zh', set: [], employerFields: {} });
   if (expected.kind !== 'result') throw new Error('the demo workbook should check cleanly');
   await e.setInputFiles('input[type=file]', filled);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { isPostgres } from '../../db/connection';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { verifyAudit } from '../../db/stores/audit';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { findNotice } from '../../db/stores/notices';
@@ -30,7 +30,7 @@ const healAudit = () => t.db.raw(isPostgres(t.db) ? 'DROP TRIGGER qd_fail_audit 
 test('a failure during submission leaves no submission and no audit entry; submitting again works', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'a.xlsx');
-  await writeDemoWorkbook(file, { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' }, 'short');
+  await writeRosterWorkbook(file, { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' }, 'short');
   const up = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, 'a.xlsx');
   const check = (await findCheckByUpload(t.db, /uploads\/([\w-]+)$/.exec(up.headers.location)![1]))!;
   const before = { subs: await t.db('submissions').count('* as n').first(), audit: await t.db('audit_log').count('* as n').first() };

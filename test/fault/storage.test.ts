@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { login } from '../helpers/app';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   } catch (e) {
     throw new Error(`the storage fault tests mount a small tmpfs and need root: ${(e as Error).message}`);
   }
-  await writeDemoWorkbook(workbook, A, 'short');
+  await writeRosterWorkbook(workbook, A, 'short');
 });
 afterAll(async () => {
   await server?.stop();

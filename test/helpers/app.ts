@@ -9,10 +9,10 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { connect, type Db } from '../../db/connection';
 import { migrateLatest, rollbackAll } from '../../db/migrate';
-import { seedDemo, DEMO_PASSWORD } from '../../db/demo/seed-demo';
 import { createApp, createServices, type Services } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { makeLog } from '../../server/middleware/log';
+import { FIXTURE_PASSWORD, seedFixtures } from './fixtures';
 
 export interface TestApp {
   app: Express;
@@ -34,7 +34,7 @@ export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSecond
   const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); toFile(msg, fields); };
   const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0, uploadWorkers: opts.uploadWorkers ?? 0 });
   const services = createServices({ db, config, log });
-  await seedDemo(db, services.uploads, dataDir);
+  await seedFixtures(services, dataDir);
   const app = createApp(services);
   return { app, db, services, dataDir, logs, close: async () => { await services.close(); await db.destroy(); } };
 }
@@ -53,7 +53,7 @@ export function csrfFrom(html: string): string {
 export type Agent = ReturnType<typeof request.agent>;
 
 /** Logs in through the real form; returns the agent (cookie jar) and the session's CSRF token. */
-export async function login(app: Express | string, username: string, password = DEMO_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
+export async function login(app: Express | string, username: string, password = FIXTURE_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
   const agent = request.agent(app);
   const page = await agent.get('/login');
   const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });

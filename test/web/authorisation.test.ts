@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { join } from 'node:path';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { submitCheck } from '../../server/services/submissions';
 import { findCheckByUpload } from '../../db/stores/checks';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   agents.admin = await login(t.app, 'admin');
   const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const file = join(t.dataDir, 'a.xlsx');
-  await writeDemoWorkbook(file, a, 'short');
+  await writeRosterWorkbook(file, a, 'short');
   uploadA = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'a.xlsx', 1);
   await t.services.uploads.process(uploadA, a);
   checkA = (await findCheckByUpload(t.db, uploadA))!.id;

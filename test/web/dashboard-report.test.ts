@@ -4,7 +4,7 @@
  */
 import { upsertEmployer } from '../../db/stores/employers';
 import { findCheckByUpload } from '../../db/stores/checks';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { join } from 'node:path';
 import { decoded, download, loadWorkbook, login, testApp, type TestApp } from '../helpers/app';
@@ -97,7 +97,7 @@ test('the employer report: xlsx (Chinese, or English on request) and a printable
   const a = await login(t.app, 'employer.a');
   const emp = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const file = join(t.dataDir, 'a-report.xlsx');
-  await writeDemoWorkbook(file, emp, 'short');
+  await writeRosterWorkbook(file, emp, 'short');
   const up = await a.agent.post('/employer/uploads').set('x-csrf-token', a.csrf).attach('file', file, 'a.xlsx');
   expect(up.status).toBe(303);
   const check = (await findCheckByUpload(t.db, /uploads\/([\w-]+)$/.exec(up.headers.location)![1]))!;

@@ -1,7 +1,7 @@
 /** The employer flow end to end through the routes: upload → result → submit → resubmit with diff → review. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { verifyAudit } from '../../db/stores/audit';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
 import { employerRows, writeWorkbook } from '../helpers/workbook';
@@ -20,7 +20,7 @@ async function upload(agent: Awaited<ReturnType<typeof login>>['agent'], csrf: s
 test('upload the demo workbook, see the explained result, submit; resubmit shows what changed; officer accepts', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'a.xlsx');
-  await writeDemoWorkbook(file, EMPLOYER_A, 'short');
+  await writeRosterWorkbook(file, EMPLOYER_A, 'short');
   const up = await upload(agent, csrf, file, '精密机械2025.xlsx');
   expect(up.status).toBe(303);
   const uploadPage = await agent.get(up.headers.location);
@@ -44,7 +44,7 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
 
   // a second workbook: one more disabled employee, so figures and employees change
   const file2 = join(t.dataDir, 'a2.xlsx');
-  await writeDemoWorkbook(file2, EMPLOYER_A, 'short');
+  await writeRosterWorkbook(file2, EMPLOYER_A, 'short');
   const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file2);
@@ -102,7 +102,7 @@ test('a workbook with errors shows the cells and offers the annotated workbook; 
 test('a workbook of another employer is refused with a clear problem', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'other.xlsx');
-  await writeDemoWorkbook(file, { name: '别家公司', uscc: '91330481MA2B3C6F0E', county: '海宁市', unit_type: '企业' }, 'short');
+  await writeRosterWorkbook(file, { name: '别家公司', uscc: '91330481MA2B3C6F0E', county: '海宁市', unit_type: '企业' }, 'short');
   const up = await upload(agent, csrf, file);
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
   expect(page.text).toContain('与您登录的单位（91330481MA2B3C4D01）不一致');
@@ -112,7 +112,7 @@ test('a workbook of another employer is refused with a clear problem', async () 
 test('a failed processing run keeps the upload and can be retried', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'retry.xlsx');
-  await writeDemoWorkbook(file, EMPLOYER_A, 'short');
+  await writeRosterWorkbook(file, EMPLOYER_A, 'short');
   const original = t.services.params.snapshot.bind(t.services.params);
   t.services.params.snapshot = async () => { throw new Error('database unavailable'); };
   const up = await upload(agent, csrf, file);
@@ -133,7 +133,7 @@ test('a failed processing run keeps the upload and can be retried', async () => 
 test('XHR uploads answer 202 with a status URL that reports progress', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'xhr.xlsx');
-  await writeDemoWorkbook(file, EMPLOYER_A, 'short');
+  await writeRosterWorkbook(file, EMPLOYER_A, 'short');
   const res = await agent.post('/employer/uploads').set('Accept', 'application/json').set('x-csrf-token', csrf).attach('file', file, 'x.xlsx');
   expect(res.status).toBe(202);
   let status = { status: 'received', checkUrl: null as string | null, rowsRead: 0 };

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { verifyAudit } from '../../db/stores/audit';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { main as cli } from '../../server/cli';
@@ -40,7 +40,7 @@ test('scrubbing a result removes names and quoted values, keeps the figures', ()
 test('purge: an upload past its notice period and window loses its file and personal data, keeps its figures; audited', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'r.xlsx');
-  await writeDemoWorkbook(file, A, 'short');
+  await writeRosterWorkbook(file, A, 'short');
   const up = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, '张三的名册.xlsx');
   const uploadId = /uploads\/([\w-]+)$/.exec(up.headers.location)![1];
   const check = (await findCheckByUpload(t.db, uploadId))!;

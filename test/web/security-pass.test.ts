@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { errorSummary } from '../../server/middleware/log';
@@ -71,7 +71,7 @@ test('CSRF: every form that posts carries the token', () => {
 test('an upload named with a path (../../, absolute, backslashes) is stored under its own id, the name reduced to its base', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'plain.xlsx');
-  await writeDemoWorkbook(file, A, 'short');
+  await writeRosterWorkbook(file, A, 'short');
   for (const name of ['../../../../tmp/evil.xlsx', '/etc/cron.d/evil.xlsx', '..\\..\\evil.xlsx']) {
     const res = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, name);
     expect(res.status).toBe(303);
@@ -164,7 +164,7 @@ test('formula injection: the employer report and the annotated workbook neutrali
 test('personal data is masked in the UI: no ID or certificate number on result or review pages, names masked', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'mask.xlsx');
-  await writeDemoWorkbook(file, A, 'short');
+  await writeRosterWorkbook(file, A, 'short');
   const up = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, 'm.xlsx');
   const check = (await findCheckByUpload(t.db, /uploads\/([\w-]+)$/.exec(up.headers.location)![1]))!;
   const result = JSON.parse(check.result_json);

@@ -4,7 +4,7 @@
  * worker that dies (here: out of memory under a tiny heap limit) fails only its upload, which can be retried.
  */
 import { join } from 'node:path';
-import { writeDemoWorkbook } from '../../db/demo/workbooks';
+import { writeRosterWorkbook } from '../helpers/fixtures';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { findUpload } from '../../db/stores/uploads';
@@ -24,7 +24,7 @@ const user = { id: 1, username: 'employer.a' };
 test('a worker thread gives the same result as the request thread, and reports progress', async () => {
   const emp = (await findEmployerByUscc(t.db, A.uscc))!;
   const file = join(t.dataDir, 'w.xlsx');
-  await writeDemoWorkbook(file, A, 'short');
+  await writeRosterWorkbook(file, A, 'short');
   const inWorker = await t.services.uploads.receive(user, emp, file, 'w.xlsx', 1);
   await t.services.uploads.process(inWorker, emp);
   const inThread = new UploadService({ db: t.db, params: t.services.params, dataDir: t.dataDir, secret: 'test-secret', log: () => undefined });

@@ -1,6 +1,8 @@
 /** The data a result page shows, from a stored check — shared by the employer and the bureau views. */
-import type { CheckRow } from '../../db/stores/checks';
-import type { CheckResult, Problem } from '../rules/result';
+import type { CheckResult, Problem } from '../../server/rules/result';
+
+/** A stored check as the views need it: its id and the stored result. */
+export interface StoredCheck { id: string; result_json: string }
 
 export interface ResultView {
   checkId: string;
@@ -15,7 +17,7 @@ export interface ResultView {
 
 const FIGURE_ORDER = ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'levy.full', 'levy.rate', 'levy.exemption', 'levy.payable', 'annual.minWageAvg', 'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief'];
 
-export function resultView(c: CheckRow): ResultView {
+export function resultView(c: StoredCheck): ResultView {
   const parsed = JSON.parse(c.result_json) as CheckResult | { problems: Problem[] };
   const result = 'months' in parsed ? parsed : null;
   const problems = parsed.problems;

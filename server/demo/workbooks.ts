@@ -3,8 +3,8 @@
  * one concentrated-employment unit. Used by `npm start`'s demo data and the employer's sample download.
  */
 import ExcelJS from 'exceljs';
-import { residentIdCheckChar } from '../../server/ingest/fields/resident-id';
-import type { EmployerRow } from '../stores/employers';
+import { residentIdCheckChar } from '../ingest/fields/resident-id';
+import type { EmployerRow } from '../services';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅志强玉兰海燕';

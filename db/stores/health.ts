@@ -1,0 +1,6 @@
+import type { Knex } from 'knex';
+
+/** The database answers (readiness). */
+export async function ping(db: Knex): Promise<void> {
+  await db.raw('select 1');
+}

@@ -1,0 +1,66 @@
+/**
+ * Demo data for `npm start` on an empty database: an administrator, one bureau officer per county, two
+ * employers with logins and rosters (one short of quota, one concentrated-employment unit, whose result
+ * 2025 result is already submitted and whose 2024 result is on a published 桐乡市 notice), and a few more
+ * employers that have not submitted. Idempotent: does nothing when
+ * users exist.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Services } from '../services';
+import { hashPassword } from '../services/passwords';
+import { todayInChina } from '../services/notices';
+import { COUNTIES } from '../rules/types';
+import { writeDemoWorkbook } from './workbooks';
+
+export const DEMO_PASSWORD = 'demo1234';
+const PINYIN: Record<string, string> = { 南湖区: 'nanhu', 秀洲区: 'xiuzhou', 嘉善县: 'jiashan', 海盐县: 'haiyan', 海宁市: 'haining', 平湖市: 'pinghu', 桐乡市: 'tongxiang' };
+
+export interface DemoLogin { username: string; role: string; scope: string }
+
+export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[] | null> {
+  if ((await s.accounts.count()) > 0) return null;
+  const uploads = s.uploads;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const logins: DemoLogin[] = [];
+  await s.accounts.create({ username: 'admin', password_hash: hash, role: 'admin', employer_id: null, county: null, display_name: '市残联管理员' });
+  logins.push({ username: 'admin', role: '管理员 administrator', scope: '全市 whole city' });
+  for (const c of COUNTIES) {
+    await s.accounts.create({ username: `officer.${PINYIN[c]}`, password_hash: hash, role: 'officer', employer_id: null, county: c, display_name: `${c}残联` });
+    logins.push({ username: `officer.${PINYIN[c]}`, role: '残联经办 bureau officer', scope: c });
+  }
+  const a = await s.employers.upsert({ uscc: '91330481MA2B3C4D01', name: '嘉兴示例精密机械有限公司', county: '海宁市', unit_type: '企业' });
+  const b = await s.employers.upsert({ uscc: '91330483MA2B3C5E0L', name: '桐乡市福康服装有限公司', county: '桐乡市', unit_type: '企业' });
+  await s.employers.upsert({ uscc: '123304814700000017', name: '海宁市第一人民医院', county: '海宁市', unit_type: '事业单位' });
+  await s.employers.upsert({ uscc: '91330481MA2B3C6F0E', name: '海宁市皮革制品有限公司', county: '海宁市', unit_type: '企业' });
+  await s.accounts.create({ username: 'employer.a', password_hash: hash, role: 'employer', employer_id: a, county: null, display_name: '示例精密机械 人事部' });
+  const ub = await s.accounts.create({ username: 'employer.b', password_hash: hash, role: 'employer', employer_id: b, county: null, display_name: '福康服装 人事部' });
+  logins.push({ username: 'employer.a', role: '用人单位 employer', scope: '嘉兴示例精密机械有限公司（海宁市，未达标 short of quota）' });
+  logins.push({ username: 'employer.b', role: '用人单位 employer', scope: '桐乡市福康服装有限公司（桐乡市，集中就业 concentrated；2024 公示 published at /notices）' });
+
+  // employer B's 2025 workbook is uploaded, checked and submitted, so the Tongxiang officer has one to review
+  const dir = join(dataDir, 'demo');
+  mkdirSync(dir, { recursive: true });
+  const eb = (await s.employers.byId(b))!;
+  // its 2024 result was accepted and is on the published 桐乡市 2024 notice, so the public pages show one
+  const officer = (await s.accounts.byUsername('officer.tongxiang'))!;
+  const file2024 = join(dir, 'fukang-2024.xlsx');
+  await writeDemoWorkbook(file2024, eb, 'concentrated', 2024);
+  const id2024 = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file2024, '福康服装2024年度职工名册.xlsx', 0);
+  await uploads.process(id2024, eb);
+  const check2024 = await s.checks.byUpload(id2024);
+  if (check2024 && !check2024.has_problems) {
+    const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id);
+    await s.submissions.review(officer, sub.id, 'accepted', null);
+    const notice = await s.notices.buildDraft(officer, '桐乡市', 2024, 'reward');
+    await s.notices.publish(officer, notice, { docNo: '桐残联〔2026〕3号', publisher: '桐乡市残疾人联合会', contact: '0573-88000000（桐乡市残联就业服务科）', periodStart: todayInChina(), days: 7, note: '' });
+  }
+  const file = join(dir, 'fukang-2025.xlsx');
+  await writeDemoWorkbook(file, eb, 'concentrated');
+  const id = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file, '福康服装2025年度职工名册.xlsx', 0);
+  await uploads.process(id, eb);
+  const check = await s.checks.byUpload(id);
+  if (check && !check.has_problems) await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check.id);
+  await writeDemoWorkbook(join(dir, 'jingmi-2025.xlsx'), (await s.employers.byId(a))!, 'short');
+  return logins;
+}

@@ -1,0 +1,115 @@
+/**
+ * Builds every service from the database, the configuration and the log. Routes and middleware see
+ * these services, never the database: all SQL is in db/stores, called from here and the service files.
+ */
+import type { Knex } from 'knex';
+import { appendAudit, listAudit, type AuditEntry } from '../../db/stores/audit';
+import { findCheck, findCheckByUpload } from '../../db/stores/checks';
+import { countEmployers, findEmployerById, listEmployersInCounty, upsertEmployer, type EmployerRow } from '../../db/stores/employers';
+import { ping } from '../../db/stores/health';
+import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections } from '../../db/stores/notices';
+import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
+import { KnexSessionStore } from '../../db/stores/sessions';
+import { findSubmission, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
+import { findUpload, listUploadsOf } from '../../db/stores/uploads';
+import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
+import type { Config } from '../config';
+import type { Log } from '../middleware/log';
+import type { AmountColumn } from '../../reports/disclosure/build-notice';
+import { UploadPool } from '../workers/upload-pool';
+import { answer, buildDraft, discardDraft, lodgeObjection, publishNotice, type ObjectionForm, type PublishForm } from './notices';
+import { ParameterService } from './parameters';
+import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
+import type { RetentionPolicy } from './retention-rule';
+import { diffWithPrevious, reviewDecision, submitCheck } from './submissions';
+import { UploadService } from './uploads';
+
+export type { AuditRow } from '../../db/stores/audit';
+export type { CheckRow } from '../../db/stores/checks';
+export type { EmployerRow } from '../../db/stores/employers';
+export type { Notice, NoticeSummary, ObjectionRow } from '../../db/stores/notices';
+export type { SubmissionListRow, SubmissionStatus } from '../../db/stores/submissions';
+export type { UploadRow } from '../../db/stores/uploads';
+export type { Role, User } from '../../db/stores/users';
+
+export interface Deps {
+  db: Knex;
+  config: Config;
+  log: Log;
+}
+
+type Actor = { id: number; username: string };
+
+export function createServices(d: Deps) {
+  const { db } = d;
+  const params = new ParameterService(db);
+  const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
+  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool });
+  const uploads = Object.assign(uploadService, {
+    find: (id: string) => findUpload(db, id),
+    listOf: (employerId: number) => listUploadsOf(db, employerId),
+  });
+  return {
+    config: d.config,
+    log: d.log,
+    params,
+    uploads,
+    /** Is the database answering (readiness)? */
+    ping: () => ping(db),
+    /** The session store in the database: sessions survive restarts and are shared by every instance. */
+    sessionStore: () => new KnexSessionStore(db),
+    accounts: {
+      byId: (id: number) => findUserById(db, id),
+      byUsername: (username: string) => findUserByUsername(db, username),
+      create: (u: Omit<User, 'id'>) => createUser(db, u),
+      count: () => countUsers(db),
+    },
+    rateLimits: {
+      hit: (key: string, windowMs: number, max: number) => hitRateLimit(db, key, windowMs, max),
+      clear: (key: string) => clearRateLimit(db, key),
+    },
+    audit: {
+      append: (e: AuditEntry) => appendAudit(db, e),
+      list: (limit?: number) => listAudit(db, limit),
+    },
+    employers: {
+      byId: (id: number) => findEmployerById(db, id),
+      inCounty: (county: string) => listEmployersInCounty(db, county),
+      count: (county?: string) => countEmployers(db, county),
+      upsert: (e: Omit<EmployerRow, 'id'>) => upsertEmployer(db, e),
+    },
+    checks: {
+      byId: (id: string) => findCheck(db, id),
+      byUpload: (uploadId: string) => findCheckByUpload(db, uploadId),
+    },
+    submissions: {
+      list: (f: SubmissionFilter) => listSubmissions(db, f),
+      byId: (id: number) => findSubmission(db, id),
+      latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
+      submit: (user: Actor, employerId: number, checkId: string) => submitCheck(db, user, employerId, checkId),
+      review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) => reviewDecision(db, officer, id, decision, reason),
+      diffWithPrevious: (id: number) => diffWithPrevious(db, id),
+    },
+    notices: {
+      byId: (id: number) => findNotice(db, id),
+      list: (f: Parameters<typeof listNotices>[1]) => listNotices(db, f),
+      replacementOf: (id: number) => findReplacement(db, id),
+      objections: (noticeId: number) => listObjections(db, noticeId),
+      countOpenObjections: (noticeIds: number[]) => countOpenObjections(db, noticeIds),
+      buildDraft: (user: Actor, county: string, year: number, amountColumn: AmountColumn) => buildDraft(db, user, county, year, amountColumn),
+      discardDraft: (user: Actor, id: number) => discardDraft(db, user, id),
+      publish: (user: Actor, id: number, f: PublishForm) => publishNotice(db, user, id, f),
+      lodgeObjection: (noticeId: number, f: ObjectionForm) => lodgeObjection(db, noticeId, f),
+      answer: (user: Actor, objectionId: number, text: string) => answer(db, user, objectionId, text),
+    },
+    retention: {
+      policy: () => retentionPolicy(db),
+      setPolicy: (user: Actor, v: unknown) => setRetentionPolicy(db, user, v),
+      expired: (p: RetentionPolicy, today: string) => expiredUploads(db, p, today),
+      purge: (actor: string, today: string, dryRun = false) => purgeExpired(db, d.config.dataDir, actor, today, dryRun),
+    },
+    close: async () => { await pool?.close(); },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
