@@ -2,6 +2,8 @@
  * The `quota` command line.
  *   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date D] [--set k=v …]
  *               [--name … --uscc … --county … --unit-type … --founded … --year …]   (CSV only)
+ *               [--tax-form] [--social-average-wage N] [--already-paid A]
+ *   quota late-fee --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--json]
  *   quota params [--date D] [--json]
  *   quota template FILE.xlsx [--year Y]
  * Exit codes: 0 a result, 2 a workbook with problems (nothing computed), 1 an internal failure.
@@ -9,7 +11,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatProblems, formatResult } from './cli/format-text';
-import { runCheck } from './cli/run-check';
+import { parseAmount, runCheck, UsageError } from './cli/run-check';
+import { formatTaxForm } from './cli/format-tax-form';
+import { lateFee } from './rules/late-fee';
+import { shippedParameters } from './params/load-parameters';
 import { formatParams } from './cli/format-params';
 import type { Lang } from './ingest/messages';
 import { writeTemplate } from './ingest/template';
@@ -23,7 +28,9 @@ import { purgeExpired } from './services/retention';
 
 const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
-              [--unmask]  CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
+              [--unmask] [--tax-form] [--social-average-wage 元/年] [--already-paid 元]
+              CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
+  quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (5 ‰ a day)
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
   quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)
@@ -41,7 +48,8 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       founded: { type: 'string' }, year: { type: 'string' }, 'wage-total': { type: 'string' }, 'blind-massage': { type: 'string' },
       'auxiliary-employment': { type: 'string' }, ecommerce: { type: 'string' }, 'poverty-relief-base': { type: 'string' },
       'families-supported': { type: 'string' }, 'tax-preference': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      'dry-run': { type: 'boolean' },
+      'dry-run': { type: 'boolean' }, 'tax-form': { type: 'boolean' }, 'social-average-wage': { type: 'string' },
+      'already-paid': { type: 'string' }, amount: { type: 'string' }, due: { type: 'string' }, paid: { type: 'string' },
     },
   });
   const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
@@ -54,8 +62,15 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       if (!existsSync(file)) { io.err(`找不到文件 / file not found: ${file}\n`); return 1; }
       const progress = io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
       const started = Date.now();
+      try {
+        for (const opt of ['social-average-wage', 'already-paid'] as const) if (values[opt] !== undefined) parseAmount(values[opt]!, `--${opt}`);
+      } catch (e) {
+        if (e instanceof UsageError) { io.err(`${e.message}\n`); return 1; }
+        throw e;
+      }
       const outcome = await runCheck(file, {
         lang, annotate: values.annotate, collectionDate: values['collection-date'], set: values.set ?? [],
+        socialAverageWage: values['social-average-wage'], alreadyPaid: values['already-paid'],
         employerFields: {
           name: values.name, uscc: values.uscc, county: values.county, unitType: values['unit-type'], founded: values.founded,
           year: values.year, wageTotal: values['wage-total'], blindMassage: values['blind-massage'],
@@ -70,8 +85,25 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
         return 2;
       }
-      io.out(values.json ? JSON.stringify(outcome.result, null, 2) : formatResult(outcome.result, lang, { unmask: values.unmask }));
+      io.out(values.json ? JSON.stringify(outcome.result, null, 2)
+        : values['tax-form'] ? formatTaxForm(outcome.result, lang)
+          : formatResult(outcome.result, lang, { unmask: values.unmask }));
       if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
+      return 0;
+    }
+    case 'late-fee': {
+      const { amount, due, paid } = values;
+      if (!amount || !due || !paid) { io.err(USAGE); return 1; }
+      let r;
+      try {
+        r = lateFee(parseAmount(amount, '--amount'), due, paid, shippedParameters());
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof RangeError) { io.err(`${e.message}\n`); return 1; }
+        throw e;
+      }
+      if (values.json) { io.out(JSON.stringify(r, null, 2)); return 0; }
+      io.out(r.fee.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+      io.err(`${lang === 'zh' ? `滞纳天数 ${r.days} 天：` : `${r.days} days: `}${r.explanation.formula}\n`);
       return 0;
     }
     case 'params': {

@@ -4,6 +4,8 @@ import { ingestFile } from '../ingest';
 import { annotateWorkbook } from '../ingest/annotate';
 import type { Lang } from '../ingest/messages';
 import { check } from '../rules/check';
+import { Q } from '../rules/money';
+import { withSocialAverageWage } from '../rules/social-average-wage';
 import type { Settings } from '../rules/interpretations';
 import type { CheckResult, Problem } from '../rules/result';
 import { basename } from 'node:path';
@@ -18,6 +20,10 @@ export interface RunOptions {
   collectionDate?: string;
   set: string[];
   employerFields: Record<string, string | undefined>;
+  /** 元 per year: the year's social average wage, replacing any configured value (--social-average-wage). */
+  socialAverageWage?: string;
+  /** 元: already paid for the year (tax form column 11). */
+  alreadyPaid?: string;
   onProgress?: (rows: number) => void;
 }
 
@@ -34,6 +40,16 @@ export function parseSettings(pairs: string[], collectionDate?: string): Partial
   return out as Partial<Settings>;
 }
 
+/** A plain amount in 元 (digits, at most two decimals). */
+export function parseAmount(text: string, what: string): Q {
+  if (!/^\d+(\.\d{1,2})?$/.test(text.trim())) throw new UsageError(`${what}：应为金额（元，最多两位小数），例如 96000 / ${what} expects an amount in 元 with at most two decimals, e.g. 96000 (got "${text}")`);
+  return Q.parse(text.trim());
+}
+
+export class UsageError extends Error {
+  constructor(message: string) { super(message); this.name = 'UsageError'; }
+}
+
 export async function runCheck(file: string, opts: RunOptions): Promise<Outcome> {
   const params = shippedParameters();
   const ingested = await ingestFile(file, { fileName: basename(file), params, lang: opts.lang, employerFields: opts.employerFields, onProgress: opts.onProgress });
@@ -43,6 +59,10 @@ export async function runCheck(file: string, opts: RunOptions): Promise<Outcome>
     annotated = opts.annotate;
   }
   if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, annotated };
-  const result = check(ingested.employer, ingested.employees, params, parseSettings(opts.set, opts.collectionDate), ingested.problems);
+  const year = ingested.employer.year;
+  const used = opts.socialAverageWage === undefined ? params
+    : withSocialAverageWage(params, year, parseAmount(opts.socialAverageWage, '--social-average-wage'), `命令行 --social-average-wage ${opts.socialAverageWage}（${year}年度）/ given on the command line`);
+  const alreadyPaid = opts.alreadyPaid === undefined ? undefined : parseAmount(opts.alreadyPaid, '--already-paid');
+  const result = check(ingested.employer, ingested.employees, used, parseSettings(opts.set, opts.collectionDate), ingested.problems, { alreadyPaid });
   return { kind: 'result', result, annotated };
 }

@@ -45,6 +45,12 @@ export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
   'min-wage': positive,
   'county-tier': z.number().int().min(1).max(4),
   'social-average-wage': positive,
+  'late-fee': z.object({ dailyRate: rate, start: z.enum(['day-after-due', 'due-date']) }),
+  'tax-reduction-codes': z.object({
+    'tiered-reduction': z.string().regex(/^\d+$/).nullable(),
+    'small-enterprise': z.string().regex(/^\d+$/).nullable(),
+    'startup-small-micro': z.string().regex(/^\d+$/).nullable(),
+  }),
 };
 
 export const paramValueSchema = z.object({

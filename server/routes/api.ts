@@ -11,6 +11,8 @@ import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { check } from '../rules/check';
+import { Q } from '../rules/money';
+import { withSocialAverageWage } from '../rules/social-average-wage';
 import { scopeCounty } from './bureau';
 import { openApiDocument } from './openapi';
 import { queryDate, queryYear } from './query';
@@ -27,6 +29,7 @@ export function apiRoutes(s: Services) {
     const file = req.file;
     if (!file) throw new HttpError(400, 'multipart field "file" is required');
     try {
+      const amounts = { socialAverageWage: amountField(req.body?.socialAverageWage, 'socialAverageWage'), alreadyPaid: amountField(req.body?.alreadyPaid, 'alreadyPaid') };
       const params = await s.params.current();
       const lang = req.query.lang === 'en' ? 'en' : 'zh';
       const fields = Object.fromEntries(EMPLOYER_FIELDS.map((k) => [k, typeof req.body?.[k] === 'string' ? req.body[k] : undefined]));
@@ -35,7 +38,11 @@ export function apiRoutes(s: Services) {
         res.status(ingested.problems.some((p) => p.code === 'file/too-large') ? 413 : 422).json({ problems: ingested.problems });
         return;
       }
-      res.json(check(ingested.employer, ingested.employees, params, {}, ingested.problems));
+      const year = ingested.employer.year;
+      const used = amounts.socialAverageWage
+        ? withSocialAverageWage(params, year, amounts.socialAverageWage, `请求参数 socialAverageWage ${amounts.socialAverageWage.toFixed(2)}（${year}年度）/ given in the request`)
+        : params;
+      res.json(check(ingested.employer, ingested.employees, used, {}, ingested.problems, { alreadyPaid: amounts.alreadyPaid ?? undefined }));
     } finally {
       await rm(file.path, { force: true });
     }
@@ -66,6 +73,15 @@ export function apiRoutes(s: Services) {
   });
 
   return r;
+}
+
+/** An optional amount field in 元 (digits, at most two decimals); anything else is a 400 naming the field. */
+function amountField(v: unknown, field: string): Q | null {
+  if (v === undefined || v === '') return null;
+  if (typeof v !== 'string' || !/^\d+(\.\d{1,2})?$/.test(v.trim()) || Number(v) <= 0 && field === 'socialAverageWage') {
+    throw new HttpError(400, `${field}：应为金额（元，最多两位小数），例如 96000 / ${field} must be an amount in 元 with at most two decimals, e.g. 96000`);
+  }
+  return Q.parse(v.trim());
 }
 
 function publicRow(x: SubmissionListRow) {

@@ -11,6 +11,8 @@ export function openApiDocument() {
           requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: {
             file: { type: 'string', format: 'binary', description: '.xlsx workbook, or .csv roster with the employer fields below' },
             name: { type: 'string' }, uscc: { type: 'string' }, county: { type: 'string' }, unitType: { type: 'string' }, founded: { type: 'string', format: 'date' }, year: { type: 'string' },
+            socialAverageWage: { type: 'string', pattern: '^\\d+(\\.\\d{1,2})?$', description: "元 per year: the data year's social average wage for the wage cap, replacing any configured value" },
+            alreadyPaid: { type: 'string', pattern: '^\\d+(\\.\\d{1,2})?$', description: '元 already paid for the year (tax form column 11)' },
           } } } } },
           parameters: [{ name: 'lang', in: 'query', schema: { type: 'string', enum: ['zh', 'en'] } }],
           responses: {

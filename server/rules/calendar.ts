@@ -39,13 +39,19 @@ export function addDays(date: ISODate, days: number): ISODate {
 }
 
 /**
- * The same day `years` later. 29 February moves to 1 March in a common year, so that
- * "start + 1 year − 1 day" of 2024-02-29 is 2025-02-28 (a full 365-day year).
+ * The same day `years` later, per 民法典 art. 202 (a period in years ends on the corresponding day of the
+ * last month; without such a day, on that month's last day): 2024-02-29 + 1 year = 2025-02-28, so
+ * "start + 1 year − 1 day" of 2024-02-29 is 2025-02-27 (docs/rules.md §4 step 2.3).
  */
 export function addYears(date: ISODate, years: number): ISODate {
   const { y, m, d } = parts(date);
-  if (m === 2 && d === 29 && !isLeap(y + years)) return isoDate(y + years, 3, 1);
-  return isoDate(y + years, m, d);
+  return isoDate(y + years, m, Math.min(d, daysInMonth(y + years, m)));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: ISODate, to: ISODate): number {
+  const a = parts(from), b = parts(to);
+  return Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 86_400_000);
 }
 
 export function monthIndex(y: number, m: number): number {

@@ -6,13 +6,14 @@ import type { Figures } from './evaluate';
 import { evaluate } from './evaluate';
 import type { Settings } from './interpretations';
 import { resolveSettings } from './interpretations';
-import { toYuan, type Q } from './money';
+import { Q, toYuan } from './money';
 import { countMonths } from './monthly';
 import { supportedYears } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import { planHires, type WhatIf } from './planner';
 import type { CheckResult, Problem, WhatIfResult } from './result';
 import { computeSubsidies } from './subsidies';
+import { computeTaxForm } from './tax-form';
 import type { Employee, Employer } from './types';
 
 export class UnsupportedYearError extends Error {
@@ -25,7 +26,13 @@ export class UnsupportedYearError extends Error {
 const num = (q: Q) => q.toNumber();
 const ratio4 = (q: Q) => Number(q.toFixed(4));
 
-export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, problems: Problem[] = []): CheckResult {
+/** Facts of the declaration that are not in the workbook. */
+export interface CheckInputs {
+  /** 本期已缴费额 (tax form column 11), in 元; 0 unless given. */
+  alreadyPaid?: Q;
+}
+
+export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, problems: Problem[] = [], inputs: CheckInputs = {}): CheckResult {
   const settings = resolveSettings(overrides);
   const years = supportedYears(params);
   if (employer.year < years.first || employer.year > years.last) throw new UnsupportedYearError(employer.year, years.first, years.last);
@@ -36,6 +43,8 @@ export function check(employer: Employer, employees: readonly Employee[], params
   const subsidies = computeSubsidies(employer, employees, counting, params);
 
   const warnings = [...f.warnings];
+  const provisional = warnings.some((w) => w.code === 'wage-cap-not-checked');
+  const tf = computeTaxForm(f, params, f.levy.collectionDate, inputs.alreadyPaid ?? Q.ZERO, provisional, f.explainer);
   if (counting.shortContractRows.length) {
     warnings.push({
       code: 'short-contract-not-staff',
@@ -71,6 +80,11 @@ export function check(employer: Employer, employees: readonly Employee[], params
     explanations: f.explainer.items,
     whatIf: whatIfJson(whatIf),
     settings: { ...settings },
+    taxForm: {
+      col4: toYuan(tf.col4), col5: num(tf.col5), col6: num(tf.col6), col7: num(tf.col7), col8: toYuan(tf.col8), col9: toYuan(tf.col9),
+      col10: toYuan(tf.col10), reductionCode: tf.reductionCode, reduction: tf.reduction, col11: toYuan(tf.col11), col12: toYuan(tf.col12),
+      provisional: tf.provisional,
+    },
   };
 }
 

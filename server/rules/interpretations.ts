@@ -51,6 +51,8 @@ export const INTERPRETATION_TEXT = {
   I7: { zh: '“不低于”金额按下限计算', en: '"not less than" amounts are computed at the floor' },
   I8: { zh: '金额精确计算，最后四舍五入到分', en: 'money is exact, rounded half-up to 0.01 元 once at the end' },
   I9: { zh: '保障金征收日默认为次年6月30日', en: 'the levy collection date is 30 June of Y+1 unless given' },
+  I10: { zh: '奖励标准施行当年，只计算参照日在施行之日及以后的月份', en: 'in the year the reward multiples came into force, only the months whose reference day is on or after that day count' },
+  I11: { zh: '滞纳金自缴款期限次日起至缴款之日止按日计算，首尾两日均计入', en: 'the late fee runs from the day after the due date through the payment date, both counted' },
 } as const;
 
 export type InterpretationId = keyof typeof INTERPRETATION_TEXT;

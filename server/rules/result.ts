@@ -59,6 +59,17 @@ export interface CheckResult {
   explanations: Explanation[];
   whatIf: WhatIfResult;
   settings: Record<string, unknown>;
+  taxForm: TaxFormResult;
+}
+
+/** 《残疾人就业保障金缴费申报表》 columns 4–12 (docs/rules.md §10); money in 元 to the fen, col5 and col7 unrounded. */
+export interface TaxFormResult {
+  col4: number; col5: number; col6: number; col7: number; col8: number; col9: number; col10: number;
+  reductionCode: string | null;
+  reduction: 'tiered-reduction' | 'small-enterprise' | 'startup-small-micro' | null;
+  col11: number; col12: number;
+  /** col8, col9, col10 and col12 rest on an unchecked wage cap (no social average wage for the year). */
+  provisional: boolean;
 }
 
 /** What a workbook with errors yields: problems, nothing computed (SPEC §10; CLI exit 2, HTTP 422). */

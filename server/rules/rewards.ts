@@ -6,12 +6,15 @@
  *     标准予以奖励" → ⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg, if a month qualifies (I3)
  *   auxiliary-employment (J3.1), ecommerce (J3.3): k × Σ_m disabled(m) × minWage(m) / 12 (I4)
  *   poverty-relief-base (J3.5): 3 × Σ_m disabled(m) × minWage(m) / 12 + 0.5 × minWageAvg × families
+ * I10: the multiples are in force from their `from` date (2016-09-16). In a year they start, only the months whose
+ * reference day (I1) is on or after that date count: person-month rewards sum those months; annual rewards
+ * (J3.1 over-ratio, J3.2 over-quota, J3.5 per family) are multiplied by their number / 12.
  */
 import type { Annual } from './annual';
 import type { Concentrated } from './concentrated';
 import type { ClauseId } from './clauses';
 import type { Explainer } from './figure';
-import type { Settings } from './interpretations';
+import type { InterpretationId, Settings } from './interpretations';
 import { formatCount, formatYuan, Q } from './money';
 import { concentratedRatio, rewardMultiples } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
@@ -36,12 +39,20 @@ export function computeRewards(employer: Employer, months: readonly MonthFacts[]
   const wholePersons = (x: Q) => (settings.extraPersons === 'floor' ? x.floor() : x);
   const mw = formatYuan(annual.annualMinWage);
   const out: Reward[] = [];
+  // I10: in the year the multiples came into force, only the months whose reference day is on or after that day
+  const firstYear = !params.maybeAt('rewards', `${employer.year}-01-01`);
+  const inForce = firstYear ? months.filter((m) => m.referenceDay >= k.from) : months;
+  if (inForce.length === 0) return out;
+  const part = inForce.length === months.length ? null : Q.of(inForce.length, 12);
+  const partText = part ? ` × ${inForce.length}/12` : '';
+  const prorate = (x: Q) => (part ? x.mul(part) : x);
+  const withI10 = (ids: InterpretationId[]) => (part ? [...ids, 'I10' as const] : ids);
 
   if (!employer.taxPreference) {
     const persons = wholePersons(quota.excess);
     if (persons.gt(Q.ZERO)) {
-      const amount = persons.mul(k.value.overQuota).mul(annual.annualMinWage);
-      ex.explain('rewards.over-quota', '⌊excess⌋ × 4 × minWageAvg', `${formatCount(persons)} × ${k.value.overQuota} × ${mw}`, formatYuan(amount), ['J3.2'], { interpretations: ['I3', 'I5', 'I7', 'I8'], ...src });
+      const amount = prorate(persons.mul(k.value.overQuota).mul(annual.annualMinWage));
+      ex.explain('rewards.over-quota', `⌊excess⌋ × 4 × minWageAvg${part ? ' × months in force / 12' : ''}`, `${formatCount(persons)} × ${k.value.overQuota} × ${mw}${partText}`, formatYuan(amount), ['J3.2'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src });
       out.push({ kind: 'over-quota', clause: 'J3.2', persons, monthsOfMinWage: k.value.overQuota, amount });
     }
   } else if (quota.excess.ge(Q.ONE)) {
@@ -52,32 +63,32 @@ export function computeRewards(employer: Employer, months: readonly MonthFacts[]
     const r = concentratedRatio(params, yearEnd)!;
     const persons = wholePersons(annual.avgDisabled.sub(r.value.mul(annual.avgStaff)).max(Q.ZERO));
     if (persons.gt(Q.ZERO)) {
-      const amount = persons.mul(k.value.overRatio).mul(annual.annualMinWage);
-      ex.explain('rewards.concentrated-over-ratio', '⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg', `⌊${formatCount(annual.avgDisabled)} − 0.25 × ${formatCount(annual.avgStaff)}⌋ × ${k.value.overRatio} × ${mw}`, formatYuan(amount), ['J3.1'], { interpretations: ['I3', 'I5', 'I7', 'I8'], ...src });
+      const amount = prorate(persons.mul(k.value.overRatio).mul(annual.annualMinWage));
+      ex.explain('rewards.concentrated-over-ratio', `⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg${part ? ' × months in force / 12' : ''}`, `⌊${formatCount(annual.avgDisabled)} − 0.25 × ${formatCount(annual.avgStaff)}⌋ × ${k.value.overRatio} × ${mw}${partText}`, formatYuan(amount), ['J3.1'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src });
       out.push({ kind: 'concentrated-over-ratio', clause: 'J3.1', persons, monthsOfMinWage: k.value.overRatio, amount });
     }
   }
 
   // I4: person-months Σ disabled(m) × minWage(m) / 12, or December's head count × annual minimum wage
   const personMonthsWage = settings.perPersonBasis === 'person-months'
-    ? Q.sum(months.map((m) => Q.of(m.disabled).mul(m.minWage))).div(12)
-    : Q.of(months[11].disabled).mul(annual.annualMinWage);
+    ? Q.sum(inForce.map((m) => Q.of(m.disabled).mul(m.minWage))).div(12)
+    : prorate(Q.of(months[11].disabled).mul(annual.annualMinWage));
   const basisText = settings.perPersonBasis === 'person-months'
-    ? `(${months.map((m) => `${m.disabled}×${formatCount(m.minWage)}`).join(' + ')}) / 12`
-    : `${months[11].disabled} × ${mw}`;
+    ? `(${inForce.map((m) => `${m.disabled}×${formatCount(m.minWage)}`).join(' + ')}) / 12`
+    : `${months[11].disabled} × ${mw}${partText}`;
   const perPerson = (kind: RewardKind, clause: ClauseId, monthsK: number) => {
     if (personMonthsWage.isZero()) return;
     const amount = personMonthsWage.mul(monthsK);
-    ex.explain(`rewards.${kind}`, `${monthsK} × Σ_m disabled(m) × minWage(m) / 12`, `${monthsK} × ${basisText}`, formatYuan(amount), [clause], { interpretations: ['I4', 'I7', 'I8'], ...src });
+    ex.explain(`rewards.${kind}`, `${monthsK} × Σ_m disabled(m) × minWage(m) / 12`, `${monthsK} × ${basisText}`, formatYuan(amount), [clause], { interpretations: withI10(['I4', 'I7', 'I8']), ...src });
     out.push({ kind, clause, persons: annual.avgDisabled, monthsOfMinWage: monthsK, amount });
   };
   if (employer.auxiliaryEmployment) perPerson('auxiliary-employment', 'J3.1', k.value.auxiliaryEmployment);
   if (employer.ecommerce) perPerson('ecommerce', 'J3.3', k.value.ecommerce);
   if (employer.povertyReliefBase && (!personMonthsWage.isZero() || employer.familiesSupported > 0)) {
     const persons = personMonthsWage.mul(k.value.povertyReliefPerson);
-    const families = Q.of(k.value.povertyReliefFamily).mul(annual.annualMinWage).mul(employer.familiesSupported);
+    const families = prorate(Q.of(k.value.povertyReliefFamily).mul(annual.annualMinWage).mul(employer.familiesSupported));
     const amount = persons.add(families);
-    ex.explain('rewards.poverty-relief-base', `${k.value.povertyReliefPerson} × Σ_m disabled(m) × minWage(m) / 12 + ${k.value.povertyReliefFamily} × minWageAvg × families`, `${k.value.povertyReliefPerson} × ${basisText} + ${k.value.povertyReliefFamily} × ${mw} × ${employer.familiesSupported}`, formatYuan(amount), ['J3.5'], { interpretations: ['I4', 'I5', 'I7', 'I8'], ...src });
+    ex.explain('rewards.poverty-relief-base', `${k.value.povertyReliefPerson} × Σ_m disabled(m) × minWage(m) / 12 + ${k.value.povertyReliefFamily} × minWageAvg × families`, `${k.value.povertyReliefPerson} × ${basisText} + ${k.value.povertyReliefFamily} × ${mw} × ${employer.familiesSupported}${partText}`, formatYuan(amount), ['J3.5'], { interpretations: withI10(['I4', 'I5', 'I7', 'I8']), ...src });
     out.push({ kind: 'poverty-relief-base', clause: 'J3.5', persons: annual.avgDisabled, monthsOfMinWage: k.value.povertyReliefPerson, families: employer.familiesSupported, amount });
   }
   return out;

@@ -79,3 +79,10 @@ export function supportedYears(p: Parameters): { first: number; last: number } {
 
 export interface WeightRule { weight: number; certGrades: number[]; veteranGrades: number[]; veteranGradeRange: [number, number] }
 export const disabilityWeight = (p: Parameters, day: ISODate) => p.at<WeightRule>('disability-weight', day);
+
+export interface LateFeeRule { dailyRate: Q; start: 'day-after-due' | 'due-date' }
+export const lateFeeRule = (p: Parameters, day: ISODate): Sourced<LateFeeRule> =>
+  sourced(p.at<{ dailyRate: number; start: LateFeeRule['start'] }>('late-fee', day), (v) => ({ dailyRate: q(v.dailyRate), start: v.start }));
+
+export type ReductionReason = 'tiered-reduction' | 'small-enterprise' | 'startup-small-micro';
+export const taxReductionCodes = (p: Parameters, day: ISODate) => p.maybeAt<Record<ReductionReason, string | null>>('tax-reduction-codes', day);

@@ -1,6 +1,7 @@
 /**
  * docs/rules.md §4 step 2.3 (L72 art. 8, L52): "依法与用人单位签订1年以上（含1年）劳动合同（服务协议）".
  * One year means open-ended, or contract_end ≥ contract_start + 1 year − 1 day (2025-01-01 … 2025-12-31 is one year).
+ * "+ 1 year" follows 民法典 art. 202 (see addYears): 2024-02-29 … 2025-02-27 is one year.
  */
 import { addDays, addYears, type ISODate } from '../calendar';
 
