@@ -1,6 +1,6 @@
 /**
  * Late fee on unpaid levy (L72 art. 26, citing 《残疾人就业条例》: 自欠缴之日起，按日加收5‰的滞纳金) and the
- * back-billing of skipped years (docs/procedure.md §3).
+ * back-billing of skipped years (docs/rules.md §13).
  *   I11: days = from the day after the due date through the payment date, both counted (= paid − due);
  *        fee = arrears × dailyRate × days, rounded once (I8). Paid on or before the due date: no fee.
  * The daily rate and the first day counted are data (`late-fee`), looked up on the due date.
@@ -82,7 +82,7 @@ export function computeArrears(years: readonly ArrearsYear[], paymentDate: ISODa
 }
 
 /**
- * The levy of a year with no verification: as if nobody was placed (docs/procedure.md §1, 视为未安排), by the
+ * The levy of a year with no verification: as if nobody was placed (docs/rules.md §11, 视为未安排), by the
  * same rules as any result — the staff of each month and the wage total, with no disabled person counted.
  */
 export function levyAsIfNobodyPlaced(employer: Employer, staffByMonth: readonly Q[], wageTotal: Q, params: Parameters, overrides: Partial<Settings> = {}): { levy: Q; full: Q; wageBase: Q; exemption: string | null; explanations: Explanation[] } {

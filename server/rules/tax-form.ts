@@ -1,5 +1,5 @@
 /**
- * The prefill of 《残疾人就业保障金缴费申报表》, columns 4–12 (docs/procedure.md §2; docs/rules.md §10):
+ * The prefill of 《残疾人就业保障金缴费申报表》, columns 4–12 (docs/rules.md §12; docs/rules.md §10):
  *   col4  上年在职职工工资总额       = annual.wageTotal
  *   col5  上年在职职工人数           = annual.avgStaff (fractional annual figure)
  *   col6  应安排残疾人就业比例       = quota.ratio

@@ -1,4 +1,4 @@
-/** Late fee (I11) and back-billing of skipped years (docs/procedure.md §3): the pure helpers. */
+/** Late fee (I11) and back-billing of skipped years (docs/rules.md §13): the pure helpers. */
 import { shippedParameters } from '../../server/params/load-parameters';
 import { computeArrears, lateFee, levyAsIfNobodyPlaced } from '../../server/rules/late-fee';
 import { Q } from '../../server/rules/money';
