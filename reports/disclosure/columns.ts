@@ -2,6 +2,7 @@
  * The notice's columns (SPEC §7), defined once for every output — web page, .xlsx, .csv and .json — so
  * the formats cannot drift apart. Chinese headers first; English on request.
  */
+import { amount, count, percent } from '../../server/i18n/format';
 import type { AmountColumn, NoticeRow, NoticeStatus } from './build-notice';
 
 type Lang = 'zh' | 'en';
@@ -39,15 +40,15 @@ export function noticeColumns(amount: AmountColumn, lang: Lang): NoticeColumn[] 
 
 export const header = (c: NoticeColumn, lang: Lang) => (lang === 'en' ? c.en : c.zh);
 
-export const fmtCount = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-export const fmtMoney = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const fmtCount = (v: number) => count(v);
+export const fmtMoney = (v: number) => amount(v);
 
 /** Display text of a cell for the web page. */
 export function displayCell(c: NoticeColumn, r: NoticeRow): string {
   const v = c.value(r);
   if (v === null) return '';
   if (typeof v === 'string') return v;
-  if (c.kind === 'ratio') return `${(v * 100).toFixed(2)}%`;
+  if (c.kind === 'ratio') return percent(v);
   if (c.kind === 'money') return fmtMoney(v);
   return fmtCount(v);
 }

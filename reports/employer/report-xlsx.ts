@@ -5,9 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import { EXCLUSION, label, maskName, REWARD, STATUS, EXEMPTION } from '../../server/i18n/labels';
-import { tr } from '../../server/i18n/ui';
+import { t as tr } from '../../server/i18n/t';
 import { CLAUSES, isClauseId } from '../../server/rules/clauses';
 import type { ResultView } from './result-view';
+import { systemTime } from '../../server/i18n/format';
 import { safeCell } from '../xlsx/safe-cell';
 
 type Lang = 'zh' | 'en';
@@ -33,7 +34,7 @@ export function buildEmployerReport(view: ResultView, lang: Lang, generatedAt: s
     [en ? 'Average staff' : '在职职工年平均人数', r.annual.avgStaff], [en ? 'Required (1.5 %)' : '应安排人数', r.quota.required], [en ? 'Employed (weighted)' : '实际安排人数（加权）', r.annual.avgWeighted],
     [tr('levyPayable', lang), r.levy.payable], [en ? 'Collected in' : '征收年度', r.levy.collectionYear], [en ? 'Exemption' : '免征情形', r.levy.exemption ? label(EXEMPTION, r.levy.exemption, lang) : ''],
     [tr('rewardsTotal', lang), view.rewardTotal], [en ? 'Concentrated months' : '集中就业月份', r.concentrated.months.join(', ')], [tr('vatCeiling', lang), r.concentrated.vatRefundCeiling],
-    [en ? 'Generated' : '生成时间', generatedAt],
+    [en ? 'Generated' : '生成时间', systemTime(generatedAt)],
   ], [28, 60]);
   sheet(wb, en ? 'Monthly' : '月度', [tr('month', lang), tr('staff', lang), tr('disabled', lang), tr('weighted', lang), tr('minWage', lang), tr('concentrated', lang), tr('vatCeiling', lang)],
     r.months.map((m) => [m.month, m.staff, m.disabled, m.weighted, m.minWage, m.concentrated ? tr('yes', lang) : tr('no', lang), m.vatRefundCeiling]), [8, 12, 12, 12, 12, 12, 18]);

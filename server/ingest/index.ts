@@ -2,6 +2,7 @@
  * ingest(file) → employer + employees + problems. The one path the CLI, the web upload and the API
  * share: guard the file, stream it, parse the sheets, then the checks that need the employer.
  */
+import { beijingToday } from '../i18n/format';
 import type { ISODate } from '../rules/calendar';
 import { supportedYears } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
@@ -50,7 +51,7 @@ export const CSV_FLAG: Record<string, string> = {
 export async function ingestFile(path: string, opts: IngestOptions): Promise<Ingested> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const problems = new ProblemList(opts.lang ?? 'zh');
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const today = opts.today ?? beijingToday();
   const years = supportedYears(opts.params);
   const sink: SheetSink = { employerRows: [], roster: new RosterParser(EMPLOYEE_SHEET, problems, today), sheetsSeen: [], employerSheetSeen: false, rosterSheetSeen: false, totalRows: 0 };
 

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { render } from '../render/engine';
-import { tr } from '../i18n/ui';
+import { t as tr } from '../i18n/t';
 import { STORAGE_TEXT, storageFault } from '../storage';
 import { errorSummary, routeOf } from './log';
 

@@ -1,24 +1,32 @@
 /**
- * Handlebars views: layouts/, partials/ and pages/ under views/, compiled once and cached. Helpers format
- * money, percentages and dates, translate UI strings, label codes and mask personal data.
+ * Handlebars views: layouts/, partials/ and pages/ under views/, compiled once and cached. Words come from
+ * the message catalogues through `t` (views never branch on the language), figures and times from the one
+ * formatter (server/i18n/format.ts), personal data is masked by helpers.
  */
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXCLUSION, EXEMPTION, label, maskDigits, maskId, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
-import { tr } from '../i18n/ui';
-import { CLAUSES, isClauseId } from '../rules/clauses';
+import { amount, count, officialDate, percent, systemTime, wan, yuan } from '../i18n/format';
+import { EXCLUSION, EXEMPTION, maskDigits, maskId, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
+import { label, t, type Lang } from '../i18n/t';
 
 export const VIEWS = join(__dirname, '..', '..', 'views');
 
-type Lang = 'zh' | 'en';
 const hb = Handlebars.create();
 const langOf = (o: Handlebars.HelperOptions) => ((o.data?.root?.lang as Lang) ?? 'zh');
+const num = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
 
-hb.registerHelper('t', function (key: string, o: Handlebars.HelperOptions) { return tr(key, langOf(o), o.hash); });
-hb.registerHelper('money', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : ''));
-hb.registerHelper('num', (n: unknown) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(2)) : ''));
-hb.registerHelper('pct', (n: unknown) => (typeof n === 'number' ? `${(n * 100).toFixed(2)} %` : ''));
+/** {{t "key" name=value}} — the catalogue text in the page's language. */
+hb.registerHelper('t', function (key: string, o: Handlebars.HelperOptions) { return t(key, langOf(o), o.hash); });
+/** {{money n}} — "63,720.00 元"; {{amount n}} — "63,720.00" where the column heading carries the unit; {{wan n}} — "6.37 万元". */
+hb.registerHelper('money', function (n: unknown, o: Handlebars.HelperOptions) { return num(n) ? yuan(n, langOf(o)) : ''; });
+hb.registerHelper('amount', (n: unknown) => (num(n) ? amount(n) : ''));
+hb.registerHelper('wan', function (n: unknown, o: Handlebars.HelperOptions) { return num(n) ? wan(n, langOf(o)) : ''; });
+hb.registerHelper('num', (n: unknown) => (num(n) ? count(n) : ''));
+hb.registerHelper('pct', (n: unknown) => (num(n) ? percent(n) : ''));
+/** {{time at}} — a system record's time in Beijing, "2026-11-29 11:28"; {{date at}} — an official date, "2026年11月29日". */
+hb.registerHelper('time', (s: unknown) => (typeof s === 'string' || s instanceof Date ? systemTime(s) : ''));
+hb.registerHelper('date', function (s: unknown, o: Handlebars.HelperOptions) { return typeof s === 'string' || s instanceof Date ? officialDate(s, langOf(o)) : ''; });
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('or', (a: unknown, b: unknown) => a || b);
 hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
@@ -27,13 +35,12 @@ hb.registerHelper('maskName', (s: unknown) => (typeof s === 'string' ? maskName(
 hb.registerHelper('maskId', (s: unknown) => (typeof s === 'string' ? maskId(s) : ''));
 hb.registerHelper('maskDigits', (s: unknown) => (typeof s === 'string' ? maskDigits(s) : ''));
 hb.registerHelper('severityLabel', function (k: string, o: Handlebars.HelperOptions) { return label(SEVERITY, k, langOf(o)); });
-hb.registerHelper('fmtTime', (s: unknown) => (typeof s === 'string' ? s.slice(0, 16).replace('T', ' ') : ''));
 hb.registerHelper('quotaLabel', function (k: string, o: Handlebars.HelperOptions) { return label(STATUS, k, langOf(o)); });
 hb.registerHelper('exclusionLabel', function (k: string, o: Handlebars.HelperOptions) { return label(EXCLUSION, k, langOf(o)); });
 hb.registerHelper('rewardLabel', function (k: string, o: Handlebars.HelperOptions) { return label(REWARD, k, langOf(o)); });
 hb.registerHelper('subsidyLabel', function (k: string, o: Handlebars.HelperOptions) { return label(SUBSIDY, k, langOf(o)); });
 hb.registerHelper('exemptionLabel', function (k: string, o: Handlebars.HelperOptions) { return label(EXEMPTION, k, langOf(o)); });
-hb.registerHelper('clauseText', function (c: string, o: Handlebars.HelperOptions) { return isClauseId(c) ? CLAUSES[c][langOf(o)] : c; });
+hb.registerHelper('clauseText', function (c: string, o: Handlebars.HelperOptions) { return label('clause', c, langOf(o)); });
 hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
 hb.registerHelper('fenToYuan', (n: unknown) => Number(n) / 100);
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));

@@ -5,7 +5,7 @@ import { sendAsAttachment, XLSX } from './attachment';
 import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
 import { verifyPassword } from '../services/passwords';
-import { tr } from '../i18n/ui';
+import { t as tr } from '../i18n/t';
 import { localsOf } from '../middleware/types';
 
 const WINDOW_MS = 15 * 60_000;

@@ -5,6 +5,7 @@
  * replaces the latest published version and records what changed. Objections are accepted during the
  * 公示期 only. Every step is audited in the transaction that makes it.
  */
+import { beijingToday } from '../i18n/format';
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { answerObjection, findDraft, findNotice, findReplacement, insertDraft, insertObjection, listNotices, publishDraft, updateDraft, deleteDraft, type Notice } from '../../db/stores/notices';
@@ -42,7 +43,7 @@ type Actor = { id: number; username: string };
 
 /** Today's date in 嘉兴 (UTC+8, no daylight saving): the notice period is counted in local days. */
 export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingToday(now);
 }
 
 
