@@ -3,12 +3,14 @@
  *   - OLE compound file (D0 CF 11 E0): an encrypted OOXML workbook (has an EncryptedPackage stream)
  *     or an .xls / .et workbook → one clear message each;
  *   - zip: the central directory is read from the file's tail and every entry's declared sizes are
- *     checked against the limits (zip bomb), encryption flags and the presence of an xlsx workbook part;
+ *     checked against the limits (zip bomb), encryption flags and the presence of an xlsx workbook part
+ *     (the reader then holds every part to what it declared here, on the bytes it actually inflates);
  *   - anything else is not an xlsx (a .csv is handled by its own reader).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { formatBytes, type IngestLimits } from './limits';
 import type { MessageCode } from './messages';
+import { readCentralDirectory, ZipRefusal, type ZipEntry } from './xlsx/zip';
 
 export type Verdict =
   | { kind: 'xlsx' }
@@ -17,8 +19,6 @@ export type Verdict =
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const EOCD_SIG = 0x06054b50;
-const CEN_SIG = 0x02014b50;
 
 function readAt(fd: number, pos: number, len: number): Buffer {
   const buf = Buffer.alloc(len);
@@ -48,32 +48,20 @@ export function inspectFile(path: string, fileName: string, limits: IngestLimits
 }
 
 function inspectZip(fd: number, size: number, limits: IngestLimits): Verdict {
-  const tailLen = Math.min(size, 65_557);
-  const tail = readAt(fd, size - tailLen, tailLen);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD_SIG) { eocd = i; break; }
-  if (eocd < 0) return { kind: 'refused', code: 'file/not-xlsx' };
-  const entries = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
-  if (entries === 0xffff || cdOffset === 0xffffffff) return { kind: 'refused', code: 'file/zip-bomb', params: { size: 'ZIP64', limit: formatBytes(limits.maxUncompressedBytes), ratio: '-', maxRatio: limits.maxCompressionRatio } };
-  if (entries > limits.maxZipEntries || cdOffset + cdSize > size) return { kind: 'refused', code: 'file/not-xlsx' };
-  const cd = readAt(fd, cdOffset, cdSize);
+  let entries: ZipEntry[];
+  try {
+    entries = readCentralDirectory(fd, size, limits).entries;
+  } catch (err) {
+    if (err instanceof ZipRefusal) return { kind: 'refused', code: err.code, params: err.params };
+    throw err;
+  }
   let total = 0, worstRatio = 0, hasWorkbook = false, hasTypes = false;
-  for (let p = 0, i = 0; i < entries; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CEN_SIG) return { kind: 'refused', code: 'file/not-xlsx' };
-    const flags = cd.readUInt16LE(p + 8);
-    const compressed = cd.readUInt32LE(p + 20);
-    const uncompressed = cd.readUInt32LE(p + 24);
-    const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
-    const name = cd.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    if (flags & 1) return { kind: 'refused', code: 'file/encrypted' };
-    if (compressed === 0xffffffff || uncompressed === 0xffffffff) return { kind: 'refused', code: 'file/zip-bomb', params: { size: 'ZIP64', limit: formatBytes(limits.maxUncompressedBytes), ratio: '-', maxRatio: limits.maxCompressionRatio } };
-    total += uncompressed;
-    if (uncompressed > 1024 * 1024) worstRatio = Math.max(worstRatio, uncompressed / Math.max(1, compressed));
-    if (name === 'xl/workbook.xml') hasWorkbook = true;
-    if (name === '[Content_Types].xml') hasTypes = true;
-    p += 46 + nameLen + extraLen + commentLen;
+  for (const e of entries) {
+    if (e.flags & 1) return { kind: 'refused', code: 'file/encrypted' };
+    total += e.uncompressedSize;
+    if (e.uncompressedSize > 1024 * 1024) worstRatio = Math.max(worstRatio, e.uncompressedSize / Math.max(1, e.compressedSize));
+    if (e.name === 'xl/workbook.xml') hasWorkbook = true;
+    if (e.name === '[Content_Types].xml') hasTypes = true;
   }
   if (total > limits.maxUncompressedBytes || worstRatio > limits.maxCompressionRatio) {
     return { kind: 'refused', code: 'file/zip-bomb', params: { size: formatBytes(total), limit: formatBytes(limits.maxUncompressedBytes), ratio: Math.round(worstRatio), maxRatio: limits.maxCompressionRatio } };

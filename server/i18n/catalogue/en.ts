@@ -159,6 +159,7 @@ export const en: Record<MessageKey, string> = {
   "problem.file/empty": "The workbook is empty. Fill in the template",
   "problem.file/too-large": "The file is {size}, over the {limit} limit. Remove unrelated sheets and upload again",
   "problem.file/zip-bomb": "The workbook expands to {size}, over the {limit} limit (or its compression ratio {ratio} exceeds {maxRatio}); it is refused for safety",
+  "problem.file/zip-mismatch": "The workbook's zip structure is inconsistent ({part} does not match the file directory, or there is content the directory does not list); it may be damaged or tampered with and is refused for safety. Open it in Excel or WPS and save it again as .xlsx",
   "problem.file/too-many-rows": "The roster has more than {limit} rows, the limit; reading stopped. Contact the bureau to submit in parts",
   "problem.file/csv-encoding": "The CSV encoding is not recognised. Save it as UTF-8 CSV",
   "problem.sheet/missing": "Sheet \"{sheet}\" is missing. Use the template and do not rename or delete its sheets",

@@ -162,6 +162,7 @@ export const zhCN = {
   "problem.file/empty": "工作簿是空的，没有可读取的数据。请使用模板填写",
   "problem.file/too-large": "文件大小 {size} 超过上限 {limit}。请拆分或删除无关工作表后重新上传",
   "problem.file/zip-bomb": "工作簿解压后大小 {size} 超过上限 {limit}（或压缩比 {ratio} 超过 {maxRatio}），出于安全考虑拒绝读取",
+  "problem.file/zip-mismatch": "工作簿的压缩结构前后不一致（{part} 与文件目录不符，或含有目录中未列出的内容），文件可能已损坏或被改动，出于安全考虑拒绝读取。请在 Excel 或 WPS 中打开并重新保存为 .xlsx",
   "problem.file/too-many-rows": "职工名册超过 {limit} 行的上限，已停止读取。请联系残联分批报送",
   "problem.file/csv-encoding": "CSV 文件编码无法识别，请另存为 UTF-8 编码的 CSV",
   "problem.sheet/missing": "缺少工作表“{sheet}”。请使用模板，不要重命名或删除工作表",
