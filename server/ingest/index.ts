@@ -48,6 +48,9 @@ export const CSV_FLAG: Record<string, string> = {
   taxPreference: '--tax-preference',
 };
 
+/** Problems that refuse the whole package rather than a cell of it. */
+const PACKAGE_REFUSALS = new Set(['file/zip-bomb', 'file/zip-mismatch', 'file/not-xlsx']);
+
 export async function ingestFile(path: string, opts: IngestOptions): Promise<Ingested> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const problems = new ProblemList(opts.lang ?? 'zh');
@@ -73,6 +76,12 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
     await readCsv(path, sink, problems, limits, opts.onProgress);
   } else {
     await readXlsx(path, sink, problems, limits, opts.onProgress);
+    const refusal = problems.items.find((p) => PACKAGE_REFUSALS.has(p.code));
+    if (refusal) {
+      // the package itself was refused while reading (a part inflating past what it declared, entries the
+      // directory does not list): nothing read from it is used, and nothing opens it again
+      return { employer: null, employees: [], problems: [refusal], hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet };
+    }
     if (sink.totalRows === 0 && !problems.items.some((p) => p.code.startsWith('file/'))) {
       // one clear message rather than a complaint per missing label and header
       const only = new ProblemList(problems.lang);
