@@ -51,7 +51,7 @@ export function createApp(s: Services) {
   app.use(locale);
   app.use(loadUser(s.accounts));
   app.use(csrfToken);
-  app.use(csrfGuard((req) => req.path === '/api/check'));
+  app.use(csrfGuard({ stateless: (req) => req.path === '/api/check', verifiedAfterUpload: (req) => req.method === 'POST' && req.path === '/employer/uploads' }));
 
   app.use(publicRoutes(s));
   app.use(noticePublicRoutes(s));

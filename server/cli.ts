@@ -17,6 +17,7 @@ import { lateFee } from './rules/late-fee';
 import { shippedParameters } from './params/load-parameters';
 import { formatParams } from './cli/format-params';
 import type { Lang } from './ingest/messages';
+import { t } from './i18n/t';
 import { writeTemplate } from './ingest/template';
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
@@ -35,6 +36,8 @@ const USAGE = `用法 / usage:
   quota template FILE.xlsx [--year YYYY]
   quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)
   quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period`;
+
+const NOT_ANNOTATED = { 'nothing-to-mark': 'cli.annotate.nothingToMark', 'not-xlsx': 'cli.annotate.notXlsx' } as const;
 
 export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }): Promise<number> {
   const [command, ...rest] = argv;
@@ -80,15 +83,19 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         onProgress: progress && ((n) => { if (Date.now() - started > 500) progress(n); }),
       });
       if (progress && Date.now() - started > 500) io.err(`\r${' '.repeat(40)}\r`);
+      const annotation = () => {
+        if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}\n`);
+        else if (outcome.notAnnotated) io.err(t(NOT_ANNOTATED[outcome.notAnnotated], lang) + '\n');
+      };
       if (outcome.kind === 'problems') {
         io.out(values.json ? JSON.stringify({ problems: outcome.problems }, null, 2) : formatProblems(outcome.problems, lang));
-        if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
+        annotation();
         return 2;
       }
       io.out(values.json ? JSON.stringify(outcome.result, null, 2)
         : values['tax-form'] ? formatTaxForm(outcome.result, lang)
           : formatResult(outcome.result, lang, { unmask: values.unmask }));
-      if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}`);
+      annotation();
       return 0;
     }
     case 'late-fee': {

@@ -28,6 +28,10 @@ export interface Config {
   noticeCacheSeconds: number;
   /** Worker threads that read uploads (0: in the request thread). */
   uploadWorkers: number;
+  /** The anonymous calculator (POST /api/check): workers, heap cap per worker, time per file, requests per client per 10 minutes. */
+  apiCheck: { workers: number; heapMB: number; seconds: number; perWindow: number; windowMs: number };
+  /** The annotated workbook: heap cap of its worker, time limit, and the most cells it loads. */
+  annotate: { heapMB: number; seconds: number; maxCells: number };
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -42,6 +46,18 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: get('PUBLIC_URL', '').replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
+    apiCheck: {
+      workers: Number(get('API_CHECK_WORKERS', '1')),
+      heapMB: Number(get('API_CHECK_HEAP_MB', '384')),
+      seconds: Number(get('API_CHECK_SECONDS', '15')),
+      perWindow: Number(get('API_CHECK_LIMIT', '30')),
+      windowMs: 10 * 60_000,
+    },
+    annotate: {
+      heapMB: Number(get('ANNOTATE_HEAP_MB', '768')),
+      seconds: Number(get('ANNOTATE_SECONDS', '60')),
+      maxCells: Number(get('ANNOTATE_MAX_CELLS', '500000')),
+    },
     ...overrides,
   };
 }

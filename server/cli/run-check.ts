@@ -11,8 +11,11 @@ import type { CheckResult, Problem } from '../rules/result';
 import { basename } from 'node:path';
 
 export type Outcome =
-  | { kind: 'result'; result: CheckResult; annotated?: string }
-  | { kind: 'problems'; problems: Problem[]; annotated?: string };
+  | { kind: 'result'; result: CheckResult; annotated?: string; notAnnotated?: NotAnnotated }
+  | { kind: 'problems'; problems: Problem[]; annotated?: string; notAnnotated?: NotAnnotated };
+
+/** Why `--annotate` wrote nothing: no problem to mark, or a file that is not an .xlsx workbook. */
+export type NotAnnotated = 'nothing-to-mark' | 'not-xlsx';
 
 export interface RunOptions {
   lang: Lang;
@@ -54,15 +57,20 @@ export async function runCheck(file: string, opts: RunOptions): Promise<Outcome>
   const params = shippedParameters();
   const ingested = await ingestFile(file, { fileName: basename(file), params, lang: opts.lang, employerFields: opts.employerFields, onProgress: opts.onProgress });
   let annotated: string | undefined;
-  if (opts.annotate && ingested.kind === 'xlsx' && ingested.problems.length) {
-    await annotateWorkbook(file, opts.annotate, ingested.problems, opts.lang);
-    annotated = opts.annotate;
+  let notAnnotated: NotAnnotated | undefined;
+  if (opts.annotate) {
+    if (ingested.kind !== 'xlsx') notAnnotated = 'not-xlsx';
+    else if (!ingested.problems.length) notAnnotated = 'nothing-to-mark';
+    else {
+      await annotateWorkbook(file, opts.annotate, ingested.problems, opts.lang);
+      annotated = opts.annotate;
+    }
   }
-  if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, annotated };
+  if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, annotated, notAnnotated };
   const year = ingested.employer.year;
   const used = opts.socialAverageWage === undefined ? params
     : withSocialAverageWage(params, year, parseAmount(opts.socialAverageWage, '--social-average-wage'), `命令行 --social-average-wage ${opts.socialAverageWage}（${year}年度）/ given on the command line`);
   const alreadyPaid = opts.alreadyPaid === undefined ? undefined : parseAmount(opts.alreadyPaid, '--already-paid');
   const result = check(ingested.employer, ingested.employees, used, parseSettings(opts.set, opts.collectionDate), ingested.problems, { alreadyPaid });
-  return { kind: 'result', result, annotated };
+  return { kind: 'result', result, annotated, notAnnotated };
 }

@@ -1,8 +1,13 @@
 /**
- * `--annotate OUT.xlsx`: the user's own workbook back, each problem cell highlighted with a comment
- * holding the message, plus a 问题清单 sheet listing every problem with a link to its cell.
+ * `--annotate OUT.xlsx` and the annotated download: the user's own workbook back, each problem cell
+ * highlighted with a comment holding the message, plus a 问题清单 sheet listing every problem with a link
+ * to its cell. Only the problem cells change: cells share style objects (every date cell of a column often
+ * has the same one), so a marked cell gets its own copy of its style instead of the shared one being
+ * changed. On the web the whole workbook is loaded in a capped worker, after counting its cells with a
+ * streaming pass: above the cell budget it is refused rather than loaded.
  */
 import ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
 import { safeCell } from '../../reports/xlsx/safe-cell';
 import { PROBLEMS_SHEET } from './columns';
 import type { Lang } from './messages';
@@ -10,12 +15,17 @@ import type { Problem } from './problem';
 
 const FILL: Record<Problem['severity'], string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', notice: 'FFDDEBF7' };
 
-export async function annotateWorkbook(source: string, out: string, problems: Problem[], lang: Lang): Promise<void> {
+/** Problems that point at a cell of a sheet (the ones that can be marked). */
+export function markable(problems: Problem[]): Problem[] {
+  return problems.filter((p) => p.sheet && /^[A-Z]+\d+$/.test(p.cell));
+}
+
+export async function annotateWorkbook(source: string, out: string, problems: Problem[], lang: Lang): Promise<{ marked: number }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(source);
   const byCell = new Map<string, Problem[]>();
-  for (const p of problems) {
-    if (!p.sheet || !/^[A-Z]+\d+$/.test(p.cell) || !wb.getWorksheet(p.sheet)) continue;
+  for (const p of markable(problems)) {
+    if (!wb.getWorksheet(p.sheet)) continue;
     const k = `${p.sheet}!${p.cell}`;
     byCell.set(k, [...(byCell.get(k) ?? []), p]);
   }
@@ -23,7 +33,8 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
     const [sheet, ref] = k.split('!');
     const cell = wb.getWorksheet(sheet)!.getCell(ref);
     const worst = list.some((p) => p.severity === 'error') ? 'error' : list.some((p) => p.severity === 'warning') ? 'warning' : 'notice';
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[worst] } };
+    // a copy of the style for this cell alone: `cell.fill = …` would change the style object it shares
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[worst] } } };
     cell.note = list.map((p) => p.message).join('\n');
   }
   const old = wb.getWorksheet(PROBLEMS_SHEET);
@@ -44,4 +55,29 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   wb.views = [{ x: 0, y: 0, width: 10000, height: 20000, firstSheet: 0, activeTab: wb.worksheets.length - 1, visibility: 'visible' }];
   await wb.xlsx.writeFile(out);
+  return { marked: byCell.size };
+}
+
+/** Cells in the workbook, counted with the streaming reader (shared strings and styles not loaded); stops once past `stopAt`. */
+export async function countCells(source: string, stopAt = Infinity): Promise<number> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(source), { sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  let cells = 0;
+  for await (const ws of reader) {
+    for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      cells += row.cellCount;
+      if (cells > stopAt) return cells;
+    }
+  }
+  return cells;
+}
+
+export interface AnnotateJob { source: string; out: string; problems: Problem[]; lang: Lang; maxCells: number }
+export type AnnotateOutcome = { done: true; marked: number } | { done: false; cells: number; maxCells: number };
+
+/** The worker's job: refuse above the cell budget, else annotate. */
+export async function annotateWithinBudget(job: AnnotateJob): Promise<AnnotateOutcome> {
+  const cells = await countCells(job.source, job.maxCells);
+  if (cells > job.maxCells) return { done: false, cells, maxCells: job.maxCells };
+  const { marked } = await annotateWorkbook(job.source, job.out, job.problems, job.lang);
+  return { done: true, marked };
 }

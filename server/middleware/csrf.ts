@@ -1,7 +1,9 @@
 /**
  * CSRF: a synchronizer token per session, required on every state-changing request that relies on the
- * session cookie. Forms carry `_csrf`; scripts send `x-csrf-token`. Multipart forms are checked after
- * the upload middleware has parsed them (`verifyCsrf`). Compared in constant time.
+ * session cookie, whatever its content type. Forms carry `_csrf`; scripts send `x-csrf-token`. A multipart
+ * body cannot be read before its route parses it, so a multipart request is verified here from the header,
+ * or — only on the routes named as upload routes, which verify after parsing (`verifyCsrf`) — deferred; any
+ * other route refuses it. Compared in constant time.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -9,15 +11,18 @@ import { HttpError } from './errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Pages that post a form for visitors who are not logged in: the login form and the objection form. */
+const ANONYMOUS_FORMS = /^\/(login|notices\/\d{1,9}\/objection)$/;
+
 /**
- * Reading a published notice needs no session: those GETs get no token, so an anonymous reader never makes
- * the server write a session row (the notice pages stay cacheable and fast under load). The objection form
- * page is the exception: it posts, so it gets a token.
+ * Whether a request gets a token (and so a session row): a logged-in user always; a visitor only on a page
+ * with a form. Anonymous readers of notices, the API, downloads and health checks never make the server
+ * write a session row, so cookieless traffic cannot fill the sessions table.
  */
-export const sessionFree = (req: Request) => SAFE.has(req.method) && /^\/notices(\/|$)/.test(req.path) && !/\/objection$/.test(req.path);
+export const needsToken = (req: Request) => !!req.session?.userId || (SAFE.has(req.method) && ANONYMOUS_FORMS.test(req.path));
 
 export function csrfToken(req: Request, res: Response, next: NextFunction): void {
-  if (req.session && !req.session.csrf && !sessionFree(req)) req.session.csrf = randomBytes(24).toString('base64url');
+  if (req.session && !req.session.csrf && needsToken(req)) req.session.csrf = randomBytes(24).toString('base64url');
   res.locals.csrf = req.session?.csrf ?? '';
   next();
 }
@@ -36,10 +41,19 @@ export function verifyCsrf(req: Request, _res: Response, next: NextFunction): vo
   next(ok ? undefined : new HttpError(403, 'invalid or missing CSRF token'));
 }
 
-/** Global guard: every unsafe method except multipart bodies (checked per route after parsing) and the stateless API. */
-export function csrfGuard(exempt: (req: Request) => boolean) {
+export interface CsrfRoutes {
+  /** Routes that use no session at all (the anonymous calculator). */
+  stateless: (req: Request) => boolean;
+  /** Upload routes: a multipart body there is verified by the route after parsing, with `verifyCsrf`. */
+  verifiedAfterUpload: (req: Request) => boolean;
+}
+
+/** Global guard: every unsafe method, every content type. */
+export function csrfGuard(routes: CsrfRoutes) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE.has(req.method) || exempt(req) || (req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next();
+    if (SAFE.has(req.method) || routes.stateless(req)) return next();
+    const multipart = /^multipart\//i.test(req.headers['content-type'] ?? '');
+    if (multipart && typeof req.headers['x-csrf-token'] !== 'string' && routes.verifiedAfterUpload(req)) return next();
     verifyCsrf(req, res, next);
   };
 }

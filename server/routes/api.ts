@@ -2,17 +2,13 @@
  * JSON API. POST /api/check is a calculator: no login, nothing stored (the temporary file is deleted).
  * The other resources use the session and the same scoping as the pages.
  */
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { Services, SubmissionListRow } from '../services';
-import { ingestFile } from '../ingest';
 import { requireRole } from '../middleware/auth';
 import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
-import { check } from '../rules/check';
-import { Q } from '../rules/money';
-import { withSocialAverageWage } from '../rules/social-average-wage';
 import { scopeCounty } from './bureau';
 import { openApiDocument } from './openapi';
 import { queryDate, queryYear } from './query';
@@ -25,24 +21,24 @@ export function apiRoutes(s: Services) {
 
   r.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
 
-  r.post('/check', upload, async (req, res) => {
+  // rate limited per client address before the body is read; the file is read in the calculator's own worker pool
+  const perClient = async (req: Request, res: Response, next: NextFunction) => {
+    const limit = await s.apiChecks.allow(req.ip ?? 'unknown');
+    if (limit.allowed) return next();
+    res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+    next(new HttpError(429, 'too many requests'));
+  };
+
+  r.post('/check', perClient, upload, async (req, res) => {
     const file = req.file;
     if (!file) throw new HttpError(400, 'multipart field "file" is required');
     try {
       const amounts = { socialAverageWage: amountField(req.body?.socialAverageWage, 'socialAverageWage'), alreadyPaid: amountField(req.body?.alreadyPaid, 'alreadyPaid') };
-      const params = await s.params.current();
       const lang = req.query.lang === 'en' ? 'en' : 'zh';
       const fields = Object.fromEntries(EMPLOYER_FIELDS.map((k) => [k, typeof req.body?.[k] === 'string' ? req.body[k] : undefined]));
-      const ingested = await ingestFile(file.path, { fileName: originalName(file), params, lang, employerFields: fields, limits: { maxFileBytes: s.config.maxUploadBytes } });
-      if (ingested.hasErrors || !ingested.employer) {
-        res.status(ingested.problems.some((p) => p.code === 'file/too-large') ? 413 : 422).json({ problems: ingested.problems });
-        return;
-      }
-      const year = ingested.employer.year;
-      const used = amounts.socialAverageWage
-        ? withSocialAverageWage(params, year, amounts.socialAverageWage, `请求参数 socialAverageWage ${amounts.socialAverageWage.toFixed(2)}（${year}年度）/ given in the request`)
-        : params;
-      res.json(check(ingested.employer, ingested.employees, used, {}, ingested.problems, { alreadyPaid: amounts.alreadyPaid ?? undefined }));
+      const out = await s.apiChecks.run({ path: file.path, fileName: originalName(file), lang, employerFields: fields, maxFileBytes: s.config.maxUploadBytes, ...amounts });
+      if (out.status === 503) res.setHeader('Retry-After', '30');
+      res.status(out.status).type('json').send(out.json);
     } finally {
       await rm(file.path, { force: true });
     }
@@ -75,13 +71,13 @@ export function apiRoutes(s: Services) {
   return r;
 }
 
-/** An optional amount field in 元 (digits, at most two decimals); anything else is a 400 naming the field. */
-function amountField(v: unknown, field: string): Q | null {
+/** An optional amount field in 元 (digits, at most two decimals), as text (it travels to the worker); anything else is a 400 naming the field. */
+function amountField(v: unknown, field: string): string | null {
   if (v === undefined || v === '') return null;
   if (typeof v !== 'string' || !/^\d+(\.\d{1,2})?$/.test(v.trim()) || Number(v) <= 0 && field === 'socialAverageWage') {
     throw new HttpError(400, `${field}：应为金额（元，最多两位小数），例如 96000 / ${field} must be an amount in 元 with at most two decimals, e.g. 96000`);
   }
-  return Q.parse(v.trim());
+  return v.trim();
 }
 
 function publicRow(x: SubmissionListRow) {

@@ -4,13 +4,13 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmployerRow, Services } from '../services';
-import { annotateWorkbook } from '../ingest/annotate';
 import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
 import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
+import { annotateRefusal } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
 import { SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { uploadPath } from '../services/uploads';
@@ -110,8 +110,12 @@ export function employerRoutes(s: Services) {
     const up = await s.uploads.find(c.upload_id);
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
     if (up.purged_at) throw purged();
-    const out = join(tmpdir(), `annotated-${randomUUID()}.xlsx`);
-    await annotateWorkbook(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
+    const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
+    const done = await s.annotations.run(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
+    if (!done.done) {
+      await rm(out, { force: true });
+      throw new HttpError(422, 'not annotated', annotateRefusal(done));
+    }
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
   }));
 

@@ -17,6 +17,8 @@ import type { Config } from '../config';
 import type { Log } from '../middleware/log';
 import type { AmountColumn } from '../../reports/disclosure/build-notice';
 import { UploadPool } from '../workers/upload-pool';
+import { AnnotationService } from './annotations';
+import { ApiCheckService } from './api-check';
 import { answer, buildDraft, discardDraft, lodgeObjection, publishNotice, type ObjectionForm, type PublishForm } from './notices';
 import { ParameterService } from './parameters';
 import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
@@ -49,6 +51,9 @@ export function createServices(d: Deps) {
     find: (id: string) => findUpload(db, id),
     listOf: (employerId: number) => listUploadsOf(db, employerId),
   });
+  // the anonymous calculator and the annotated workbook have pools of their own: never the request thread
+  const apiChecks = new ApiCheckService(db, params, d.config.apiCheck);
+  const annotations = new AnnotationService(d.config.annotate);
   return {
     config: d.config,
     log: d.log,
@@ -108,7 +113,9 @@ export function createServices(d: Deps) {
       expired: (p: RetentionPolicy, today: string) => expiredUploads(db, p, today),
       purge: (actor: string, today: string, dryRun = false) => purgeExpired(db, d.config.dataDir, actor, today, dryRun),
     },
-    close: async () => { await pool?.close(); },
+    apiChecks,
+    annotations,
+    close: async () => { await Promise.all([pool?.close(), apiChecks.close(), annotations.close()]); },
   };
 }
 

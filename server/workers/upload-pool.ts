@@ -1,14 +1,43 @@
 /**
- * A small pool of upload worker threads (UPLOAD_WORKERS, default: CPUs − 1, at least 1). Jobs queue; each
- * worker takes one at a time. A worker that dies (out of memory on a hostile file, a crash) fails only its
- * own job and is replaced — the web process keeps serving.
+ * A small pool of worker threads. Jobs queue; each worker takes one at a time. Every worker runs under a
+ * heap cap and every job under a time limit: a worker that runs out of memory, overruns its time or
+ * crashes fails only its own job (a `WorkerLimitError` saying which) and is replaced — the web process keeps
+ * serving. Three pools use it: uploads (UPLOAD_WORKERS), the anonymous `/api/check` calculator and the
+ * annotated workbook (server/app.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ParamValue } from '../rules/parameters/table';
 import type { EvaluateInput, EvaluateOutput } from '../services/evaluate-upload';
 
-interface Pending { id: number; job: { input: EvaluateInput; extra: { id: string; value: ParamValue }[]; stamp: string }; onProgress: (rows: number) => void; resolve: (o: EvaluateOutput) => void; reject: (e: Error) => void }
+export type JobKind = 'evaluate' | 'check' | 'annotate';
+export type LimitReason = 'memory' | 'time' | 'crash' | 'busy';
+
+/** A job stopped by the pool rather than finished by the worker. */
+export class WorkerLimitError extends Error {
+  constructor(readonly reason: LimitReason, detail: string) {
+    super(`处理进程异常退出 / the processing worker stopped (${reason}): ${detail}`);
+  }
+}
+
+export interface PoolOptions {
+  /** Heap cap of each worker, MB. */
+  maxHeapMB?: number;
+  /** Time limit of one job once a worker has taken it, ms (0: none). */
+  timeoutMs?: number;
+  /** Jobs allowed to wait for a worker; beyond that a job fails at once with reason 'busy'. */
+  maxQueue?: number;
+}
+
+interface Pending {
+  id: number;
+  message: Record<string, unknown>;
+  onProgress: (rows: number) => void;
+  resolve: (o: unknown) => void;
+  reject: (e: Error) => void;
+  timer?: NodeJS.Timeout;
+  stopped?: LimitReason;
+}
 
 export class UploadPool {
   private readonly idle: Worker[] = [];
@@ -16,39 +45,56 @@ export class UploadPool {
   private readonly queue: Pending[] = [];
   private seq = 0;
   private closed = false;
+  private readonly opts: Required<PoolOptions>;
 
-  constructor(private readonly size: number, private readonly maxHeapMB = 1024) {}
+  constructor(private readonly size: number, maxHeapMB = 1024, opts: Omit<PoolOptions, 'maxHeapMB'> = {}) {
+    this.opts = { maxHeapMB, timeoutMs: opts.timeoutMs ?? 0, maxQueue: opts.maxQueue ?? Infinity };
+  }
 
+  /** Evaluates a stored upload (the upload service's job). */
   run(input: EvaluateInput, extra: { id: string; value: ParamValue }[], stamp: string, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
+    return this.runJob<EvaluateOutput>('evaluate', { input, extra, stamp }, onProgress);
+  }
+
+  runJob<T>(kind: JobKind, payload: Record<string, unknown>, onProgress: (rows: number) => void = () => undefined): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.seq, job: { input, extra, stamp }, onProgress, resolve, reject });
+      if (this.closed) return reject(new WorkerLimitError('busy', 'the pool is closed'));
+      if (this.queue.length >= this.opts.maxQueue) return reject(new WorkerLimitError('busy', `${this.queue.length} jobs waiting`));
+      this.queue.push({ id: ++this.seq, message: { kind, ...payload }, onProgress, resolve: resolve as (o: unknown) => void, reject });
       this.pump();
     });
   }
 
   private spawn(): Worker {
-    const w = new Worker(join(__dirname, 'upload-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMB } });
+    const w = new Worker(join(__dirname, 'upload-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMB, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, this.opts.maxHeapMB / 8)) } });
     w.unref();
-    w.on('message', (m: { id: number; progress?: number; output?: EvaluateOutput; error?: string }) => {
+    w.on('message', (m: { id: number; progress?: number; output?: unknown; error?: string }) => {
       const p = this.busy.get(w);
       if (!p || p.id !== m.id) return;
       if (m.progress !== undefined) return p.onProgress(m.progress);
+      clearTimeout(p.timer);
       this.busy.delete(w);
       this.idle.push(w);
-      if (m.output) p.resolve(m.output);
+      if (m.output !== undefined) p.resolve(m.output);
       else p.reject(new Error(m.error ?? 'worker failed'));
       this.pump();
     });
-    const lost = (why: string) => {
+    let lostOnce = false;
+    const lost = (reason: LimitReason, why: string) => {
+      if (lostOnce) return;
+      lostOnce = true;
       const p = this.busy.get(w);
       this.busy.delete(w);
       const i = this.idle.indexOf(w);
       if (i >= 0) this.idle.splice(i, 1);
-      if (p) p.reject(new Error(`处理进程异常退出 / the processing worker stopped: ${why}`));
+      if (p) {
+        clearTimeout(p.timer);
+        p.reject(new WorkerLimitError(p.stopped ?? reason, why));
+      }
       this.pump();
     };
-    w.on('error', (e) => lost(e.message));
-    w.on('exit', (code) => { if (code !== 0 || this.busy.has(w)) lost(`exit ${code}`); });
+    w.on('error', (e: Error & { code?: string }) => lost(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', e.message));
+    w.on('exit', (code) => { if (code !== 0 || this.busy.has(w)) lost(this.busy.get(w)?.stopped ?? 'crash', `exit ${code}`); });
     return w;
   }
 
@@ -60,12 +106,18 @@ export class UploadPool {
       if (!w) return;
       const p = this.queue.shift()!;
       this.busy.set(w, p);
-      w.postMessage({ id: p.id, ...p.job });
+      if (this.opts.timeoutMs > 0) {
+        const worker = w;
+        p.timer = setTimeout(() => { p.stopped = 'time'; void worker.terminate(); }, this.opts.timeoutMs);
+        p.timer.unref();
+      }
+      w.postMessage({ id: p.id, ...p.message });
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new WorkerLimitError('busy', 'the pool is closed'));
     const all = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));

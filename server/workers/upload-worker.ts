@@ -1,23 +1,37 @@
 /**
- * The upload worker thread: evaluates uploads off the request thread, so pages stay responsive while
- * large workbooks are read. Messages in: { id, input, extra, stamp }; out: { id, progress } … then
- * { id, output } or { id, error }. The parameter table is rebuilt only when the database's values change.
+ * The worker thread of every pool (server/workers/upload-pool.ts): reads workbooks off the request thread,
+ * so pages stay responsive while large or hostile files are read. Messages in: { id, kind, … }; out:
+ * { id, progress } … then { id, output } or { id, error }. Kinds: 'evaluate' a stored upload, 'check' a
+ * file for the anonymous API, 'annotate' a workbook. The parameter table is rebuilt only when the
+ * database's values change.
  */
 import { parentPort } from 'node:worker_threads';
+import { annotateWithinBudget, type AnnotateJob } from '../ingest/annotate';
 import { buildParameters, loadParameterDefs } from '../params/load-parameters';
 import type { Parameters, ParamValue } from '../rules/parameters/table';
+import { apiCheck, type ApiCheckInput } from '../services/api-check';
 import { evaluateUpload, type EvaluateInput } from '../services/evaluate-upload';
 
-export interface WorkerJob { id: number; input: EvaluateInput; extra: { id: string; value: ParamValue }[]; stamp: string }
+type Extra = { id: string; value: ParamValue }[];
+export type WorkerJob =
+  | { id: number; kind: 'evaluate'; input: EvaluateInput; extra: Extra; stamp: string }
+  | { id: number; kind: 'check'; input: ApiCheckInput; extra: Extra; stamp: string }
+  | { id: number; kind: 'annotate'; input: AnnotateJob };
 
 const defs = loadParameterDefs();
 let cached: { stamp: string; params: Parameters } | null = null;
+const paramsFor = (stamp: string, extra: Extra) => {
+  if (cached?.stamp !== stamp) cached = { stamp, params: buildParameters(defs, extra) };
+  return cached.params;
+};
 
 parentPort!.on('message', (job: WorkerJob) => {
   void (async () => {
     try {
-      if (cached?.stamp !== job.stamp) cached = { stamp: job.stamp, params: buildParameters(defs, job.extra) };
-      const output = await evaluateUpload(job.input, cached.params, (rows) => parentPort!.postMessage({ id: job.id, progress: rows }));
+      const progress = (rows: number) => parentPort!.postMessage({ id: job.id, progress: rows });
+      const output = job.kind === 'annotate' ? await annotateWithinBudget(job.input)
+        : job.kind === 'check' ? await apiCheck(job.input, paramsFor(job.stamp, job.extra))
+          : await evaluateUpload(job.input, paramsFor(job.stamp, job.extra), progress);
       parentPort!.postMessage({ id: job.id, output });
     } catch (e) {
       parentPort!.postMessage({ id: job.id, error: (e as Error).message ?? String(e) });

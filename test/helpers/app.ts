@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import { connect, type Db } from '../../db/connection';
 import { migrateLatest, rollbackAll } from '../../db/migrate';
 import { createApp, createServices, type Services } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { loadConfig, type Config } from '../../server/config';
 import { makeLog } from '../../server/middleware/log';
 import { FIXTURE_PASSWORD, seedFixtures } from './fixtures';
 
@@ -23,7 +23,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number; uploadWorkers?: number } = {}): Promise<TestApp> {
+export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number; uploadWorkers?: number; config?: Partial<Config> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
   const databaseUrl = process.env.DATABASE_URL || null;
   const db = connect({ databaseUrl, dataDir });
@@ -32,7 +32,7 @@ export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSecond
   const logs: string[] = [];
   const toFile = makeLog(true);
   const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); toFile(msg, fields); };
-  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0, uploadWorkers: opts.uploadWorkers ?? 0 });
+  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0, uploadWorkers: opts.uploadWorkers ?? 0, ...opts.config });
   const services = createServices({ db, config, log });
   await seedFixtures(services, dataDir);
   const app = createApp(services);

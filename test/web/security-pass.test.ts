@@ -37,20 +37,29 @@ const STATE_CHANGING = [
   'POST /api/check',
 ];
 
-test('CSRF: every state-changing route refuses a request without the token (the stateless API excepted)', async () => {
+test('CSRF: every state-changing route refuses a request without the token, url-encoded and multipart alike (the stateless API excepted)', async () => {
   const routes = listRoutes(t.app).filter((r) => !['GET', 'HEAD'].includes(r.method)).map((r) => `${r.method} ${r.path}`);
   expect(routes.sort()).toEqual([...STATE_CHANGING].sort());
   const employer = await login(t.app, 'employer.a');
   const admin = await login(t.app, 'admin');
+  const fields = { reason: 'x', answer: 'x', year: '2025', county: '海宁市' };
+  let tried = 0;
   for (const r of STATE_CHANGING) {
     const path = r.slice(5).replace(/:\w+/g, '1');
     if (r === 'POST /api/check') continue; // stateless: no session, no cookie authority to abuse (api.test.ts)
-    const agent = path.startsWith('/employer') ? employer.agent : path.startsWith('/bureau') ? admin.agent : request.agent(t.app);
-    const res = r === 'POST /employer/uploads'
-      ? await agent.post(path).attach('file', Buffer.from('PK'), 'a.xlsx')
-      : await agent.post(path).type('form').send({ reason: 'x', answer: 'x', year: '2025' });
-    expect(`${r} → ${res.status}`).toBe(`${r} → 403`);
+    const agent = path.startsWith('/employer') || path === '/logout' ? employer.agent : path.startsWith('/bureau') ? admin.agent : request.agent(t.app);
+    // issue #11.4: the guard once skipped every multipart body, so a multipart form reached any route
+    const multipart = Object.entries(fields).reduce((q, [k, v]) => q.field(k, v), agent.post(path)).attach('file', Buffer.from('PK'), 'a.xlsx');
+    const encoded = agent.post(path).type('form').send(fields);
+    for (const [kind, req] of [['multipart', multipart], ['url-encoded', encoded]] as const) {
+      const res = await req;
+      expect(`${r} (${kind}) → ${res.status}`).toBe(`${r} (${kind}) → 403`);
+      tried++;
+    }
   }
+  expect(tried).toBe(2 * (STATE_CHANGING.length - 1));
+  // nothing happened: the employer is still logged in after the forged logouts
+  expect((await employer.agent.get('/employer')).status).toBe(200);
   // and the API's check stores nothing and reads no session
   const anon = await request(t.app).post('/api/check').set('Cookie', 'qd.sid=forged').attach('file', Buffer.from('PK'), 'a.xlsx');
   expect(anon.status).toBe(422);

@@ -396,4 +396,10 @@ export const en: Record<MessageKey, string> = {
   "public.objection.yourName": "Your name",
   "public.objection.yourNameAnd": "Your name and contact are seen only by the bureau, to answer you; they are never published.",
   "public.objection.yourObjectionHas": "Your objection has been received. The bureau will answer it through the contact you gave.",
+  "problem.file/too-complex": "Reading this file needed more memory or time than allowed ({memory}, {seconds} s), so reading stopped. Remove unrelated sheets and content, save as .xlsx and upload again",
+  "annotate.refused.cells": "This workbook has more cells than the {max} an annotated copy allows. The problem list on the result page gives each problem's sheet and cell; fix them from there, or remove unrelated sheets and try again.",
+  "annotate.refused.busy": "Annotated copies are being made for other users; try again in a minute.",
+  "annotate.refused.complex": "This workbook is too complex to annotate within the time and memory allowed. The problem list on the result page gives each problem's sheet and cell; fix them from there.",
+  "cli.annotate.nothingToMark": "Nothing to mark: the workbook has no problems, so no annotated copy was written",
+  "cli.annotate.notXlsx": "Only an .xlsx workbook can be annotated; no annotated copy was written",
 };

@@ -1,0 +1,81 @@
+/**
+ * The anonymous calculator behind POST /api/check: read the file, check it, answer — nothing stored. The
+ * reading runs in its own worker pool (never in the request thread) under a heap cap and a time limit,
+ * and each client address is rate limited, so one hostile file cannot take the server down and one
+ * client cannot queue the calculator up for everyone else.
+ */
+import type { Knex } from 'knex';
+import { hitRateLimit } from '../../db/stores/rate-limits';
+import { ingestFile } from '../ingest';
+import { message, type Lang } from '../ingest/messages';
+import { check } from '../rules/check';
+import { Q } from '../rules/money';
+import { withSocialAverageWage } from '../rules/social-average-wage';
+import type { Parameters } from '../rules/parameters/table';
+import type { Problem } from '../rules/result';
+import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
+import type { ParameterService } from './parameters';
+
+export interface ApiCheckInput {
+  path: string;
+  fileName: string;
+  lang: Lang;
+  employerFields: Record<string, string | undefined>;
+  maxFileBytes: number;
+  /** Optional amounts in 元 as validated text: the year's social average wage, and the levy already paid. */
+  socialAverageWage: string | null;
+  alreadyPaid: string | null;
+}
+
+/** An HTTP status and the JSON body, as text (built in the worker, passed through as is). */
+export interface ApiCheckOutput { status: number; json: string }
+
+/** Runs in the worker: the same ingest and engine as everywhere else. */
+export async function apiCheck(input: ApiCheckInput, params: Parameters): Promise<ApiCheckOutput> {
+  const ingested = await ingestFile(input.path, { fileName: input.fileName, params, lang: input.lang, employerFields: input.employerFields, limits: { maxFileBytes: input.maxFileBytes } });
+  if (ingested.hasErrors || !ingested.employer) {
+    return { status: ingested.problems.some((p) => p.code === 'file/too-large') ? 413 : 422, json: JSON.stringify({ problems: ingested.problems }) };
+  }
+  const year = ingested.employer.year;
+  const saw = input.socialAverageWage ? Q.parse(input.socialAverageWage) : null;
+  const used = saw ? withSocialAverageWage(params, year, saw, `请求参数 socialAverageWage ${saw.toFixed(2)}（${year}年度）/ given in the request`) : params;
+  const alreadyPaid = input.alreadyPaid ? Q.parse(input.alreadyPaid) : undefined;
+  return { status: 200, json: JSON.stringify(check(ingested.employer, ingested.employees, used, {}, ingested.problems, { alreadyPaid })) };
+}
+
+export interface ApiCheckLimits {
+  workers: number;
+  heapMB: number;
+  seconds: number;
+  /** Requests per client address per window. */
+  perWindow: number;
+  windowMs: number;
+}
+
+export class ApiCheckService {
+  private readonly pool: UploadPool;
+
+  constructor(private readonly db: Knex, private readonly params: ParameterService, private readonly limits: ApiCheckLimits) {
+    this.pool = new UploadPool(Math.max(1, limits.workers), limits.heapMB, { timeoutMs: limits.seconds * 1000, maxQueue: 8 * Math.max(1, limits.workers) });
+  }
+
+  /** Counts one request from `client`; false (with the wait) once the window's allowance is spent. */
+  allow(client: string) {
+    return hitRateLimit(this.db, `api-check:${client}`, this.limits.windowMs, this.limits.perWindow);
+  }
+
+  async run(input: ApiCheckInput): Promise<ApiCheckOutput> {
+    const snap = await this.params.snapshot();
+    try {
+      return await this.pool.runJob<ApiCheckOutput>('check', { input, extra: snap.extra, stamp: snap.stamp });
+    } catch (e) {
+      if (!(e instanceof WorkerLimitError)) throw e;
+      if (e.reason === 'busy') return { status: 503, json: JSON.stringify({ error: 'busy, try again later' }) };
+      // the file needed more memory or time than a workbook within the limits ever does
+      const p: Problem = { sheet: '', cell: '', severity: 'error', code: 'file/too-complex', message: message('file/too-complex', { seconds: this.limits.seconds, memory: `${this.limits.heapMB} MB` }, input.lang) };
+      return { status: 422, json: JSON.stringify({ problems: [p] }) };
+    }
+  }
+
+  close() { return this.pool.close(); }
+}
