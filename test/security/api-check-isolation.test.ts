@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSynthetic } from '../bench/synthetic';
 import { writeSimpleWorkbook } from '../helpers/demo-workbooks';
 import { lyingSharedStringsBomb } from '../helpers/hostile';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -64,6 +65,33 @@ test('a lying-central-directory zip bomb on the anonymous API: a 4xx within seco
   await writeSimpleWorkbook(ok, 99, 1);
   const after = await post(server.url, readFileSync(ok), 'ok.xlsx');
   expect(after.status).toBe(200);
+});
+
+test('a file that gets past the guard but needs more memory than the calculator\'s cap: 422, the server unaffected', async () => {
+  // an honest 40,000-row roster, read by a calculator whose worker may use only 24 MB of heap
+  const s = await startServer({ DATA_DIR: join(dir, 'data3'), DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '0', API_CHECK_HEAP_MB: '24' });
+  try {
+    const big = join(dir, 'big.xlsx');
+    await writeSynthetic(big, 40_000, { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市' });
+    let worstHealth = 0, done = false;
+    const watch = (async () => {
+      while (!done) {
+        const t0 = performance.now();
+        expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+        worstHealth = Math.max(worstHealth, performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const res = await post(s.url, readFileSync(big), 'big.xlsx');
+    done = true;
+    await watch;
+    expect(res.status).toBe(422);
+    expect((res.body.problems as { code: string; message: string }[])[0]).toMatchObject({ code: 'file/too-complex', message: expect.stringContaining('24 MB') });
+    expect(worstHealth).toBeLessThan(500);
+    expect(s.child.exitCode).toBeNull();
+  } finally {
+    await s.stop();
+  }
 });
 
 test('the anonymous API is rate limited per client address, with Retry-After', async () => {
