@@ -88,7 +88,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         else if (outcome.notAnnotated) io.err(t(NOT_ANNOTATED[outcome.notAnnotated], lang) + '\n');
       };
       if (outcome.kind === 'problems') {
-        io.out(values.json ? JSON.stringify({ problems: outcome.problems }, null, 2) : formatProblems(outcome.problems, lang));
+        io.out(values.json ? JSON.stringify({ problems: outcome.problems, problemTotals: outcome.problemTotals }, null, 2) : formatProblems(outcome.problems, lang, outcome.problemTotals));
         annotation();
         return 2;
       }

@@ -1,5 +1,7 @@
 /** The data a result page shows, from a stored check — shared by the employer and the bureau views. */
-import type { CheckResult, Problem } from '../../server/rules/result';
+import type { Lang } from '../../server/ingest/messages';
+import type { CheckResult, Problem, ProblemTotals } from '../../server/rules/result';
+import { parseStoredResult, problemsIn } from '../stored-result';
 
 /** A stored check as the views need it: its id and the stored result. */
 export interface StoredCheck { id: string; result_json: string }
@@ -8,6 +10,10 @@ export interface ResultView {
   checkId: string;
   result: CheckResult | null;
   problems: Problem[];
+  /** Every problem counted; `problems` lists at most the cap of them. */
+  problemTotals: ProblemTotals;
+  /** How many problems were found but are not listed. */
+  problemsNotListed: number;
   errors: Problem[];
   notes: Problem[];
   rewardTotal: number;
@@ -17,10 +23,11 @@ export interface ResultView {
 
 const FIGURE_ORDER = ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'levy.full', 'levy.rate', 'levy.exemption', 'levy.payable', 'annual.minWageAvg', 'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief'];
 
-export function resultView(c: StoredCheck): ResultView {
-  const parsed = JSON.parse(c.result_json) as CheckResult | { problems: Problem[] };
-  const result = 'months' in parsed ? parsed : null;
-  const problems = parsed.problems;
+/** `lang` is the reader's: problems are rendered in it, whatever language the upload was made in. */
+export function resultView(c: StoredCheck, lang: Lang): ResultView {
+  const stored = parseStoredResult(c.result_json);
+  const problems = problemsIn(stored, lang);
+  const result: CheckResult | null = stored.result ? { ...stored.result, problems } : null;
   const explanations = result?.explanations ?? [];
   const ordered = [
     ...FIGURE_ORDER.flatMap((f) => explanations.filter((e) => e.figure === f)),
@@ -30,6 +37,8 @@ export function resultView(c: StoredCheck): ResultView {
     checkId: c.id,
     result,
     problems,
+    problemTotals: stored.problemTotals,
+    problemsNotListed: stored.problemTotals.count - problems.length,
     errors: problems.filter((p) => p.severity === 'error'),
     notes: problems.filter((p) => p.severity !== 'error'),
     rewardTotal: result ? Math.round(result.rewards.reduce((a, r) => a + r.amount, 0) * 100) / 100 : 0,

@@ -4,7 +4,7 @@ import { amount, count } from '../i18n/format';
 import { t as tr } from '../i18n/t';
 import type { Lang } from '../ingest/messages';
 import { EXCLUSION, EXEMPTION, label, maskName, REWARD, STATUS, SUBSIDY } from '../i18n/labels';
-import type { CheckResult, Problem } from '../rules/result';
+import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
 
 /** CLI text: catalogue keys under `cli.`. */
 const c = (k: string, lang: Lang, vars: Record<string, string | number> = {}) => tr(`cli.${k}`, lang, vars);
@@ -18,11 +18,15 @@ function pad(s: string, w: number): string {
   return ' '.repeat(Math.max(0, w - width)) + s;
 }
 
-export function formatProblems(problems: Problem[], lang: Lang): string {
+export function formatProblems(problems: Problem[], lang: Lang, totals?: ProblemTotals): string {
   const lines = [c('problems', lang)];
   for (const p of problems) {
     const where = [p.sheet, p.cell].filter(Boolean).join('!');
     lines.push(`  [${p.severity}] ${where ? where + ' ' : ''}${p.message}${p.value ? `（${p.value}）` : ''}`);
+  }
+  if (totals && totals.count > problems.length) {
+    lines.push(c('notListed', lang, { n: totals.count - problems.length, count: totals.count }));
+    for (const [code, n] of Object.entries(totals.byCode).sort((a, b) => b[1] - a[1])) lines.push(`  ${code}  ${n}`);
   }
   return lines.join('\n');
 }
@@ -82,6 +86,8 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
   if (notes.length) {
     out.push('', `${c('warnings', lang)}:`);
     for (const n of notes) out.push(`  - ${n}`);
+    const totals = r.problemTotals;
+    if (totals && totals.count > r.problems.length) out.push(`  ${c('notListed', lang, { n: totals.count - r.problems.length, count: totals.count })} ${Object.entries(totals.byCode).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }
   return out.join('\n');
 }

@@ -7,12 +7,12 @@ import { check } from '../rules/check';
 import { Q } from '../rules/money';
 import { withSocialAverageWage } from '../rules/social-average-wage';
 import type { Settings } from '../rules/interpretations';
-import type { CheckResult, Problem } from '../rules/result';
+import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
 import { basename } from 'node:path';
 
 export type Outcome =
   | { kind: 'result'; result: CheckResult; annotated?: string; notAnnotated?: NotAnnotated }
-  | { kind: 'problems'; problems: Problem[]; annotated?: string; notAnnotated?: NotAnnotated };
+  | { kind: 'problems'; problems: Problem[]; problemTotals: ProblemTotals; annotated?: string; notAnnotated?: NotAnnotated };
 
 /** Why `--annotate` wrote nothing: no problem to mark, or a file that is not an .xlsx workbook. */
 export type NotAnnotated = 'nothing-to-mark' | 'not-xlsx';
@@ -66,11 +66,11 @@ export async function runCheck(file: string, opts: RunOptions): Promise<Outcome>
       annotated = opts.annotate;
     }
   }
-  if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, annotated, notAnnotated };
+  if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, problemTotals: ingested.problemTotals, annotated, notAnnotated };
   const year = ingested.employer.year;
   const used = opts.socialAverageWage === undefined ? params
     : withSocialAverageWage(params, year, parseAmount(opts.socialAverageWage, '--social-average-wage'), `命令行 --social-average-wage ${opts.socialAverageWage}（${year}年度）/ given on the command line`);
   const alreadyPaid = opts.alreadyPaid === undefined ? undefined : parseAmount(opts.alreadyPaid, '--already-paid');
-  const result = check(ingested.employer, ingested.employees, used, parseSettings(opts.set, opts.collectionDate), ingested.problems, { alreadyPaid });
+  const result = check(ingested.employer, ingested.employees, used, parseSettings(opts.set, opts.collectionDate), ingested, { alreadyPaid });
   return { kind: 'result', result, annotated, notAnnotated };
 }

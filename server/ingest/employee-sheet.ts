@@ -135,6 +135,15 @@ export class RosterParser {
       this.problems.notice('row/example-skipped', this.sheet, `${columnLetter(nameCol!)}${row}`);
       return;
     }
+    this.problems.forEmployee(nameCell);
+    try {
+      this.checkRow(cells, row);
+    } finally {
+      this.problems.forEmployee(undefined);
+    }
+  }
+
+  private checkRow(cells: Cell[], row: number): void {
     // values by key; a cell reference is built only when a problem needs it
     const v: Record<string, unknown> = Object.create(null);
     let bad = false;
@@ -210,7 +219,9 @@ export class RosterParser {
         if (e.hired > day || (e.left !== null && e.left < day)) continue;
         if (e.wagesFen[m - 1] < minFen) {
           const col = this.colOf.get('monthlyWage')!;
+          this.problems.forEmployee(e.name);
           this.problems.warn('row/wage-below-minimum', this.sheet, `${columnLetter(col)}${e.row}`, { month: m, wage: (e.wagesFen[m - 1] / 100).toFixed(2), minWage: min.toFixed(2) });
+          this.problems.forEmployee(undefined);
           break;
         }
       }

@@ -12,8 +12,8 @@ import { RosterParser } from './employee-sheet';
 import { parseEmployerRows, type LabelledRow } from './employer-sheet';
 import { inspectFile } from './file-guard';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
-import type { Lang } from './messages';
-import { ProblemList, type Problem } from './problem';
+import type { Lang, MessageCode } from './messages';
+import { ProblemList, type Problem, type ProblemTotals } from './problem';
 import { readCsv } from './read-csv';
 import { readXlsx, type SheetSink } from './read-workbook';
 
@@ -32,7 +32,12 @@ export interface IngestOptions {
 export interface Ingested {
   employer: Employer | null;
   employees: Employee[];
+  /** The problems kept (at most PROBLEM_CAP), in the order found. */
   problems: Problem[];
+  /** Every problem counted by code and severity, kept or not. */
+  problemTotals: ProblemTotals;
+  /** The list itself, for checks made after reading (they add to the same cap and totals). */
+  problemList: ProblemList;
   hasErrors: boolean;
   rowsRead: number;
   kind: 'xlsx' | 'csv' | 'refused';
@@ -61,7 +66,7 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   const verdict = inspectFile(path, opts.fileName, limits);
   if (verdict.kind === 'refused') {
     problems.error(verdict.code, '', '', verdict.params);
-    return { employer: null, employees: [], problems: problems.items, hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet: EMPLOYER_SHEET };
+    return { employer: null, employees: [], ...problemsOf(problems), hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet: EMPLOYER_SHEET };
   }
 
   let employerSheet = EMPLOYER_SHEET;
@@ -80,13 +85,15 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
     if (refusal) {
       // the package itself was refused while reading (a part inflating past what it declared, entries the
       // directory does not list): nothing read from it is used, and nothing opens it again
-      return { employer: null, employees: [], problems: [refusal], hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet };
+      const only = new ProblemList(problems.lang);
+      only.error(refusal.code as MessageCode, refusal.sheet, refusal.cell, refusal.params, refusal.value);
+      return { employer: null, employees: [], ...problemsOf(only), hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet };
     }
-    if (sink.totalRows === 0 && !problems.items.some((p) => p.code.startsWith('file/'))) {
+    if (sink.totalRows === 0 && !problems.hasCode('file/')) {
       // one clear message rather than a complaint per missing label and header
       const only = new ProblemList(problems.lang);
       only.error('file/empty', '', '');
-      return { employer: null, employees: [], problems: only.items, hasErrors: true, rowsRead: 0, kind: 'xlsx', employerCells: new Map(), employerSheet };
+      return { employer: null, employees: [], ...problemsOf(only), hasErrors: true, rowsRead: 0, kind: 'xlsx', employerCells: new Map(), employerSheet };
     }
     if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
     if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
@@ -100,11 +107,15 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   return {
     employer,
     employees: sink.roster.employees,
-    problems: problems.items,
+    ...problemsOf(problems),
     hasErrors: problems.hasErrors || !employer,
     rowsRead: sink.roster.rowsRead,
     kind: verdict.kind,
     employerCells,
     employerSheet,
   };
+}
+
+function problemsOf(list: ProblemList): { problems: Problem[]; problemTotals: ProblemTotals; problemList: ProblemList } {
+  return { problems: list.items, problemTotals: list.totals, problemList: list };
 }

@@ -9,6 +9,7 @@ import { requireRole } from '../middleware/auth';
 import { HttpError } from '../middleware/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
+import { parseStoredResult, resultIn } from '../../reports/stored-result';
 import { scopeCounty } from './bureau';
 import { openApiDocument } from './openapi';
 import { queryDate, queryYear } from './query';
@@ -65,7 +66,7 @@ export function apiRoutes(s: Services) {
     const allowed = sub && (user.role === 'admin' || (user.role === 'employer' && sub.employer_id === user.employer_id) || (user.role === 'officer' && sub.county === user.county));
     if (!sub || !allowed) throw new HttpError(404, 'not found');
     const c = await s.checks.byId(sub.check_id);
-    res.json({ submission: publicRow(sub), result: JSON.parse(c!.result_json) });
+    res.json({ submission: publicRow(sub), result: resultIn(parseStoredResult(c!.result_json), req.query.lang === 'en' ? 'en' : 'zh') });
   });
 
   return r;

@@ -46,12 +46,12 @@ export function bureauRoutes(s: Services) {
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
     const c = await s.checks.byId(sub.check_id);
-    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
+    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
   });
 
   r.get('/submissions/:id/report.xlsx', async (req, res) => {
     const sub = await scopedSubmission(req);
-    await sendReportXlsx(res, resultView((await s.checks.byId(sub.check_id))!), localsOf(req).lang);
+    await sendReportXlsx(res, resultView((await s.checks.byId(sub.check_id))!, localsOf(req).lang), localsOf(req).lang);
   });
 
   for (const decision of ['accept', 'return'] as const) {

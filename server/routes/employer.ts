@@ -102,7 +102,7 @@ export function employerRoutes(s: Services) {
 
   r.get('/checks/:id', own(async (req, res, employer) => {
     const c = await ownCheck(req, employer);
-    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c), canSubmit: !c.has_problems }));
+    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems }));
   }));
 
   r.get('/checks/:id/annotated.xlsx', own(async (req, res, employer) => {
@@ -111,7 +111,7 @@ export function employerRoutes(s: Services) {
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
     if (up.purged_at) throw purged();
     const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
-    const done = await s.annotations.run(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c).problems, localsOf(req).lang);
+    const done = await s.annotations.run(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang);
     if (!done.done) {
       await rm(out, { force: true });
       throw new HttpError(422, 'not annotated', annotateRefusal(done));
@@ -120,11 +120,11 @@ export function employerRoutes(s: Services) {
   }));
 
   r.get('/checks/:id/report.xlsx', own(async (req, res, employer) => {
-    await sendReportXlsx(res, resultView(await ownCheck(req, employer)), localsOf(req).lang);
+    await sendReportXlsx(res, resultView(await ownCheck(req, employer), localsOf(req).lang), localsOf(req).lang);
   }));
 
   r.get('/checks/:id/report', own(async (req, res, employer) => {
-    const view = resultView(await ownCheck(req, employer));
+    const view = resultView(await ownCheck(req, employer), localsOf(req).lang);
     if (!view.result) throw new HttpError(404, 'no report for a workbook with problems');
     res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
   }));
@@ -144,7 +144,7 @@ export function employerRoutes(s: Services) {
     const sub = await s.submissions.byId(Number(req.params.id));
     if (!sub || sub.employer_id !== employer.id) throw new HttpError(404, 'not found');
     const c = await s.checks.byId(sub.check_id);
-    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await s.submissions.diffWithPrevious(sub.id), view: resultView(c!) }));
+    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await s.submissions.diffWithPrevious(sub.id), view: resultView(c!, localsOf(req).lang) }));
   }));
 
   return r;

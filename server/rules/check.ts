@@ -11,7 +11,7 @@ import { countMonths } from './monthly';
 import { supportedYears } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import { planHires, type WhatIf } from './planner';
-import type { CheckResult, Problem, WhatIfResult } from './result';
+import { totalsOf, type CheckResult, type Problem, type ProblemReport, type WhatIfResult } from './result';
 import { computeSubsidies } from './subsidies';
 import { computeTaxForm } from './tax-form';
 import type { Employee, Employer } from './types';
@@ -32,7 +32,8 @@ export interface CheckInputs {
   alreadyPaid?: Q;
 }
 
-export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, problems: Problem[] = [], inputs: CheckInputs = {}): CheckResult {
+export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, found: Problem[] | ProblemReport = [], inputs: CheckInputs = {}): CheckResult {
+  const { problems, problemTotals } = Array.isArray(found) ? { problems: found, problemTotals: totalsOf(found) } : found;
   const settings = resolveSettings(overrides);
   const years = supportedYears(params);
   if (employer.year < years.first || employer.year > years.last) throw new UnsupportedYearError(employer.year, years.first, years.last);
@@ -76,6 +77,7 @@ export function check(employer: Employer, employees: readonly Employee[], params
     subsidies,
     exclusions: counting.exclusions.map((e) => ({ row: e.row, name: e.name, months: e.months, reason: e.reason })),
     problems,
+    problemTotals,
     warnings,
     explanations: f.explainer.items,
     whatIf: whatIfJson(whatIf),

@@ -3,13 +3,62 @@ import type { Explanation, Warning } from './figure';
 import type { Subsidy } from './subsidies';
 import type { ExclusionReason } from './types';
 
+export type ProblemParams = Record<string, string | number>;
+
+/**
+ * A problem found in a workbook: a stable code with its parameters, where it is, and the message the code
+ * and parameters give in the requested language (docs/rules.md §10).
+ */
 export interface Problem {
   sheet: string;
+  /** A1 reference ('' when the problem is about the file or a whole sheet; a CLI flag for CSV employer fields). */
   cell: string;
+  /** Row number and column letter of `cell`, when it is a cell. */
+  row?: number;
+  column?: string;
   severity: 'error' | 'warning' | 'notice';
   code: string;
+  params?: ProblemParams;
+  /** The employee of the row, masked (张*). */
+  employee?: string;
   message: string;
+  /** What was found in the cell, as written (at most 200 characters). */
   value?: string;
+}
+
+/** A problem as stored with a result: the message is rendered when it is shown, in the reader's language. */
+export type StoredProblem = Omit<Problem, 'message'> & { message?: string };
+
+/** Every problem counted, of which `kept` are listed (the list is capped). */
+export interface ProblemTotals {
+  count: number;
+  kept: number;
+  byCode: Record<string, number>;
+  bySeverity: Record<Problem['severity'], number>;
+}
+
+export function emptyTotals(): ProblemTotals {
+  return { count: 0, kept: 0, byCode: {}, bySeverity: { error: 0, warning: 0, notice: 0 } };
+}
+
+export function countProblem(t: ProblemTotals, p: StoredProblem): void {
+  t.count++;
+  t.byCode[p.code] = (t.byCode[p.code] ?? 0) + 1;
+  t.bySeverity[p.severity]++;
+}
+
+/** The problems found in a workbook: those kept (capped) and the totals of all of them. */
+export interface ProblemReport {
+  problems: Problem[];
+  problemTotals: ProblemTotals;
+}
+
+/** Totals of a list that was never capped (every problem in it is kept). */
+export function totalsOf(problems: readonly StoredProblem[]): ProblemTotals {
+  const t = emptyTotals();
+  for (const p of problems) countProblem(t, p);
+  t.kept = problems.length;
+  return t;
 }
 
 export interface MonthResult {
@@ -55,6 +104,7 @@ export interface CheckResult {
   subsidies: Subsidy[];
   exclusions: { row: number; name: string; months: number[]; reason: ExclusionReason }[];
   problems: Problem[];
+  problemTotals: ProblemTotals;
   warnings: Warning[];
   explanations: Explanation[];
   whatIf: WhatIfResult;
@@ -75,4 +125,5 @@ export interface TaxFormResult {
 /** What a workbook with errors yields: problems, nothing computed (SPEC §10; CLI exit 2, HTTP 422). */
 export interface ProblemsResult {
   problems: Problem[];
+  problemTotals: ProblemTotals;
 }

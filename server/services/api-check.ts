@@ -7,12 +7,12 @@
 import type { Knex } from 'knex';
 import { hitRateLimit } from '../../db/stores/rate-limits';
 import { ingestFile } from '../ingest';
-import { message, type Lang } from '../ingest/messages';
+import type { Lang } from '../ingest/messages';
+import { ProblemList } from '../ingest/problem';
 import { check } from '../rules/check';
 import { Q } from '../rules/money';
 import { withSocialAverageWage } from '../rules/social-average-wage';
 import type { Parameters } from '../rules/parameters/table';
-import type { Problem } from '../rules/result';
 import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
 import type { ParameterService } from './parameters';
 
@@ -34,13 +34,13 @@ export interface ApiCheckOutput { status: number; json: string }
 export async function apiCheck(input: ApiCheckInput, params: Parameters): Promise<ApiCheckOutput> {
   const ingested = await ingestFile(input.path, { fileName: input.fileName, params, lang: input.lang, employerFields: input.employerFields, limits: { maxFileBytes: input.maxFileBytes } });
   if (ingested.hasErrors || !ingested.employer) {
-    return { status: ingested.problems.some((p) => p.code === 'file/too-large') ? 413 : 422, json: JSON.stringify({ problems: ingested.problems }) };
+    return { status: ingested.problemTotals.byCode['file/too-large'] ? 413 : 422, json: JSON.stringify({ problems: ingested.problems, problemTotals: ingested.problemTotals }) };
   }
   const year = ingested.employer.year;
   const saw = input.socialAverageWage ? Q.parse(input.socialAverageWage) : null;
   const used = saw ? withSocialAverageWage(params, year, saw, `请求参数 socialAverageWage ${saw.toFixed(2)}（${year}年度）/ given in the request`) : params;
   const alreadyPaid = input.alreadyPaid ? Q.parse(input.alreadyPaid) : undefined;
-  return { status: 200, json: JSON.stringify(check(ingested.employer, ingested.employees, used, {}, ingested.problems, { alreadyPaid })) };
+  return { status: 200, json: JSON.stringify(check(ingested.employer, ingested.employees, used, {}, ingested, { alreadyPaid })) };
 }
 
 export interface ApiCheckLimits {
@@ -72,8 +72,9 @@ export class ApiCheckService {
       if (!(e instanceof WorkerLimitError)) throw e;
       if (e.reason === 'busy') return { status: 503, json: JSON.stringify({ error: 'busy, try again later' }) };
       // the file needed more memory or time than a workbook within the limits ever does
-      const p: Problem = { sheet: '', cell: '', severity: 'error', code: 'file/too-complex', message: message('file/too-complex', { seconds: this.limits.seconds, memory: `${this.limits.heapMB} MB` }, input.lang) };
-      return { status: 422, json: JSON.stringify({ problems: [p] }) };
+      const list = new ProblemList(input.lang);
+      list.error('file/too-complex', '', '', { seconds: this.limits.seconds, memory: `${this.limits.heapMB} MB` });
+      return { status: 422, json: JSON.stringify({ problems: list.items, problemTotals: list.totals }) };
     }
   }
 

@@ -5,11 +5,11 @@
  */
 import { ingestFile } from '../ingest';
 import type { Lang } from '../ingest/messages';
-import { ProblemList } from '../ingest/problem';
 import { check } from '../rules/check';
 import type { Parameters } from '../rules/parameters/table';
-import type { CheckResult, Problem } from '../rules/result';
+import type { CheckResult, ProblemsResult } from '../rules/result';
 import { employeeKeys } from './employee-keys';
+import { serializeResult } from '../../reports/stored-result';
 
 export interface EvaluateInput {
   path: string;
@@ -30,22 +30,20 @@ export interface EvaluateOutput {
 
 export async function evaluateUpload(input: EvaluateInput, params: Parameters, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
   const ingested = await ingestFile(input.path, { fileName: input.fileName, params, lang: input.lang, onProgress });
-  const problems: Problem[] = [...ingested.problems];
+  const list = ingested.problemList;
   if (ingested.employer && ingested.employer.uscc !== input.employerUscc) {
-    const pl = new ProblemList(input.lang);
-    pl.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: input.employerUscc });
-    problems.push(...pl.items);
+    list.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: input.employerUscc });
   }
-  const hasErrors = ingested.hasErrors || problems.some((p) => p.severity === 'error');
-  const result: CheckResult | { problems: Problem[] } = hasErrors || !ingested.employer
-    ? { problems }
-    : check(ingested.employer, ingested.employees, params, {}, problems);
+  const hasErrors = ingested.hasErrors || list.hasErrors;
+  const result: CheckResult | ProblemsResult = hasErrors || !ingested.employer
+    ? { problems: list.items, problemTotals: list.totals }
+    : check(ingested.employer, ingested.employees, params, {}, { problems: list.items, problemTotals: list.totals });
   return {
     year: ingested.employer?.year ?? null,
     hasErrors,
-    errorCount: problems.filter((p) => p.severity === 'error').length,
+    errorCount: list.totals.bySeverity.error,
     rowsRead: ingested.rowsRead,
-    resultJson: JSON.stringify(result),
+    resultJson: serializeResult(result),
     keysJson: JSON.stringify(hasErrors ? [] : employeeKeys(ingested.employees, input.secret)),
   };
 }

@@ -9,6 +9,7 @@
  * The correction window is not set by the policy text: it is a named setting (default 90 days).
  */
 import { addDays } from '../rules/calendar';
+import { parseStoredResult } from '../../reports/stored-result';
 
 export interface RetentionPolicy {
   mode: 'notice' | 'days';
@@ -43,11 +44,15 @@ export function validPolicy(v: unknown): RetentionPolicy | null {
  * numbers are masked. The figures, explanations and statuses stay.
  */
 export function scrubResult(resultJson: string): string {
-  const r = JSON.parse(resultJson) as { exclusions?: { name?: string }[]; subsidies?: { list?: { name?: string }[] }[]; problems?: { value?: string }[] };
+  const stored = parseStoredResult(resultJson);
+  const r = stored.fields as { exclusions?: { name?: string }[]; subsidies?: { list?: { name?: string }[] }[] };
   const personal = new Set<string>();
   for (const e of r.exclusions ?? []) if (e.name) personal.add(e.name);
   for (const s of r.subsidies ?? []) for (const x of s.list ?? []) if (x.name) personal.add(x.name);
-  for (const p of r.problems ?? []) if (p.value) personal.add(p.value);
+  for (const p of stored.problems) {
+    if (p.value) personal.add(p.value);
+    if (p.employee) personal.add(p.employee);
+  }
   let text = resultJson;
   for (const v of [...personal].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) text = text.split(JSON.stringify(v).slice(1, -1)).join('（已删除）');
   return text.replace(/[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?:\d{2})?/g, '（已删除）');

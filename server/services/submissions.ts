@@ -9,6 +9,7 @@ import { findCheck, type CheckRow } from '../../db/stores/checks';
 import { findSubmission, insertSubmission, previousVersion, reviewSubmission, type SubmissionRow } from '../../db/stores/submissions';
 import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
+import { computedResult } from '../../reports/stored-result';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
@@ -29,8 +30,7 @@ export class SubmissionError extends Error {
 }
 
 export function parseResult(c: CheckRow): CheckResult | null {
-  const r = JSON.parse(c.result_json);
-  return 'months' in r ? (r as CheckResult) : null;
+  return computedResult(c.result_json);
 }
 
 export async function submitCheck(db: Knex, user: { id: number; username: string }, employerId: number, checkId: string): Promise<{ id: number; version: number }> {

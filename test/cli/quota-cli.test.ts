@@ -22,7 +22,7 @@ describe('quota check', () => {
     const r = await run(['check', good, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json).sort()).toEqual(['annual', 'concentrated', 'employer', 'exclusions', 'explanations', 'levy', 'months', 'problems', 'quota', 'rewards', 'settings', 'subsidies', 'taxForm', 'warnings', 'whatIf'].sort());
+    expect(Object.keys(json).sort()).toEqual(['annual', 'concentrated', 'employer', 'exclusions', 'explanations', 'levy', 'months', 'problems', 'problemTotals', 'quota', 'rewards', 'settings', 'subsidies', 'taxForm', 'warnings', 'whatIf'].sort());
     expect(json.months).toHaveLength(12);
     expect(json.months[0]).toEqual({ month: 1, staff: 100, disabled: 1, weighted: 1, minWage: 2260, concentrated: false, vatRefundCeiling: 0 });
     expect(json.levy).toEqual({ full: 36000, rate: 0.5, payable: 18000, collectionYear: 2026, collectionDate: '2026-06-30', exemption: null });
@@ -56,7 +56,7 @@ describe('quota check', () => {
     const r = await run(['check', bad, '--json']);
     expect(r.code).toBe(2);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json)).toEqual(['problems']);
+    expect(Object.keys(json)).toEqual(['problems', 'problemTotals']);
     expect(json.problems).toEqual(expect.arrayContaining([
       expect.objectContaining({ sheet: '单位信息', cell: 'B2', code: 'cell/uscc-checksum' }),
       expect.objectContaining({ sheet: '单位信息', cell: 'B6', code: 'cell/year-unsupported', message: '2030年度的参数尚未配置（支持 2016–2026 年度）' }),

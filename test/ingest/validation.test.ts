@@ -76,7 +76,10 @@ test('employer-dependent checks: wage below the minimum (warning) and a year out
   await writeWorkbook(ok, [{ name: '单位信息', rows: employerRows({ 单位名称: '测试', 统一社会信用代码: '91350100M000100Y43', '所在县（市、区）': '海宁市', 单位类型: '企业', 成立日期: '2015-06-01', 评估年度: 2025 }) }, { name: '职工名册', rows }]);
   const r = await ingestFile(ok, { fileName: 'warn.xlsx', params, today: '2026-11-28' });
   expect(r.hasErrors).toBe(false);
-  expect(r.problems).toEqual([{ sheet: '职工名册', cell: 'D2', severity: 'warning', code: 'row/wage-below-minimum', message: '1月工资 1000.00 元低于当地最低工资 2260.00 元，请核对' }]);
+  expect(r.problems).toEqual([{
+    sheet: '职工名册', cell: 'D2', row: 2, column: 'D', severity: 'warning', code: 'row/wage-below-minimum',
+    params: { month: 1, wage: '1000.00', minWage: '2260.00' }, employee: '*', message: '1月工资 1000.00 元低于当地最低工资 2260.00 元，请核对',
+  }]);
 
   const y = join(dir, 'year.xlsx');
   await writeWorkbook(y, [{ name: '单位信息', rows: employerRows({ 单位名称: '测试', 统一社会信用代码: '91350100M000100Y43', '所在县（市、区）': '海宁市', 单位类型: '企业', 成立日期: '2015-06-01', 评估年度: 2015 }) }, { name: '职工名册', rows }]);

@@ -78,6 +78,7 @@ export const en: Record<MessageKey, string> = {
   "problems": "The workbook has problems and was not evaluated",
   "problemsFix": "Fix the cells below and upload again. The annotated workbook marks each problem cell.",
   "annotated": "Download the annotated workbook",
+  "problemsNotListed": "{n} more problems are not listed ({count} in all). Fix those above and upload again to see the rest.",
   "sheetCell": "Sheet!cell",
   "severity": "Severity",
   "message": "Problem and how to fix it",
@@ -274,6 +275,7 @@ export const en: Record<MessageKey, string> = {
   "cli.explanations": "How each figure was computed (formula, inputs, clauses)",
   "cli.warnings": "Notes",
   "cli.problems": "The workbook has problems and was not evaluated:",
+  "cli.notListed": "{n} more problems are not listed ({count} in all). By kind:",
   "cli.problemWarnings": "Please check:",
   "cli.yuan": "yuan",
   // views

@@ -81,6 +81,7 @@ export const zhCN = {
   "problems": "工作簿存在问题，尚未计算",
   "problemsFix": "请按以下提示修改后重新上传。可下载标注了问题单元格的工作簿。",
   "annotated": "下载标注问题的工作簿",
+  "problemsNotListed": "另有 {n} 个问题未列出（共 {count} 个）。请先修改以上问题，重新上传后会列出其余问题。",
   "sheetCell": "工作表!单元格",
   "severity": "类型",
   "message": "问题与修改方法",
@@ -277,6 +278,7 @@ export const zhCN = {
   "cli.explanations": "计算说明（公式、代入数值、依据条款）",
   "cli.warnings": "提示",
   "cli.problems": "工作簿存在问题，未进行计算：",
+  "cli.notListed": "另有 {n} 个问题未列出（共 {count} 个）。按问题类型统计：",
   "cli.problemWarnings": "需要核对的内容：",
   "cli.yuan": "元",
   // views
