@@ -26,6 +26,8 @@ import type { Knex } from 'knex';
 import { loadConfig, type Config } from './config';
 import { todayInChina } from './services/notices';
 import { purgeExpired } from './services/retention';
+import { createAdministrator, MIN_PASSWORD_LENGTH } from './services/admin-accounts';
+import { promptHidden, readStdin } from './cli/secret';
 
 const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
@@ -35,7 +37,9 @@ const USAGE = `用法 / usage:
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
   quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)
-  quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period`;
+  quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period
+  quota admin create USERNAME [--display-name NAME] [--password-stdin]
+                              create an administrator; the password is typed (not echoed) or read from stdin`;
 
 const NOT_ANNOTATED = { 'nothing-to-mark': 'cli.annotate.nothingToMark', 'not-xlsx': 'cli.annotate.notXlsx' } as const;
 
@@ -53,6 +57,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       'families-supported': { type: 'string' }, 'tax-preference': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       'dry-run': { type: 'boolean' }, 'tax-form': { type: 'boolean' }, 'social-average-wage': { type: 'string' },
       'already-paid': { type: 'string' }, amount: { type: 'string' }, due: { type: 'string' }, paid: { type: 'string' },
+      'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' },
     },
   });
   const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
@@ -130,6 +135,19 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         const r = await verifyAudit(db);
         io.out(r.ok ? `审计日志完整 / audit chain intact: ${r.checked} entries` : `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
         return r.ok ? 0 : 2;
+      });
+    }
+    case 'admin': {
+      const username = positionals[1];
+      if (positionals[0] !== 'create' || !username) { io.err(USAGE); return 1; }
+      const password = values['password-stdin'] ? await readStdin()
+        : process.stdin.isTTY ? await promptHidden(`${t('cli.admin.password', lang, { min: MIN_PASSWORD_LENGTH })} `) : null;
+      if (password === null) { io.err(`${t('cli.admin.noTerminal', lang)}\n`); return 1; }
+      return withDatabase(async (db) => {
+        const r = await createAdministrator(db, username, password, values['display-name'] ?? '');
+        if (!r.ok) { io.err(`${t(`cli.admin.${r.error}`, lang, { min: MIN_PASSWORD_LENGTH, username })}\n`); return 2; }
+        io.out(t('cli.admin.created', lang, { username }));
+        return 0;
       });
     }
     case 'retention': {

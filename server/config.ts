@@ -28,6 +28,8 @@ export interface Config {
   noticeCacheSeconds: number;
   /** Worker threads that read uploads (0: in the request thread). */
   uploadWorkers: number;
+  /** Seed the demo data (published passwords) on an empty database: by default outside production; in production only with DEMO=1. */
+  demo: boolean;
   /** The anonymous calculator (POST /api/check): workers, heap cap per worker, time per file, requests per client per 10 minutes. */
   apiCheck: { workers: number; heapMB: number; seconds: number; perWindow: number; windowMs: number };
   /** The annotated workbook: heap cap of its worker, time limit, and the most cells it loads. */
@@ -43,9 +45,10 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     sessionSecret: get('SESSION_SECRET', 'quotadesk-development-secret', { requiredInProduction: true }),
     production,
     maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
-    publicUrl: get('PUBLIC_URL', '').replace(/\/$/, ''),
+    publicUrl: get('PUBLIC_URL', '', { requiredInProduction: true }).replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
+    demo: process.env.DEMO === '1' || (!production && process.env.DEMO !== '0'),
     apiCheck: {
       workers: Number(get('API_CHECK_WORKERS', '1')),
       heapMB: Number(get('API_CHECK_HEAP_MB', '384')),

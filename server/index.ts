@@ -38,7 +38,9 @@ async function boot(config: Config, log: Log) {
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateLatest(db);
   const services = createServices({ db, config, log });
-  const logins = process.env.DEMO === '0' ? null : await seedDemo(services, config.dataDir);
+  // demo data (published passwords) only where asked for: by default in development, in production only with DEMO=1
+  const logins = config.demo ? await seedDemo(services, config.dataDir) : null;
+  const noUsers = (await services.accounts.count()) === 0;
   const app = createApp(services);
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
@@ -46,7 +48,9 @@ async function boot(config: Config, log: Log) {
     if (logins) {
       lines.push(`演示账号 / demo logins (password / 密码: ${DEMO_PASSWORD}):`);
       for (const l of logins) lines.push(`  ${l.username.padEnd(20)} ${l.role} — ${l.scope}`);
-    } else {
+    } else if (noUsers) {
+      lines.push('还没有任何用户：请运行 `npx quota admin create 用户名` 创建第一个管理员 / no users yet: create the first administrator with `npx quota admin create USERNAME`');
+    } else if (!config.production) {
       lines.push(`演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${DEMO_PASSWORD}, if the demo data was seeded)`);
     }
     process.stdout.write(lines.join('\n') + '\n');

@@ -88,7 +88,8 @@ export function noticePublicRoutes(s: Services) {
 
   r.get('/notices/feed.atom', async (req, res) => {
     const rows = (await s.notices.list({ status: 'published' })).sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '')).slice(0, 100);
-    const base = s.config.publicUrl || `${req.protocol}://${req.get('host')}`;
+    // never from the request's Host header, which any client can set: PUBLIC_URL (required in production)
+    const base = s.config.publicUrl || `http://localhost:${s.config.port}`;
     res.type('application/atom+xml; charset=utf-8');
     res.send(atomFeed(base, rows.map((x) => ({ id: x.id, title: x.title, county: x.county, year: x.year, version: x.version ?? 1, publishedAt: x.published_at!, periodStart: x.period_start!, periodEnd: x.period_end!, replacesId: x.replaces_id }))));
   });

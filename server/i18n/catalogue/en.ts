@@ -404,4 +404,11 @@ export const en: Record<MessageKey, string> = {
   "annotate.refused.complex": "This workbook is too complex to annotate within the time and memory allowed. The problem list on the result page gives each problem's sheet and cell; fix them from there.",
   "cli.annotate.nothingToMark": "Nothing to mark: the workbook has no problems, so no annotated copy was written",
   "cli.annotate.notXlsx": "Only an .xlsx workbook can be annotated; no annotated copy was written",
+  "cli.admin.password": "Password for the new administrator (at least {min} characters, not shown as you type):",
+  "cli.admin.noTerminal": "No terminal to type the password in: give it on standard input with --password-stdin",
+  "cli.admin.username": "Username {username} is not valid: use 3–64 letters, digits, dots, dashes or underscores",
+  "cli.admin.exists": "User {username} already exists; nothing was changed",
+  "cli.admin.short": "The password is too short: at least {min} characters",
+  "cli.admin.demo": "The demo password cannot be used; choose another",
+  "cli.admin.created": "Administrator {username} created; they can log in now",
 };

@@ -407,6 +407,13 @@ export const zhCN = {
   "annotate.refused.complex": "这个工作簿太复杂，无法在限定的时间和内存内生成标注副本。结果页的问题清单列出了每个问题所在的工作表和单元格，请按清单修改。",
   "cli.annotate.nothingToMark": "没有需要标注的问题，未写出标注工作簿",
   "cli.annotate.notXlsx": "只有 .xlsx 工作簿可以标注，未写出标注工作簿",
+  "cli.admin.password": "新管理员的密码（至少 {min} 个字符，输入时不显示）：",
+  "cli.admin.noTerminal": "没有终端可输入密码：请用 --password-stdin 从标准输入提供密码",
+  "cli.admin.username": "用户名 {username} 无效：只能使用 3–64 个字母、数字、点、横线或下划线",
+  "cli.admin.exists": "用户名 {username} 已存在，未做任何更改",
+  "cli.admin.short": "密码太短：至少 {min} 个字符",
+  "cli.admin.demo": "不能使用演示密码，请另选一个密码",
+  "cli.admin.created": "已创建管理员 {username}，可以登录了",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
