@@ -117,3 +117,10 @@ test('the engine is pure: no process, require or clock in server/rules', () => {
   const offenders = sourceFiles(join(ROOT, RULES)).filter((f) => /process\.|require\(|Date\.now|new Date\(\)/.test(readFileSync(f, 'utf8'))).map((f) => toRepo(f));
   expect(offenders).toEqual([]);
 });
+
+test('authorisation is decided in server/middleware/authorise.ts: no route compares roles, counties or owners itself', () => {
+  const offenders = sourceFiles(join(ROOT, 'server', 'routes')).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+    .filter(([, , line]) => /\.(role|county|employer_id)\s*[!=]==|requireRole\(/.test(line))
+    .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
+  expect(offenders).toEqual([]);
+});

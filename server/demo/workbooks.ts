@@ -42,3 +42,8 @@ export async function writeDemoWorkbook(path: string, employer: Pick<EmployerRow
   }
   await wb.xlsx.writeFile(path);
 }
+
+/** The sample an employer downloads from the upload page: the concentrated-employment one in 桐乡市, the other elsewhere. */
+export function writeSampleWorkbook(path: string, employer: Pick<EmployerRow, 'name' | 'uscc' | 'county' | 'unit_type'>): Promise<void> {
+  return writeDemoWorkbook(path, employer, employer.county === '桐乡市' ? 'concentrated' : 'short');
+}

@@ -1,7 +1,6 @@
-/** Loads the logged-in user from the session; role checks for routes. */
+/** Loads the logged-in user from the session (authorisation: ./authorise.ts). */
 import type { NextFunction, Request, Response } from 'express';
-import type { Role, User } from '../services';
-import { HttpError } from './errors';
+import type { User } from '../services';
 
 export function loadUser(accounts: { byId: (id: number) => Promise<User | undefined> }) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -15,15 +14,5 @@ export function loadUser(accounts: { byId: (id: number) => Promise<User | undefi
   };
 }
 
-/** Allows the listed roles; anonymous visitors of a page are sent to log in, of the API get 401. */
-export function requireRole(...roles: Role[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const user = res.locals.user;
-    if (!user) {
-      if (req.path.startsWith('/api/') || req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') return next(new HttpError(401, 'login required'));
-      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    }
-    if (!roles.includes(user.role)) return next(new HttpError(403, 'forbidden'));
-    next();
-  };
-}
+/** Role guards live with the rest of authorisation. */
+export { requireRole } from './authorise';

@@ -5,14 +5,12 @@ import { render } from '../render/engine';
 import { t as tr } from '../i18n/t';
 import { STORAGE_TEXT, storageFault } from '../storage';
 import { errorSummary, routeOf } from './log';
+import { DomainError, kindOf, type UserText } from '../services/errors';
 
-export class HttpError extends Error {
-  /**
-   * `message` goes to API callers; `userText` (Chinese / English) is shown on the error page, so a 4xx
-   * the user can fix says what to do instead of a generic failure.
-   */
-  constructor(readonly status: number, message: string, readonly userText?: { zh: string; en: string }) {
-    super(message);
+/** A DomainError named by its HTTP status, for transport-level refusals (no file, bad CSRF token, …). */
+export class HttpError extends DomainError {
+  constructor(status: number, message: string, userText?: UserText) {
+    super(kindOf(status), message, userText);
   }
 }
 
@@ -22,7 +20,7 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     const fault = storageFault(err);
     let status = 500;
     let message = 'internal error';
-    if (err instanceof HttpError) { status = err.status; message = err.message; }
+    if (err instanceof DomainError) { status = err.status; message = err.message; }
     else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
     else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
     else if (fault) {
@@ -36,11 +34,11 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     if (res.headersSent) return;
     res.status(status);
     if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: status === 413 ? 'payload too large' : message });
+      res.json({ error: status === 413 ? 'payload too large' : message, ...(err instanceof DomainError && err.code ? { code: err.code } : {}) });
       return;
     }
     const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';
-    const text = err instanceof HttpError && err.userText ? err.userText[lang] : tr(key, lang);
+    const text = err instanceof DomainError && err.userText ? err.userText[lang] : tr(key, lang);
     try {
       res.send(render('public/error', { ...res.locals, status, text }));
     } catch (e) {

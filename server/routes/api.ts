@@ -5,12 +5,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { Services, SubmissionListRow } from '../services';
-import { requireRole } from '../middleware/auth';
-import { HttpError } from '../middleware/errors';
+import { allow, listScope, scoped } from '../middleware/authorise';
+import { DomainError } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { parseStoredResult, resultIn } from '../../reports/stored-result';
-import { scopeCounty } from './bureau';
 import { openApiDocument } from './openapi';
 import { queryDate, queryYear } from './query';
 
@@ -27,12 +26,12 @@ export function apiRoutes(s: Services) {
     const limit = await s.apiChecks.allow(req.ip ?? 'unknown');
     if (limit.allowed) return next();
     res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-    next(new HttpError(429, 'too many requests'));
+    next(new DomainError('too-many', 'too many requests'));
   };
 
   r.post('/check', perClient, upload, async (req, res) => {
     const file = req.file;
-    if (!file) throw new HttpError(400, 'multipart field "file" is required');
+    if (!file) throw new DomainError('bad-request', 'multipart field "file" is required');
     try {
       const amounts = { socialAverageWage: amountField(req.body?.socialAverageWage, 'socialAverageWage'), alreadyPaid: amountField(req.body?.alreadyPaid, 'alreadyPaid') };
       const lang = req.query.lang === 'en' ? 'en' : 'zh';
@@ -51,20 +50,15 @@ export function apiRoutes(s: Services) {
     res.json({ date, parameters: p.inForce(date).map((v) => ({ id: v.id, key: v.key ?? null, value: v.value, from: v.from, to: v.to ?? null, source: v.source, clauses: p.definition(v.id).clauses })) });
   });
 
-  r.get('/submissions', requireRole('employer', 'officer', 'admin'), async (req, res) => {
+  r.get('/submissions', allow('submission.list'), async (req, res) => {
     const user = localsOf(req).user!;
     const year = queryYear(req.query.year);
-    const rows = user.role === 'employer'
-      ? await s.submissions.list({ employerId: user.employer_id ?? -1, year })
-      : await s.submissions.list({ county: scopeCounty(user, req.query.county), year });
+    const rows = await s.submissions.list({ ...listScope(user, 'submission.list', req.query.county), year });
     res.json({ submissions: rows.map(publicRow) });
   });
 
-  r.get('/submissions/:id', requireRole('employer', 'officer', 'admin'), async (req, res) => {
-    const user = localsOf(req).user!;
-    const sub = await s.submissions.byId(Number(req.params.id));
-    const allowed = sub && (user.role === 'admin' || (user.role === 'employer' && sub.employer_id === user.employer_id) || (user.role === 'officer' && sub.county === user.county));
-    if (!sub || !allowed) throw new HttpError(404, 'not found');
+  r.get('/submissions/:id', allow('submission.read'), async (req, res) => {
+    const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
     const c = await s.checks.byId(sub.check_id);
     res.json({ submission: publicRow(sub), result: resultIn(parseStoredResult(c!.result_json), req.query.lang === 'en' ? 'en' : 'zh') });
   });
@@ -76,7 +70,7 @@ export function apiRoutes(s: Services) {
 function amountField(v: unknown, field: string): string | null {
   if (v === undefined || v === '') return null;
   if (typeof v !== 'string' || !/^\d+(\.\d{1,2})?$/.test(v.trim()) || Number(v) <= 0 && field === 'socialAverageWage') {
-    throw new HttpError(400, `${field}：应为金额（元，最多两位小数），例如 96000 / ${field} must be an amount in 元 with at most two decimals, e.g. 96000`);
+    throw new DomainError('bad-request', `${field}：应为金额（元，最多两位小数），例如 96000 / ${field} must be an amount in 元 with at most two decimals, e.g. 96000`);
   }
   return v.trim();
 }

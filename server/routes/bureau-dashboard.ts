@@ -9,25 +9,24 @@ import { trend, yearFigures } from '../../reports/dashboard/figures';
 import { barChart } from '../../reports/dashboard/svg';
 import type { Services } from '../services';
 import { label, STATUS } from '../i18n/labels';
-import { requireRole } from '../middleware/auth';
+import { allow, countyScope, reachOf } from '../middleware/authorise';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { formatYuan, Q } from '../rules/money';
 import { COUNTIES } from '../rules/types';
-import { scopeCounty } from './bureau';
 import { dataYearOf } from './query';
 
 export const yuanText = (fen: number) => formatYuan(Q.of(fen, 100));
 
 export function bureauDashboardRoutes(s: Services) {
   const r = Router();
-  r.use(requireRole('officer', 'admin'));
+  r.use(allow('dashboard.read'));
 
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
     const lang = localsOf(req).lang;
     const en = lang === 'en';
-    const county = scopeCounty(user, req.query.county);
+    const county = countyScope(user, req.query.county, 'dashboard.read');
     const year = dataYearOf(req.query.year);
     const rows = await s.submissions.latestForDashboard(county);
     const expected = await s.employers.count(county);
@@ -47,7 +46,7 @@ export function bureauDashboardRoutes(s: Services) {
       rewardTrend: barChart(en ? 'Rewards by year (CNY)' : '各年度奖励金额（元）', t.map((y) => ({ label: String(y.year), value: y.rewardFen, display: yuanText(y.rewardFen), tone: 'ok' }))),
     };
     res.send(render('bureau/dashboard', {
-      ...res.locals, title: en ? 'Dashboard' : '数据看板', year, county, counties: user.role === 'admin' ? COUNTIES : null, f, statuses, charts,
+      ...res.locals, title: en ? 'Dashboard' : '数据看板', year, county, counties: reachOf(user, 'dashboard.read') === 'all' ? COUNTIES : null, f, statuses, charts,
       levy: yuanText(f.levyFen), reward: yuanText(f.rewardFen), vat: yuanText(f.vatCeilingFen),
       concentrated: f.concentrated.map((c) => ({ ...c, vat: yuanText(c.vatCeilingFen) })),
       trend: t.map((y) => ({ year: y.year, received: y.received, levy: yuanText(y.levyFen), reward: yuanText(y.rewardFen), concentrated: y.concentrated.length, vat: yuanText(y.vatCeilingFen) })),

@@ -7,13 +7,12 @@ import { Router, type Request } from 'express';
 import type { AmountColumn } from '../../reports/disclosure/build-notice';
 import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
 import type { Services } from '../services';
-import { requireRole } from '../middleware/auth';
-import { HttpError } from '../middleware/errors';
+import { allow, countyScope, reachOf, scoped } from '../middleware/authorise';
+import { invalid, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { countRows, NOTICE_ERROR_TEXT, NoticeError, NOTICE_DAYS, objectionsOpen, todayInChina } from '../services/notices';
-import { scopeCounty } from './bureau';
+import { countRows, NoticeError, NOTICE_DAYS, objectionsOpen, todayInChina } from '../services/notices';
 import { dataYearOf, queryYear } from './query';
 
 const AMOUNTS: AmountColumn[] = ['levy', 'reward', 'none'];
@@ -22,45 +21,35 @@ const amountOf = (v: unknown): AmountColumn => (AMOUNTS.includes(v as AmountColu
 
 export function bureauNoticeRoutes(s: Services) {
   const r = Router();
-  r.use(requireRole('officer', 'admin'));
+  r.use(allow('notice.manage'));
 
-  const fail = (e: unknown): never => {
-    if (e instanceof NoticeError) throw new HttpError(e.code === 'not-draft' ? 409 : 422, e.message, NOTICE_ERROR_TEXT[e.code]);
-    throw e;
-  };
-
-  const scoped = async (req: Request) => {
-    const user = localsOf(req).user!;
-    const n = await s.notices.byId(Number(req.params.id));
-    if (!n || (user.role === 'officer' && n.county !== user.county)) throw new HttpError(404, 'not found');
-    return n;
-  };
+  const scopedNotice = async (req: Request) => scoped(localsOf(req).user, 'notice.manage', await s.notices.byId(Number(req.params.id)));
 
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
-    const county = scopeCounty(user, req.query.county);
+    const county = countyScope(user, req.query.county, 'notice.manage');
     const year = queryYear(req.query.year);
     const rows = await s.notices.list({ county, year });
     const open = await s.notices.countOpenObjections(rows.map((x) => x.id));
     res.send(render('bureau/notices', {
       ...res.locals, title: localsOf(req).lang === 'en' ? 'Notices' : '公示管理', rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
-      county, year, buildYear: dataYearOf(year), counties: user.role === 'admin' ? COUNTIES : null, ownCounty: user.county,
+      county, year, buildYear: dataYearOf(year), counties: reachOf(user, 'notice.manage') === 'all' ? COUNTIES : null, ownCounty: user.county,
     }));
   });
 
   r.post('/build', async (req, res) => {
     const user = localsOf(req).user!;
-    const county = user.role === 'officer' ? user.county! : String(req.body?.county ?? '');
-    if (!(COUNTIES as readonly string[]).includes(county)) throw new HttpError(422, 'county required', { zh: '请选择县（市、区）', en: 'Choose a county' });
+    const county = reachOf(user, 'notice.manage') === 'all' ? String(req.body?.county ?? '') : user.county!;
+    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid( 'county required', { zh: '请选择县（市、区）', en: 'Choose a county' });
     const year = Number(req.body?.year);
-    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw new HttpError(422, 'bad year', { zh: '年度应为 2016 年至今的四位年份', en: 'The year must be a four-digit year from 2016 to now' });
+    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', { zh: '年度应为 2016 年至今的四位年份', en: 'The year must be a four-digit year from 2016 to now' });
     const id = await s.notices.buildDraft(user, county, year, amountOf(req.body?.amountColumn));
     res.redirect(303, `/bureau/notices/${id}`);
   });
 
   r.get('/:id', async (req, res) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
-    const n = await scoped(req);
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
+    const n = await scopedNotice(req);
     const lang = localsOf(req).lang;
     const replacement = n.status === 'published' ? await s.notices.replacementOf(n.id) : undefined;
     const replaces = n.replaces_id ? await s.notices.byId(n.replaces_id) : undefined;
@@ -74,32 +63,32 @@ export function bureauNoticeRoutes(s: Services) {
   });
 
   r.post('/:id/rebuild', async (req, res) => {
-    const n = await scoped(req);
-    if (n.status !== 'draft') fail(new NoticeError('not-draft'));
+    const n = await scopedNotice(req);
+    if (n.status !== 'draft') throw new NoticeError('not-draft');
     await s.notices.buildDraft(localsOf(req).user!, n.county, n.year, amountOf(req.body?.amountColumn));
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
   r.post('/:id/discard', async (req, res) => {
-    const n = await scoped(req);
-    await s.notices.discardDraft(localsOf(req).user!, n.id).catch(fail);
+    const n = await scopedNotice(req);
+    await s.notices.discardDraft(localsOf(req).user!, n.id);
     res.redirect(303, '/bureau/notices');
   });
 
   r.post('/:id/publish', async (req, res) => {
-    const n = await scoped(req);
+    const n = await scopedNotice(req);
     const b = req.body ?? {};
     await s.notices.publish(localsOf(req).user!, n.id, {
       docNo: String(b.docNo ?? ''), publisher: String(b.publisher ?? ''), contact: String(b.contact ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days ?? NOTICE_DAYS.default), note: String(b.note ?? ''),
-    }).catch(fail);
+    });
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
   r.post('/:id/objections/:oid/answer', async (req, res) => {
-    const n = await scoped(req);
+    const n = scoped(localsOf(req).user, 'objection.answer', await scopedNotice(req));
     const o = (await s.notices.objections(n.id)).find((x) => x.id === Number(req.params.oid));
-    if (!o) throw new HttpError(404, 'not found');
-    await s.notices.answer(localsOf(req).user!, o.id, String(req.body?.answer ?? '')).catch(fail);
+    if (!o) throw notFound();
+    await s.notices.answer(localsOf(req).user!, o.id, String(req.body?.answer ?? ''));
     res.redirect(303, `/bureau/notices/${n.id}#objections`);
   });
 

@@ -5,43 +5,30 @@
  */
 import { Router, type Request } from 'express';
 import type { Services, SubmissionStatus } from '../services';
-import { requireRole } from '../middleware/auth';
-import { HttpError } from '../middleware/errors';
-import { localsOf, type SessionUser } from '../middleware/types';
+import { allow, can, countyScope, reachOf, scoped } from '../middleware/authorise';
+import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
 import { resultView } from '../../reports/employer/result-view';
-import { SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
 
-/** The county a request may see: the officer's own; for the administrator, the one asked for (or all). */
-export function scopeCounty(user: SessionUser, asked: unknown): string | undefined {
-  if (user.role === 'officer') return user.county ?? '—';
-  return typeof asked === 'string' && (COUNTIES as readonly string[]).includes(asked) ? asked : undefined;
-}
-
 export function bureauRoutes(s: Services) {
   const r = Router();
-  r.use(requireRole('officer', 'admin'));
+  r.use(allow('bureau.use'));
 
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
-    const county = scopeCounty(user, req.query.county);
+    const county = countyScope(user, req.query.county, 'submission.list');
     const year = dataYearOf(req.query.year);
     const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
     const rows = await s.submissions.list({ county, year, status, q: q || undefined, latestOnly: true });
-    res.send(render('bureau/home', { ...res.locals, rows, year, status, q, county, counties: user.role === 'admin' ? COUNTIES : null, isAdmin: user.role === 'admin' }));
+    res.send(render('bureau/home', { ...res.locals, rows, year, status, q, county, counties: reachOf(user, 'submission.list') === 'all' ? COUNTIES : null }));
   });
 
-  const scopedSubmission = async (req: Request) => {
-    const user = localsOf(req).user!;
-    const sub = await s.submissions.byId(Number(req.params.id));
-    if (!sub || (user.role === 'officer' && sub.county !== user.county)) throw new HttpError(404, 'not found');
-    return sub;
-  };
+  const scopedSubmission = async (req: Request) => scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
 
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
@@ -56,20 +43,16 @@ export function bureauRoutes(s: Services) {
 
   for (const decision of ['accept', 'return'] as const) {
     r.post(`/submissions/:id/${decision}`, async (req, res) => {
-      const sub = await scopedSubmission(req);
-      try {
-        await s.submissions.review(localsOf(req).user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
-      } catch (e) {
-        if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
-        throw e;
-      }
+      const user = localsOf(req).user;
+      const sub = scoped(user, 'submission.review', await scopedSubmission(req));
+      await s.submissions.review(user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
       res.redirect(303, `/bureau/submissions/${sub.id}`);
     });
   }
 
-  r.get('/missing', async (req, res) => {
+  r.get('/missing', allow('employer.list'), async (req, res) => {
     const user = localsOf(req).user!;
-    const county = scopeCounty(user, req.query.county);
+    const county = countyScope(user, req.query.county, 'employer.list');
     const year = dataYearOf(req.query.year);
     const counties = county ? [county] : [...COUNTIES];
     const employers = (await Promise.all(counties.map((c) => s.employers.inCounty(c)))).flat();
@@ -77,15 +60,15 @@ export function bureauRoutes(s: Services) {
     res.send(render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }));
   });
 
-  r.get('/parameters', async (req, res) => {
+  r.get('/parameters', allow('parameters.read'), async (req, res) => {
     const date = queryDate(req.query.date);
     const p = await s.params.current();
     const lang = localsOf(req).lang;
     const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));
-    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: localsOf(req).user!.role === 'admin', saved: req.query.saved === '1' }));
+    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1' }));
   });
 
-  r.post('/parameters', requireRole('admin'), async (req, res) => {
+  r.post('/parameters', allow('parameters.add'), async (req, res) => {
     const b = req.body ?? {};
     let value: unknown;
     try { value = JSON.parse(String(b.value ?? '')); } catch { value = undefined; }
@@ -98,13 +81,13 @@ export function bureauRoutes(s: Services) {
     res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);
   });
 
-  r.get('/settings', requireRole('admin'), async (req, res) => {
+  r.get('/settings', allow('settings.manage'), async (req, res) => {
     const policy = await s.retention.policy();
     const expiring = (await s.retention.expired(policy, todayInChina())).length;
     res.send(render('bureau/settings', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Settings' : '系统设置', policy, expiring, saved: req.query.saved === '1' }));
   });
 
-  r.post('/settings', requireRole('admin'), async (req, res) => {
+  r.post('/settings', allow('settings.manage'), async (req, res) => {
     const b = req.body ?? {};
     const p = await s.retention.setPolicy(localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
     if (!p) {
@@ -115,7 +98,7 @@ export function bureauRoutes(s: Services) {
     res.redirect(303, '/bureau/settings?saved=1');
   });
 
-  r.get('/audit', requireRole('admin'), async (_req, res) => {
+  r.get('/audit', allow('audit.read'), async (_req, res) => {
     res.send(render('bureau/audit', { ...res.locals, rows: await s.audit.list(300) }));
   });
 

@@ -4,38 +4,38 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmployerRow, Services } from '../services';
-import { requireRole } from '../middleware/auth';
+import { allow, scoped } from '../middleware/authorise';
 import { verifyCsrf } from '../middleware/csrf';
-import { HttpError } from '../middleware/errors';
+import { DomainError, forbidden, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
 import { annotateRefusal } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
-import { SUBMISSION_ERROR_TEXT, SubmissionError } from '../services/submissions';
 import { uploadPath } from '../services/uploads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { writeDemoWorkbook } from '../demo/workbooks';
+import { writeSampleWorkbook } from '../demo/workbooks';
 import { sendReportXlsx } from './report';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
-const purged = () => new HttpError(410, 'purged', { zh: '原始工作簿已按保留期限删除，无法再标注或重新处理；已保存的计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated or processed again; the stored result is still available' });
+const purged = () => new DomainError('gone', 'purged', { zh: '原始工作簿已按保留期限删除，无法再标注或重新处理；已保存的计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated or processed again; the stored result is still available' });
 
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
 
 export function employerRoutes(s: Services) {
   const r = Router();
-  r.use(requireRole('employer'));
+  r.use(allow('employer.use'));
   const upload = uploadMiddleware(s.config.dataDir, s.config.maxUploadBytes);
 
-  /** Resolves the user's own employer; nothing here can reach another employer's data. */
+  /** Resolves the user's own employer (the scope of every page here). */
   const own = (h: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const employer = await s.employers.byId(localsOf(req).user!.employer_id ?? -1);
-    if (!employer) return next(new HttpError(403, 'no employer bound to this account'));
-    await h(req, res, employer);
+    const user = localsOf(req).user;
+    const employer = await s.employers.byId(user?.employer_id ?? -1);
+    if (!employer) return next(forbidden('no employer bound to this account'));
+    await h(req, res, scoped(user, 'employer.use', { ...employer, employer_id: employer.id }));
   };
 
   r.get('/', own(async (_req, res, employer) => {
@@ -46,13 +46,13 @@ export function employerRoutes(s: Services) {
 
   r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
     const path = join(tmpdir(), `demo-${randomUUID()}.xlsx`);
-    await writeDemoWorkbook(path, employer, employer.county === '桐乡市' ? 'concentrated' : 'short');
+    await writeSampleWorkbook(path, employer);
     res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
   }));
 
-  r.post('/uploads', upload, verifyCsrf, own(async (req, res, employer) => {
+  r.post('/uploads', allow('upload.create'), upload, verifyCsrf, own(async (req, res, employer) => {
     const file = req.file;
-    if (!file) throw new HttpError(400, 'no file', { zh: '没有收到文件：请选择 .xlsx 工作簿（或职工名册 .csv）后再上传', en: 'No file arrived: choose an .xlsx workbook (or a roster .csv) and upload again' });
+    if (!file) throw new DomainError('bad-request', 'no file', { zh: '没有收到文件：请选择 .xlsx 工作簿（或职工名册 .csv）后再上传', en: 'No file arrived: choose an .xlsx workbook (or a roster .csv) and upload again' });
     const user = localsOf(req).user!;
     const id = await s.uploads.receive(user, employer, file.path, originalName(file), file.size);
     await s.uploads.discardTemp(file.path);
@@ -66,20 +66,16 @@ export function employerRoutes(s: Services) {
     res.redirect(303, `/employer/uploads/${id}`);
   }));
 
-  const ownUpload = async (req: Request, employer: EmployerRow) => {
-    const up = await s.uploads.find(String(req.params.id));
-    if (!up || up.employer_id !== employer.id) throw new HttpError(404, 'not found');
-    return up;
-  };
+  const ownUpload = async (req: Request) => scoped(localsOf(req).user, 'upload.read', await s.uploads.find(String(req.params.id)));
 
   r.get('/uploads/:id/status', own(async (req, res, employer) => {
-    const up = await ownUpload(req, employer);
+    const up = await ownUpload(req);
     const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
     res.json({ status: up.status, rowsRead: up.rows_read, checkUrl: c ? `/employer/checks/${c.id}` : null, error: up.status === 'failed' ? up.error : null });
   }));
 
   r.get('/uploads/:id', own(async (req, res, employer) => {
-    const up = await ownUpload(req, employer);
+    const up = await ownUpload(req);
     if (up.status === 'processed') {
       const c = await s.checks.byUpload(up.id);
       return res.redirect(303, `/employer/checks/${c!.id}`);
@@ -88,61 +84,52 @@ export function employerRoutes(s: Services) {
   }));
 
   r.post('/uploads/:id/retry', own(async (req, res, employer) => {
-    const up = await ownUpload(req, employer);
+    const up = await ownUpload(req);
     if (up.purged_at) throw purged();
     if (up.status === 'failed') await s.uploads.process(up.id, employer, localsOf(req).lang);
     res.redirect(303, `/employer/uploads/${up.id}`);
   }));
 
-  const ownCheck = async (req: Request, employer: EmployerRow) => {
-    const c = await s.checks.byId(String(req.params.id));
-    if (!c || c.employer_id !== employer.id) throw new HttpError(404, 'not found');
-    return c;
-  };
+  const ownCheck = async (req: Request) => scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
 
   r.get('/checks/:id', own(async (req, res, employer) => {
-    const c = await ownCheck(req, employer);
+    const c = await ownCheck(req);
     res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems }));
   }));
 
   r.get('/checks/:id/annotated.xlsx', own(async (req, res, employer) => {
-    const c = await ownCheck(req, employer);
+    const c = await ownCheck(req);
     const up = await s.uploads.find(c.upload_id);
-    if (!up || !/\.xlsx$/i.test(up.stored_name)) throw new HttpError(404, 'no workbook to annotate');
+    if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
     if (up.purged_at) throw purged();
     const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
     const done = await s.annotations.run(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang);
     if (!done.done) {
       await rm(out, { force: true });
-      throw new HttpError(422, 'not annotated', annotateRefusal(done));
+      throw new DomainError('invalid', 'not annotated', annotateRefusal(done));
     }
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
   }));
 
   r.get('/checks/:id/report.xlsx', own(async (req, res, employer) => {
-    await sendReportXlsx(res, resultView(await ownCheck(req, employer), localsOf(req).lang), localsOf(req).lang);
+    await sendReportXlsx(res, resultView(await ownCheck(req), localsOf(req).lang), localsOf(req).lang);
   }));
 
   r.get('/checks/:id/report', own(async (req, res, employer) => {
-    const view = resultView(await ownCheck(req, employer), localsOf(req).lang);
-    if (!view.result) throw new HttpError(404, 'no report for a workbook with problems');
+    const view = resultView(await ownCheck(req), localsOf(req).lang);
+    if (!view.result) throw notFound('no report for a workbook with problems');
     res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
   }));
 
   r.post('/checks/:id/submit', own(async (req, res, employer) => {
-    const c = await ownCheck(req, employer);
-    try {
-      const sub = await s.submissions.submit(localsOf(req).user!, employer.id, c.id);
-      res.redirect(303, `/employer/submissions/${sub.id}`);
-    } catch (e) {
-      if (e instanceof SubmissionError) throw new HttpError(400, e.message, SUBMISSION_ERROR_TEXT[e.code]);
-      throw e;
-    }
+    const user = localsOf(req).user;
+    const c = scoped(user, 'check.submit', await ownCheck(req));
+    const sub = await s.submissions.submit(user!, employer.id, c.id);
+    res.redirect(303, `/employer/submissions/${sub.id}`);
   }));
 
   r.get('/submissions/:id', own(async (req, res, employer) => {
-    const sub = await s.submissions.byId(Number(req.params.id));
-    if (!sub || sub.employer_id !== employer.id) throw new HttpError(404, 'not found');
+    const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
     const c = await s.checks.byId(sub.check_id);
     res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await s.submissions.diffWithPrevious(sub.id), view: resultView(c!, localsOf(req).lang) }));
   }));

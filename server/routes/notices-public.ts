@@ -12,11 +12,11 @@ import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
 import type { Notice, Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { queryYear } from './query';
-import { HttpError } from '../middleware/errors';
+import { DomainError, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { NOTICE_ERROR_TEXT, NoticeError, objectionsOpen, todayInChina } from '../services/notices';
+import { NoticeError, objectionsOpen, todayInChina } from '../services/notices';
 
 interface CachedPage { body: Buffer; gzip: Buffer; etag: string }
 
@@ -73,7 +73,7 @@ export function noticePublicRoutes(s: Services) {
 
   const published = async (id: number) => {
     const n = await s.notices.byId(id);
-    if (!n || n.status !== 'published') throw new HttpError(404, 'not found');
+    if (!n || n.status !== 'published') throw notFound();
     return n;
   };
 
@@ -96,7 +96,7 @@ export function noticePublicRoutes(s: Services) {
 
   r.get('/notices/:file', async (req, res) => {
     const m = FILE.exec(String(req.params.file));
-    if (!m) throw new HttpError(404, 'not found');
+    if (!m) throw notFound();
     const lang = localsOf(req).lang;
     const anonymous = !localsOf(req).user;
     const cacheKey = `${m[1]}:${lang}`;
@@ -141,21 +141,21 @@ export function noticePublicRoutes(s: Services) {
   };
 
   r.get('/notices/:id/objection', async (req, res) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
     await objectionPage(req, res);
   });
 
   r.post('/notices/:id/objection', async (req, res) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'not found');
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
     const lang = localsOf(req).lang;
     const limit = await s.rateLimits.hit(`objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
-    if (!limit.allowed) throw new HttpError(429, 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
+    if (!limit.allowed) throw new DomainError('too-many', 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
     const b = req.body ?? {};
     const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
     try {
       await s.notices.lodgeObjection(Number(req.params.id), form);
     } catch (e) {
-      if (e instanceof NoticeError) return objectionPage(req, res, e.code === 'objection-closed' ? 409 : 422, { error: NOTICE_ERROR_TEXT[e.code][lang], form });
+      if (e instanceof NoticeError) return objectionPage(req, res, e.status, { error: e.userText![lang], form });
       throw e;
     }
     await objectionPage(req, res, 201, { done: true });

@@ -1,12 +1,12 @@
 /** Sends the employer report workbook (issue #5.4) for a result; shared by the employer and bureau routes. */
 import type { Response } from 'express';
 import { buildEmployerReport } from '../../reports/employer/report-xlsx';
-import { HttpError } from '../middleware/errors';
+import { notFound } from '../services/errors';
 import type { ResultView } from '../../reports/employer/result-view';
 import { sendAsAttachment, XLSX } from './attachment';
 
 export async function sendReportXlsx(res: Response, view: ResultView, lang: 'zh' | 'en'): Promise<void> {
-  if (!view.result) throw new HttpError(404, 'no report for a workbook with problems');
+  if (!view.result) throw notFound('no report for a workbook with problems');
   const wb = buildEmployerReport(view, lang, new Date().toISOString());
   const { uscc, year } = view.result.employer;
   sendAsAttachment(res, XLSX, `report-${uscc}-${year}.xlsx`, `${lang === 'en' ? 'quota-report' : '按比例就业报告'}-${uscc}-${year}.xlsx`);

@@ -14,6 +14,7 @@ import { buildNotice, noticeTitle, type AmountColumn, type NoticeBody, type Noti
 import { diffNotices } from '../../reports/disclosure/notice-diff';
 import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
+import { DomainError } from './errors';
 
 /** SPEC §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
 export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
@@ -33,9 +34,11 @@ export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string
   'already-answered': { zh: '该异议已答复', en: 'This objection has already been answered' },
 };
 
-export class NoticeError extends Error {
+const CONFLICTS: NoticeErrorCode[] = ['not-draft', 'objection-closed'];
+
+export class NoticeError extends DomainError {
   constructor(readonly code: NoticeErrorCode) {
-    super(code);
+    super(CONFLICTS.includes(code) ? 'conflict' : 'invalid', code, NOTICE_ERROR_TEXT[code], code);
   }
 }
 

@@ -10,6 +10,7 @@ import { findSubmission, insertSubmission, previousVersion, reviewSubmission, ty
 import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
 import { computedResult } from '../../reports/stored-result';
+import { DomainError, type ErrorKind } from './errors';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
@@ -23,9 +24,11 @@ export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en
   'reason-required': { zh: '退回时请填写退回原因（单位可见），说明需要修改的内容', en: 'A return needs a reason the employer will see, saying what to change' },
 };
 
-export class SubmissionError extends Error {
+const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid' };
+
+export class SubmissionError extends DomainError {
   constructor(readonly code: SubmissionErrorCode, message: string) {
-    super(message);
+    super(KIND[code], message, SUBMISSION_ERROR_TEXT[code], code);
   }
 }
 

@@ -116,7 +116,7 @@ test.each(cases)('%s as %s', async (_name, role, r) => {
   const res = r.method === 'get' ? await agent.get(r.path(role)) : await agent.post(r.path(role)).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
   const allowed = r.allowed.includes(role);
   if (allowed) {
-    // allowed = not refused; a 400 is a business answer (e.g. already reviewed), not an authorisation one
+    // allowed = not refused; a 409 or 422 is a business answer (e.g. already reviewed), not an authorisation one
     expect([401, 403, 404]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
     if (res.status === 303 || res.status === 302) expect(res.headers.location).not.toMatch(/^\/login/);

@@ -67,11 +67,11 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   expect(list.text).toContain('嘉兴示例精密机械有限公司');
   const subId = /\/employer\/submissions\/(\d+)/.exec(sub2.headers.location)![1];
   const returnNoReason = await officer.agent.post(`/bureau/submissions/${subId}/return`).type('form').send({ _csrf: officer.csrf, reason: '' });
-  expect(returnNoReason.status).toBe(400);
+  expect(returnNoReason.status).toBe(422); // invalid: a return needs a reason
   const accept = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
   expect(accept.status).toBe(303);
   const again = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
-  expect(again.status).toBe(400);
+  expect(again.status).toBe(409); // conflict: already reviewed
   const mine = await agent.get(`/employer/submissions/${subId}`);
   expect(mine.text).toContain('已通过');
 

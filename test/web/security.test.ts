@@ -68,7 +68,7 @@ test('a refusal the user can fix says what to do, not "system error"', async () 
   const list = await officer.agent.get('/bureau?year=2025');
   const id = /\/bureau\/submissions\/(\d+)/.exec(list.text)![1];
   const res = await officer.agent.post(`/bureau/submissions/${id}/return`).type('form').send({ _csrf: officer.csrf, reason: ' ' });
-  expect(res.status).toBe(400);
+  expect(res.status).toBe(422);
   expect(res.text).toContain('退回时请填写退回原因');
   expect(res.text).not.toContain('系统出错');
   const employer = await login(t.app, 'employer.a');
