@@ -5,10 +5,9 @@
  */
 import ExcelJS from 'exceljs';
 import { EXCLUSION, label, maskName, REWARD, STATUS, EXEMPTION } from '../../server/i18n/labels';
-import { t as tr } from '../../server/i18n/t';
-import { CLAUSES, isClauseId } from '../../server/rules/clauses';
+import { hasMessage, t as tr } from '../../server/i18n/t';
 import type { ResultView } from './result-view';
-import { systemTime } from '../../server/i18n/format';
+import { percent, systemTime } from '../../server/i18n/format';
 import { safeCell } from '../xlsx/safe-cell';
 
 type Lang = 'zh' | 'en';
@@ -24,29 +23,34 @@ function sheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: unkn
 export function buildEmployerReport(view: ResultView, lang: Lang, generatedAt: string): ExcelJS.Workbook {
   const r = view.result;
   if (!r) throw new Error('a result with problems has no report');
-  const en = lang === 'en';
+  const t = (key: string, vars: Record<string, unknown> = {}) => tr(key, lang, vars);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'QuotaDesk';
   const status = label(STATUS, r.quota.status, lang) + (r.concentrated.months.length ? ` · ${label(STATUS, 'concentrated', lang)}` : '');
-  sheet(wb, en ? 'Summary' : '摘要', [en ? 'Item' : '项目', en ? 'Value' : '内容'], [
-    [tr('employer', lang), r.employer.name], [tr('uscc', lang), r.employer.uscc], [tr('county', lang), r.employer.county], [en ? 'Unit type' : '单位类型', r.employer.unitType], [tr('year', lang), r.employer.year],
-    [tr('quotaStatus', lang), status],
-    [en ? 'Average staff' : '在职职工年平均人数', r.annual.avgStaff], [en ? 'Required (1.5 %)' : '应安排人数', r.quota.required], [en ? 'Employed (weighted)' : '实际安排人数（加权）', r.annual.avgWeighted],
-    [tr('levyPayable', lang), r.levy.payable], [en ? 'Collected in' : '征收年度', r.levy.collectionYear], [en ? 'Exemption' : '免征情形', r.levy.exemption ? label(EXEMPTION, r.levy.exemption, lang) : ''],
-    [tr('rewardsTotal', lang), view.rewardTotal], [en ? 'Concentrated months' : '集中就业月份', r.concentrated.months.join(', ')], [tr('vatCeiling', lang), r.concentrated.vatRefundCeiling],
-    [en ? 'Generated' : '生成时间', systemTime(generatedAt)],
-  ], [28, 60]);
-  sheet(wb, en ? 'Monthly' : '月度', [tr('month', lang), tr('staff', lang), tr('disabled', lang), tr('weighted', lang), tr('minWage', lang), tr('concentrated', lang), tr('vatCeiling', lang)],
-    r.months.map((m) => [m.month, m.staff, m.disabled, m.weighted, m.minWage, m.concentrated ? tr('yes', lang) : tr('no', lang), m.vatRefundCeiling]), [8, 12, 12, 12, 12, 12, 18]);
-  sheet(wb, en ? 'Explanations' : '计算说明', [tr('figure', lang), tr('value', lang), en ? 'Formula' : '公式', en ? 'Clauses' : '政策依据', en ? 'Interpretations' : '解释口径'],
-    view.explanationsByFigure.map((e) => [e.figure, e.value, e.formula, e.clauses.map((c) => `${c} ${isClauseId(c) ? CLAUSES[c][lang] : ''}`.trim()).join('\n'), e.interpretations.join(', ')]), [26, 18, 70, 60, 16]);
-  sheet(wb, en ? 'Rewards' : '奖励', [en ? 'Reward' : '奖励项目', en ? 'Clause' : '依据', en ? 'Persons' : '人数', en ? 'Months of min. wage' : '最低工资月数', en ? 'Amount' : '金额'],
-    r.rewards.map((x) => [label(REWARD, x.kind, lang), x.clause, x.persons, x.monthsOfMinWage, x.amount]), [30, 10, 8, 16, 14]);
-  sheet(wb, en ? 'Not counted' : '未计入人员', [tr('row', lang), `${tr('name', lang)} (${tr('masked', lang)})`, tr('months', lang), tr('reason', lang)],
+  const place = (x: string) => (hasMessage(`place.${x}`) ? t(`place.${x}`) : x);
+  const yuanUnit = t('unit.yuan');
+  const personsUnit = t('report.personsUnit');
+  sheet(wb, t('report.sheet.summary'), [t('report.item'), t('report.content'), t('report.unit')], [
+    [t('employer'), r.employer.name], [t('uscc'), r.employer.uscc], [t('county'), place(r.employer.county)], [t('report.unitType'), place(r.employer.unitType)], [t('year'), r.employer.year],
+    [t('quotaStatus'), status],
+    [t('figure.annual.avgStaff'), r.annual.avgStaff, personsUnit], [t('figure.quota.required'), r.quota.required, personsUnit], [t('figure.annual.avgWeighted'), r.annual.avgWeighted, personsUnit],
+    [t('figure.annual.ratio'), percent(r.annual.ratio)], [t('figure.quota.shortfall'), r.quota.shortfall, personsUnit],
+    [t('levyPayable'), r.levy.payable, view.provisional ? `${yuanUnit}（${t('result.provisional')}）` : yuanUnit], ...(view.provisional ? [[t('result.provisional'), view.provisional]] : []),
+    [t('report.collectedIn'), r.levy.collectionYear], [t('report.exemption'), r.levy.exemption ? label(EXEMPTION, r.levy.exemption, lang) : t('none')],
+    [t('rewardsTotal'), view.rewardTotal, yuanUnit], [t('report.concentratedMonths'), r.concentrated.months.join(', ') || t('none')], [t('vatCeiling'), r.concentrated.vatRefundCeiling, yuanUnit],
+    [t('report.generated'), systemTime(generatedAt)],
+  ], [34, 70, 14]);
+  sheet(wb, t('report.sheet.monthly'), [t('month'), t('staff'), t('disabled'), t('weighted'), `${t('minWage')}（${t('unit.yuan')}）`, t('concentrated'), `${t('vatCeiling')}（${t('unit.yuan')}）`],
+    r.months.map((m) => [m.month, m.staff, m.disabled, m.weighted, m.minWage, m.concentrated ? t('yes') : t('no'), m.vatRefundCeiling]), [8, 12, 12, 12, 14, 12, 20]);
+  sheet(wb, t('report.sheet.explanations'), [t('figure'), t('value'), t('report.formula'), t('report.clauses'), t('report.interpretations')],
+    view.explanationsByFigure.map((e) => [e.name, e.value, e.line, e.clauses.join('\n'), e.interpretations.join('\n')]), [30, 18, 80, 60, 50]);
+  sheet(wb, t('report.sheet.rewards'), [t('report.reward'), t('report.clause'), t('report.persons'), t('report.monthsOfMinWage'), `${t('report.amount')}（${t('unit.yuan')}）`],
+    r.rewards.map((x) => [label(REWARD, x.kind, lang), label('clause', x.clause, lang), x.persons, x.monthsOfMinWage, x.amount]), [30, 60, 8, 16, 14]);
+  sheet(wb, t('report.sheet.notCounted'), [t('row'), `${t('name')}（${t('masked')}）`, t('months'), t('reason')],
     r.exclusions.map((x) => [x.row, maskName(x.name), x.months.join(','), label(EXCLUSION, x.reason, lang)]), [8, 24, 24, 40]);
-  const w = sheet(wb, en ? 'What if' : '招聘测算', [tr('hires', lang), en ? 'Weight' : '权重', tr('levyAfter', lang), tr('levySaved', lang), tr('rewardAfter', lang), en ? 'Concentrated months' : '集中就业月数', tr('status', lang)],
-    r.whatIf.steps.map((s) => [s.hires, s.weight, s.levyPayable, s.levySaved, s.rewardTotal, s.concentratedMonths, label(STATUS, s.status, lang)]), [10, 8, 14, 14, 14, 16, 16]);
+  const w = sheet(wb, t('report.sheet.whatIf'), [t('hires'), t('weight'), `${t('levyAfter')}（${t('unit.yuan')}）`, `${t('levySaved')}（${t('unit.yuan')}）`, `${t('rewardAfter')}（${t('unit.yuan')}）`, t('report.concentratedMonthCount'), t('status')],
+    r.whatIf.steps.map((s) => [s.hires, s.weight, s.levyPayable, s.levySaved, s.rewardTotal, s.concentratedMonths, label(STATUS, s.status, lang)]), [10, 8, 16, 16, 16, 16, 16]);
   w.addRow([]);
-  w.addRow([tr('whatIfToZero', lang, { a: r.whatIf.hiresToZeroLevy.weight1 ?? '—', b: r.whatIf.hiresToZeroLevy.weight2 ?? '—' })].map(safeCell));
+  w.addRow([t('whatIfToZero', { a: r.whatIf.hiresToZeroLevy.weight1 ?? '—', b: r.whatIf.hiresToZeroLevy.weight2 ?? '—' })].map(safeCell));
   return wb;
 }

@@ -1,5 +1,6 @@
 /** The data a result page shows, from a stored check — shared by the employer and the bureau views. */
-import type { Lang } from '../../server/ingest/messages';
+import { clauseCitation, explanationLine, figureName, figureValue, formulaInWords, interpretationSentence, warningWords } from '../../server/i18n/explain';
+import type { Lang } from '../../server/i18n/t';
 import type { CheckResult, Problem, ProblemTotals } from '../../server/rules/result';
 import { parseStoredResult, problemsIn } from '../stored-result';
 
@@ -17,8 +18,29 @@ export interface ResultView {
   errors: Problem[];
   notes: Problem[];
   rewardTotal: number;
-  explanationsByFigure: { figure: string; value: string; formula: string; clauses: string[]; interpretations: string[] }[];
+  /** Each figure in words: official name, value with unit, formula with numbers, policy cited, interpretations as sentences. */
+  explanationsByFigure: ExplainedFigure[];
   whatIfSteps1: CheckResult['whatIf']['steps'];
+  /** The engine's notes in the reader's language. */
+  warnings: string[];
+  /**
+   * The levy is provisional (暂估, docs/rules.md §6.1): the year's social average wage is not yet
+   * published, so the cap on the pay used for the levy was not checked; the sentence says why and what
+   * changes it.
+   */
+  provisional: string | null;
+}
+
+export interface ExplainedFigure {
+  figure: string;
+  name: string;
+  value: string;
+  /** "name = formula in words with the numbers = result"; the name alone when the engine gave no wording. */
+  line: string;
+  /** The formula part alone (what follows the name), or empty. */
+  formula: string;
+  clauses: string[];
+  interpretations: string[];
 }
 
 const FIGURE_ORDER = ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'levy.full', 'levy.rate', 'levy.exemption', 'levy.payable', 'annual.minWageAvg', 'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief'];
@@ -42,13 +64,23 @@ export function resultView(c: StoredCheck, lang: Lang): ResultView {
     errors: problems.filter((p) => p.severity === 'error'),
     notes: problems.filter((p) => p.severity !== 'error'),
     rewardTotal: result ? Math.round(result.rewards.reduce((a, r) => a + r.amount, 0) * 100) / 100 : 0,
-    explanationsByFigure: ordered.map((e) => ({ figure: e.figure, value: valueOf(e.figure, e.formula), formula: e.formula, clauses: e.clauses, interpretations: e.interpretations ?? [] })),
+    explanationsByFigure: ordered.map((e) => ({
+      figure: e.figure,
+      name: figureName(e.figure, lang),
+      value: figureValue(e, lang),
+      line: explanationLine(e, lang),
+      formula: formulaInWords(e, lang) ?? '',
+      clauses: e.clauses.map((id) => clauseCitation(id, lang)),
+      interpretations: (e.interpretations ?? []).map((id) => interpretationSentence(id, lang)),
+    })),
     whatIfSteps1: result ? result.whatIf.steps.filter((s) => s.weight === 1) : [],
+    warnings: result ? result.warnings.map((w) => warningWords(w, lang)) : [],
+    provisional: result ? provisionalReason(result, lang) : null,
   };
 }
 
-/** The value part of an explanation: the result of a formula, or the verdict of a statement ("short — …"). */
-function valueOf(figure: string, formula: string): string {
-  if (formula.startsWith(`${figure}: `)) return formula.slice(figure.length + 2).split(' — ')[0];
-  return formula.split(' = ').pop() ?? '';
+/** Why the levy is provisional, when it is: one sentence in the reader's language. */
+function provisionalReason(r: CheckResult, lang: Lang): string | null {
+  const w = r.warnings.find((x) => x.code === 'wage-cap-not-checked');
+  return w && r.levy.payable > 0 ? warningWords(w, lang) : null;
 }

@@ -1,9 +1,10 @@
 /** The readable summary `quota check` prints by default (Chinese, or English with --lang en). */
-import { CLAUSES, isClauseId } from '../rules/clauses';
-import { amount, count } from '../i18n/format';
-import { t as tr } from '../i18n/t';
+import { clauseCitation, explanationLine, figureName, interpretationSentence, warningWords } from '../i18n/explain';
+import { amount, count, percent, yuan } from '../i18n/format';
+import { problemText, problemWhere } from '../i18n/problems';
+import { hasMessage, t as tr } from '../i18n/t';
 import type { Lang } from '../ingest/messages';
-import { EXCLUSION, EXEMPTION, label, maskName, REWARD, STATUS, SUBSIDY } from '../i18n/labels';
+import { EXCLUSION, EXEMPTION, label, maskDigits, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
 import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
 
 /** CLI text: catalogue keys under `cli.`. */
@@ -21,8 +22,7 @@ function pad(s: string, w: number): string {
 export function formatProblems(problems: Problem[], lang: Lang, totals?: ProblemTotals): string {
   const lines = [c('problems', lang)];
   for (const p of problems) {
-    const where = [p.sheet, p.cell].filter(Boolean).join('!');
-    lines.push(`  [${p.severity}] ${where ? where + ' ' : ''}${p.message}${p.value ? `（${p.value}）` : ''}`);
+    lines.push(`  [${label(SEVERITY, p.severity, lang)}] ${problemWhere(p, lang)}：${problemText(p)}${p.value ? `（${maskDigits(p.value)}）` : ''}`);
   }
   if (totals && totals.count > problems.length) {
     lines.push(c('notListed', lang, { n: totals.count - problems.length, count: totals.count }));
@@ -35,13 +35,16 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
   const out: string[] = [];
   const name = (n: string) => (opts.unmask ? n : maskName(n));
   const colon = lang === 'zh' ? '：' : ': ';
-  out.push(`${c('employer', lang)}${colon}${r.employer.name}（${r.employer.uscc}）  ${r.employer.county}  ${r.employer.unitType}  ${r.employer.year} ${c('year', lang)}`);
+  const place = (x: string) => (hasMessage(`place.${x}`) ? tr(`place.${x}`, lang) : x);
+  const provisional = r.levy.payable > 0 ? r.warnings.find((w) => w.code === 'wage-cap-not-checked') : undefined;
+  out.push(`${c('employer', lang)}${colon}${r.employer.name}（${r.employer.uscc}）  ${place(r.employer.county)}  ${place(r.employer.unitType)}  ${tr('result.dataYear', lang, { y: r.employer.year })}`);
   const status = label(STATUS, r.quota.status, lang) + (r.concentrated.months.length ? ` · ${label(STATUS, 'concentrated', lang)}` : '');
   const levy = r.levy.payable > 0
-    ? `${c('levyDue', lang)} ${money(r.levy.payable)} ${c('yuan', lang)}${lang === 'zh' ? `（${c('collected', lang)} ${r.levy.collectionYear}）` : ` (${c('collected', lang)} ${r.levy.collectionYear})`}`
+    ? `${c('levyDue', lang)} ${provisional ? `${tr('result.provisional', lang)} ` : ''}${money(r.levy.payable)} ${c('yuan', lang)}${lang === 'zh' ? `（${c('collected', lang)} ${r.levy.collectionYear}）` : ` (${c('collected', lang)} ${r.levy.collectionYear})`}`
     : r.levy.exemption ? label(EXEMPTION, r.levy.exemption, lang) : c('noLevy', lang);
   const rewardSum = r.rewards.reduce((a, x) => a + x.amount, 0);
   out.push(`${c('verdict', lang)}${colon}${status} — ${levy}${rewardSum > 0 ? `；${c('rewards', lang)} ${money(rewardSum)} ${c('yuan', lang)}` : ''}`);
+  if (provisional) out.push(`  ${warningWords(provisional, lang)}`);
   out.push('');
   out.push(`${c('monthly', lang)}:`);
   const head = [0, 1, 2, 3, 4, 5, 6].map((i) => c(`monthHead${i}`, lang));
@@ -52,17 +55,25 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
   }
   out.push('');
   const a = r.annual, q = r.quota;
-  out.push(`${c('annual', lang)}: avgStaff ${num(a.avgStaff)} · avgDisabled ${num(a.avgDisabled)} · avgWeighted ${num(a.avgWeighted)} · ratio ${(a.ratio * 100).toFixed(2)} % · required ${num(q.required)} · shortfall ${num(q.shortfall)} · excess ${num(q.excess)}`);
-  out.push(`  wageTotal ${money(a.wageTotal)} · avgWage ${money(a.avgWage)} · wageBase ${money(a.wageBase)} · minWageAvg ${money(a.minWageAvg)} · levy.full ${money(r.levy.full)} · rate ${(r.levy.rate * 100).toFixed(0)} %`);
+  const persons = (n: number) => tr('unit.persons', lang, { n: count(n) });
+  const keyFigures: [string, string][] = [
+    ['annual.avgStaff', persons(a.avgStaff)], ['annual.avgDisabled', persons(a.avgDisabled)], ['annual.avgWeighted', persons(a.avgWeighted)], ['annual.ratio', percent(a.ratio)],
+    ['quota.required', persons(q.required)], ['quota.shortfall', persons(q.shortfall)], ['quota.excess', persons(q.excess)],
+    ['annual.wageTotal', yuan(a.wageTotal, lang)], ['annual.avgWage', yuan(a.avgWage, lang)], ['annual.wageBase', yuan(a.wageBase, lang)], ['annual.minWageAvg', yuan(a.minWageAvg, lang)],
+    ['levy.full', yuan(r.levy.full, lang)], ['levy.rate', percent(r.levy.rate)],
+  ];
+  out.push(`${c('annual', lang)}:`);
+  for (const [f, v] of keyFigures) out.push(`  ${figureName(f, lang)}${colon}${v}`);
   if (r.rewards.length) {
     out.push('', `${c('rewards', lang)}:`);
-    for (const rw of r.rewards) out.push(`  ${label(REWARD, rw.kind, lang)}（${rw.clause}）：${money(rw.amount)} ${c('yuan', lang)}`);
+    for (const rw of r.rewards) out.push(`  ${label(REWARD, rw.kind, lang)}${colon}${yuan(rw.amount, lang)}（${clauseCitation(rw.clause, lang)}）`);
   }
   if (r.subsidies.length) {
     out.push('', `${c('subsidies', lang)}:`);
     for (const s of r.subsidies) {
       const extra = s.range ? ` ${money(s.range[0])}–${money(s.range[1])} ${c('yuan', lang)}` : s.employees ? ` ×${s.employees}` : '';
-      out.push(`  ${label(SUBSIDY, s.kind, lang)}（${s.clause}）${extra} — ${s.note}`);
+      const note = hasMessage(`subsidyNote.${s.kind}`) ? tr(`subsidyNote.${s.kind}`, lang, s.noteParams ?? {}) : s.note;
+      out.push(`  ${label(SUBSIDY, s.kind, lang)}${extra} — ${note}（${clauseCitation(s.clause, lang)}）`);
       for (const e of s.list ?? []) out.push(`    ${c('row', lang, { n: e.row })} ${name(e.name)} ${e.hired}${e.monthsLeft !== undefined ? ` · ${e.monthsLeft}` + (lang === 'zh' ? ' 个月' : ' months') : ''}`);
     }
   }
@@ -79,10 +90,11 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
   }
   out.push('', `${c('explanations', lang)}:`);
   for (const e of r.explanations) {
-    const clauses = e.clauses.map((c) => (isClauseId(c) ? `${c} ${CLAUSES[c][lang]}` : c)).join('；');
-    out.push(`  ${e.formula}`, `      [${clauses}]${e.interpretations ? ` {${e.interpretations.join(', ')}}` : ''}`);
+    out.push(`  ${explanationLine(e, lang)}`);
+    out.push(`      ${c('basis', lang)}${colon}${e.clauses.map((id) => clauseCitation(id, lang)).join(lang === 'en' ? '; ' : '；')}`);
+    for (const i of e.interpretations ?? []) out.push(`      ${interpretationSentence(i, lang)}`);
   }
-  const notes = [...r.warnings.map((x) => x.message), ...r.problems.filter((p) => p.severity !== 'error').map((p) => `${p.sheet}!${p.cell} ${p.message}`)];
+  const notes = [...r.warnings.filter((w) => w !== provisional).map((w) => warningWords(w, lang)), ...r.problems.filter((p) => p.severity !== 'error').map((p) => `${problemWhere(p, lang)}${colon}${problemText(p)}`)];
   if (notes.length) {
     out.push('', `${c('warnings', lang)}:`);
     for (const n of notes) out.push(`  - ${n}`);

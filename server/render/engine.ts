@@ -8,7 +8,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { amount, count, officialDate, percent, systemTime, wan, yuan } from '../i18n/format';
 import { EXCLUSION, EXEMPTION, maskDigits, maskId, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
-import { label, t, type Lang } from '../i18n/t';
+import { hasMessage, label, t, type Lang } from '../i18n/t';
+import { problemText, problemWhere } from '../i18n/problems';
+import { figureName } from '../i18n/explain';
 
 export const VIEWS = join(__dirname, '..', '..', 'views');
 
@@ -27,6 +29,27 @@ hb.registerHelper('pct', (n: unknown) => (num(n) ? percent(n) : ''));
 /** {{time at}} — a system record's time in Beijing, "2026-11-29 11:28"; {{date at}} — an official date, "2026年11月29日". */
 hb.registerHelper('time', (s: unknown) => (typeof s === 'string' || s instanceof Date ? systemTime(s) : ''));
 hb.registerHelper('date', function (s: unknown, o: Handlebars.HelperOptions) { return typeof s === 'string' || s instanceof Date ? officialDate(s, langOf(o)) : ''; });
+/** {{persons n}} — "12.50 人" / "12.50". */
+hb.registerHelper('persons', function (n: unknown, o: Handlebars.HelperOptions) { return num(n) ? t('unit.persons', langOf(o), { n: count(n) }) : ''; });
+/** {{place "海宁市"}} — a county or unit type in the page's language (as written when the catalogue lacks it). */
+hb.registerHelper('place', function (s: unknown, o: Handlebars.HelperOptions) { return typeof s === 'string' && hasMessage(`place.${s}`) ? t(`place.${s}`, langOf(o)) : s; });
+/** {{subsidyNote subsidy}} — the subsidy's note in the page's language. */
+hb.registerHelper('subsidyNote', function (x: { kind: string; note: string; noteParams?: Record<string, number> }, o: Handlebars.HelperOptions) {
+  return hasMessage(`subsidyNote.${x.kind}`) ? t(`subsidyNote.${x.kind}`, langOf(o), x.noteParams ?? {}) : x.note;
+});
+/** {{problemWhere p}} / {{problemText p}} — where a problem is (sheet, row, column) and what to do, in the page's language, personal data masked. */
+hb.registerHelper('problemWhere', function (p: Parameters<typeof problemWhere>[0], o: Handlebars.HelperOptions) { return problemWhere(p, langOf(o)); });
+hb.registerHelper('problemText', (p: Parameters<typeof problemText>[0]) => problemText(p));
+/** {{figureName "levy.payable"}} — a figure's official name; {{figureChange figure value}} — its value in a version diff. */
+hb.registerHelper('figureName', function (f: string, o: Handlebars.HelperOptions) { return figureName(f, langOf(o)); });
+hb.registerHelper('figureChange', function (f: string, v: unknown, o: Handlebars.HelperOptions) {
+  const lang = langOf(o);
+  if (f === 'quota.status' && typeof v === 'string') return label(STATUS, v, lang);
+  if (typeof v !== 'number') return String(v ?? '');
+  if (/payable|total|Ceiling/.test(f)) return yuan(v, lang);
+  if (f === 'concentrated.months') return count(v);
+  return t('unit.persons', lang, { n: count(v) });
+});
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('or', (a: unknown, b: unknown) => a || b);
 hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));

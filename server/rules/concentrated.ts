@@ -8,8 +8,8 @@
  * Months before L52 took effect (2016-05-01) are not assessed, and the result says so.
  */
 import type { Annual } from './annual';
-import type { Explainer, Warning } from './figure';
-import { formatCount, formatPercent, formatYuan, Q } from './money';
+import { wordsNumber, type Explainer, type Warning } from './figure';
+import { formatCount, formatPercent, formatYuan, Q, toYuan } from './money';
 import { concentratedMinPersons, concentratedRatio, landUseTaxRelief, vatRefundMultiple } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import type { Employer, MonthFacts } from './types';
@@ -48,10 +48,10 @@ export function computeConcentrated(employer: Employer, months: readonly MonthFa
     if (test.qualifies) {
       const multiple = vatRefundMultiple(params, m.referenceDay)!;
       ceiling = Q.of(m.disabled).mul(multiple.value).mul(m.minWage);
-      ex.explain(`months[${m.month}].vatRefundCeiling`, 'disabled(m) × vatMultiple × minWage(m)', `${m.disabled} × ${formatCount(multiple.value)} × ${formatYuan(m.minWage)}`, formatYuan(ceiling), ['L52'], { sources: [multiple.source, m.minWageSource] });
+      ex.explain(`months[${m.month}].vatRefundCeiling`, 'disabled(m) × vatMultiple × minWage(m)', `${m.disabled} × ${formatCount(multiple.value)} × ${formatYuan(m.minWage)}`, formatYuan(ceiling), ['L52'], { sources: [multiple.source, m.minWageSource], words: { case: 'product', values: { month: m.month, disabled: m.disabled, multiple: wordsNumber(multiple.value), minWage: toYuan(m.minWage), result: toYuan(ceiling) } } });
     }
     if (test.assessed) {
-      ex.state(`months[${m.month}].concentrated`, `${test.qualifies} — disabled ${m.disabled} ${Q.of(m.disabled).ge(test.ratio!.mul(m.staff)) ? '≥' : '<'} ${formatPercent(test.ratio!)} × staff ${formatCount(m.staff)}, and ${m.disabled} ${m.disabled >= test.min! ? '≥' : '<'} ${test.min}${employer.blindMassage ? ' (blind massage)' : ''}`, ['J3.1', 'L52'], { sources: test.sources });
+      ex.state(`months[${m.month}].concentrated`, `${test.qualifies} — disabled ${m.disabled} ${Q.of(m.disabled).ge(test.ratio!.mul(m.staff)) ? '≥' : '<'} ${formatPercent(test.ratio!)} × staff ${formatCount(m.staff)}, and ${m.disabled} ${m.disabled >= test.min! ? '≥' : '<'} ${test.min}${employer.blindMassage ? ' (blind massage)' : ''}`, ['J3.1', 'L52'], { sources: test.sources, words: { case: test.qualifies ? 'yes' : 'no', values: { month: m.month, disabled: m.disabled, staff: wordsNumber(m.staff), ratio: wordsNumber(test.ratio!), min: test.min! } } });
     }
     perMonth.push({ month: m.month, assessed: test.assessed, qualifies: test.qualifies, vatRefundCeiling: ceiling });
   }
@@ -59,15 +59,16 @@ export function computeConcentrated(employer: Employer, months: readonly MonthFa
     warnings.push({
       code: 'concentrated-not-assessed',
       message: `${notAssessed.join('、')}月早于财税〔2016〕52号施行日（2016-05-01），未评估集中就业 / months ${notAssessed.join(', ')} precede L52 (2016-05-01) and were not assessed for concentrated employment`,
+      params: { months: notAssessed.join(',') },
     });
   }
   const qualifying = perMonth.filter((p) => p.qualifies);
   const total = Q.sum(qualifying.map((p) => p.vatRefundCeiling));
-  ex.explain('concentrated.vatRefundCeiling', 'Σ over qualifying months of disabled(m) × 4 × minWage(m)', qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0', formatYuan(total), ['L52', 'J3.1']);
+  ex.explain('concentrated.vatRefundCeiling', 'Σ over qualifying months of disabled(m) × 4 × minWage(m)', qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0', formatYuan(total), ['L52', 'J3.1'], { words: { case: qualifying.length ? 'sum' : 'none', values: { months: qualifying.map((p) => p.month).join(','), result: toYuan(total) } } });
 
   const land = landUseTaxRelief(params, `${employer.year}-12-31`);
   const landRatio = annual.avgStaff.isZero() ? Q.ZERO : annual.avgDisabled.div(annual.avgStaff);
   const landUse = !annual.avgStaff.isZero() && landRatio.ge(land.value.ratio) && annual.avgDisabled.ge(Q.of(land.value.minPersons));
-  ex.state('concentrated.landUseTaxRelief', `${landUse} — avgDisabled / avgStaff = ${formatCount(annual.avgDisabled)} / ${formatCount(annual.avgStaff)} = ${formatPercent(landRatio)} (≥ ${formatPercent(land.value.ratio)}?), avgDisabled ≥ ${land.value.minPersons}?`, ['L121'], { sources: [land.source] });
+  ex.state('concentrated.landUseTaxRelief', `${landUse} — avgDisabled / avgStaff = ${formatCount(annual.avgDisabled)} / ${formatCount(annual.avgStaff)} = ${formatPercent(landRatio)} (≥ ${formatPercent(land.value.ratio)}?), avgDisabled ≥ ${land.value.minPersons}?`, ['L121'], { sources: [land.source], words: { case: landUse ? 'yes' : 'no', values: { avgDisabled: wordsNumber(annual.avgDisabled), avgStaff: wordsNumber(annual.avgStaff), ratio: wordsNumber(landRatio), minRatio: wordsNumber(land.value.ratio), minPersons: land.value.minPersons } } });
   return { perMonth, months: qualifying.map((p) => p.month), vatRefundCeiling: total, landUseTaxRelief: landUse };
 }

@@ -6,9 +6,20 @@
 import type { ClauseId } from './clauses';
 import type { InterpretationId } from './interpretations';
 
+/**
+ * The same explanation as data, for words in the reader's language: `case` names the wording (the
+ * catalogue's `formula.<figure>.<case>`), `values` the numbers it fills in (money in 元, ratios as
+ * fractions, counts as numbers, dates as ISO strings). The formula text above stays for `--json` readers.
+ */
+export interface FormulaWords {
+  case: string;
+  values: Record<string, number | string>;
+}
+
 export interface Explanation {
   figure: string;
   formula: string;
+  words?: FormulaWords;
   clauses: ClauseId[];
   interpretations?: InterpretationId[];
   sources?: string[];
@@ -27,13 +38,14 @@ export class Explainer {
     filled: string,
     result: string,
     clauses: ClauseId[],
-    extra: { interpretations?: InterpretationId[]; sources?: string[]; note?: string } = {},
+    extra: { interpretations?: InterpretationId[]; sources?: string[]; note?: string; words?: FormulaWords } = {},
   ): void {
     const parts = [figure, symbolic];
     if (filled && filled !== symbolic && filled !== result) parts.push(filled);
     parts.push(result);
     const formula = parts.join(' = ') + (extra.note ? `（${extra.note}）` : '');
     const e: Explanation = { figure, formula, clauses: [...new Set(clauses)] };
+    if (extra.words) e.words = extra.words;
     if (extra.interpretations?.length) e.interpretations = extra.interpretations;
     const sources = [...new Set(extra.sources ?? [])].filter(Boolean);
     if (sources.length) e.sources = sources;
@@ -41,8 +53,9 @@ export class Explainer {
   }
 
   /** A figure that is a plain statement rather than arithmetic (a status, an exemption). */
-  state(figure: string, statement: string, clauses: ClauseId[], extra: { interpretations?: InterpretationId[]; sources?: string[] } = {}): void {
+  state(figure: string, statement: string, clauses: ClauseId[], extra: { interpretations?: InterpretationId[]; sources?: string[]; words?: FormulaWords } = {}): void {
     const e: Explanation = { figure, formula: `${figure}: ${statement}`, clauses: [...new Set(clauses)] };
+    if (extra.words) e.words = extra.words;
     if (extra.interpretations?.length) e.interpretations = extra.interpretations;
     if (extra.sources?.length) e.sources = [...new Set(extra.sources)];
     this.items.push(e);
@@ -52,4 +65,11 @@ export class Explainer {
 export interface Warning {
   code: string;
   message: string;
+  /** The values the warning's words fill in (catalogue `warning.<code>`). */
+  params?: Record<string, number | string>;
+}
+
+/** A rational as a plain number for words (six decimals is finer than anything shown). */
+export function wordsNumber(q: { toFixed(dp: number): string }): number {
+  return Number(q.toFixed(6));
 }

@@ -5,7 +5,7 @@
  * L72 art. 8: "差额人数，以公式计算结果为准，可以不是整数" — the levy uses the unrounded shortfall.
  */
 import type { Annual } from './annual';
-import type { Explainer } from './figure';
+import { wordsNumber, type Explainer } from './figure';
 import type { Settings } from './interpretations';
 import { formatCount, formatPercent, Q } from './money';
 import { quotaRatio } from './parameters/lookup';
@@ -30,9 +30,10 @@ export function computeQuota(year: number, annual: Annual, collectionDate: strin
   ex.explain('quota.required', 'avgStaff × quotaRatio', `${formatCount(annual.avgStaff)} × ${formatPercent(ratio.value)}`, formatCount(required), ['ZJ', 'J3.2', 'L72'], {
     interpretations: ['I2'],
     sources: [ratio.source],
+    words: { case: 'product', values: { avgStaff: wordsNumber(annual.avgStaff), quotaRatio: wordsNumber(ratio.value), result: wordsNumber(required) } },
   });
-  ex.explain('quota.shortfall', 'max(0, required − avgWeighted)', `max(0, ${formatCount(required)} − ${formatCount(annual.avgWeighted)})`, formatCount(shortfall), ['L72'], { interpretations: ['I2'] });
-  ex.explain('quota.excess', 'max(0, avgWeighted − required)', `max(0, ${formatCount(annual.avgWeighted)} − ${formatCount(required)})`, formatCount(excess), ['J3.2']);
+  ex.explain('quota.shortfall', 'max(0, required − avgWeighted)', `max(0, ${formatCount(required)} − ${formatCount(annual.avgWeighted)})`, formatCount(shortfall), ['L72'], { interpretations: ['I2'], words: { case: shortfall.isZero() ? 'none' : 'difference', values: { required: wordsNumber(required), avgWeighted: wordsNumber(annual.avgWeighted), result: wordsNumber(shortfall) } } });
+  ex.explain('quota.excess', 'max(0, avgWeighted − required)', `max(0, ${formatCount(annual.avgWeighted)} − ${formatCount(required)})`, formatCount(excess), ['J3.2'], { words: { case: excess.isZero() ? 'none' : 'difference', values: { required: wordsNumber(required), avgWeighted: wordsNumber(annual.avgWeighted), result: wordsNumber(excess) } } });
   return { ratio: ratio.value, required, shortfall, excess };
 }
 
@@ -47,6 +48,6 @@ export function quotaStatus(quota: Quota, exemption: string | null, ex: Explaine
     met: `shortfall 0, excess ${formatCount(quota.excess)} < 1`,
     exceeded: `excess ${formatCount(quota.excess)} ≥ 1`,
   }[status];
-  ex.state('quota.status', `${status} — ${why}`, ['J3.2', 'L72']);
+  ex.state('quota.status', `${status} — ${why}`, ['J3.2', 'L72'], { words: { case: status, values: { shortfall: wordsNumber(quota.shortfall), excess: wordsNumber(quota.excess), exemption: exemption ?? '' } } });
   return status;
 }

@@ -36,6 +36,8 @@ export interface Subsidy {
   perPersonSmallMicro?: number;
   range?: [number, number];
   note: string;
+  /** The values the note's words fill in (catalogue `subsidyNote.<kind>`). */
+  noteParams?: Record<string, number>;
 }
 
 export function computeSubsidies(employer: Employer, employees: readonly Employee[], counting: Counting, params: Parameters): Subsidy[] {
@@ -62,6 +64,7 @@ export function computeSubsidies(employer: Employer, employees: readonly Employe
     out.push({
       kind: 'social-insurance', clause: 'J3.3', employees: social.length, list: social,
       note: `按企业实际缴纳社保费补贴，期限${terms.socialInsuranceYears}年（距退休不足${terms.nearRetirementYears}年者至退休）；剩余月数按入职当月首次核定估算 / months left assume first approval in the month of hire`,
+      noteParams: { years: terms.socialInsuranceYears, nearRetirementYears: terms.nearRetirementYears },
     });
   }
 
@@ -72,6 +75,7 @@ export function computeSubsidies(employer: Employer, employees: readonly Employe
       list: newHires.map((e) => ({ row: e.row, name: e.name, hired: e.hired })),
       perPerson: terms.trainingPerPerson, perPersonSmallMicro: terms.trainingSmallMicro,
       note: `入职${terms.trainingWithinMonths}个月内岗前培训并取得初级工及以上证书的，每人${terms.trainingPerPerson}元（小微企业${terms.trainingSmallMicro}元）/ if certified 初级工 or above within ${terms.trainingWithinMonths} months`,
+      noteParams: { withinMonths: terms.trainingWithinMonths, perPerson: terms.trainingPerPerson, smallMicro: terms.trainingSmallMicro },
     });
   }
 

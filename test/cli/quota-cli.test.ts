@@ -32,15 +32,20 @@ describe('quota check', () => {
   test('the default output is a readable Chinese summary with masked names', async () => {
     const r = await run(['check', good]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('结论：未达标 — 应缴残疾人就业保障金 18,000.00 元（征收年度 2026）');
-    expect(r.out).toContain('levy.payable = shortfall × wageBase × rate = 0.50 × 72,000.00 × 50 % = 18,000.00');
-    expect(r.out).toMatch(/L98 财政部公告2019年第98号/);
+    // no 2025 social average wage configured: the levy is provisional, and the summary says why
+    expect(r.out).toContain('结论：未达标 — 应缴残疾人就业保障金 暂估 18,000.00 元（征收年度 2026）');
+    expect(r.out).toContain('2025年度嘉兴市社会平均工资尚未公布');
+    expect(r.out).toContain('应缴残疾人就业保障金 = 差额人数 0.50 人 × 计征工资 72,000.00 元 × 50.00 % = 18,000.00 元');
+    expect(r.out).toContain('《财政部关于调整残疾人就业保障金征收政策的公告》（财政部公告2019年第98号');
+    expect(r.out).not.toMatch(/\b[a-z]+\.[a-z][A-Za-z]+\b/); // no identifiers in the text output
     expect(r.out).toContain('使保障金为零需新增：普通残疾人 1 名');
   });
 
   test('--lang en switches the summary to English', async () => {
     const r = await run(['check', good, '--lang', 'en']);
-    expect(r.out).toContain('Result: short of quota — levy payable 18,000.00');
+    expect(r.out).toContain('Result: short of quota — levy payable provisional 18,000.00 yuan');
+    expect(r.out).toContain('levy payable = shortfall 0.50 × pay used for the levy 72,000.00 yuan × 50.00 % = 18,000.00 yuan');
+    expect(r.out.split('\n').slice(1).join('\n')).not.toMatch(/[\u4e00-\u9fff]/); // English after the employer's own name
   });
 
   test('settings override an interpretation and say so', async () => {

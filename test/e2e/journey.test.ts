@@ -78,12 +78,14 @@ test('employer → officer → public: the journey in a real browser, every main
   const headline = e.locator('[data-figure="levy.payable"]');
   await expect(headline.textContent()).resolves.toBe(expected.result.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 }));
   await expect(e.locator('#headline-h').textContent()).resolves.toContain('未达标');
-  const row = e.locator('tr', { has: e.locator('th', { hasText: /^levy\.payable$/ }) });
+  const row = e.locator('tr', { has: e.locator('th', { hasText: /^应缴残疾人就业保障金$/ }) });
   const formula = row.locator('.formula');
-  await expect(formula.isVisible()).resolves.toBe(false);
-  await row.locator('summary').click();
   await expect(formula.isVisible()).resolves.toBe(true);
-  await expect(formula.textContent()).resolves.toContain('levy.payable = shortfall × wageBase × rate');
+  await expect(formula.textContent()).resolves.toMatch(/^差额人数 [\d.]+ 人 × 计征工资 [\d,.]+ 元 × [\d.]+ % = [\d,.]+ 元$/);
+  const basis = row.locator('.clauses');
+  await expect(basis.isVisible()).resolves.toBe(false);
+  await row.locator('summary').click();
+  await expect(basis.textContent()).resolves.toContain('《残疾人就业保障金征收使用管理办法》');
   await audit(e, '04-employer-result');
   await e.goto(e.url().replace(/\/?$/, '/report'));
   await audit(e, '05-employer-report');

@@ -44,6 +44,11 @@ export function decoded(html: string): string {
   return html.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** The text a reader sees: tags, scripts, styles and attribute values gone, entities decoded. */
+export function visibleText(html: string): string {
+  return decoded(html.replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+}
+
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token on the page');

@@ -36,7 +36,7 @@ test('the check itself catches the inline branches views used to have', () => {
 
 test('both catalogues have the same keys, none empty, with the same placeholders', () => {
   expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
-  const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const holes = (s: string) => [...s.matchAll(/\{(\w+(?::\w+)?)\}/g)].map((m) => m[1]).sort();
   for (const k of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
     expect(`${k}: ${zhCN[k].trim() ? 'ok' : 'empty'}`).toBe(`${k}: ok`);
     expect(`${k}: ${en[k].trim() ? 'ok' : 'empty'}`).toBe(`${k}: ok`);

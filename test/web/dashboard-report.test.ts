@@ -114,7 +114,8 @@ test('the employer report: xlsx (Chinese, or English on request) and a printable
   expect(summary.get('安置情况')).toBe('未达标');
   expect(wb.getWorksheet('月度')!.rowCount).toBe(13);
   const explained = wb.getWorksheet('计算说明')!.getColumn(3).values.map(String);
-  expect(explained.some((f) => f.startsWith('levy.payable = shortfall × wageBase × rate'))).toBe(true);
+  expect(explained.some((f) => /^应缴残疾人就业保障金 = 差额人数 [\d.]+ 人 × 计征工资 [\d,.]+ 元 × [\d.]+ % = [\d,.]+ 元$/.test(f))).toBe(true);
+  expect(explained.join('\n')).not.toMatch(/\b[a-z]+\.[a-z][A-Za-z]+\b/);
   const excluded = wb.getWorksheet('未计入人员')!.getColumn(2).values.slice(2).map(String);
   expect(excluded.length).toBe(result.exclusions.length);
   for (const n of excluded) expect(n).toContain('*'); // masked

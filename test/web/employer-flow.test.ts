@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { verifyAudit } from '../../db/stores/audit';
-import { decoded, login, testApp, type TestApp } from '../helpers/app';
+import { decoded, login, testApp, visibleText, type TestApp } from '../helpers/app';
 import { employerRows, writeWorkbook } from '../helpers/workbook';
 import { makeId } from '../helpers/people';
 
@@ -28,9 +28,14 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   const result = await agent.get(uploadPage.headers.location);
   expect(result.status).toBe(200);
   expect(result.text).toContain('结论：未达标');
-  expect(result.text).toMatch(/应缴残疾人就业保障金 <strong data-figure="levy.payable">[\d,]+\.\d\d<\/strong>/);
-  expect(decoded(result.text)).toContain('levy.payable = shortfall × wageBase × rate');
-  expect(result.text).toContain('L98 — 财政部公告2019年第98号');
+  // no 2025 social average wage in the demo parameters: the levy is provisional, said at the headline
+  expect(result.text).toMatch(/应缴残疾人就业保障金 <span class="tag provisional">暂估<\/span> <strong data-figure="levy.payable">[\d,]+\.\d\d<\/strong> 元/);
+  expect(result.text).toContain('2025年度嘉兴市社会平均工资尚未公布');
+  // the formula in words with its numbers and units, the policy by name and article
+  expect(decoded(result.text)).toMatch(/差额人数 [\d.]+ 人 × 计征工资 [\d,]+\.\d\d 元 × \d+\.\d\d % = [\d,]+\.\d\d 元/);
+  expect(result.text).toContain('《财政部关于调整残疾人就业保障金征收政策的公告》（财政部公告2019年第98号');
+  expect(result.text).toContain('《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）第八条');
+  expect(visibleText(result.text)).not.toMatch(/\b[a-z]+\.[a-z][A-Za-z]+\b/);
   expect(result.text).toContain('劳动合同不满1年'); // the demo's excluded employee, with its reason
   expect(result.text).not.toMatch(/33048\d{12}[\dX]/); // no ID number on the page
   // the stored upload is kept
@@ -59,7 +64,8 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   expect(sub2Page.text).toContain('已报送（第 2 版）');
   expect(sub2Page.text).toContain('与第 1 版相比的变化');
   expect(sub2Page.text).toMatch(/新增职工（1）<\/h3><p>新\*\*\*? ?\*/);
-  expect(sub2Page.text).toContain('annual.avgWeighted');
+  expect(sub2Page.text).toContain('实际安排残疾人就业人数（一、二级按2人计）');
+  expect(sub2Page.text).not.toContain('annual.avgWeighted');
 
   // the Haining officer sees the latest version and accepts it
   const officer = await login(t.app, 'officer.haining');
