@@ -9,12 +9,15 @@ import { DEMO_PASSWORD, seedDemo } from './demo/seed-demo';
 import { createApp, createServices } from './app';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
-import { probeStorage } from './storage';
+import { probeStorage, storageFault } from './storage';
 import { errorSummary, makeLog, type Log } from './middleware/log';
 
 async function main() {
   const config = loadConfig();
   const log = makeLog();
+  // a promise nobody awaited that failed (a storage fault in background work, a bug): logged, and the
+  // process keeps serving — one failed job must not take every user's session down with it
+  process.on('unhandledRejection', (e) => log('unhandled rejection', { error: errorSummary(e), fault: storageFault(e) }));
   const fault = await probeStorage(config.dataDir);
   if (fault) {
     const every = Number(process.env.STORAGE_PROBE_SECONDS ?? 15);

@@ -7,6 +7,7 @@ import type { EmployerRow, Services } from '../services';
 import { allow, scoped } from '../middleware/authorise';
 import { verifyCsrf } from '../middleware/csrf';
 import { DomainError, forbidden, notFound } from '../services/errors';
+import { errorSummary } from '../middleware/log';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
@@ -58,7 +59,8 @@ export function employerRoutes(s: Services) {
     await s.uploads.discardTemp(file.path);
     const work = s.uploads.process(id, employer, localsOf(req).lang);
     if (req.accepts(['html', 'json']) === 'json') {
-      void work;
+      // processed after the response: whatever happens is recorded on the upload, never a crash
+      work.catch((e) => s.log('upload processing failed', { upload: id, error: errorSummary(e) }));
       res.status(202).json({ id, statusUrl: `/employer/uploads/${id}/status`, pageUrl: `/employer/uploads/${id}` });
       return;
     }

@@ -14,6 +14,7 @@ import type { EmployerRow } from '../../db/stores/employers';
 import { findUpload, insertUpload, listUnfinishedUploads, markUploadProcessed, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
 import type { Lang } from '../ingest/messages';
 import { errorSummary } from '../middleware/log';
+import { STORAGE_TEXT, storageFault } from '../storage';
 import type { UploadPool } from '../workers/upload-pool';
 import { evaluateUpload } from './evaluate-upload';
 import type { ParameterService } from './parameters';
@@ -60,13 +61,19 @@ export class UploadService {
     return id;
   }
 
-  /** Reads and evaluates a stored upload; the result and the status change land in one transaction. */
+  /**
+   * Reads and evaluates a stored upload; the result and the status change land in one transaction. A
+   * failure — a hostile file, a worker that died, a full disk or a read-only data directory — marks the
+   * upload failed (the user can retry it) and never escapes as a rejection: this often runs in the
+   * background, after the response has gone. When even the failure cannot be written (the database is on
+   * the full disk), the upload stays unfinished and recovery processes it again once storage is back.
+   */
   async process(uploadId: string, employer: EmployerRow, lang: Lang = 'zh'): Promise<void> {
     const up = await findUpload(this.d.db, uploadId);
     if (!up) throw new Error(`no upload ${uploadId}`);
     if (up.purged_at) throw new Error(`upload ${uploadId} was purged under the retention rule`);
-    await startAttempt(this.d.db, uploadId);
     try {
+      await startAttempt(this.d.db, uploadId);
       const snap = await this.d.params.snapshot();
       let lastWrite = 0;
       const onProgress = (rows: number) => {
@@ -83,9 +90,16 @@ export class UploadService {
         await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: out.errorCount, rows: out.rowsRead } });
       });
     } catch (e) {
-      this.d.log('upload processing failed', { upload: uploadId, error: errorSummary(e) });
-      await setUploadStatus(this.d.db, uploadId, 'failed', errorSummary(e));
-      await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
+      const fault = storageFault(e);
+      this.d.log('upload processing failed', { upload: uploadId, error: errorSummary(e), ...(fault ? { fault } : {}) });
+      // what the employer reads on the upload's page: the storage text for a storage fault, else the reader's
+      const shown = fault ? STORAGE_TEXT[fault][lang] : errorSummary(e);
+      try {
+        await setUploadStatus(this.d.db, uploadId, 'failed', shown);
+        await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
+      } catch (e2) {
+        this.d.log('upload failure not recorded; recovery will process it again', { upload: uploadId, error: errorSummary(e2) });
+      }
     }
   }
 
