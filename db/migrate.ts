@@ -19,10 +19,19 @@ const source: Knex.MigrationSource<string> = {
   getMigration: async (name) => MIGRATIONS[name],
 };
 
-export async function migrateLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource: source });
+/** Runs the migrations not yet run; returns their names. */
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, names] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return names;
 }
 
-export async function rollbackAll(db: Knex): Promise<void> {
-  await db.migrate.rollback({ migrationSource: source }, true);
+/** Undoes every migration run; returns their names. */
+export async function rollbackAll(db: Knex): Promise<string[]> {
+  const [, names] = (await db.migrate.rollback({ migrationSource: source }, true)) as [number, string[]];
+  return names;
+}
+
+/** Every migration's name, oldest first. */
+export function migrationNames(): string[] {
+  return Object.keys(MIGRATIONS).sort();
 }

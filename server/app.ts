@@ -10,7 +10,7 @@ import { loadUser } from './middleware/auth';
 import { csrfGuard, csrfToken } from './middleware/csrf';
 import { errorHandler, HttpError } from './middleware/errors';
 import { locale } from './middleware/locale';
-import { requestLog, type Log } from './middleware/log';
+import { requestLog } from './middleware/log';
 import { apiRoutes } from './routes/api';
 import { bureauRoutes } from './routes/bureau';
 import { bureauDashboardRoutes } from './routes/bureau-dashboard';

@@ -15,7 +15,6 @@ export class HttpError extends DomainError {
 }
 
 export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => void) {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const fault = storageFault(err);
     let status = 500;

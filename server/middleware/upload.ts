@@ -19,5 +19,6 @@ export function uploadMiddleware(dataDir: string, maxBytes: number) {
 export function originalName(file: Express.Multer.File): string {
   const decoded = Buffer.from(file.originalname, 'latin1').toString('utf8');
   // only the base name, never a path the client made up
+  // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
   return (decoded.split(/[\\/]/).pop() ?? 'upload').replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'upload';
 }

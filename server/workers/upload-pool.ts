@@ -3,14 +3,14 @@
  * heap cap and every job under a time limit: a worker that runs out of memory, overruns its time or
  * crashes fails only its own job (a `WorkerLimitError` saying which) and is replaced — the web process keeps
  * serving. Three pools use it: uploads (UPLOAD_WORKERS), the anonymous `/api/check` calculator and the
- * annotated workbook (server/app.ts).
+ * annotated workbook (server/app.ts); `quota check` reads its file in a pool of one (server/cli.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ParamValue } from '../rules/parameters/table';
 import type { EvaluateInput, EvaluateOutput } from '../services/evaluate-upload';
 
-export type JobKind = 'evaluate' | 'check' | 'annotate';
+export type JobKind = 'evaluate' | 'check' | 'annotate' | 'quota-check';
 export type LimitReason = 'memory' | 'time' | 'crash' | 'busy';
 
 /** A job stopped by the pool rather than finished by the worker. */

@@ -81,7 +81,7 @@ describe('--social-average-wage', () => {
     const file = join(dir, 'short2.xlsx');
     await writeSimpleWorkbook(file, 99, 1);
     const r = await run(['check', file, '--json', '--social-average-wage', 'lots']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error (docs: exit 2, with a pointer to --help)
     expect(r.err).toContain('--social-average-wage');
   });
 });
@@ -110,7 +110,7 @@ describe('quota late-fee (I11)', () => {
 
   test('a bad date is a usage error that says which', async () => {
     const r = await run(['late-fee', '--amount', '10000', '--due', '2025-02-30', '--paid', '2025-10-30']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error (docs: exit 2, with a pointer to --help)
     expect(r.err).toContain('2025-02-30');
   });
 });

@@ -515,6 +515,7 @@ export const en: Record<MessageKey, string> = {
   "public.objection.yourName": "Your name",
   "public.objection.yourNameAnd": "Your name and contact are seen only by the bureau, to answer you; they are never published.",
   "public.objection.yourObjectionHas": "Your objection has been received. The bureau will answer it through the contact you gave.",
+  "problem.file/out-of-memory": "Reading this file needed more memory than allowed ({memory}), so reading stopped. Remove unrelated sheets and content, save as .xlsx and try again",
   "problem.file/too-complex": "Reading this file needed more memory or time than allowed ({memory}, {seconds} s), so reading stopped. Remove unrelated sheets and content, save as .xlsx and upload again",
   "annotate.refused.cells": "This workbook has more cells than the {max} an annotated copy allows. The problem list on the result page gives each problem's sheet and cell; fix them from there, or remove unrelated sheets and try again.",
   "annotate.refused.busy": "Annotated copies are being made for other users; try again in a minute.",

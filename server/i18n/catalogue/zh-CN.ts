@@ -518,6 +518,7 @@ export const zhCN = {
   "public.objection.yourName": "姓名",
   "public.objection.yourNameAnd": "您的姓名和联系方式仅供经办机构答复时使用，不会公开。",
   "public.objection.yourObjectionHas": "异议已收到，经办机构将通过您留下的联系方式答复。",
+  "problem.file/out-of-memory": "读取此文件所需的内存超出上限（{memory}），已停止读取。请删除无关的工作表和内容，另存为 .xlsx 后重试",
   "problem.file/too-complex": "读取此文件所需的内存或时间超出上限（{memory}，{seconds} 秒），已停止读取。请删除无关的工作表和内容，另存为 .xlsx 后重新上传",
   "annotate.refused.cells": "这个工作簿的单元格超过生成标注副本的上限（{max} 个）。结果页的问题清单列出了每个问题所在的工作表和单元格，请按清单修改；删除无关的工作表后也可再次生成。",
   "annotate.refused.busy": "标注副本正在为其他用户生成，请稍后再试。",

@@ -8,7 +8,6 @@
  *   a formula → its cached value (none cached → null); errors → null.
  */
 import type { Cell } from '../fields/result';
-import type { IngestLimits } from '../limits';
 import { attr, decodeXml, scanXml, scanXmlString, type XmlHandler } from './xml';
 import { ZipFile, ZipRefusal } from './zip';
 
