@@ -70,13 +70,13 @@ export function employerRoutes(s: Services) {
 
   const ownUpload = async (req: Request) => scoped(localsOf(req).user, 'upload.read', await s.uploads.find(String(req.params.id)));
 
-  r.get('/uploads/:id/status', own(async (req, res, employer) => {
+  r.get('/uploads/:id/status', own(async (req, res) => {
     const up = await ownUpload(req);
     const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
     res.json({ status: up.status, rowsRead: up.rows_read, checkUrl: c ? `/employer/checks/${c.id}` : null, error: up.status === 'failed' ? up.error : null });
   }));
 
-  r.get('/uploads/:id', own(async (req, res, employer) => {
+  r.get('/uploads/:id', own(async (req, res) => {
     const up = await ownUpload(req);
     if (up.status === 'processed') {
       const c = await s.checks.byUpload(up.id);
@@ -99,7 +99,7 @@ export function employerRoutes(s: Services) {
     res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems }));
   }));
 
-  r.get('/checks/:id/annotated.xlsx', own(async (req, res, employer) => {
+  r.get('/checks/:id/annotated.xlsx', own(async (req, res) => {
     const c = await ownCheck(req);
     const up = await s.uploads.find(c.upload_id);
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
@@ -113,7 +113,7 @@ export function employerRoutes(s: Services) {
     res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
   }));
 
-  r.get('/checks/:id/report.xlsx', own(async (req, res, employer) => {
+  r.get('/checks/:id/report.xlsx', own(async (req, res) => {
     await sendReportXlsx(res, resultView(await ownCheck(req), localsOf(req).lang), localsOf(req).lang);
   }));
 
