@@ -31,6 +31,18 @@ export async function rollbackAll(db: Knex): Promise<string[]> {
   return names;
 }
 
+/** Runs the next migration not yet run; returns its name (none when up to date). */
+export async function migrateUp(db: Knex): Promise<string[]> {
+  const [, names] = (await db.migrate.up({ migrationSource: source })) as [number, string[]];
+  return names;
+}
+
+/** Undoes the last migration run; returns its name. */
+export async function migrateDown(db: Knex): Promise<string[]> {
+  const [, names] = (await db.migrate.down({ migrationSource: source })) as [number, string[]];
+  return names;
+}
+
 /** Every migration's name, oldest first. */
 export function migrationNames(): string[] {
   return Object.keys(MIGRATIONS).sort();
