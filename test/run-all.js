@@ -20,10 +20,19 @@ function scanLog(file) {
   return { ok: true, message: `log scan: ${lines} log lines, no ID number, certificate number or roster name` };
 }
 const { join } = require('node:path');
+const { preflight } = require('./preflight');
 
 const root = join(__dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: process.env }).status ?? 1;
+
+// the machine first: what the selected suites need is installed here or named, never skipped silently
+const missing = preflight(process.argv.slice(2));
+if (missing) {
+  console.error(missing);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const tsc = run(bin('tsc'), ['--noEmit']);
 if (tsc !== 0) {
