@@ -57,6 +57,18 @@ export async function previousVersion(db: Knex, s: SubmissionRow): Promise<Submi
   return r && normalise(r);
 }
 
+/** The latest submission of a checked result (a result is submitted at most once). */
+export async function findSubmissionOfCheck(db: Knex, checkId: string): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions').where({ check_id: checkId }).orderBy('version', 'desc').first();
+  return r && normalise(r);
+}
+
+/** The employer's latest version for a data year. */
+export async function latestVersion(db: Knex, employerId: number, year: number): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions').where({ employer_id: employerId, year }).orderBy('version', 'desc').first();
+  return r && normalise(r);
+}
+
 export interface SubmissionFilter {
   county?: string;
   employerId?: number;

@@ -96,7 +96,20 @@ export function employerRoutes(s: Services) {
 
   r.get('/checks/:id', own(async (req, res, employer) => {
     const c = await ownCheck(req);
-    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems }));
+    const submitted = await s.submissions.ofCheck(c.id);
+    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems && !submitted, submitted }));
+  }));
+
+  /** The step before submitting: what is sent, to whom, and what happens next (UX.md §4). */
+  r.get('/checks/:id/confirm', own(async (req, res, employer) => {
+    const c = await ownCheck(req);
+    const submitted = await s.submissions.ofCheck(c.id);
+    if (submitted) return res.redirect(303, `/employer/submissions/${submitted.id}`);
+    const view = resultView(c, localsOf(req).lang);
+    if (!view.result) return res.redirect(303, `/employer/checks/${c.id}`);
+    const previous = (await s.submissions.list({ employerId: employer.id, year: view.result.employer.year }))[0];
+    const passOn = Object.fromEntries(Object.entries(req.query).filter(([k, v]) => k !== 'lang' && typeof v === 'string' && /^[\w-]{1,40}$/.test(k) && v.length <= 100));
+    res.send(render('employer/confirm', { ...res.locals, employer, view, previous, passOn }));
   }));
 
   r.get('/checks/:id/annotated.xlsx', own(async (req, res) => {
@@ -133,7 +146,16 @@ export function employerRoutes(s: Services) {
   r.get('/submissions/:id', own(async (req, res, employer) => {
     const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
     const c = await s.checks.byId(sub.check_id);
-    res.send(render('employer/submission', { ...res.locals, employer, sub, diff: await s.submissions.diffWithPrevious(sub.id), view: resultView(c!, localsOf(req).lang) }));
+    const diff = await s.submissions.diffWithPrevious(sub.id);
+    res.send(render('employer/submission', { ...res.locals, employer, sub, diff, view: resultView(c!, localsOf(req).lang), receipt: s.submissions.receipt(sub) }));
+  }));
+
+  /** The receipt (回执): printable, with its number, Beijing time, the unit, the year, the headline figures and a verification link. */
+  r.get('/submissions/:id/receipt', own(async (req, res, employer) => {
+    const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
+    const c = await s.checks.byId(sub.check_id);
+    const receipt = s.submissions.receipt(sub);
+    res.send(render('employer/receipt', { ...res.locals, title: receipt.number, employer, sub, view: resultView(c!, localsOf(req).lang), receipt, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/receipts/${receipt.code}` }));
   }));
 
   return r;

@@ -7,6 +7,7 @@ import { render } from '../render/engine';
 import { verifyPassword } from '../services/passwords';
 import { t as tr } from '../i18n/t';
 import { localsOf } from '../middleware/types';
+import { resultView } from '../../reports/employer/result-view';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 10;
@@ -32,6 +33,18 @@ export function publicRoutes(s: Services) {
     sendAsAttachment(res, XLSX, 'quotadesk-template.xlsx', '残疾人按比例就业报送模板.xlsx');
     await wb.xlsx.write(res);
     res.end();
+  });
+
+  /** Anyone holding a receipt's code sees the same headline figures (no personal data). */
+  r.get('/receipts/:code', async (req, res) => {
+    const sub = await s.submissions.byReceiptCode(String(req.params.code));
+    if (!sub) {
+      res.status(404).send(render('public/receipt-verify', { ...res.locals, title: tr('receipt.verifyTitle', localsOf(req).lang), found: false }));
+      return;
+    }
+    const c = await s.checks.byId(sub.check_id);
+    const view = resultView(c!, localsOf(req).lang);
+    res.send(render('public/receipt-verify', { ...res.locals, title: tr('receipt.verifyTitle', localsOf(req).lang), found: true, sub, view, receipt: s.submissions.receipt(sub) }));
   });
 
   r.get('/login', (req, res) => {

@@ -10,7 +10,8 @@ import { ping } from '../../db/stores/health';
 import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections } from '../../db/stores/notices';
 import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
 import { KnexSessionStore } from '../../db/stores/sessions';
-import { findSubmission, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
+import { findSubmission, findSubmissionOfCheck, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
+import { receiptCode, receiptNumber, verifyReceiptCode } from './receipts';
 import { findUpload, listUploadsOf } from '../../db/stores/uploads';
 import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
 import type { Config } from '../config';
@@ -94,6 +95,12 @@ export function createServices(d: Deps) {
       submit: (user: Actor, employerId: number, checkId: string) => submitCheck(db, user, employerId, checkId),
       review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) => reviewDecision(db, officer, id, decision, reason),
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),
+      /** The submission of a checked result, if it was submitted. */
+      ofCheck: (checkId: string) => findSubmissionOfCheck(db, checkId),
+      /** The receipt's number and verification code. */
+      receipt: (sub: { id: number; year: number; version: number }) => ({ number: receiptNumber(sub), code: receiptCode(d.config.sessionSecret, sub.id) }),
+      /** The submission a receipt's verification code names, or undefined for a code that was not issued. */
+      byReceiptCode: async (code: string) => { const id = verifyReceiptCode(d.config.sessionSecret, code); return id === null ? undefined : findSubmission(db, id); },
     },
     notices: {
       byId: (id: number) => findNotice(db, id),

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { findCheck, type CheckRow } from '../../db/stores/checks';
-import { findSubmission, insertSubmission, previousVersion, reviewSubmission, type SubmissionRow } from '../../db/stores/submissions';
+import { findSubmission, findSubmissionOfCheck, insertSubmission, latestVersion, previousVersion, reviewSubmission, type SubmissionRow } from '../../db/stores/submissions';
 import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
 import { computedResult } from '../../reports/stored-result';
@@ -14,7 +14,7 @@ import { DomainError, type ErrorKind } from './errors';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
-export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required';
+export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required' | 'already-submitted' | 'identical';
 
 /** What the user is told, and how to fix it, for each refusal. */
 export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
@@ -22,9 +22,11 @@ export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en
   'has-problems': { zh: '工作簿存在问题，不能报送。请按问题清单修改后重新上传', en: 'A workbook with problems cannot be submitted; fix the listed cells and upload again' },
   'not-pending': { zh: '该报送已审核过，只能审核“待审核”的报送', en: 'This submission was already reviewed; only submissions awaiting review can be accepted or returned' },
   'reason-required': { zh: '退回时请填写退回原因（单位可见），说明需要修改的内容', en: 'A return needs a reason the employer will see, saying what to change' },
+  'already-submitted': { zh: '这份结果已经报送过，不能重复报送。请在“报送记录”中查看它的状态和回执', en: 'This result has already been submitted and cannot be submitted again; see its status and receipt under your submissions' },
+  identical: { zh: '这份结果与上一次报送的版本完全相同（年度数据和职工名单都没有变化），无需重复报送。如需更正，请修改工作簿后重新上传', en: 'This result is identical to the version you last submitted (same figures, same staff), so there is nothing new to submit. To correct it, change the workbook and upload it again' },
 };
 
-const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid' };
+const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid', 'already-submitted': 'conflict', identical: 'conflict' };
 
 export class SubmissionError extends DomainError {
   constructor(readonly code: SubmissionErrorCode, message: string) {
@@ -41,6 +43,12 @@ export async function submitCheck(db: Knex, user: { id: number; username: string
   if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
   const r = parseResult(c);
   if (!r) throw new SubmissionError('has-problems', 'a workbook with problems cannot be submitted');
+  if (await findSubmissionOfCheck(db, checkId)) throw new SubmissionError('already-submitted', 'this result was already submitted');
+  const last = await latestVersion(db, employerId, r.employer.year);
+  if (last) {
+    const before = await findCheck(db, last.check_id);
+    if (before && sameSubstance(before, c)) throw new SubmissionError('identical', 'identical to the last submitted version');
+  }
   return db.transaction(async (trx) => {
     const s = await insertSubmission(trx, {
       employer_id: employerId, year: r.employer.year, check_id: checkId, status: 'submitted', quota_status: r.quota.status,
@@ -52,6 +60,17 @@ export async function submitCheck(db: Knex, user: { id: number; username: string
     await appendAudit(trx, { actor: user.username, action: 'submission.submitted', target: `submission:${s.id}`, detail: { employer: employerId, year: r.employer.year, version: s.version, check: checkId } });
     return s;
   });
+}
+
+/**
+ * Two checked results say the same thing when their figures, the employees counted or excluded and the
+ * staff list are the same — a resubmission of such a result would add a version with nothing new.
+ */
+function sameSubstance(a: CheckRow, b: CheckRow): boolean {
+  const ra = parseResult(a), rb = parseResult(b);
+  if (!ra || !rb) return false;
+  const core = (r: CheckResult) => JSON.stringify([r.employer, r.months, r.annual, r.quota, r.levy, r.concentrated, r.rewards, r.subsidies, r.exclusions]);
+  return core(ra) === core(rb) && a.employee_keys_json === b.employee_keys_json;
 }
 
 export async function reviewDecision(db: Knex, officer: { id: number; username: string }, submissionId: number, decision: 'accepted' | 'returned', reason: string | null): Promise<void> {

@@ -90,7 +90,9 @@ test('employer → officer → public: the journey in a real browser, every main
   await e.goto(e.url().replace(/\/?$/, '/report'));
   await audit(e, '05-employer-report');
   await e.goBack();
-  await Promise.all([e.waitForURL(/\/employer\/submissions\//), e.getByRole('button', { name: /报送/ }).click()]);
+  await Promise.all([e.waitForURL(/\/confirm/), e.getByRole('button', { name: /报送/ }).click()]);
+  await expect(e.locator('body').textContent()).resolves.toContain('报送后会发生什么');
+  await Promise.all([e.waitForURL(/\/employer\/submissions\//), e.getByRole('button', { name: '确认报送' }).click()]);
   await expect(e.locator('body').textContent()).resolves.toContain('待审核');
   await audit(e, '06-employer-submission');
 

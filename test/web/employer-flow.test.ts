@@ -41,11 +41,11 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   // the stored upload is kept
   expect(readdirSync(join(t.dataDir, 'uploads')).length).toBeGreaterThan(0);
 
-  const checkId = /\/employer\/checks\/([0-9a-f-]{36})\/submit/.exec(result.text)![1];
+  const checkId = /\/employer\/checks\/([0-9a-f-]{36})\/confirm/.exec(result.text)![1];
   const sub = await agent.post(`/employer/checks/${checkId}/submit`).type('form').send({ _csrf: csrf });
   expect(sub.status).toBe(303);
   const subPage = await agent.get(sub.headers.location);
-  expect(subPage.text).toContain('已报送（第 1 版）');
+  expect(subPage.text).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d 报送（第 1 版），待审核/);
 
   // a second workbook: one more disabled employee, so figures and employees change
   const file2 = join(t.dataDir, 'a2.xlsx');
@@ -58,10 +58,10 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   await wb.xlsx.writeFile(file2);
   const up2 = await upload(agent, csrf, file2);
   const r2 = await agent.get((await agent.get(up2.headers.location)).headers.location);
-  const check2 = /\/employer\/checks\/([0-9a-f-]{36})\/submit/.exec(r2.text)![1];
+  const check2 = /\/employer\/checks\/([0-9a-f-]{36})\/confirm/.exec(r2.text)![1];
   const sub2 = await agent.post(`/employer/checks/${check2}/submit`).type('form').send({ _csrf: csrf });
   const sub2Page = await agent.get(sub2.headers.location);
-  expect(sub2Page.text).toContain('已报送（第 2 版）');
+  expect(sub2Page.text).toMatch(/报送（第 2 版）/);
   expect(sub2Page.text).toContain('与第 1 版相比的变化');
   expect(sub2Page.text).toMatch(/新增职工（1）<\/h3><p>新\*\*\*? ?\*/);
   expect(sub2Page.text).toContain('实际安排残疾人就业人数（一、二级按2人计）');
