@@ -1,11 +1,9 @@
-/** `quota check`: ingest → (problems | engine) → optional annotated workbook. */
+/** `quota check`: the pipeline (server/services/check-file.ts) → optional annotated workbook. */
 import { shippedParameters } from '../params/load-parameters';
-import { ingestFile } from '../ingest';
 import { annotateWorkbook } from '../ingest/annotate';
 import type { Lang } from '../ingest/messages';
-import { check } from '../rules/check';
 import { Q } from '../rules/money';
-import { withSocialAverageWage } from '../rules/social-average-wage';
+import { checkFile } from '../services/check-file';
 import type { Settings } from '../rules/interpretations';
 import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
 import { basename } from 'node:path';
@@ -54,23 +52,22 @@ export class UsageError extends Error {
 }
 
 export async function runCheck(file: string, opts: RunOptions): Promise<Outcome> {
-  const params = shippedParameters();
-  const ingested = await ingestFile(file, { fileName: basename(file), params, lang: opts.lang, employerFields: opts.employerFields, onProgress: opts.onProgress });
+  if (opts.socialAverageWage !== undefined) parseAmount(opts.socialAverageWage, '--social-average-wage');
+  if (opts.alreadyPaid !== undefined) parseAmount(opts.alreadyPaid, '--already-paid');
+  const checked = await checkFile(file, shippedParameters(), {
+    fileName: basename(file), lang: opts.lang, origin: 'cli', employerFields: opts.employerFields, onProgress: opts.onProgress,
+    settings: parseSettings(opts.set, opts.collectionDate), socialAverageWage: opts.socialAverageWage, alreadyPaid: opts.alreadyPaid,
+  });
   let annotated: string | undefined;
   let notAnnotated: NotAnnotated | undefined;
   if (opts.annotate) {
-    if (ingested.kind !== 'xlsx') notAnnotated = 'not-xlsx';
-    else if (!ingested.problems.length) notAnnotated = 'nothing-to-mark';
+    if (checked.ingested.kind !== 'xlsx') notAnnotated = 'not-xlsx';
+    else if (!checked.problems.length) notAnnotated = 'nothing-to-mark';
     else {
-      await annotateWorkbook(file, opts.annotate, ingested.problems, opts.lang);
+      await annotateWorkbook(file, opts.annotate, checked.problems, opts.lang);
       annotated = opts.annotate;
     }
   }
-  if (ingested.hasErrors || !ingested.employer) return { kind: 'problems', problems: ingested.problems, problemTotals: ingested.problemTotals, annotated, notAnnotated };
-  const year = ingested.employer.year;
-  const used = opts.socialAverageWage === undefined ? params
-    : withSocialAverageWage(params, year, parseAmount(opts.socialAverageWage, '--social-average-wage'), `命令行 --social-average-wage ${opts.socialAverageWage}（${year}年度）/ given on the command line`);
-  const alreadyPaid = opts.alreadyPaid === undefined ? undefined : parseAmount(opts.alreadyPaid, '--already-paid');
-  const result = check(ingested.employer, ingested.employees, used, parseSettings(opts.set, opts.collectionDate), ingested, { alreadyPaid });
-  return { kind: 'result', result, annotated, notAnnotated };
+  if (!checked.result) return { kind: 'problems', problems: checked.problems, problemTotals: checked.problemTotals, annotated, notAnnotated };
+  return { kind: 'result', result: checked.result, annotated, notAnnotated };
 }

@@ -88,3 +88,33 @@ export const EMPLOYER_INDEX = headerIndex(EMPLOYER_FIELDS);
 export const EMPLOYEE_INDEX = headerIndex(EMPLOYEE_FIELDS);
 
 export const CATEGORY_NAMES = ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'] as const;
+
+
+/**
+ * The employer fields outside a workbook — a CSV roster's companions — all named from EMPLOYER_FIELDS:
+ * the command-line flag (`unitType` → `--unit-type`), the API's multipart form field (the key itself)
+ * and its OpenAPI schema. Adding a field to the list adds it to the template, the CLI, the API and the
+ * OpenAPI document.
+ */
+export const cliFlagOf = (f: Pick<FieldSpec, 'key'>): string => `--${f.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export const EMPLOYER_FLAGS: Record<string, string> = Object.fromEntries(EMPLOYER_FIELDS.map((f) => [f.key, cliFlagOf(f)]));
+
+/** The employer fields found in a bag of strings (a form body, parsed CLI options) by `name(field)`. */
+export function employerFieldsFrom(bag: Record<string, unknown> | undefined, name: (f: FieldSpec) => string = (f) => f.key): Record<string, string | undefined> {
+  return Object.fromEntries(EMPLOYER_FIELDS.map((f) => {
+    const v = bag?.[name(f)];
+    return [f.key, typeof v === 'string' ? v : undefined];
+  }));
+}
+
+/** Only what the readers never relax: the values are text, parsed as the workbook's cells are. */
+const OPENAPI_TYPE: Partial<Record<FieldKind, Record<string, unknown>>> = { date: { format: 'date' } };
+
+/** The OpenAPI schema of each employer field as a multipart form field. */
+export function employerFieldSchemas(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(EMPLOYER_FIELDS.map((f) => [f.key, {
+    type: 'string', ...OPENAPI_TYPE[f.kind], ...(f.values ? { enum: [...f.values] } : {}),
+    description: `${f.zh}${f.required ? '（CSV 必填 / required with a CSV）' : ''}：${f.hint}`,
+  }]));
+}

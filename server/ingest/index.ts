@@ -7,7 +7,7 @@ import type { ISODate } from '../rules/calendar';
 import { supportedYears } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
 import type { Employee, Employer } from '../rules/types';
-import { EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_SHEET } from './columns';
+import { EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_FLAGS, EMPLOYER_SHEET } from './columns';
 import { RosterParser } from './employee-sheet';
 import { parseEmployerRows, type LabelledRow } from './employer-sheet';
 import { inspectFile } from './file-guard';
@@ -46,12 +46,8 @@ export interface Ingested {
   employerSheet: string;
 }
 
-export const CSV_FLAG: Record<string, string> = {
-  name: '--name', uscc: '--uscc', county: '--county', unitType: '--unit-type', founded: '--founded', year: '--year',
-  wageTotal: '--wage-total', blindMassage: '--blind-massage', auxiliaryEmployment: '--auxiliary-employment',
-  ecommerce: '--ecommerce', povertyReliefBase: '--poverty-relief-base', familiesSupported: '--families-supported',
-  taxPreference: '--tax-preference',
-};
+/** The command-line flag of each employer field (a CSV's problems point at them). */
+export const CSV_FLAG = EMPLOYER_FLAGS;
 
 /** Problems that refuse the whole package rather than a cell of it. */
 const PACKAGE_REFUSALS = new Set(['file/zip-bomb', 'file/zip-mismatch', 'file/not-xlsx']);

@@ -10,10 +10,10 @@ import { DomainError } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { parseStoredResult, resultIn } from '../../reports/stored-result';
+import { employerFieldsFrom } from '../ingest/columns';
 import { openApiDocument } from './openapi';
 import { queryDate, queryYear } from './query';
 
-const EMPLOYER_FIELDS = ['name', 'uscc', 'county', 'unitType', 'founded', 'year', 'wageTotal', 'blindMassage', 'auxiliaryEmployment', 'ecommerce', 'povertyReliefBase', 'familiesSupported', 'taxPreference'];
 
 export function apiRoutes(s: Services) {
   const r = Router();
@@ -32,16 +32,18 @@ export function apiRoutes(s: Services) {
   r.post('/check', perClient, upload, async (req, res) => {
     const file = req.file;
     if (!file) throw new DomainError('bad-request', 'multipart field "file" is required');
+    let out;
     try {
       const amounts = { socialAverageWage: amountField(req.body?.socialAverageWage, 'socialAverageWage'), alreadyPaid: amountField(req.body?.alreadyPaid, 'alreadyPaid') };
       const lang = req.query.lang === 'en' ? 'en' : 'zh';
-      const fields = Object.fromEntries(EMPLOYER_FIELDS.map((k) => [k, typeof req.body?.[k] === 'string' ? req.body[k] : undefined]));
-      const out = await s.apiChecks.run({ path: file.path, fileName: originalName(file), lang, employerFields: fields, maxFileBytes: s.config.maxUploadBytes, ...amounts });
-      if (out.status === 503) res.setHeader('Retry-After', '30');
-      res.status(out.status).type('json').send(out.json);
+      const fields = employerFieldsFrom(req.body);
+      out = await s.apiChecks.run({ path: file.path, fileName: originalName(file), lang, employerFields: fields, maxFileBytes: s.config.maxUploadBytes, ...amounts });
     } finally {
+      // gone before the answer leaves: nothing of the caller's file outlives the request
       await rm(file.path, { force: true });
     }
+    if (out.status === 503) res.setHeader('Retry-After', '30');
+    res.status(out.status).type('json').send(out.json);
   });
 
   r.get('/parameters', async (req, res) => {

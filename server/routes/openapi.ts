@@ -1,4 +1,6 @@
-/** The OpenAPI document served at /api/openapi.json. */
+/** The OpenAPI document served at /api/openapi.json. The employer fields come from their one list (server/ingest/columns.ts). */
+import { employerFieldSchemas } from '../ingest/columns';
+
 export function openApiDocument() {
   const problem = { type: 'object', properties: { sheet: { type: 'string' }, cell: { type: 'string' }, severity: { type: 'string', enum: ['error', 'warning', 'notice'] }, code: { type: 'string' }, message: { type: 'string' }, value: { type: 'string' } } };
   return {
@@ -10,7 +12,7 @@ export function openApiDocument() {
           summary: 'Check a workbook (calculator: no login, nothing stored)',
           requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: {
             file: { type: 'string', format: 'binary', description: '.xlsx workbook, or .csv roster with the employer fields below' },
-            name: { type: 'string' }, uscc: { type: 'string' }, county: { type: 'string' }, unitType: { type: 'string' }, founded: { type: 'string', format: 'date' }, year: { type: 'string' },
+            ...employerFieldSchemas(),
             socialAverageWage: { type: 'string', pattern: '^\\d+(\\.\\d{1,2})?$', description: "元 per year: the data year's social average wage for the wage cap, replacing any configured value" },
             alreadyPaid: { type: 'string', pattern: '^\\d+(\\.\\d{1,2})?$', description: '元 already paid for the year (tax form column 11)' },
           } } } } },

@@ -6,41 +6,29 @@
  */
 import type { Knex } from 'knex';
 import { hitRateLimit } from '../../db/stores/rate-limits';
-import { ingestFile } from '../ingest';
 import type { Lang } from '../ingest/messages';
 import { ProblemList } from '../ingest/problem';
-import { check } from '../rules/check';
-import { Q } from '../rules/money';
-import { withSocialAverageWage } from '../rules/social-average-wage';
 import type { Parameters } from '../rules/parameters/table';
 import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
+import { checkFile, type CheckFileOptions } from './check-file';
 import type { ParameterService } from './parameters';
 
-export interface ApiCheckInput {
-  path: string;
-  fileName: string;
-  lang: Lang;
-  employerFields: Record<string, string | undefined>;
-  maxFileBytes: number;
-  /** Optional amounts in 元 as validated text: the year's social average wage, and the levy already paid. */
-  socialAverageWage: string | null;
-  alreadyPaid: string | null;
-}
+/** The pipeline's options as they travel to the worker (text only), with the file's path. */
+export type ApiCheckInput = Pick<CheckFileOptions, 'fileName' | 'lang' | 'employerFields' | 'maxFileBytes' | 'socialAverageWage' | 'alreadyPaid'> & { path: string; lang: Lang };
 
 /** An HTTP status and the JSON body, as text (built in the worker, passed through as is). */
 export interface ApiCheckOutput { status: number; json: string }
 
-/** Runs in the worker: the same ingest and engine as everywhere else. */
+/** Runs in the worker: the same pipeline as everywhere else. */
 export async function apiCheck(input: ApiCheckInput, params: Parameters): Promise<ApiCheckOutput> {
-  const ingested = await ingestFile(input.path, { fileName: input.fileName, params, lang: input.lang, employerFields: input.employerFields, limits: { maxFileBytes: input.maxFileBytes } });
-  if (ingested.hasErrors || !ingested.employer) {
-    return { status: ingested.problemTotals.byCode['file/too-large'] ? 413 : 422, json: JSON.stringify({ problems: ingested.problems, problemTotals: ingested.problemTotals }) };
+  const checked = await checkFile(input.path, params, {
+    fileName: input.fileName, lang: input.lang, origin: 'api', employerFields: input.employerFields, maxFileBytes: input.maxFileBytes,
+    socialAverageWage: input.socialAverageWage, alreadyPaid: input.alreadyPaid,
+  });
+  if (!checked.result) {
+    return { status: checked.problemTotals.byCode['file/too-large'] ? 413 : 422, json: JSON.stringify({ problems: checked.problems, problemTotals: checked.problemTotals }) };
   }
-  const year = ingested.employer.year;
-  const saw = input.socialAverageWage ? Q.parse(input.socialAverageWage) : null;
-  const used = saw ? withSocialAverageWage(params, year, saw, `请求参数 socialAverageWage ${saw.toFixed(2)}（${year}年度）/ given in the request`) : params;
-  const alreadyPaid = input.alreadyPaid ? Q.parse(input.alreadyPaid) : undefined;
-  return { status: 200, json: JSON.stringify(check(ingested.employer, ingested.employees, used, {}, ingested, { alreadyPaid })) };
+  return { status: 200, json: JSON.stringify(checked.result) };
 }
 
 export interface ApiCheckLimits {

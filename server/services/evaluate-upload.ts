@@ -1,11 +1,10 @@
 /**
- * Reading and evaluating one stored upload: ingest → (problems | engine) → the result and the hashed
+ * Reading and evaluating one stored upload: the pipeline (./check-file.ts) → the result and the hashed
  * employee keys, as JSON text. The same code runs in the upload worker thread (server/workers/) and, with
  * UPLOAD_WORKERS=0, in the request process.
  */
-import { ingestFile } from '../ingest';
 import type { Lang } from '../ingest/messages';
-import { check } from '../rules/check';
+import { checkFile } from './check-file';
 import type { Parameters } from '../rules/parameters/table';
 import type { CheckResult, ProblemsResult } from '../rules/result';
 import { employeeKeys } from './employee-keys';
@@ -29,21 +28,14 @@ export interface EvaluateOutput {
 }
 
 export async function evaluateUpload(input: EvaluateInput, params: Parameters, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
-  const ingested = await ingestFile(input.path, { fileName: input.fileName, params, lang: input.lang, onProgress });
-  const list = ingested.problemList;
-  if (ingested.employer && ingested.employer.uscc !== input.employerUscc) {
-    list.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: input.employerUscc });
-  }
-  const hasErrors = ingested.hasErrors || list.hasErrors;
-  const result: CheckResult | ProblemsResult = hasErrors || !ingested.employer
-    ? { problems: list.items, problemTotals: list.totals }
-    : check(ingested.employer, ingested.employees, params, {}, { problems: list.items, problemTotals: list.totals });
+  const checked = await checkFile(input.path, params, { fileName: input.fileName, lang: input.lang, origin: 'upload', expectedUscc: input.employerUscc, onProgress });
+  const result: CheckResult | ProblemsResult = checked.result ?? { problems: checked.problems, problemTotals: checked.problemTotals };
   return {
-    year: ingested.employer?.year ?? null,
-    hasErrors,
-    errorCount: list.totals.bySeverity.error,
-    rowsRead: ingested.rowsRead,
+    year: checked.ingested.employer?.year ?? null,
+    hasErrors: checked.hasErrors,
+    errorCount: checked.problemTotals.bySeverity.error,
+    rowsRead: checked.ingested.rowsRead,
     resultJson: serializeResult(result),
-    keysJson: JSON.stringify(hasErrors ? [] : employeeKeys(ingested.employees, input.secret)),
+    keysJson: JSON.stringify(checked.hasErrors ? [] : employeeKeys(checked.ingested.employees, input.secret)),
   };
 }
