@@ -5,7 +5,6 @@
  */
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
-import { DEMO_PASSWORD, seedDemo } from './demo/seed-demo';
 import { createApp, createServices } from './app';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
@@ -42,19 +41,21 @@ async function boot(config: Config, log: Log) {
   await migrateLatest(db);
   const services = createServices({ db, config, log });
   // demo data (published passwords) only where asked for: by default in development, in production only with DEMO=1
-  const logins = config.demo ? await seedDemo(services, config.dataDir) : null;
+  // (the demo module itself is loaded only outside production or when asked for)
+  const demo = config.demo || !config.production ? await import('./demo/seed-demo') : null;
+  const logins = config.demo && demo ? await demo.seedDemo(services, config.dataDir) : null;
   const noUsers = (await services.accounts.count()) === 0;
   const app = createApp(services);
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
     const lines = [`QuotaDesk 已启动 / listening on ${url}  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];
     if (logins) {
-      lines.push(`演示账号 / demo logins (password / 密码: ${DEMO_PASSWORD}):`);
+      lines.push(`演示账号 / demo logins (password / 密码: ${demo!.DEMO_PASSWORD}):`);
       for (const l of logins) lines.push(`  ${l.username.padEnd(20)} ${l.role} — ${l.scope}`);
     } else if (noUsers) {
       lines.push('还没有任何用户：请运行 `npx quota admin create 用户名` 创建第一个管理员 / no users yet: create the first administrator with `npx quota admin create USERNAME`');
-    } else if (!config.production) {
-      lines.push(`演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${DEMO_PASSWORD}, if the demo data was seeded)`);
+    } else if (demo) {
+      lines.push(`演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${demo.DEMO_PASSWORD}, if the demo data was seeded)`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   });

@@ -17,6 +17,7 @@ export const LAYERS: Layer[] = [
   { layer: 'server/middleware', never: ['db'], why: 'middleware sees services, never the database' },
   { layer: 'server/render', never: ['db', 'server/services', 'server/routes'], why: 'rendering is given its data' },
   { layer: 'server/demo', never: ['db'], why: 'demo data goes through the services like any user' },
+  { layer: 'server/services', never: ['server/routes', 'server/demo'], why: 'services know nothing of the routes or of the demo' },
   { layer: 'db', never: ['server/services', 'server/routes', 'server/middleware', 'server/demo', 'server/app.ts'], why: 'stores hold SQL and nothing above it' },
   { layer: 'reports', never: ['server/services', 'server/routes', 'server/middleware', 'db'], why: 'reports are pure builders given their data' },
   { layer: 'server/ingest', never: ['db', 'server/services', 'server/routes', 'server/middleware', 'server/workers'], why: 'ingest turns a file into rows and problems, nothing else' },
@@ -122,5 +123,13 @@ test('authorisation is decided in server/middleware/authorise.ts: no route compa
   const offenders = sourceFiles(join(ROOT, 'server', 'routes')).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
     .filter(([, , line]) => /\.(role|county|employer_id)\s*[!=]==|requireRole\(/.test(line))
     .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
+  expect(offenders).toEqual([]);
+});
+
+test('demo data is never loaded with the app: server/demo is imported only on demand (import()), never statically', () => {
+  const STATIC = /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]/gm;
+  const offenders = repoFiles().filter((f) => !within(toRepo(f), 'server/demo')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(STATIC)]
+    .filter((m) => m[1].startsWith('.') && m[0].trim().startsWith('import ') && !/^\s*import\s+type\b/.test(m[0]) && within(toRepo(resolve(dirname(f), m[1])), 'server/demo'))
+    .map((m) => `${toRepo(f)}: ${m[0].trim()}`));
   expect(offenders).toEqual([]);
 });

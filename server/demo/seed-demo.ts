@@ -8,12 +8,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '../services';
-import { hashPassword } from '../services/passwords';
+import { DEMO_PASSWORD, hashPassword } from '../services/passwords';
 import { todayInChina } from '../services/notices';
 import { COUNTIES } from '../rules/types';
 import { writeDemoWorkbook } from './workbooks';
 
-export const DEMO_PASSWORD = 'demo1234';
+export { DEMO_PASSWORD };
 const PINYIN: Record<string, string> = { 南湖区: 'nanhu', 秀洲区: 'xiuzhou', 嘉善县: 'jiashan', 海盐县: 'haiyan', 海宁市: 'haining', 平湖市: 'pinghu', 桐乡市: 'tongxiang' };
 
 export interface DemoLogin { username: string; role: string; scope: string }

@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { writeSampleWorkbook } from '../demo/workbooks';
 import { sendReportXlsx } from './report';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
@@ -47,6 +46,8 @@ export function employerRoutes(s: Services) {
 
   r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
     const path = join(tmpdir(), `demo-${randomUUID()}.xlsx`);
+    // the demo module is loaded when a sample is asked for, not with the app
+    const { writeSampleWorkbook } = await import('../demo/workbooks');
     await writeSampleWorkbook(path, employer);
     res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
   }));

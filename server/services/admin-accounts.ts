@@ -5,8 +5,7 @@
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { createUser, findUserByUsername } from '../../db/stores/users';
-import { DEMO_PASSWORD } from '../demo/seed-demo';
-import { hashPassword } from './passwords';
+import { DEMO_PASSWORD, hashPassword } from './passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;
 

@@ -3,6 +3,9 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 
 const N = 16384, R = 8, P = 1, LEN = 64;
 
+/** The demo accounts' password: published in the README, so never acceptable for a real account. */
+export const DEMO_PASSWORD = 'demo1234';
+
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(password, salt, LEN, opts, (err, key) => (err ? reject(err) : resolve(key))));
 }
