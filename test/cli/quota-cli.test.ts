@@ -3,6 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../server/cli';
+import { message } from '../../server/ingest/messages';
+import { shippedParameters } from '../../server/params/load-parameters';
+import { supportedYears } from '../../server/rules/parameters/lookup';
 import { writeSimpleWorkbook } from '../helpers/demo-workbooks';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-'));
@@ -57,14 +60,15 @@ describe('quota check', () => {
 
   test('a workbook with problems exits 2 with only problems', async () => {
     const bad = join(dir, 'bad.xlsx');
-    await writeSimpleWorkbook(bad, 5, 0, { 统一社会信用代码: '91330481MA2B3C4D5Y', 评估年度: 2030 });
+    const { first, last } = supportedYears(shippedParameters());
+    await writeSimpleWorkbook(bad, 5, 0, { 统一社会信用代码: '91330481MA2B3C4D5Y', 评估年度: last + 1 });
     const r = await run(['check', bad, '--json']);
     expect(r.code).toBe(2);
     const json = JSON.parse(r.out);
     expect(Object.keys(json)).toEqual(['problems', 'problemTotals']);
     expect(json.problems).toEqual(expect.arrayContaining([
       expect.objectContaining({ sheet: '单位信息', cell: 'B2', code: 'cell/uscc-checksum' }),
-      expect.objectContaining({ sheet: '单位信息', cell: 'B6', code: 'cell/year-unsupported', message: '2030年度的参数尚未配置（支持 2016–2026 年度）' }),
+      expect.objectContaining({ sheet: '单位信息', cell: 'B6', code: 'cell/year-unsupported', message: message('cell/year-unsupported', { year: last + 1, first, last }, 'zh') }),
     ]));
   });
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFile } from '../../server/ingest';
 import { shippedParameters } from '../../server/params/load-parameters';
+import { message } from '../../server/ingest/messages';
+import { supportedYears } from '../../server/rules/parameters/lookup';
 import { makeCert, makeId } from '../helpers/people';
 import { employerRows, writeWorkbook } from '../helpers/workbook';
 
@@ -84,7 +86,7 @@ test('employer-dependent checks: wage below the minimum (warning) and a year out
   const y = join(dir, 'year.xlsx');
   await writeWorkbook(y, [{ name: '单位信息', rows: employerRows({ 单位名称: '测试', 统一社会信用代码: '91350100M000100Y43', '所在县（市、区）': '海宁市', 单位类型: '企业', 成立日期: '2015-06-01', 评估年度: 2015 }) }, { name: '职工名册', rows }]);
   const ry = await ingestFile(y, { fileName: 'year.xlsx', params, lang: 'en' });
-  expect(ry.problems).toEqual([expect.objectContaining({ cell: 'B6', code: 'cell/year-unsupported', message: 'Parameters for 2015 are not configured (supported: 2016–2026)' })]);
+  expect(ry.problems).toEqual([expect.objectContaining({ cell: 'B6', code: 'cell/year-unsupported', message: message('cell/year-unsupported', { year: 2015, ...supportedYears(params) }, 'en') })]);
 });
 
 test('a missing required column is reported once at the header, not on every row', async () => {

@@ -5,6 +5,8 @@ import { MissingParameterError, ParameterFileError } from '../../server/rules/pa
 import { COUNTIES } from '../../server/rules/types';
 
 const defs = loadParameterDefs();
+/** The year of the latest minimum wage in the YAML, read from the file's values (not written into the test). */
+const latestMinWageYear = Math.max(...defs.find((d) => d.id === 'min-wage')!.values.map((v) => Number(v.from.slice(0, 4))));
 
 describe('shipped parameter tables', () => {
   test('every value has a source and every file a clause', () => {
@@ -13,8 +15,8 @@ describe('shipped parameter tables', () => {
       for (const v of d.values) expect(v.source.trim().length).toBeGreaterThan(0);
     }
   });
-  test('supported years run from 2016 to the latest minimum wage (2026)', () => {
-    expect(supportedYears(shippedParameters())).toEqual({ first: 2016, last: 2026 });
+  test('supported years run from 2016 to the year of the latest minimum wage', () => {
+    expect(supportedYears(shippedParameters())).toEqual({ first: 2016, last: latestMinWageYear });
   });
   test('temporal coverage: a minimum wage for every county in every month of every supported year, and the 2nd tier figures', () => {
     const p = shippedParameters();
@@ -38,10 +40,12 @@ describe('shipped parameter tables', () => {
     expect(() => shippedParameters().at('quota-ratio', '2007-12-31')).toThrow(MissingParameterError);
   });
   test('next year\'s minimum wage is a data change: adding it extends the supported years', () => {
-    const p = buildParameters(defs, ['1', '2', '3'].map((tier) => ({ id: 'min-wage', value: { from: '2027-07-01', key: tier, value: 2600, source: '假设的新通知' } })));
-    expect(supportedYears(p).last).toBe(2027);
-    expect(minWage(p, '海宁市', '2027-07-31').value.toNumber()).toBe(2600);
-    expect(minWage(p, '海宁市', '2027-06-30').value.toNumber()).toBe(2430);
+    const next = latestMinWageYear + 1;
+    const before = minWage(shippedParameters(), '海宁市', `${latestMinWageYear}-12-31`).value.toNumber();
+    const p = buildParameters(defs, ['1', '2', '3'].map((tier) => ({ id: 'min-wage', value: { from: `${next}-07-01`, key: tier, value: before + 170, source: '假设的新通知' } })));
+    expect(supportedYears(p).last).toBe(next);
+    expect(minWage(p, '海宁市', `${next}-07-31`).value.toNumber()).toBe(before + 170);
+    expect(minWage(p, '海宁市', `${next}-06-30`).value.toNumber()).toBe(before);
   });
 });
 
