@@ -7,6 +7,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { loadUser } from './middleware/auth';
+import { noStoreWhenPrivate } from './middleware/no-store';
 import { csrfGuard, csrfToken } from './middleware/csrf';
 import { errorHandler, HttpError } from './middleware/errors';
 import { locale } from './middleware/locale';
@@ -50,6 +51,7 @@ export function createApp(s: Services) {
   }));
   app.use(locale);
   app.use(loadUser(s.accounts));
+  app.use(noStoreWhenPrivate);
   app.use(csrfToken);
   app.use(csrfGuard({ stateless: (req) => req.path === '/api/check', verifiedAfterUpload: (req) => req.method === 'POST' && req.path === '/employer/uploads' }));
 

@@ -1,29 +1,49 @@
 /**
  * express-session store in the database: sessions survive restarts and are shared by every instance.
+ * Expired rows are deleted as sessions are written (at most every `pruneEveryMs`). The store's errors carry
+ * the driver's text only: the database client puts the whole statement in its message, and a session
+ * statement holds the session id and its CSRF token, which must never reach a log.
  */
 import session from 'express-session';
 import type { Knex } from 'knex';
 
+/** The driver's own error, without the statement and its values. */
+function driverError(e: unknown): Error {
+  const err = e as { message?: string; code?: string; errno?: number } | null;
+  const m = String(err?.message ?? e);
+  const cut = m.lastIndexOf(' - ');
+  const text = /^\s*(insert|update|select|delete)\b/i.test(m) && cut > 0 ? m.slice(cut + 3) : /^\s*(insert|update|select|delete)\b/i.test(m) ? 'session store query failed' : m;
+  return Object.assign(new Error(`session store: ${text.slice(0, 200)}`), { code: err?.code, errno: err?.errno });
+}
+
 export class KnexSessionStore extends session.Store {
-  constructor(private readonly db: Knex) {
+  private lastPrune = 0;
+  private readonly pruneEveryMs: number;
+
+  constructor(private readonly db: Knex, opts: { pruneEveryMs?: number } = {}) {
     super();
+    this.pruneEveryMs = opts.pruneEveryMs ?? 15 * 60_000;
   }
 
   get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
     this.db('sessions').where({ sid }).first()
       .then((row) => cb(null, row && Number(row.expires) > Date.now() ? JSON.parse(row.sess) : null))
-      .catch((e) => cb(e));
+      .catch((e) => cb(driverError(e)));
   }
 
   set(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {
     const expires = s.cookie?.expires ? new Date(s.cookie.expires).getTime() : Date.now() + 8 * 3600_000;
+    const now = Date.now();
+    const prune = now - this.lastPrune >= this.pruneEveryMs;
+    if (prune) this.lastPrune = now;
     this.db('sessions').insert({ sid, sess: JSON.stringify(s), expires }).onConflict('sid').merge()
+      .then(() => (prune ? this.prune(now) : 0))
       .then(() => cb?.())
-      .catch((e) => cb?.(e));
+      .catch((e) => cb?.(driverError(e)));
   }
 
   destroy(sid: string, cb?: (err?: unknown) => void): void {
-    this.db('sessions').where({ sid }).delete().then(() => cb?.()).catch((e) => cb?.(e));
+    this.db('sessions').where({ sid }).delete().then(() => cb?.()).catch((e) => cb?.(driverError(e)));
   }
 
   touch(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {

@@ -2,9 +2,19 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { User } from '../services';
 
-export function loadUser(accounts: { byId: (id: number) => Promise<User | undefined> }) {
+/**
+ * An activity-renewed session (the cookie's rolling 8 hours) still ends `absoluteMs` after login: a stolen
+ * or forgotten session cannot be kept alive for ever. Past it the session is emptied and the visitor is
+ * anonymous again.
+ */
+export function loadUser(accounts: { byId: (id: number) => Promise<User | undefined> }, absoluteMs = 12 * 3600_000) {
   return async (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = null;
+    if (req.session?.userId && !(Date.now() - (req.session.loggedInAt ?? 0) < absoluteMs)) {
+      delete req.session.userId;
+      delete req.session.loggedInAt;
+      delete req.session.csrf;
+    }
     const id = req.session?.userId;
     if (id) {
       const u = await accounts.byId(id);

@@ -22,7 +22,14 @@ const ANONYMOUS_FORMS = /^\/(login|notices\/\d{1,9}\/objection)$/;
 export const needsToken = (req: Request) => !!req.session?.userId || (SAFE.has(req.method) && ANONYMOUS_FORMS.test(req.path));
 
 export function csrfToken(req: Request, res: Response, next: NextFunction): void {
-  if (req.session && !req.session.csrf && needsToken(req)) req.session.csrf = randomBytes(24).toString('base64url');
+  if (req.session && !req.session.csrf && needsToken(req)) {
+    req.session.csrf = randomBytes(24).toString('base64url');
+    res.locals.csrf = req.session.csrf;
+    // stored before the page is sent: a form whose token could not be stored (a full disk) would only end
+    // in a 403 when posted, so a store failure here is answered with the storage page instead
+    req.session.save((err) => next(err));
+    return;
+  }
   res.locals.csrf = req.session?.csrf ?? '';
   next();
 }

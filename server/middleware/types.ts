@@ -4,6 +4,8 @@ import type { User } from '../services';
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** When the user logged in (ms): a session ends SESSION_ABSOLUTE_HOURS after it, however active. */
+    loggedInAt?: number;
     csrf?: string;
     flash?: string;
   }

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { Services, SubmissionListRow } from '../services';
 import { allow, listScope, scoped } from '../middleware/authorise';
 import { DomainError } from '../services/errors';
+import { maskDigits, maskName } from '../i18n/labels';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { parseStoredResult, resultIn } from '../../reports/stored-result';
@@ -62,7 +63,7 @@ export function apiRoutes(s: Services) {
   r.get('/submissions/:id', allow('submission.read'), async (req, res) => {
     const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
     const c = await s.checks.byId(sub.check_id);
-    res.json({ submission: publicRow(sub), result: resultIn(parseStoredResult(c!.result_json), req.query.lang === 'en' ? 'en' : 'zh') });
+    res.json({ submission: publicRow(sub), result: masked(resultIn(parseStoredResult(c!.result_json), req.query.lang === 'en' ? 'en' : 'zh')) });
   });
 
   return r;
@@ -75,6 +76,21 @@ function amountField(v: unknown, field: string): string | null {
     throw new DomainError('bad-request', `${field}：应为金额（元，最多两位小数），例如 96000 / ${field} must be an amount in 元 with at most two decimals, e.g. 96000`);
   }
   return v.trim();
+}
+
+/**
+ * A stored result as the pages show it: employees' names masked (张*) in exclusions and subsidy lists, ID-shaped values quoted in problems
+ * masked. The full names stay in the database, for the employer's own annotated workbook only.
+ */
+function masked<T extends object>(result: T): T {
+  const r = result as { exclusions?: { name: string }[]; subsidies?: { list?: { name: string }[] }[]; problems?: { value?: string }[] };
+  const names = <X extends { name: string }>(xs: X[]) => xs.map((x) => ({ ...x, name: maskName(x.name) }));
+  return {
+    ...result,
+    ...(r.exclusions && { exclusions: names(r.exclusions) }),
+    ...(r.subsidies && { subsidies: r.subsidies.map((x) => (x.list ? { ...x, list: names(x.list) } : x)) }),
+    ...(r.problems && { problems: r.problems.map((p) => (p.value === undefined ? p : { ...p, value: maskDigits(p.value) })) }),
+  };
 }
 
 function publicRow(x: SubmissionListRow) {

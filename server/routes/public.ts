@@ -4,13 +4,15 @@ import type { Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
-import { verifyPassword } from '../services/passwords';
+import { verifyLogin } from '../services/passwords';
 import { t as tr } from '../i18n/t';
 import { localsOf } from '../middleware/types';
 import { resultView } from '../../reports/employer/result-view';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 10;
+/** Failed logins for one account from all addresses together, per window. */
+const MAX_ACCOUNT_ATTEMPTS = 30;
 
 export function homeFor(role: string | undefined): string {
   return role === 'employer' ? '/employer' : role === 'officer' || role === 'admin' ? '/bureau' : '/';
@@ -57,23 +59,28 @@ export function publicRoutes(s: Services) {
     const username = String(req.body?.username ?? '').trim().slice(0, 64);
     const password = String(req.body?.password ?? '');
     const ip = req.ip ?? 'unknown';
-    const limit = await s.rateLimits.hit(`login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
+    // per address and name, and per account from any address (a guesser spreading over many addresses)
+    const perAddress = await s.rateLimits.hit(`login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
+    const perAccount = await s.rateLimits.hit(`login-account:${username.toLowerCase()}`, WINDOW_MS, MAX_ACCOUNT_ATTEMPTS);
+    const limit = perAddress.allowed ? perAccount : perAddress;
     const fail = (status: number, error: string) => res.status(status).send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfterSeconds));
       return fail(429, tr('loginLimited', lang, { s: limit.retryAfterSeconds }));
     }
     const user = username ? await s.accounts.byUsername(username) : undefined;
-    if (!user || !(await verifyPassword(password, user.password_hash))) return fail(401, tr('loginFailed', lang));
+    if (!(await verifyLogin(password, user)) || !user) return fail(401, tr('loginFailed', lang));
     await s.rateLimits.clear(`login:${ip}:${username.toLowerCase()}`);
+    await s.rateLimits.clear(`login-account:${username.toLowerCase()}`);
     // a new session id at login (no session fixation)
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.userId = user.id;
-      req.session.save(async (e2) => {
+      req.session.loggedInAt = Date.now(); // the absolute lifetime counts from here (middleware/auth.ts)
+      req.session.save((e2) => {
         if (e2) return next(e2);
-        await s.audit.append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` });
-        res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
+        s.audit.append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` })
+          .then(() => res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role)), next);
       });
     });
   });

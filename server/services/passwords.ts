@@ -16,6 +16,18 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/**
+ * A well-formed hash of no password: a login for a name that does not exist is checked against it, so it
+ * costs the same scrypt as a wrong password for a real user and the answer's timing does not tell them apart.
+ */
+export const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${randomBytes(16).toString('base64')}$${randomBytes(LEN).toString('base64')}`;
+
+/** The login check: the user's hash, or the dummy one when there is no such user (same work either way). */
+export async function verifyLogin(password: string, user: { password_hash: string } | undefined): Promise<boolean> {
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  return ok && !!user;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [kind, n, r, p, salt, key] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !key) return false;

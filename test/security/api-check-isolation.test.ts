@@ -84,7 +84,7 @@ test('a file that gets past the guard but needs more memory than the calculator\
     })();
     const res = await post(s.url, readFileSync(big), 'big.xlsx');
     done = true;
-    await watch;
+    await watch.catch((e) => { throw new Error(`${e}: exit ${s.child.exitCode} ${s.child.signalCode}\n${s.output().slice(-3000)}`); });
     expect(res.status).toBe(422);
     expect((res.body.problems as { code: string; message: string }[])[0]).toMatchObject({ code: 'file/too-complex', message: expect.stringContaining('24 MB') });
     expect(worstHealth).toBeLessThan(500);
