@@ -34,6 +34,11 @@ export interface Config {
   apiCheck: { workers: number; heapMB: number; seconds: number; perWindow: number; windowMs: number };
   /** The annotated workbook: heap cap of its worker, time limit, and the most cells it loads. */
   annotate: { heapMB: number; seconds: number; maxCells: number };
+  /**
+   * A workbook whose county or unit type differ from the employer's registration (issue #11.10): 'error'
+   * refuses it naming the cell (default), 'registered' computes with the registered facts and notes it.
+   */
+  employerFacts: 'error' | 'registered';
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -45,6 +50,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     sessionSecret: get('SESSION_SECRET', 'quotadesk-development-secret', { requiredInProduction: true }),
     production,
     maxUploadBytes: Number(get('MAX_UPLOAD_BYTES', String(30 * 1024 * 1024))),
+    employerFacts: get('EMPLOYER_FACTS', 'error') === 'registered' ? 'registered' : 'error',
     publicUrl: get('PUBLIC_URL', '', { requiredInProduction: true }).replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),

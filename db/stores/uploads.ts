@@ -17,9 +17,12 @@ export interface UploadRow {
   updated_at: string;
   attempts: number;
   purged_at: string | null;
+  /** For a CSV: the employer details entered on the upload form (JSON), else null. */
+  employer_form_json?: string | null;
 }
 
 export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status' | 'attempts' | 'purged_at'>): Promise<void> {
+  if (u.employer_form_json === undefined) u = { ...u, employer_form_json: null };
   const now = new Date().toISOString();
   await db('uploads').insert({ ...u, status: 'received', rows_read: 0, error: null, created_at: now, updated_at: now });
 }

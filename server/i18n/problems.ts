@@ -15,9 +15,9 @@ export function problemWhere(p: ShownProblem, lang: Lang): string {
   const row = p.row ?? (m ? Number(m[2]) : undefined);
   const letter = p.column ?? m?.[1];
   const header = typeof p.params?.column === 'string' ? p.params.column : undefined;
-  const column = letter && header ? (lang === 'en' ? `${letter} (${header})` : `${letter}（${header}）`) : letter;
+  const named = header ? (lang === 'en' ? ` (${header})` : `（${header}）`) : '';
   let where: string;
-  if (p.sheet && row !== undefined && column) where = t('problem.where.row', lang, { sheet: p.sheet, row, column });
+  if (p.sheet && row !== undefined && letter) where = t('problem.where.row', lang, { sheet: p.sheet, row, column: letter }) + named;
   else if (p.sheet && p.cell) where = t('problem.where.cell', lang, { sheet: p.sheet, cell: p.cell });
   else if (p.sheet) where = t('problem.where.sheet', lang, { sheet: p.sheet });
   else where = t('problem.where.file', lang);

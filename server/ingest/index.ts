@@ -26,6 +26,8 @@ export interface IngestOptions {
   limits?: Partial<IngestLimits>;
   /** For a CSV: employer fields by key (name, uscc, county, unitType, founded, year, …). */
   employerFields?: Record<string, string | undefined>;
+  /** Where a CSV's employer fields come from: command-line flags (named in problems) or the web upload form (named by label). */
+  employerSource?: 'cli' | 'form';
   onProgress?: (rows: number) => void;
 }
 
@@ -67,13 +69,17 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
 
   let employerSheet = EMPLOYER_SHEET;
   if (verdict.kind === 'csv') {
-    employerSheet = '单位信息（表单/命令行）';
+    const form = opts.employerSource === 'form';
+    employerSheet = form ? '上传表单' : '单位信息（表单/命令行）';
     const fields = opts.employerFields ?? {};
+    const where = (key: string) => (form ? '' : CSV_FLAG[key]);
     for (const f of EMPLOYER_FIELDS) {
-      if (f.required && !fields[f.key]) problems.error('csv/employer-flag', employerSheet, CSV_FLAG[f.key], { flag: CSV_FLAG[f.key] });
+      if (!f.required || fields[f.key]) continue;
+      if (form) problems.error('csv/employer-field', employerSheet, '', { field: f.zh });
+      else problems.error('csv/employer-flag', employerSheet, CSV_FLAG[f.key], { flag: CSV_FLAG[f.key] });
     }
     sink.employerRows = EMPLOYER_FIELDS.filter((f) => fields[f.key] !== undefined && fields[f.key] !== '')
-      .map((f, i): LabelledRow => ({ row: i + 1, label: f.zh, value: fields[f.key]!, cell: CSV_FLAG[f.key] }));
+      .map((f, i): LabelledRow => ({ row: i + 1, label: f.zh, value: fields[f.key]!, cell: where(f.key) }));
     await readCsv(path, sink, problems, limits, opts.onProgress);
   } else {
     await readXlsx(path, sink, problems, limits, opts.onProgress);

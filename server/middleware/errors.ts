@@ -33,7 +33,9 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     if (res.headersSent) return;
     res.status(status);
     if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: status === 413 ? 'payload too large' : message, ...(err instanceof DomainError && err.code ? { code: err.code } : {}) });
+      // `message`: what the user is told, in their language (the upload page shows it in its red bar)
+      const said = err instanceof DomainError && err.userText ? err.userText[lang] : status === 413 ? tr('tooLarge', lang) : undefined;
+      res.json({ error: status === 413 ? 'payload too large' : message, ...(err instanceof DomainError && err.code ? { code: err.code } : {}), ...(said ? { message: said } : {}) });
       return;
     }
     const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';

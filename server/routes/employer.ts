@@ -19,9 +19,65 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { sendReportXlsx } from './report';
+import { sendAsAttachment } from './attachment';
+import { maskDigits } from '../i18n/labels';
+import { beijingToday, yuan } from '../i18n/format';
+import { label, t, type Lang } from '../i18n/t';
+import { parseStoredResult, problemsIn } from '../../reports/stored-result';
+import type { CheckRow } from '../services';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
 const purged = () => new DomainError('gone', 'purged', { zh: '原始工作簿已按保留期限删除，无法再标注或重新处理；已保存的计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated or processed again; the stored result is still available' });
+
+/** The upload form's employer details for a CSV roster (what a CSV lacks): data year, founding date, optional wage total. */
+function csvForm(body: unknown): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const k of ['year', 'founded', 'wageTotal'] as const) {
+    const v = typeof b[k] === 'string' ? (b[k] as string).trim().slice(0, 40) : '';
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+/** The data year an employer reports now: the year before the current Beijing year. */
+function dataYearNow(): number {
+  return Number(beijingToday().slice(0, 4)) - 1;
+}
+
+/** What came of an upload, in words: 未达标 63,720.00 元 / 4 处错误 / 无法读取 / 处理中. */
+function uploadOutcome(status: string, check: CheckRow | undefined, lang: Lang): { text: string; kind: string } {
+  if (status === 'failed') return { text: t('home.outcome.failed', lang), kind: 'bad' };
+  if (status !== 'processed' || !check) return { text: t('home.outcome.processing', lang), kind: 'wait' };
+  const stored = parseStoredResult(check.result_json);
+  if (!stored.result) {
+    const unreadable = problemsIn(stored, lang).some((p) => p.code.startsWith('file/'));
+    return unreadable ? { text: t('home.outcome.unreadable', lang), kind: 'bad' } : { text: t('home.outcome.errors', lang, { n: stored.problemTotals.bySeverity.error }), kind: 'bad' };
+  }
+  const r = stored.result;
+  const status_ = label('status', r.quota.status, lang);
+  return { text: r.levy.payable > 0 ? `${status_} ${yuan(r.levy.payable, lang)}` : status_, kind: r.quota.status === 'short' ? 'warn' : 'ok' };
+}
+
+interface YearCard { year: number; state: 'none' | 'submitted' | 'accepted' | 'returned'; sub?: { id: number; version: number; submitted_at: string; return_reason: string | null }; readyCheckId?: string }
+
+/** One card per data year: its status, and the one next action (UX.md §4). */
+function yearCards(subs: { id: number; year: number; version: number; status: string; submitted_at: string; return_reason: string | null; check_id: string }[], checked: { year: number | null; checkId?: string; clean: boolean; at: string }[], current: number): YearCard[] {
+  const years = new Set<number>([current, ...subs.map((x) => x.year), ...checked.flatMap((c) => (c.year ? [c.year] : []))]);
+  return [...years].sort((a, b) => b - a).map((year) => {
+    const latest = subs.filter((x) => x.year === year).sort((a, b) => b.version - a.version)[0];
+    const submittedChecks = new Set(subs.map((x) => x.check_id));
+    const ready = checked.filter((c) => c.year === year && c.clean && c.checkId && !submittedChecks.has(c.checkId) && (!latest || c.at > latest.submitted_at))[0];
+    const state = latest ? (latest.status as YearCard['state']) : 'none';
+    return { year, state, sub: latest, readyCheckId: ready?.checkId };
+  });
+}
+
+/** A CSV field: quoted, and a leading formula character made inert (the list opens in Excel or WPS). */
+function csvField(v: string): string {
+  const safe = /^[\s]*[=+\-@＝\t\r]/.test(v) ? `'${v}` : v;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
 
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
 
@@ -38,10 +94,17 @@ export function employerRoutes(s: Services) {
     await h(req, res, scoped(user, 'employer.use', { ...employer, employer_id: employer.id }));
   };
 
-  r.get('/', own(async (_req, res, employer) => {
+  r.get('/', own(async (req, res, employer) => {
+    const lang = localsOf(req).lang;
     const uploads = await s.uploads.listOf(employer.id);
     const submissions = await s.submissions.list({ employerId: employer.id });
-    res.send(render('employer/home', { ...res.locals, employer, uploads, submissions, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024) }));
+    const checks = await Promise.all(uploads.map((u) => (u.status === 'processed' ? s.checks.byUpload(u.id) : Promise.resolve(undefined))));
+    const rows = uploads.map((u, i) => ({ ...u, outcome: uploadOutcome(u.status, checks[i], lang), checkId: checks[i]?.id }));
+    res.send(render('employer/home', {
+      ...res.locals, employer, uploads: rows, submissions,
+      years: yearCards(submissions, uploads.map((u, i) => ({ year: checks[i]?.year ?? null, checkId: checks[i]?.id, clean: !!checks[i] && !checks[i]!.has_problems, at: u.created_at })), dataYearNow()),
+      maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
+    }));
   }));
 
   r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
@@ -56,7 +119,9 @@ export function employerRoutes(s: Services) {
     const file = req.file;
     if (!file) throw new DomainError('bad-request', 'no file', { zh: '没有收到文件：请选择 .xlsx 工作簿（或职工名册 .csv）后再上传', en: 'No file arrived: choose an .xlsx workbook (or a roster .csv) and upload again' });
     const user = localsOf(req).user!;
-    const id = await s.uploads.receive(user, employer, file.path, originalName(file), file.size);
+    const name = originalName(file);
+    const form = /\.csv$/i.test(name) ? csvForm(req.body) : undefined;
+    const id = await s.uploads.receive(user, employer, file.path, name, file.size, form);
     await s.uploads.discardTemp(file.path);
     const work = s.uploads.process(id, employer, localsOf(req).lang);
     if (req.accepts(['html', 'json']) === 'json') {
@@ -98,7 +163,26 @@ export function employerRoutes(s: Services) {
   r.get('/checks/:id', own(async (req, res, employer) => {
     const c = await ownCheck(req);
     const submitted = await s.submissions.ofCheck(c.id);
-    res.send(render('employer/result', { ...res.locals, employer, view: resultView(c, localsOf(req).lang), canSubmit: !c.has_problems && !submitted, submitted }));
+    const view = resultView(c, localsOf(req).lang);
+    const up = await s.uploads.find(c.upload_id);
+    // the annotated workbook exists only for a stored .xlsx with problems at cells
+    const annotatable = !!up && /\.xlsx$/i.test(up.stored_name) && !up.purged_at && view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
+    const kinds = Object.entries(view.problemTotals.byCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
+    res.send(render('employer/result', {
+      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted, submitted, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
+      annotatedUrl: annotatable ? `/employer/checks/${c.id}/annotated.xlsx` : null, maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
+    }));
+  }));
+
+  /** The list of problems as a CSV (the page shows the first ones; the list here is every problem kept). */
+  r.get('/checks/:id/problems.csv', own(async (req, res) => {
+    const lang = localsOf(req).lang;
+    const view = resultView(await ownCheck(req), lang);
+    const head = ['problems.csv.sheet', 'problems.csv.row', 'problems.csv.column', 'problems.csv.employee', 'problems.csv.severity', 'message', 'found'].map((k) => t(k, lang));
+    const rows = view.problems.map((p) => [p.sheet, p.row ?? '', p.column ?? p.cell, p.employee ?? '', label('severity', p.severity, lang), maskDigits(p.message), maskDigits(p.value ?? '')]);
+    const csv = [head, ...rows].map((r) => r.map((v) => csvField(String(v))).join(',')).join('\r\n');
+    sendAsAttachment(res, 'text/csv; charset=utf-8', 'problems.csv', lang === 'en' ? 'problems.csv' : '问题清单.csv');
+    res.send('\ufeff' + csv);
   }));
 
   /** The step before submitting: what is sent, to whom, and what happens next (UX.md §4). */

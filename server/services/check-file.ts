@@ -31,8 +31,17 @@ export interface CheckFileOptions {
   alreadyPaid?: string | null;
   /** An upload must be the logged-in employer's own workbook: its 统一社会信用代码. */
   expectedUscc?: string;
+  /** The employer's facts as registered with the bureau, reconciled with the workbook's (issue #11.10). */
+  registered?: { county: string; unitType: string };
+  /** A workbook county or unit type different from the registered one: an error at the cell, or the registered one wins (noted at the cell). */
+  employerFacts?: 'error' | 'registered';
   onProgress?: (rows: number) => void;
 }
+
+const REGISTERED_FACTS = [
+  { key: 'county', label: '所在县（市、区）' },
+  { key: 'unitType', label: '单位类型' },
+] as const;
 
 export interface CheckedFile {
   ingested: Ingested;
@@ -53,11 +62,24 @@ const SOCIAL_AVERAGE_WAGE_SOURCE: Record<CheckOrigin, (given: string, year: numb
 export async function checkFile(path: string, params: Parameters, opts: CheckFileOptions): Promise<CheckedFile> {
   const ingested = await ingestFile(path, {
     fileName: opts.fileName, params, lang: opts.lang, employerFields: opts.employerFields, onProgress: opts.onProgress,
+    // on the web a CSV's employer details come from the account and the upload form, named by their labels
+    employerSource: opts.origin === 'upload' ? 'form' : 'cli',
     ...(opts.maxFileBytes !== undefined ? { limits: { maxFileBytes: opts.maxFileBytes } } : {}),
   });
   const list = ingested.problemList;
   if (opts.expectedUscc !== undefined && ingested.employer && ingested.employer.uscc !== opts.expectedUscc) {
     list.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: opts.expectedUscc });
+  } else if (opts.registered && ingested.employer && ingested.kind === 'xlsx') {
+    for (const f of REGISTERED_FACTS) {
+      const found = ingested.employer[f.key] as string, registered = opts.registered[f.key];
+      if (found === registered) continue;
+      const cell = ingested.employerCells.get(f.key) ?? '';
+      if ((opts.employerFacts ?? 'error') === 'error') list.error('employer/fact-mismatch', ingested.employerSheet, cell, { column: f.label, found, registered });
+      else {
+        (ingested.employer as unknown as Record<string, string>)[f.key] = registered;
+        list.notice('employer/fact-registered', ingested.employerSheet, cell, { column: f.label, found, registered });
+      }
+    }
   }
   const hasErrors = ingested.hasErrors || list.hasErrors || !ingested.employer;
   const found = { problems: list.items, problemTotals: list.totals };

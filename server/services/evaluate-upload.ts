@@ -16,7 +16,20 @@ export interface EvaluateInput {
   lang: Lang;
   employerUscc: string;
   secret: string;
+  /** For a CSV: the employer fields (from the account and the upload form). */
+  employerFields?: Record<string, string | undefined>;
+  /** The employer's facts as registered with the bureau, reconciled with the workbook's. */
+  registered?: { county: string; unitType: string };
+  /**
+   * When the workbook's county or unit type differ from the registered ones (issue #11.10): 'error' (the
+   * default) refuses the workbook with the cell to correct; 'registered' computes with the registered facts
+   * and says so next to the cell.
+   */
+  employerFacts?: EmployerFactsRule;
 }
+
+export type EmployerFactsRule = 'error' | 'registered';
+
 
 export interface EvaluateOutput {
   year: number | null;
@@ -28,7 +41,10 @@ export interface EvaluateOutput {
 }
 
 export async function evaluateUpload(input: EvaluateInput, params: Parameters, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
-  const checked = await checkFile(input.path, params, { fileName: input.fileName, lang: input.lang, origin: 'upload', expectedUscc: input.employerUscc, onProgress });
+  const checked = await checkFile(input.path, params, {
+    fileName: input.fileName, lang: input.lang, origin: 'upload', expectedUscc: input.employerUscc, onProgress,
+    employerFields: input.employerFields, registered: input.registered, employerFacts: input.employerFacts,
+  });
   const result: CheckResult | ProblemsResult = checked.result ?? { problems: checked.problems, problemTotals: checked.problemTotals };
   return {
     year: checked.ingested.employer?.year ?? null,

@@ -16,7 +16,7 @@ import type { Lang } from '../ingest/messages';
 import { errorSummary } from '../middleware/log';
 import { STORAGE_TEXT, storageFault } from '../storage';
 import type { UploadPool } from '../workers/upload-pool';
-import { evaluateUpload } from './evaluate-upload';
+import { evaluateUpload, type EmployerFactsRule, type EvaluateInput } from './evaluate-upload';
 import type { ParameterService } from './parameters';
 
 export interface UploadDeps {
@@ -27,6 +27,8 @@ export interface UploadDeps {
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** Worker threads for reading workbooks; without one, uploads are evaluated in this thread. */
   pool?: UploadPool;
+  /** Workbook county or unit type different from the registered ones: an error, or the registered ones win (issue #11.10). */
+  employerFacts?: EmployerFactsRule;
 }
 
 export function uploadPath(dataDir: string, storedName: string): string {
@@ -47,7 +49,7 @@ export class UploadService {
   constructor(private readonly d: UploadDeps) {}
 
   /** Stores the file under data/uploads and records it; returns the upload id. */
-  async receive(user: { id: number; username: string }, employer: EmployerRow, tempPath: string, fileName: string, size: number): Promise<string> {
+  async receive(user: { id: number; username: string }, employer: EmployerRow, tempPath: string, fileName: string, size: number, employerForm?: Record<string, string>): Promise<string> {
     const id = randomUUID();
     const ext = extname(fileName).toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6) || '.bin';
     const storedName = `${id}${ext}`;
@@ -55,7 +57,7 @@ export class UploadService {
     await copyFile(tempPath, uploadPath(this.d.dataDir, storedName));
     const digest = await sha256(uploadPath(this.d.dataDir, storedName));
     await this.d.db.transaction(async (trx) => {
-      await insertUpload(trx, { id, employer_id: employer.id, user_id: user.id, file_name: fileName.slice(0, 255), stored_name: storedName, size, sha256: digest });
+      await insertUpload(trx, { id, employer_id: employer.id, user_id: user.id, file_name: fileName.slice(0, 255), stored_name: storedName, size, sha256: digest, employer_form_json: employerForm ? JSON.stringify(employerForm) : null });
       await appendAudit(trx, { actor: user.username, action: 'upload.received', target: `upload:${id}`, detail: { employer: employer.uscc, size, sha256: digest } });
     });
     return id;
@@ -79,7 +81,14 @@ export class UploadService {
       const onProgress = (rows: number) => {
         if (rows - lastWrite >= 2000) { lastWrite = rows; void setUploadProgress(this.d.db, uploadId, rows).catch(() => undefined); }
       };
-      const input = { path: uploadPath(this.d.dataDir, up.stored_name), fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret };
+      const form = up.employer_form_json ? (JSON.parse(up.employer_form_json) as Record<string, string>) : {};
+      const input: EvaluateInput = {
+        path: uploadPath(this.d.dataDir, up.stored_name), fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret,
+        // a CSV is the roster alone: the unit's details come from its account, the rest from the upload form
+        employerFields: { name: employer.name, uscc: employer.uscc, county: employer.county, unitType: employer.unit_type, ...form },
+        registered: { county: employer.county, unitType: employer.unit_type },
+        employerFacts: this.d.employerFacts ?? 'error',
+      };
       const out = this.d.pool ? await this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : await evaluateUpload(input, snap.params, onProgress);
       await this.d.db.transaction(async (trx) => {
         await insertCheck(trx, {

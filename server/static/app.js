@@ -5,26 +5,57 @@
   var form = document.getElementById('upload-form');
   if (form && window.FormData && window.XMLHttpRequest) {
     var input = form.querySelector('input[type=file]');
+    var button = form.querySelector('button[type=submit]');
     var box = form.querySelector('.progress');
     var bar = box.querySelector('progress');
     var text = box.querySelector('.progress-text');
+    var csv = document.getElementById('csv-fields');
+    var maxBytes = Number(form.getAttribute('data-max-bytes')) || Infinity;
+    var msg = function (k) { return form.getAttribute('data-msg-' + k) || ''; };
+    var mb = function (n) { return (n / 1024 / 1024).toFixed(1) + ' MB'; };
+    // the CSV fields matter only for a CSV: shown when one is chosen (always shown without JavaScript)
+    var isCsv = function () { return input.files.length > 0 && /\.csv$/i.test(input.files[0].name); };
+    var showCsv = function () { if (csv) csv.hidden = !isCsv(); };
+    showCsv();
+    input.addEventListener('change', function () { showCsv(); fail(null); });
+    var fail = function (message, link) {
+      box.classList.toggle('failed', !!message);
+      if (!message) { text.textContent = ''; return; }
+      box.hidden = false;
+      text.textContent = message + ' ';
+      if (link) { var a = document.createElement('a'); a.href = link.href; a.textContent = link.text; text.appendChild(a); }
+    };
     ['dragenter', 'dragover'].forEach(function (ev) { form.addEventListener(ev, function (e) { e.preventDefault(); form.classList.add('over'); }); });
     ['dragleave', 'drop'].forEach(function (ev) { form.addEventListener(ev, function () { form.classList.remove('over'); }); });
-    form.addEventListener('drop', function (e) { e.preventDefault(); if (e.dataTransfer.files.length) { input.files = e.dataTransfer.files; } });
+    form.addEventListener('drop', function (e) { e.preventDefault(); if (e.dataTransfer.files.length) { input.files = e.dataTransfer.files; showCsv(); } });
     form.addEventListener('submit', function (e) {
       if (!input.files.length) return;
       e.preventDefault();
+      if (button.disabled) return;
+      var file = input.files[0];
+      // the limit is checked here, before anything is sent
+      if (file.size > maxBytes) { fail(msg('too-large').replace('{size}', mb(file.size))); return; }
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.setRequestHeader('x-csrf-token', form.getAttribute('data-csrf'));
+      button.disabled = true;
+      fail(null);
       box.hidden = false;
-      xhr.upload.onprogress = function (p) { if (p.lengthComputable) { bar.value = Math.round((p.loaded / p.total) * 100); text.textContent = bar.value + ' %'; } };
+      bar.value = 0;
+      text.textContent = msg('sending');
+      var done = function () { button.disabled = false; };
+      xhr.upload.onprogress = function (p) { if (p.lengthComputable) { bar.value = Math.round((p.loaded / p.total) * 100); text.textContent = msg('sending') + ' ' + bar.value + ' %'; } };
       xhr.onload = function () {
         if (xhr.status === 202) { window.location.href = JSON.parse(xhr.responseText).pageUrl; return; }
-        text.textContent = xhr.status === 413 ? '413: file too large / 文件过大' : 'Error ' + xhr.status;
+        done();
+        if (xhr.status === 401 || xhr.status === 403 || xhr.responseURL.indexOf('/login') >= 0) { fail(msg('login'), { href: '/login?next=' + encodeURIComponent(location.pathname), text: '→' }); return; }
+        if (xhr.status === 413) { fail(msg('too-large').replace('{size}', mb(file.size))); return; }
+        var detail = '';
+        try { detail = JSON.parse(xhr.responseText).message || ''; } catch (err) { detail = ''; }
+        fail(msg('failed') + detail, { href: location.pathname, text: msg('retry') });
       };
-      xhr.onerror = function () { text.textContent = 'network error / 网络错误'; };
+      xhr.onerror = function () { done(); fail(msg('network'), { href: location.pathname, text: msg('retry') }); };
       xhr.send(new FormData(form));
     });
   }

@@ -88,6 +88,7 @@ const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: 
   { method: 'post', path: () => '/bureau/settings', allowed: ['admin'], body: { mode: 'notice', correctionWindowDays: '90', days: '365', orphanDays: '180' } },
   { method: 'get', path: () => `/employer/checks/${checkA}/report`, allowed: A },
   { method: 'get', path: () => `/employer/checks/${checkA}/confirm`, allowed: A },
+  { method: 'get', path: () => `/employer/checks/${checkA}/problems.csv`, allowed: A },
   { method: 'get', path: () => `/employer/submissions/${subA}/receipt`, allowed: A },
   { method: 'get', path: () => `/receipts/${t.services.submissions.receipt({ id: subA, year: 0, version: 0 }).code}`, allowed: ALL },
   { method: 'get', path: () => `/employer/checks/${checkA}/report.xlsx`, allowed: A },

@@ -96,7 +96,7 @@ test('a workbook with errors shows the cells and offers the annotated workbook; 
   const up = await upload(agent, csrf, file, '有问题.xlsx');
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
   expect(page.text).toContain('工作簿存在问题，尚未计算');
-  expect(page.text).toContain('职工名册!B2');
+  expect(page.text).toContain('“职工名册”表第 2 行，B 列');
   expect(page.text).toContain('身份证号应为18位');
   expect(page.text).not.toContain('/submit"');
   const annotatedUrl = /href="(\/employer\/checks\/[0-9a-f-]{36}\/annotated\.xlsx)"/.exec(page.text)![1];
@@ -112,7 +112,7 @@ test('a workbook of another employer is refused with a clear problem', async () 
   const up = await upload(agent, csrf, file);
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
   expect(page.text).toContain('与您登录的单位（91330481MA2B3C4D01）不一致');
-  expect(page.text).toContain('单位信息!B2'); // the demo workbook has no header row: 统一社会信用代码 is row 2
+  expect(page.text).toContain('“单位信息”表第 2 行，B 列'); // the demo workbook has no header row: 统一社会信用代码 is row 2
 });
 
 test('a failed processing run keeps the upload and can be retried', async () => {

@@ -191,7 +191,7 @@ test('personal data is masked in the UI: no ID or certificate number on result o
   await writeWorkbook(bad, [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: A.uscc }) }, { name: '职工名册', rows: rosterSheet(3, 0, [{ 姓名: '某', 身份证号: '33048119900101123X', 入职日期: '2020-01-01', '月工资（元）': 6000 }]) }]);
   const upBad = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', bad, 't.xlsx');
   const problems = await agent.get((await agent.get(upBad.headers.location)).headers.location);
-  expect(problems.text).toContain('职工名册!B5');
+  expect(problems.text).toContain('“职工名册”表第 5 行，B 列');
   expect(problems.text).toContain('3304**********123X');
   expect(problems.text).not.toContain('33048119900101123X');
 });
