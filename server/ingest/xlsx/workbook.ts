@@ -8,7 +8,7 @@
  *   a formula → its cached value (none cached → null); errors → null.
  */
 import type { Cell } from '../fields/result';
-import { attr, decodeXml, scanXml, scanXmlString, type XmlHandler } from './xml';
+import { attr, decodeXml, scanXml, scanXmlString, XmlError, type XmlHandler } from './xml';
 import { ZipFile, ZipRefusal } from './zip';
 
 export interface SheetInfo {
@@ -138,17 +138,49 @@ export async function readWorkbookInfo(zip: ZipFile): Promise<WorkbookInfo> {
   return { sheets, date1904, sharedStrings, dateStyle };
 }
 
-/** Column number of a cell reference (A1 → 1); 0 when there is none. */
-function columnOf(ref: string | undefined): number {
-  if (!ref) return 0;
-  let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
-    else break;
+const cell = { col: 0, style: 0, type: undefined as string | undefined };
+
+/**
+ * r, s and t of a <c> tag in one pass (every cell has them; the general attr() would scan three times):
+ * the column from r's letters, s as an integer, t as written.
+ */
+function cellAttributes(buf: string, from: number, to: number, out: typeof cell): void {
+  out.col = 0; out.style = 0; out.type = undefined;
+  let i = from;
+  while (i < to) {
+    while (i < to && buf.charCodeAt(i) <= 32) i++;
+    const eq = buf.indexOf('=', i);
+    if (i >= to || eq < 0 || eq >= to) return;
+    let q = eq + 1;
+    while (q < to && buf.charCodeAt(q) <= 32) q++;
+    const quote = buf.charCodeAt(q);
+    const end = buf.indexOf(quote === 39 ? "'" : '"', q + 1);
+    if (end < 0 || end > to) return;
+    let ne = eq;
+    while (ne > i && buf.charCodeAt(ne - 1) <= 32) ne--;
+    if (ne - i === 1) {
+      const name = buf.charCodeAt(i);
+      if (name === 114 /* r */) {
+        let c = 0;
+        for (let k = q + 1; k < end; k++) {
+          const ch = buf.charCodeAt(k);
+          if (ch >= 65 && ch <= 90) c = c * 26 + (ch - 64);
+          else if (ch >= 97 && ch <= 122) c = c * 26 + (ch - 96);
+          else break;
+        }
+        out.col = c;
+      } else if (name === 115 /* s */) {
+        let n = 0;
+        for (let k = q + 1; k < end; k++) {
+          const ch = buf.charCodeAt(k) - 48;
+          if (ch < 0 || ch > 9) { n = 0; break; }
+          n = n * 10 + ch;
+        }
+        out.style = n;
+      } else if (name === 116 /* t */) out.type = buf.slice(q + 1, end);
+    }
+    i = end + 1;
   }
-  return col;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -158,34 +190,34 @@ export function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
 }
 
-/** Each row of a worksheet as cells (cells[1] = column A); `onRow` returns false to stop reading. */
-export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookInfo, onRow: (cells: Cell[], row: number) => boolean | void): Promise<void> {
-  const e = zip.get(part);
-  if (!e) return;
+type RowSink = (cells: Cell[], row: number) => boolean | void;
+
+/** The general tokenizer's view of a worksheet: any namespace prefix, comments, rich inline text. */
+function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo: number }): XmlHandler & { inData: boolean } {
   const { sharedStrings, dateStyle, date1904 } = book;
-  let inData = false;
-  let rowNo = 0, cells: Cell[] = [];
+  let cells: Cell[] = [];
   let inRow = false;
   // current cell
   let col = 0, style = 0, type: string | undefined, hasFormula = false, value: string | null = null;
   let inInline = false, inPhonetic = false;
-  const h: XmlHandler = {
-    wantText: false, done: false,
+  const h: XmlHandler & { inData: boolean } = {
+    wantText: false, done: false, inData: false,
     open(name, buf, from, to) {
       switch (name) {
-        case 'sheetData': inData = true; break;
+        case 'sheetData': h.inData = true; break;
         case 'row':
-          if (!inData) break;
+          if (!h.inData) break;
           inRow = true;
-          rowNo = parseInt(attr(buf, from, to, 'r') ?? '', 10) || rowNo + 1;
+          state.rowNo = parseInt(attr(buf, from, to, 'r') ?? '', 10) || state.rowNo + 1;
           cells = [];
           col = 0;
           break;
         case 'c': {
           if (!inRow) break;
-          col = columnOf(attr(buf, from, to, 'r')) || col + 1;
-          style = parseInt(attr(buf, from, to, 's') ?? '0', 10) || 0;
-          type = attr(buf, from, to, 't');
+          cellAttributes(buf, from, to, cell);
+          col = cell.col || col + 1;
+          style = cell.style;
+          type = cell.type;
           hasFormula = false;
           value = null;
           break;
@@ -213,14 +245,176 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
           if (!inRow) break;
           inRow = false;
           for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-          if (onRow(cells, rowNo) === false) h.done = true;
+          if (onRow(cells, state.rowNo) === false) h.done = true;
           break;
-        case 'sheetData': inData = false; h.done = true; break;
+        case 'sheetData': h.inData = false; h.done = true; break;
       }
     },
     text(raw) { value += raw; },
   };
-  await scanXml(zip.text(e), h);
+  return h;
+}
+
+const isNameEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+const STOP = Symbol('stop');
+/** Thrown inside the fast row reader when a row needs the general tokenizer. */
+const GENERAL = Symbol('general');
+
+/**
+ * Each row of a worksheet as cells (cells[1] = column A); `onRow` returns false to stop reading.
+ * Rows are read by a fast path that knows the shape SpreadsheetML rows have (<row><c><f/><v/></c>…);
+ * a row with anything else in it (comments, rich inline text, unknown children) and a worksheet with
+ * prefixed element names go through the general tokenizer, which gives the same cells.
+ */
+export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookInfo, onRow: RowSink): Promise<void> {
+  const e = zip.get(part);
+  if (!e) return;
+  const state = { rowNo: 0 };
+  const h = genericSheetHandler(book, onRow, state);
+  const chunks = zip.text(e)[Symbol.asyncIterator]();
+  // up to and including <sheetData>: small; a prefixed worksheet is read by the general tokenizer throughout
+  let buf = '';
+  let pos = -1;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) { scanXmlString(buf, h); return; }
+    buf += next.value;
+    const sd = buf.indexOf('sheetData');
+    if (sd < 0) continue;
+    const gt = buf.indexOf('>', sd);
+    if (gt < 0) continue;
+    if (buf.charCodeAt(sd - 1) !== 60 /* < */ || buf.charCodeAt(gt - 1) === 47 /* <sheetData/> */) {
+      await scanXml((async function* () { yield buf; for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value; })(), h);
+      return;
+    }
+    pos = gt + 1;
+    break;
+  }
+  h.inData = true;
+  const { sharedStrings: sst, dateStyle, date1904 } = book;
+  let rowCells: Cell[] = [];
+
+  /** Cells of the row whose content is buf[from, to); throws GENERAL for what the fast path does not know. */
+  const rowContent = (from: number, to: number): Cell[] => {
+    const cells: Cell[] = [];
+    let col = 0, p = from;
+    for (;;) {
+      const cs = buf.indexOf('<', p);
+      if (cs < 0 || cs >= to) break;
+      if (buf.charCodeAt(cs + 1) !== 99 /* c */ || !isNameEnd(buf.charCodeAt(cs + 2))) throw GENERAL;
+      const ce = buf.indexOf('>', cs);
+      const selfClosing = buf.charCodeAt(ce - 1) === 47;
+      cellAttributes(buf, cs + 2, selfClosing ? ce - 1 : ce, cell);
+      col = cell.col || col + 1;
+      if (selfClosing) { p = ce + 1; continue; }
+      const cend = buf.indexOf('</c>', ce);
+      if (cend < 0 || cend > to) throw GENERAL;
+      let raw: string | null = null, formula = false, q = ce + 1;
+      for (;;) {
+        const lt = buf.indexOf('<', q);
+        if (lt < 0 || lt >= cend) break;
+        const c1 = buf.charCodeAt(lt + 1), c2 = buf.charCodeAt(lt + 2);
+        const gt = buf.indexOf('>', lt);
+        const empty = buf.charCodeAt(gt - 1) === 47;
+        if (c1 === 118 /* v */ && isNameEnd(c2)) {
+          if (empty) { raw = ''; q = gt + 1; continue; }
+          const end = buf.indexOf('</v>', gt);
+          if (end < 0 || end > cend) throw GENERAL;
+          raw = buf.slice(gt + 1, end);
+          q = end + 4;
+        } else if (c1 === 102 /* f */ && isNameEnd(c2)) {
+          formula = true;
+          if (empty) { q = gt + 1; continue; }
+          const end = buf.indexOf('</f>', gt);
+          if (end < 0 || end > cend) throw GENERAL;
+          q = end + 4;
+        } else if (c1 === 105 /* i */ && c2 === 115 /* s */ && isNameEnd(buf.charCodeAt(lt + 3))) {
+          // inline string: one plain <t> only; runs and phonetic guides go the general way
+          const end = buf.indexOf('</is>', gt);
+          if (end < 0 || end > cend) throw GENERAL;
+          const t = buf.indexOf('<t', gt);
+          if (t < 0 || t >= end) raw = '';
+          else {
+            const tgt = buf.indexOf('>', t);
+            if (!isNameEnd(buf.charCodeAt(t + 2))) throw GENERAL;
+            if (buf.charCodeAt(tgt - 1) === 47) raw = '';
+            else {
+              const tend = buf.indexOf('</t>', tgt);
+              if (tend < 0 || tend > end || buf.indexOf('<', tend + 4) < end) throw GENERAL;
+              raw = buf.slice(tgt + 1, tend);
+            }
+          }
+          q = end + 5;
+        } else throw GENERAL;
+      }
+      if (raw !== null) {
+        const v = cellValue(raw, cell.type, formula, dateStyle[cell.style] === true, date1904, sst);
+        if (v !== null) cells[col] = v;
+      }
+      p = cend + 4;
+    }
+    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+    return cells;
+  };
+
+  const emit = (cells: Cell[], row: number) => { if (onRow(cells, row) === false) throw STOP; };
+
+  /** Reads the complete rows in buf from pos; returns where the incomplete rest begins, or -1 at the end of the data. */
+  const rows = (): number => {
+    for (;;) {
+      const lt = buf.indexOf('<', pos);
+      if (lt < 0 || lt + 12 > buf.length) return pos;
+      if (buf.startsWith('<row', lt) && isNameEnd(buf.charCodeAt(lt + 4))) {
+        const gt = buf.indexOf('>', lt);
+        if (gt < 0) return pos;
+        const selfClosing = buf.charCodeAt(gt - 1) === 47;
+        state.rowNo = parseInt(attr(buf, lt + 4, selfClosing ? gt - 1 : gt, 'r') ?? '', 10) || state.rowNo + 1;
+        if (selfClosing) { emit([], state.rowNo); pos = gt + 1; continue; }
+        const end = buf.indexOf('</row>', gt);
+        if (end < 0) return pos;
+        try {
+          rowCells = rowContent(gt + 1, end);
+        } catch (err) {
+          if (err !== GENERAL) throw err;
+          scanXmlString(buf.slice(lt, end + 6), h);
+          if (h.done) throw STOP;
+          pos = end + 6;
+          continue;
+        }
+        emit(rowCells, state.rowNo);
+        pos = end + 6;
+      } else if (buf.startsWith('</sheetData', lt)) {
+        return -1;
+      } else if (buf.startsWith('<!--', lt)) {
+        const end = buf.indexOf('-->', lt);
+        if (end < 0) return pos;
+        pos = end + 3;
+      } else {
+        // anything else between rows: the general tokenizer reads it up to the next row or the end of the data
+        const next = buf.indexOf('<row', lt + 1), close = buf.indexOf('</sheetData', lt + 1);
+        const stop = next < 0 ? close : close < 0 ? next : Math.min(next, close);
+        if (stop < 0) return pos;
+        scanXmlString(buf.slice(lt, stop), h);
+        pos = stop;
+      }
+    }
+  };
+
+  try {
+    for (;;) {
+      const at = rows();
+      if (at < 0) return;
+      const next = await chunks.next();
+      if (next.done) return;
+      buf = buf.slice(at) + next.value;
+      pos = 0;
+      if (buf.length > 32 * 1024 * 1024) throw new XmlError('row too long');
+    }
+  } catch (err) {
+    if (err !== STOP) throw err;
+  } finally {
+    await chunks.return?.(undefined);
+  }
 }
 
 function cellValue(raw: string, type: string | undefined, formula: boolean, isDate: boolean, date1904: boolean, sst: (string | null)[]): Cell {
