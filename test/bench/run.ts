@@ -1,10 +1,14 @@
 /**
- * `npm run bench` — ingestion benchmark (issue #3). For 1k, 10k and 100k employees it generates a
- * workbook, then measures in separate processes, interleaved, the bare exceljs streaming read
- * (baseline) and the full `quota check` path, reporting medians, their ratio and peak memory.
- * Targets: full ≤ 1.3 × baseline; 100k/10k time ≤ 11 ×; peak ≤ 300 MB at 100k.
+ * `npm run bench` — ingestion benchmark (issues #3, #13). For 1k, 10k and 100k employees it generates a
+ * synthetic roster, then measures, interleaved and each in a fresh process (so peak RSS is its own):
+ *   floor — inflate every part + decode + find every tag, the least any reader must do;
+ *   the reader candidates (QuotaDesk's reader, exceljs streaming, node zlib + saxes, SheetJS);
+ *   full  — quota check (guard + read + validation + evaluation), whose every employee is then compared
+ *           with what the generator wrote (CHECKS VALUES).
+ * Targets (#13.4): full check of 100k ≤ 3 × floor; peak memory of the full check ≤ 200 MB.
+ * BENCH_SIZES, BENCH_REPEAT, BENCH_CANDIDATES (default reader,exceljs,saxes,sheetjs), BENCH_PARTS pick.
  * Then (issue #5) the 10,000-employer notice as HTML and .xlsx, and the public notice page under
- * autocannon load against a static file. BENCH_PARTS=ingest,notice,http picks parts.
+ * autocannon load against a static file.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -18,9 +22,11 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const PARTS = (process.env.BENCH_PARTS ?? 'ingest,notice,http').split(',');
 const dir = join(__dirname, '..', '..', 'data', 'bench');
 
-interface Sample { ms: number; peakMB: number; rows: number }
+interface Sample { ms: number; cpuMs: number; peakMB: number; rows: number; cells: number; garbled: number; checked: number }
 
-function measure(mode: 'baseline' | 'full', file: string): Sample {
+const CANDIDATES = (process.env.BENCH_CANDIDATES ?? 'reader,exceljs,saxes,sheetjs').split(',').filter(Boolean);
+
+function measure(mode: string, file: string): Sample {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'measure.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -35,20 +41,31 @@ async function main() {
 
 async function benchIngest() {
   mkdirSync(dir, { recursive: true });
-  console.log(`node ${process.version}, ${REPEAT} runs each, medians; baseline = bare exceljs streaming read of the same file`);
-  console.log('employees | file MB | baseline ms (median / best) | full ms (median / best) | full/baseline (median / best) | peak MB baseline | peak MB full (median / max)');
+  const modes = ['floor', ...CANDIDATES, 'full'];
+  console.log(`node ${process.version}, ${REPEAT} runs of each, interleaved, each in a fresh process; ms as median / best`);
+  console.log('floor = inflate every part + decode UTF-8 + find every tag; full = quota check (guard, read, validation, evaluation)');
   const results: Record<number, { full: number }> = {};
   for (const n of SIZES) {
     const file = join(dir, `roster-${n}.xlsx`);
     if (!existsSync(file)) await writeSynthetic(file, n);
-    const base: Sample[] = [], full: Sample[] = [];
-    for (let i = 0; i < REPEAT; i++) { base.push(measure('baseline', file)); full.push(measure('full', file)); }
-    const b = median(base.map((s) => s.ms)), f = median(full.map((s) => s.ms));
-    const bMin = Math.min(...base.map((s) => s.ms)), fMin = Math.min(...full.map((s) => s.ms));
-    results[n] = { full: f };
-    const mb = (statSync(file).size / 1024 / 1024).toFixed(1);
-    const peaks = full.map((s) => s.peakMB);
-    console.log(`${String(n).padStart(9)} | ${mb.padStart(7)} | ${`${b.toFixed(0)} / ${bMin.toFixed(0)}`.padStart(27)} | ${`${f.toFixed(0)} / ${fMin.toFixed(0)}`.padStart(23)} | ${`${(f / b).toFixed(2)} / ${(fMin / bMin).toFixed(2)}`.padStart(29)} | ${median(base.map((s) => s.peakMB)).toFixed(0).padStart(16)} | ${`${median(peaks).toFixed(0)} / ${Math.max(...peaks).toFixed(0)}`.padStart(27)}`);
+    const samples: Record<string, Sample[]> = Object.fromEntries(modes.map((m) => [m, []]));
+    for (let i = 0; i < REPEAT; i++) for (const m of modes) samples[m].push(measure(m, file));
+    const ms = (m: string) => median(samples[m].map((s) => s.ms));
+    const best = (m: string) => Math.min(...samples[m].map((s) => s.ms));
+    const peak = (m: string) => median(samples[m].map((s) => s.peakMB));
+    const cpu = (m: string) => median(samples[m].map((s) => s.cpuMs));
+    results[n] = { full: ms('full') };
+    console.log(`\n${n} employees, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+    console.log('mode     | wall ms (median / best) | × floor (median / best) | CPU ms (median) | × floor CPU | peak MB (median / max) | cells read | cells with U+FFFD');
+    for (const m of modes) {
+      const s = samples[m];
+      const dash = m === 'full' || m === 'floor';
+      console.log(`${m.padEnd(8)} | ${`${ms(m).toFixed(0)} / ${best(m).toFixed(0)}`.padStart(23)} | ${`${(ms(m) / ms('floor')).toFixed(2)} / ${(best(m) / best('floor')).toFixed(2)}`.padStart(23)} | ${cpu(m).toFixed(0).padStart(15)} | ${(cpu(m) / cpu('floor')).toFixed(2).padStart(11)} | ${`${peak(m).toFixed(0)} / ${Math.max(...s.map((x) => x.peakMB)).toFixed(0)}`.padStart(22)} | ${String(dash ? '-' : s[0].cells).padStart(10)} | ${String(dash ? '-' : s[0].garbled).padStart(17)}`);
+    }
+    const checked = samples.full[0].checked;
+    console.log(`CHECKS VALUES: ${checked} of ${n} employees read back as written (name, ID number, dates, 用工形式, wage), every run`);
+    if (checked !== n) throw new Error(`full check read ${checked} employees of ${n}`);
+    console.log(`full check / floor = ${(ms('full') / ms('floor')).toFixed(2)} × wall, ${(cpu('full') / cpu('floor')).toFixed(2)} × CPU (target ≤ 3 at 100k); peak ${peak('full').toFixed(0)} MB (target ≤ 200 MB)`);
   }
   if (results[100000] && results[10000]) console.log(`scaling: full 100k / 10k = ${(results[100000].full / results[10000].full).toFixed(2)} ×`);
 }
