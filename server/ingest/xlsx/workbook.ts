@@ -86,6 +86,8 @@ async function readStyles(zip: ZipFile, part: string | undefined): Promise<boole
   return xfs.map((id) => (custom.has(id) ? isDateFormat(custom.get(id)) : BUILTIN_DATE.has(id)));
 }
 
+const isNameEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+
 /** Shared strings, streamed: each <si>'s text runs joined, phonetic guides (<rPh>) left out. */
 async function readSharedStrings(zip: ZipFile, part: string | undefined): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
@@ -106,8 +108,57 @@ async function readSharedStrings(zip: ZipFile, part: string | undefined): Promis
     },
     text(raw) { text = text === null ? raw : text + raw; },
   };
-  await scanXml(zip.text(e), h);
-  return out;
+  const chunks = zip.text(e)[Symbol.asyncIterator]();
+  try {
+    return await sharedStringItems(chunks, h, out);
+  } finally {
+    await chunks.return?.(undefined);
+  }
+}
+
+/** Fast path per <si>: a single plain <t>; anything else (runs, phonetic guides, prefixes) the general way. */
+async function sharedStringItems(chunks: AsyncIterator<string>, h: XmlHandler, out: (string | null)[]): Promise<(string | null)[]> {
+  let buf = '';
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) { scanXmlString(buf, h); return out; }
+    buf += next.value;
+    const root = buf.indexOf('sst');
+    if (root > 0 && buf.indexOf('>', root) > 0) {
+      if (buf.charCodeAt(root - 1) !== 60 /* < */) {
+        await scanXml((async function* () { yield buf; for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value; })(), h);
+        return out;
+      }
+      break;
+    }
+  }
+  let pos = 0;
+  for (;;) {
+    for (;;) {
+      const si = buf.indexOf('<si', pos);
+      if (si < 0) { pos = Math.max(pos, buf.length - 3); break; }
+      const end = buf.indexOf('</si>', si);
+      if (end < 0) { pos = si; break; }
+      const gt = buf.indexOf('>', si);
+      const c = buf.charCodeAt(si + 3);
+      if (c === 62 /* > */ && buf.charCodeAt(gt + 1) === 60 && buf.charCodeAt(gt + 2) === 116 /* <t */ && isNameEnd(buf.charCodeAt(gt + 3))) {
+        const tgt = buf.indexOf('>', gt + 1);
+        if (buf.charCodeAt(tgt - 1) === 47 /* <t/> */ && tgt + 1 === end) { out.push(null); pos = end + 5; continue; }
+        const tend = buf.indexOf('</t>', tgt);
+        if (tend + 4 === end) {
+          out.push(tend === tgt + 1 ? null : decodeXml(buf.slice(tgt + 1, tend)));
+          pos = end + 5;
+          continue;
+        }
+      }
+      scanXmlString(buf.slice(si, end + 5), h);
+      pos = end + 5;
+    }
+    const next = await chunks.next();
+    if (next.done) return out;
+    buf = buf.slice(pos) + next.value;
+    pos = 0;
+  }
 }
 
 const WORKSHEET = /\/relationships\/worksheet$/;
@@ -255,7 +306,6 @@ function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo:
   return h;
 }
 
-const isNameEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 const STOP = Symbol('stop');
 /** Thrown inside the fast row reader when a row needs the general tokenizer. */
 const GENERAL = Symbol('general');
