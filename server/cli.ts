@@ -29,6 +29,7 @@ import { writeTemplate } from './ingest/template';
 import { connect } from '../db/connection';
 import { migrateLatest, rollbackAll } from '../db/migrate';
 import { verifyAudit } from '../db/stores/audit';
+import { checkpointKey, verifyCheckpoints, writeCheckpoint } from './services/audit-checkpoint';
 import type { Knex } from 'knex';
 import { loadConfig, type Config } from './config';
 import { todayInChina } from './services/notices';
@@ -43,7 +44,8 @@ const USAGE = `用法 / usage:
   quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (5 ‰ a day)
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
-  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken)
+  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken or truncated)
+  quota audit checkpoint      write a signed checkpoint of the chain's head (the web app writes one every minute)
   quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period
   quota admin create USERNAME [--display-name NAME] [--password-stdin]
                               create an administrator; the password is typed (not echoed) or read from stdin
@@ -81,7 +83,7 @@ const COMMANDS: Record<string, { options: Options; positionals: [min: number, ma
   help: { options: COMMON, positionals: [0, 1] },
 };
 
-const SUBCOMMANDS: Record<string, string[]> = { audit: ['verify'], retention: ['purge'], db: ['migrate', 'rollback'], admin: ['create'] };
+const SUBCOMMANDS: Record<string, string[]> = { audit: ['verify', 'checkpoint'], retention: ['purge'], db: ['migrate', 'rollback'], admin: ['create'] };
 
 const HELP_POINTER = '运行 quota --help 查看用法 / run quota --help for usage';
 
@@ -196,10 +198,26 @@ async function commands(command: string, values: Record<string, string | boolean
       return 0;
     }
     case 'audit': {
-      return withDatabase(async (db) => {
+      return withDatabase(async (db, config) => {
+        const key = checkpointKey(config.sessionSecret);
+        if (positionals[0] === 'checkpoint') {
+          const c = await writeCheckpoint(db, config.dataDir, key);
+          io.out(c ? `已写入校验点 / checkpoint written: ${c.count} entries, last ${c.lastId}` : '校验点已是最新 / checkpoint already up to date');
+          return 0;
+        }
         const r = await verifyAudit(db);
-        io.out(r.ok ? `审计日志完整 / audit chain intact: ${r.checked} entries` : `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
-        return r.ok ? 0 : 2;
+        if (!r.ok) {
+          io.out(`审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
+          return 2;
+        }
+        // the chain alone cannot show its last entries deleted: the signed checkpoints outside the database can
+        const cp = await verifyCheckpoints(db, config.dataDir, key);
+        if (!cp.ok) {
+          io.out(`审计日志被截断或校验点无效 / audit log TRUNCATED or checkpoint invalid: ${cp.reason}`);
+          return 2;
+        }
+        io.out(`审计日志完整 / audit chain intact: ${r.checked} entries` + (cp.latest ? `; 校验点 / checkpoint ${cp.latest.at} (${cp.latest.count} entries) holds` : '; 尚无校验点 / no checkpoint yet'));
+        return 0;
       });
     }
     case 'admin': {

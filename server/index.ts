@@ -6,6 +6,7 @@
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { createApp, createServices } from './app';
+import { checkpointKey, writeCheckpoint } from './services/audit-checkpoint';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
 import { probeStorage, storageFault } from './storage';
@@ -66,7 +67,12 @@ async function boot(config: Config, log: Log) {
     .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();
   setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
-  const stop = () => server.close(() => void services.close().then(() => db.destroy()).then(() => process.exit(0)));
+  // the audit chain's head, signed, outside the database: deleting the last entries then shows (quota audit verify)
+  const key = checkpointKey(config.sessionSecret);
+  const checkpoint = () => writeCheckpoint(db, config.dataDir, key).catch((e) => { log('audit checkpoint failed', { error: errorSummary(e) }); return null; });
+  void checkpoint();
+  setInterval(() => void checkpoint(), Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60) * 1000).unref();
+  const stop = () => server.close(() => void checkpoint().then(() => services.close()).then(() => db.destroy()).then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
