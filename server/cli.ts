@@ -41,7 +41,7 @@ const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
               [--unmask] [--tax-form] [--social-average-wage 元/年] [--already-paid 元]
               CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
-  quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (5 ‰ a day)
+  quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (the daily rate in force)
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
   quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken or truncated)

@@ -7,6 +7,10 @@ import ExcelJS from 'exceljs';
 import { EMPLOYEE_FIELDS, EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_SHEET, EXAMPLE_MARK, INSTRUCTIONS_SHEET, type FieldSpec } from './columns';
 import { residentIdCheckChar } from './fields/resident-id';
 import { columnLetter } from './problem';
+import { shippedParameters } from '../params/load-parameters';
+import { formatCount, formatPercent, Q } from '../rules/money';
+import { disabilityWeight, quotaRatio, rewardMultiples, supportedYears } from '../rules/parameters/lookup';
+import type { Parameters } from '../rules/parameters/table';
 
 const TEMPLATE_ROWS = 5000;
 
@@ -28,8 +32,27 @@ export function exampleIdNumber(): string {
   return first17 + residentIdCheckChar(first17);
 }
 
-export async function buildTemplate(opts: { year?: number } = {}): Promise<ExcelJS.Workbook> {
+/** The worked example of the instructions sheet, its figures from the parameters in force in `year`. */
+function workedExample(params: Parameters, year: number): string[] {
+  const y = Math.max(supportedYears(params).first, Math.min(year, supportedYears(params).last));
+  const day = `${y}-12-31`;
+  const ratio = quotaRatio(params, day).value;
+  const weight = disabilityWeight(params, day).value.weight;
+  const months = rewardMultiples(params, day).value.overQuota;
+  const staff = 120;
+  const weighted = 2 + weight;
+  const required = ratio.mul(staff);
+  const excess = Q.of(weighted).sub(required);
+  return [
+    `示例：某企业${y}年在职职工每月${staff}人，其中残疾职工3人（1人为二级肢体残疾，按${weight}人计）：`,
+    `  年平均在职职工 = ${staff}；应安排 = ${staff} × ${formatPercent(ratio)} = ${formatCount(required)} 人；实际安排（加权）= ${weighted} 人；超比例 ${formatCount(excess)} 人。`,
+    `  若不享受税收优惠，可申请超比例奖励 ⌊${formatCount(excess)}⌋ × ${months} × 当年月最低工资平均值（嘉政发〔2016〕46号 三、（二））。`,
+  ];
+}
+
+export async function buildTemplate(opts: { year?: number; params?: Parameters } = {}): Promise<ExcelJS.Workbook> {
   const year = opts.year ?? new Date().getFullYear() - 1;
+  const [exampleHead, exampleQuota, exampleReward] = workedExample(opts.params ?? shippedParameters(), year);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'QuotaDesk 残疾人按比例就业合规台';
 
@@ -45,9 +68,9 @@ export async function buildTemplate(opts: { year?: number } = {}): Promise<Excel
     ['6. 社保缴纳月份填写评估年度内足额缴纳社保的月份，如 1-12 或 1-6,9-12；留空表示在职各月均已缴纳。', false],
     [`7. 第2行为示例（姓名以“${EXAMPLE_MARK}”开头），读取时自动忽略，可保留或删除。`, false],
     ['', false],
-    ['示例：某企业2025年在职职工每月120人，其中残疾职工3人（1人为二级肢体残疾，按2人计）：', true],
-    ['  年平均在职职工 = 120；应安排 = 120 × 1.5% = 1.8 人；实际安排（加权）= 4 人；超比例 2.2 人。', false],
-    ['  若不享受税收优惠，可申请超比例奖励 ⌊2.2⌋ × 4 × 当年月最低工资平均值（嘉政发〔2016〕46号 三、（二））。', false],
+    [exampleHead, true],
+    [exampleQuota, false],
+    [exampleReward, false],
   ] as const;
   lines.forEach(([text, bold], i) => { const c = help.getCell(i + 1, 1); c.value = text; c.font = { bold, size: bold ? 13 : 11 }; });
 

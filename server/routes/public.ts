@@ -6,6 +6,8 @@ import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
 import { verifyLogin } from '../services/passwords';
 import { t as tr } from '../i18n/t';
+import { beijingToday, percent } from '../i18n/format';
+import { quotaRatio } from '../rules/parameters/lookup';
 import { localsOf } from '../middleware/types';
 import { resultView } from '../../reports/employer/result-view';
 
@@ -26,8 +28,10 @@ function safeNext(v: unknown): string | null {
 export function publicRoutes(s: Services) {
   const r = Router();
 
-  r.get('/', (req, res) => {
-    res.send(render('public/home', { ...res.locals, title: tr('appName', localsOf(req).lang) }));
+  r.get('/', async (req, res) => {
+    // the quota the intro names is the one in force today, from the parameter table
+    const ratio = quotaRatio(await s.params.current(), beijingToday()).value.toNumber();
+    res.send(render('public/home', { ...res.locals, title: tr('appName', localsOf(req).lang), quotaRatio: percent(ratio, 1) }));
   });
 
   r.get('/template.xlsx', async (_req, res) => {

@@ -64,7 +64,7 @@ export function computeConcentrated(employer: Employer, months: readonly MonthFa
   }
   const qualifying = perMonth.filter((p) => p.qualifies);
   const total = Q.sum(qualifying.map((p) => p.vatRefundCeiling));
-  ex.explain('concentrated.vatRefundCeiling', 'Σ over qualifying months of disabled(m) × 4 × minWage(m)', qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0', formatYuan(total), ['L52', 'J3.1'], { words: { case: qualifying.length ? 'sum' : 'none', values: { months: qualifying.map((p) => p.month).join(','), result: toYuan(total) } } });
+  ex.explain('concentrated.vatRefundCeiling', 'Σ over qualifying months of disabled(m) × vatMultiple × minWage(m)', qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0', formatYuan(total), ['L52', 'J3.1'], { words: { case: qualifying.length ? 'sum' : 'none', values: { months: qualifying.map((p) => p.month).join(','), result: toYuan(total) } } });
 
   const land = landUseTaxRelief(params, `${employer.year}-12-31`);
   const landRatio = annual.avgStaff.isZero() ? Q.ZERO : annual.avgDisabled.div(annual.avgStaff);

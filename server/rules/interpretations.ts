@@ -44,7 +44,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 export const INTERPRETATION_TEXT = {
   I1: { zh: '每月以月末最后一日在职为准', en: 'an employee counts for a month if on staff on its reference day' },
   I2: { zh: '应安排人数不取整，差额人数以公式计算结果为准', en: 'required is not rounded; the shortfall may be fractional' },
-  I3: { zh: '“超比例”指超过25%集中就业比例，多安置人数取整数', en: 'J3.1 extra persons are above 25 %, whole persons' },
+  I3: { zh: '“超比例”指超过集中就业比例，多安置人数取整数', en: 'J3.1 extra persons are above the concentrated-employment ratio, whole persons' },
   I4: { zh: '“每安置1人每年”按人月折算', en: '"per person per year" is prorated by person-months' },
   I5: { zh: '年度金额使用当年月最低工资平均值', en: 'annual amounts use the average monthly minimum wage of the year' },
   I6: { zh: '非全日制及季节性职工在职月份按1人计', en: 'part-time and seasonal staff count 1 in each month on staff' },

@@ -43,7 +43,7 @@ export function computeLevy(employer: Employer, annual: Annual, quota: Quota, pa
   const cap = wageCapMultiple(params, collectionDate);
   let wageBase = annual.avgWage;
   if (cap.value === null) {
-    ex.explain('annual.wageBase', 'avgWage (no cap before 2017-04-01)', '', formatYuan(wageBase), ['L72'], { ...i9, sources: [cap.source], words: { case: 'uncapped', values: { collectionDate, result: toYuan(wageBase) } } });
+    ex.explain('annual.wageBase', `avgWage (no cap in force on ${collectionDate})`, '', formatYuan(wageBase), ['L72'], { ...i9, sources: [cap.source], words: { case: 'uncapped', values: { collectionDate, result: toYuan(wageBase) } } });
   } else {
     const social = socialAverageWage(params, y);
     if (!social) {

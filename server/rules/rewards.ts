@@ -15,7 +15,7 @@ import type { Concentrated } from './concentrated';
 import type { ClauseId } from './clauses';
 import { wordsNumber, type Explainer } from './figure';
 import type { InterpretationId, Settings } from './interpretations';
-import { formatCount, formatYuan, Q, toYuan } from './money';
+import { formatCount, formatPercent, formatYuan, Q, toYuan } from './money';
 import { concentratedRatio, rewardMultiples } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import type { Quota } from './quota';
@@ -52,7 +52,7 @@ export function computeRewards(employer: Employer, months: readonly MonthFacts[]
     const persons = wholePersons(quota.excess);
     if (persons.gt(Q.ZERO)) {
       const amount = prorate(persons.mul(k.value.overQuota).mul(annual.annualMinWage));
-      ex.explain('rewards.over-quota', `⌊excess⌋ × 4 × minWageAvg${part ? ' × months in force / 12' : ''}`, `${formatCount(persons)} × ${k.value.overQuota} × ${mw}${partText}`, formatYuan(amount), ['J3.2'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src, words: { case: part ? 'partYear' : 'product', values: { persons: wordsNumber(persons), multiple: k.value.overQuota, minWage: toYuan(annual.annualMinWage), monthsInForce: inForce.length, result: toYuan(amount) } } });
+      ex.explain('rewards.over-quota', `⌊excess⌋ × ${k.value.overQuota} × minWageAvg${part ? ' × months in force / 12' : ''}`, `${formatCount(persons)} × ${k.value.overQuota} × ${mw}${partText}`, formatYuan(amount), ['J3.2'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src, words: { case: part ? 'partYear' : 'product', values: { persons: wordsNumber(persons), multiple: k.value.overQuota, minWage: toYuan(annual.annualMinWage), monthsInForce: inForce.length, result: toYuan(amount) } } });
       out.push({ kind: 'over-quota', clause: 'J3.2', persons, monthsOfMinWage: k.value.overQuota, amount });
     }
   } else if (quota.excess.ge(Q.ONE)) {
@@ -64,7 +64,7 @@ export function computeRewards(employer: Employer, months: readonly MonthFacts[]
     const persons = wholePersons(annual.avgDisabled.sub(r.value.mul(annual.avgStaff)).max(Q.ZERO));
     if (persons.gt(Q.ZERO)) {
       const amount = prorate(persons.mul(k.value.overRatio).mul(annual.annualMinWage));
-      ex.explain('rewards.concentrated-over-ratio', `⌊avgDisabled − 25 % × avgStaff⌋ × 2 × minWageAvg${part ? ' × months in force / 12' : ''}`, `⌊${formatCount(annual.avgDisabled)} − 0.25 × ${formatCount(annual.avgStaff)}⌋ × ${k.value.overRatio} × ${mw}${partText}`, formatYuan(amount), ['J3.1'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src, words: { case: part ? 'partYear' : 'product', values: { avgDisabled: wordsNumber(annual.avgDisabled), ratio: wordsNumber(r.value), avgStaff: wordsNumber(annual.avgStaff), persons: wordsNumber(persons), multiple: k.value.overRatio, minWage: toYuan(annual.annualMinWage), monthsInForce: inForce.length, result: toYuan(amount) } } });
+      ex.explain('rewards.concentrated-over-ratio', `⌊avgDisabled − ${formatPercent(r.value)} × avgStaff⌋ × ${k.value.overRatio} × minWageAvg${part ? ' × months in force / 12' : ''}`, `⌊${formatCount(annual.avgDisabled)} − ${formatCount(r.value)} × ${formatCount(annual.avgStaff)}⌋ × ${k.value.overRatio} × ${mw}${partText}`, formatYuan(amount), ['J3.1'], { interpretations: withI10(['I3', 'I5', 'I7', 'I8']), ...src, words: { case: part ? 'partYear' : 'product', values: { avgDisabled: wordsNumber(annual.avgDisabled), ratio: wordsNumber(r.value), avgStaff: wordsNumber(annual.avgStaff), persons: wordsNumber(persons), multiple: k.value.overRatio, minWage: toYuan(annual.annualMinWage), monthsInForce: inForce.length, result: toYuan(amount) } } });
       out.push({ kind: 'concentrated-over-ratio', clause: 'J3.1', persons, monthsOfMinWage: k.value.overRatio, amount });
     }
   }

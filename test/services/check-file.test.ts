@@ -2,7 +2,7 @@
  * One pipeline, ingest → check: the command line, the anonymous API's worker job and the upload worker's job
  * answer the same file with the same result, and the same problems when it has errors.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../../server/cli/run-check';

@@ -12,7 +12,7 @@ export const en: Record<MessageKey, string> = {
   "loginFailed": "Wrong username or password",
   "loginLimited": "Too many attempts; try again in {s} seconds",
   "switchLang": "中文",
-  "intro": "Employers upload their yearly staff roster and see whether they meet the 1.5 % disabled-employment quota, the levy they owe or the rewards they may claim — every figure with its formula and clause (Jiaxing 2016/46).",
+  "intro": "Employers upload their yearly staff roster and see whether they meet the disabled-employment quota ({ratio}), the levy they owe or the rewards they may claim — every figure with its formula and clause (Jiaxing 2016/46).",
   "templateDownload": "Download the template",
   "demoWorkbook": "Download a filled sample workbook for your employer (upload it to try)",
   "upload": "Upload workbook",
@@ -146,8 +146,8 @@ export const en: Record<MessageKey, string> = {
   "subsidy.auxiliary-employment-creation": "auxiliary-employment institution creation award",
   "subsidy.poverty-relief-base-creation": "poverty-relief base creation award",
   // exemption
-  "exemption.small-enterprise": "enterprise with ≤ 30 staff",
-  "exemption.startup-small-micro": "start-up within 3 years, ≤ 20 staff",
+  "exemption.small-enterprise": "enterprise with staff within the exemption limit",
+  "exemption.startup-small-micro": "start-up within the exemption period and staff limit",
   // severity
   "severity.error": "error",
   "severity.warning": "warning",

@@ -15,7 +15,7 @@ export const zhCN = {
   "loginFailed": "用户名或密码错误",
   "loginLimited": "登录尝试过多，请 {s} 秒后再试",
   "switchLang": "English",
-  "intro": "用人单位上传年度职工名册，即可查看是否达到1.5%按比例安排残疾人就业要求、应缴保障金或可申请的奖励，每个数字都注明公式与政策依据（嘉政发〔2016〕46号）。",
+  "intro": "用人单位上传年度职工名册，即可查看是否达到按比例安排残疾人就业要求（{ratio}）、应缴保障金或可申请的奖励，每个数字都注明公式与政策依据（嘉政发〔2016〕46号）。",
   "templateDownload": "下载填报模板",
   "demoWorkbook": "下载本单位示例工作簿（已填好，可直接上传试用）",
   "upload": "上传工作簿",
@@ -149,8 +149,8 @@ export const zhCN = {
   "subsidy.auxiliary-employment-creation": "辅助性就业机构创建一次性奖励",
   "subsidy.poverty-relief-base-creation": "扶贫基地创建一次性奖励",
   // exemption
-  "exemption.small-enterprise": "在职职工30人以下企业暂免征收",
-  "exemption.startup-small-micro": "创业3年内、20人以下小微企业免征",
+  "exemption.small-enterprise": "在职职工人数在免征标准以内的企业，暂免征收",
+  "exemption.startup-small-micro": "创业期内、人数在免征标准以内的小微企业，免征",
   // severity
   "severity.error": "错误",
   "severity.warning": "警告",
@@ -267,7 +267,7 @@ export const zhCN = {
   "figure.annual.ratio": "实际安排比例",
   "figure.annual.wageTotal": "上年在职职工工资总额",
   "figure.annual.avgWage": "上年在职职工年平均工资",
-  "figure.annual.wageBase": "计征工资（不超过社会平均工资2倍）",
+  "figure.annual.wageBase": "计征工资（以社会平均工资的规定倍数为上限）",
   "figure.annual.minWageAvg": "当地月最低工资标准（全年平均）",
   "figure.quota.required": "应安排残疾人就业人数",
   "figure.quota.shortfall": "差额人数",
