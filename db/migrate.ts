@@ -7,12 +7,14 @@ import * as initial from './migrations/20261129000100-initial';
 import * as notices from './migrations/20261129000200-notices';
 import * as attempts from './migrations/20261129000300-uploads-attempts-retention';
 import * as uploadForm from './migrations/20261129070000-upload-employer-form';
+import * as countySettings from './migrations/20261129080000-county-settings';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
   '20261129000200-notices': notices,
   '20261129000300-uploads-attempts-retention': attempts,
   '20261129070000-upload-employer-form': uploadForm,
+  '20261129080000-county-settings': countySettings,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 /** Notices and their objections. Drafts are edited; published rows are never updated (see the migration's trigger). */
 import type { Knex } from 'knex';
-import type { AmountColumn, NoticeBody } from '../../reports/disclosure/build-notice';
+import { normaliseBody, type NoticeBody } from '../../reports/disclosure/build-notice';
 import type { NoticeChange } from '../../reports/disclosure/notice-diff';
 
 export interface NoticeRow {
@@ -10,7 +10,8 @@ export interface NoticeRow {
   status: 'draft' | 'published';
   version: number | null;
   title: string;
-  amount_column: AmountColumn;
+  /** 'both' since a notice carries the levy and the reward lists; levy | reward | none on older notices */
+  amount_column: string;
   body_json: string;
   replaces_id: number | null;
   change_json: string | null;
@@ -18,6 +19,10 @@ export interface NoticeRow {
   doc_no: string | null;
   publisher: string | null;
   objection_contact: string | null;
+  contact_person: string | null;
+  telephone: string | null;
+  address: string | null;
+  office_hours: string | null;
   period_start: string | null;
   period_end: string | null;
   created_by: number;
@@ -33,7 +38,7 @@ export interface Notice extends NoticeRow {
 }
 
 const parse = (r: NoticeRow | undefined): Notice | undefined =>
-  r && { ...r, body: JSON.parse(r.body_json) as NoticeBody, change: r.change_json ? (JSON.parse(r.change_json) as NoticeChange) : null };
+  r && { ...r, body: normaliseBody(JSON.parse(r.body_json)), change: r.change_json ? (JSON.parse(r.change_json) as NoticeChange) : null };
 
 const idOf = (row: unknown) => (typeof row === 'object' && row !== null ? (row as { id: number }).id : (row as number));
 
@@ -58,14 +63,14 @@ export async function findReplacement(db: Knex, id: number): Promise<NoticeSumma
   return db('notices').select(LIST_COLUMNS).where({ replaces_id: id, status: 'published' }).first();
 }
 
-export async function insertDraft(db: Knex | Knex.Transaction, n: Pick<NoticeRow, 'county' | 'year' | 'title' | 'amount_column' | 'body_json' | 'replaces_id' | 'change_json' | 'created_by'>): Promise<number> {
+export async function insertDraft(db: Knex | Knex.Transaction, n: Pick<NoticeRow, 'county' | 'year' | 'title' | 'amount_column' | 'body_json' | 'replaces_id' | 'change_json' | 'created_by' | 'doc_no' | 'period_start' | 'period_end'>): Promise<number> {
   const now = new Date().toISOString();
   const [row] = await db('notices').insert({ ...n, status: 'draft', created_at: now, updated_at: now }).returning('id');
   return idOf(row);
 }
 
 /** Updates a draft only; returns false when the row is not (or no longer) a draft. */
-export async function updateDraft(db: Knex | Knex.Transaction, id: number, patch: Partial<Pick<NoticeRow, 'amount_column' | 'body_json' | 'change_json'>>): Promise<boolean> {
+export async function updateDraft(db: Knex | Knex.Transaction, id: number, patch: Partial<Pick<NoticeRow, 'amount_column' | 'body_json' | 'change_json' | 'doc_no' | 'period_start' | 'period_end' | 'change_note'>>): Promise<boolean> {
   return (await db('notices').where({ id, status: 'draft' }).update({ ...patch, updated_at: new Date().toISOString() })) === 1;
 }
 
@@ -73,7 +78,7 @@ export async function deleteDraft(db: Knex | Knex.Transaction, id: number): Prom
   return (await db('notices').where({ id, status: 'draft' }).del()) === 1;
 }
 
-export async function publishDraft(trx: Knex.Transaction, id: number, p: Pick<NoticeRow, 'doc_no' | 'publisher' | 'objection_contact' | 'period_start' | 'period_end' | 'change_note' | 'published_by'>): Promise<number | null> {
+export async function publishDraft(trx: Knex.Transaction, id: number, p: Pick<NoticeRow, 'publisher' | 'objection_contact' | 'contact_person' | 'telephone' | 'address' | 'office_hours' | 'published_by'>): Promise<number | null> {
   const n = await trx('notices').where({ id, status: 'draft' }).first('county', 'year');
   if (!n) return null;
   const last = await trx('notices').where({ county: n.county, year: n.year }).max('version as v').first();
@@ -91,7 +96,14 @@ export interface ObjectionRow {
   name: string;
   contact: string;
   reason: string;
-  status: 'open' | 'answered';
+  /** 受理 → 核实 → 答复 */
+  status: 'open' | 'accepted' | 'verified' | 'answered';
+  accepted_by: number | null;
+  accepted_at: string | null;
+  findings: string | null;
+  verified_by: number | null;
+  verified_at: string | null;
+  outcome: 'upheld' | 'partly' | 'rejected' | null;
   answer: string | null;
   answered_by: number | null;
   answered_at: string | null;
@@ -106,13 +118,18 @@ export async function insertObjection(db: Knex | Knex.Transaction, o: Pick<Objec
 export const listObjections = (db: Knex, noticeId: number): Promise<ObjectionRow[]> => db('objections').where({ notice_id: noticeId }).orderBy('id');
 export const findObjection = (db: Knex, id: number): Promise<ObjectionRow | undefined> => db('objections').where({ id }).first();
 
-export async function answerObjection(db: Knex | Knex.Transaction, id: number, answer: string, by: number): Promise<boolean> {
-  return (await db('objections').where({ id, status: 'open' }).update({ status: 'answered', answer, answered_by: by, answered_at: new Date().toISOString() })) === 1;
+/** Moves an objection one step on (受理, 核实, 答复); false when it is not at the step before. */
+export async function advanceObjection(db: Knex | Knex.Transaction, id: number, by: number, step: { to: 'accepted' } | { to: 'verified'; findings: string } | { to: 'answered'; answer: string; outcome: 'upheld' | 'partly' | 'rejected' }): Promise<boolean> {
+  const now = new Date().toISOString();
+  const q = db('objections').where({ id });
+  if (step.to === 'accepted') return (await q.andWhere({ status: 'open' }).update({ status: 'accepted', accepted_by: by, accepted_at: now })) === 1;
+  if (step.to === 'verified') return (await q.andWhere({ status: 'accepted' }).update({ status: 'verified', findings: step.findings, verified_by: by, verified_at: now })) === 1;
+  return (await q.andWhere({ status: 'verified' }).update({ status: 'answered', answer: step.answer, outcome: step.outcome, answered_by: by, answered_at: now })) === 1;
 }
 
 export async function countOpenObjections(db: Knex, noticeIds: number[]): Promise<Map<number, number>> {
   if (!noticeIds.length) return new Map();
-  const rows = await db('objections').whereIn('notice_id', noticeIds).andWhere({ status: 'open' }).groupBy('notice_id').select('notice_id').count('* as n');
+  const rows = await db('objections').whereIn('notice_id', noticeIds).andWhereNot({ status: 'answered' }).groupBy('notice_id').select('notice_id').count('* as n');
   return new Map(rows.map((r) => [Number(r.notice_id), Number(r.n)]));
 }
 

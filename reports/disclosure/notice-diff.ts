@@ -1,10 +1,11 @@
 /**
  * What a correction changed (SPEC §7: "a correction publishes a new version that says what changed"):
  * entries added, removed, and changed field by field, keyed by the unified social credit code. Pure.
+ * A correction with no change is empty and cannot be published.
  */
-import type { NoticeBody, NoticeRow } from './build-notice';
+import { noticeEntries, type NoticeBody, type NoticeRow } from './build-notice';
 
-export const COMPARED_FIELDS = ['name', 'unitType', 'avgStaff', 'required', 'actual', 'ratio', 'status', 'amount'] as const;
+export const COMPARED_FIELDS = ['name', 'unitType', 'avgStaff', 'required', 'actual', 'ratio', 'status', 'levy', 'reward'] as const;
 type Field = (typeof COMPARED_FIELDS)[number];
 
 export interface NoticeChange {
@@ -13,7 +14,12 @@ export interface NoticeChange {
   changed: { uscc: string; name: string; fields: { field: Field; before: unknown; after: unknown }[] }[];
 }
 
-const rowsOf = (b: NoticeBody) => new Map(b.sections.flatMap((s) => s.rows).map((r) => [r.uscc, r] as [string, NoticeRow]));
+type Compared = NoticeRow & { reward: number };
+
+const rowsOf = (b: NoticeBody) => {
+  const reward = new Map(b.rewards.rows.map((r) => [r.uscc, r.reward]));
+  return new Map(noticeEntries(b).map((r) => [r.uscc, { ...r, reward: reward.get(r.uscc) ?? 0 }] as [string, Compared]));
+};
 
 export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange {
   const a = rowsOf(before);
@@ -30,4 +36,4 @@ export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange
   return out;
 }
 
-export const isEmptyChange = (c: NoticeChange) => !c.added.length && !c.removed.length && !c.changed.length;
+export const isEmptyChange = (c: NoticeChange | null) => !c || (!c.added.length && !c.removed.length && !c.changed.length);

@@ -33,6 +33,7 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   const b = await s.employers.upsert({ uscc: '91330483MA2B3C5E0L', name: '桐乡市福康服装有限公司', county: '桐乡市', unit_type: '企业' });
   await s.employers.upsert({ uscc: '123304814700000017', name: '海宁市第一人民医院', county: '海宁市', unit_type: '事业单位' });
   await s.employers.upsert({ uscc: '91330481MA2B3C6F0E', name: '海宁市皮革制品有限公司', county: '海宁市', unit_type: '企业' });
+  const hospital = await s.employers.upsert({ uscc: '123304834700000027', name: '桐乡市示例人民医院', county: '桐乡市', unit_type: '事业单位' });
   await s.accounts.create({ username: 'employer.a', password_hash: hash, role: 'employer', employer_id: a, county: null, display_name: '示例精密机械 人事部' });
   const ub = await s.accounts.create({ username: 'employer.b', password_hash: hash, role: 'employer', employer_id: b, county: null, display_name: '福康服装 人事部' });
   logins.push({ username: 'employer.a', role: '用人单位 employer', scope: '嘉兴示例精密机械有限公司（海宁市，未达标 short of quota）' });
@@ -44,6 +45,22 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   const eb = (await s.employers.byId(b))!;
   // its 2024 result was accepted and is on the published 桐乡市 2024 notice, so the public pages show one
   const officer = (await s.accounts.byUsername('officer.tongxiang'))!;
+  // the demo county's notice settings, marked as demo data: an administrator replaces them with the real ones
+  const admin = (await s.accounts.byUsername('admin'))!;
+  await s.countySettings.save(admin, '桐乡市', {
+    issuingBody: '桐乡市残疾人联合会（演示数据）', contactPerson: '演示联系人', telephone: '0573-00000000', address: '演示地址（请管理员在系统设置中填写真实地址）', officeHours: '工作日 8:30–11:30，13:30–17:00（演示数据）',
+  });
+  // a public institution short of the quota is on the same notice, so it shows the levy list, the reward list and the aggregate
+  const eh = (await s.employers.byId(hospital))!;
+  const fileH = join(dir, 'hospital-2024.xlsx');
+  await writeDemoWorkbook(fileH, eh, 'short', 2024);
+  const idH = await uploads.receive({ id: admin.id, username: 'admin' }, eh, fileH, '示例人民医院2024年度职工名册.xlsx', 0);
+  await uploads.process(idH, eh);
+  const checkH = await s.checks.byUpload(idH);
+  if (checkH && !checkH.has_problems) {
+    const sub = await s.submissions.submit({ id: admin.id, username: 'admin' }, hospital, checkH.id);
+    await s.submissions.review(officer, sub.id, 'accepted', null);
+  }
   const file2024 = join(dir, 'fukang-2024.xlsx');
   await writeDemoWorkbook(file2024, eb, 'concentrated', 2024);
   const id2024 = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file2024, '福康服装2024年度职工名册.xlsx', 0);
@@ -52,8 +69,8 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   if (check2024 && !check2024.has_problems) {
     const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id);
     await s.submissions.review(officer, sub.id, 'accepted', null);
-    const notice = await s.notices.buildDraft(officer, '桐乡市', 2024, 'reward');
-    await s.notices.publish(officer, notice, { docNo: '桐残联〔2026〕3号', publisher: '桐乡市残疾人联合会', contact: '0573-88000000（桐乡市残联就业服务科）', periodStart: todayInChina(), days: 7, note: '' });
+    const notice = await s.notices.buildDraft(officer, '桐乡市', 2024);
+    await s.notices.publish(officer, notice, { docNo: '桐残联〔2026〕3号（演示）', periodStart: todayInChina(), days: 7, note: '' });
   }
   const file = join(dir, 'fukang-2025.xlsx');
   await writeDemoWorkbook(file, eb, 'concentrated');

@@ -1,29 +1,36 @@
 /**
- * The officer's side of notices (issue #5.1–2): build a draft for the county and year from the accepted
- * submissions, preview it, rebuild or discard it, publish it; then see and answer objections. Officers act
- * on their own county only; the administrator on any.
+ * The officer's side of notices (issue #5.1–2, #14.3–4): a checklist, then build a draft for the county and
+ * year from the accepted submissions; the preview is the public document itself; set the document number and
+ * the 公示期; publish after a confirmation; "发布更正" on a published notice; handle objections step by step
+ * (受理 → 核实 → 答复). Officers act on their own county only; the administrator on any.
  */
-import { Router, type Request } from 'express';
-import type { AmountColumn } from '../../reports/disclosure/build-notice';
-import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
+import { Router, type Request, type Response } from 'express';
+import { dayCount } from '../../reports/disclosure/notice-document';
+import { noticeDocumentHtml } from '../../reports/disclosure/notice-html';
 import type { Services } from '../services';
+import { t } from '../i18n/t';
 import { allow, countyScope, reachOf, scoped } from '../middleware/authorise';
 import { invalid, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { countRows, NoticeError, NOTICE_DAYS, objectionsOpen, todayInChina } from '../services/notices';
+import { countRows, NOTICE_DAYS, NOTICE_ERROR_TEXT, NoticeError, objectionReference, objectionsOpen, OUTCOMES, todayInChina } from '../services/notices';
 import { dataYearOf, queryYear } from './query';
-
-const AMOUNTS: AmountColumn[] = ['levy', 'reward', 'none'];
-const AMOUNT_LABELS = [{ value: 'levy', zh: '应缴保障金', en: 'levy due' }, { value: 'reward', zh: '奖励金额', en: 'reward' }, { value: 'none', zh: '不列金额', en: 'no amount' }];
-const amountOf = (v: unknown): AmountColumn => (AMOUNTS.includes(v as AmountColumn) ? (v as AmountColumn) : 'levy');
 
 export function bureauNoticeRoutes(s: Services) {
   const r = Router();
   r.use(allow('notice.manage'));
 
-  const scopedNotice = async (req: Request) => scoped(localsOf(req).user, 'notice.manage', await s.notices.byId(Number(req.params.id)));
+  const scopedNotice = async (req: Request) => {
+    if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
+    return scoped(localsOf(req).user, 'notice.manage', await s.notices.byId(Number(req.params.id)));
+  };
+
+  const validYear = (v: unknown) => {
+    const year = Number(v);
+    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', { zh: '年度应为 2016 年至今的四位年份', en: 'The year must be a four-digit year from 2016 to now' });
+    return year;
+  };
 
   r.get('/', async (req, res) => {
     const user = localsOf(req).user!;
@@ -31,41 +38,67 @@ export function bureauNoticeRoutes(s: Services) {
     const year = queryYear(req.query.year);
     const rows = await s.notices.list({ county, year });
     const open = await s.notices.countOpenObjections(rows.map((x) => x.id));
+    const buildYear = dataYearOf(year);
     res.send(render('bureau/notices', {
-      ...res.locals, title: localsOf(req).lang === 'en' ? 'Notices' : '公示管理', rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
-      county, year, buildYear: dataYearOf(year), counties: reachOf(user, 'notice.manage') === 'all' ? COUNTIES : null, ownCounty: user.county,
+      ...res.locals, title: t('bureau.notices.disclosureNotices', localsOf(req).lang), rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
+      county, year, buildYear, checklist: county ? await s.notices.checklist(county, buildYear) : null, counties: reachOf(user, 'notice.manage') === 'all' ? COUNTIES : null, ownCounty: user.county,
     }));
   });
 
   r.post('/build', async (req, res) => {
     const user = localsOf(req).user!;
     const county = reachOf(user, 'notice.manage') === 'all' ? String(req.body?.county ?? '') : user.county!;
-    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid( 'county required', { zh: '请选择县（市、区）', en: 'Choose a county' });
-    const year = Number(req.body?.year);
-    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', { zh: '年度应为 2016 年至今的四位年份', en: 'The year must be a four-digit year from 2016 to now' });
-    const id = await s.notices.buildDraft(user, county, year, amountOf(req.body?.amountColumn));
+    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid('county required', { zh: '请选择县（市、区）', en: 'Choose a county' });
+    const year = validYear(req.body?.year);
+    const checklist = await s.notices.checklist(county, year);
+    // not everyone is in yet: say so and ask before building
+    if ((checklist.pending || checklist.missing || checklist.returned) && req.body?.confirm !== '1') {
+      res.send(render('bureau/notice-build-confirm', { ...res.locals, title: t('bureau.notice.buildConfirmTitle', localsOf(req).lang), county, year, checklist }));
+      return;
+    }
+    const id = await s.notices.buildDraft(user, county, year);
     res.redirect(303, `/bureau/notices/${id}`);
   });
 
-  r.get('/:id', async (req, res) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
+  const STEP = { open: 'objection.step.open', accepted: 'objection.step.accepted', verified: 'objection.step.verified', answered: 'objection.step.answered' } as const;
+
+  const noticePage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const n = await scopedNotice(req);
     const lang = localsOf(req).lang;
     const replacement = n.status === 'published' ? await s.notices.replacementOf(n.id) : undefined;
-    const replaces = n.replaces_id ? await s.notices.byId(n.replaces_id) : undefined;
     const today = todayInChina();
-    res.send(render('bureau/notice', {
-      ...res.locals, title: n.title, notice: n, draft: n.status === 'draft', tables: noticeTablesHtml(n.title, n.body, lang), entries: countRows(n.body),
-      objections: await s.notices.objections(n.id), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
-      today, docYear: today.slice(0, 4), open: objectionsOpen(n, today, !!replacement), amounts: AMOUNT_LABELS, days: NOTICE_DAYS,
-      defaultPublisher: `${n.county}残疾人就业服务机构`,
+    const doc = await s.notices.document(n, lang);
+    const blockers = n.status === 'draft' ? (await s.notices.blockers(n)).map((c) => NOTICE_ERROR_TEXT[c][lang]) : [];
+    const objections = (await s.notices.objections(n.id)).map((o) => ({
+      ...o, reference: objectionReference(o.id, o.created_at), step: t(STEP[o.status], lang), outcomeText: o.outcome ? t(`objection.outcome.${o.outcome}`, lang) : '',
+      isOpen: o.status === 'open', isAccepted: o.status === 'accepted', isVerified: o.status === 'verified',
     }));
+    res.status(status).send(render('bureau/notice', {
+      ...res.locals, title: doc.title, notice: n, draft: n.status === 'draft', document: noticeDocumentHtml(doc), entries: countRows(n.body), blockers, missingIssuer: doc.missing,
+      objections, replacement, today, docYear: today.slice(0, 4), open: objectionsOpen(n, today, !!replacement), days: NOTICE_DAYS,
+      periodDays: n.period_start && n.period_end ? dayCount(n.period_start, n.period_end) : NOTICE_DAYS.default, isCorrection: !!n.replaces_id,
+      outcomes: OUTCOMES.map((o) => ({ value: o, label: t(`objection.outcome.${o}`, lang) })), isAdmin: reachOf(localsOf(req).user, 'settings.manage') === 'all', ...extra,
+    }));
+  };
+
+  r.get('/:id', async (req, res) => { await noticePage(req, res); });
+
+  r.post('/:id/details', async (req, res) => {
+    const n = await scopedNotice(req);
+    const b = req.body ?? {};
+    try {
+      await s.notices.setDetails(localsOf(req).user!, n.id, { docNo: String(b.docNo ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days), note: String(b.note ?? '') });
+    } catch (e) {
+      if (e instanceof NoticeError && e.code !== 'not-draft') return noticePage(req, res, 422, { detailsError: NOTICE_ERROR_TEXT[e.code][localsOf(req).lang] });
+      throw e;
+    }
+    res.redirect(303, `/bureau/notices/${n.id}#publish`);
   });
 
   r.post('/:id/rebuild', async (req, res) => {
     const n = await scopedNotice(req);
     if (n.status !== 'draft') throw new NoticeError('not-draft');
-    await s.notices.buildDraft(localsOf(req).user!, n.county, n.year, amountOf(req.body?.amountColumn));
+    await s.notices.buildDraft(localsOf(req).user!, n.county, n.year);
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
@@ -75,21 +108,36 @@ export function bureauNoticeRoutes(s: Services) {
     res.redirect(303, '/bureau/notices');
   });
 
+  // 发布: irreversible, so the first post shows what will happen and asks again (UX.md §4)
   r.post('/:id/publish', async (req, res) => {
     const n = await scopedNotice(req);
-    const b = req.body ?? {};
-    await s.notices.publish(localsOf(req).user!, n.id, {
-      docNo: String(b.docNo ?? ''), publisher: String(b.publisher ?? ''), contact: String(b.contact ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days ?? NOTICE_DAYS.default), note: String(b.note ?? ''),
-    });
+    if (n.status !== 'draft') throw new NoticeError('not-draft');
+    const blockers = await s.notices.blockers(n);
+    if (blockers.length) throw new NoticeError(blockers[0]);
+    if (req.body?.confirm !== '1') {
+      const lang = localsOf(req).lang;
+      res.send(render('bureau/notice-publish-confirm', { ...res.locals, title: t('bureau.notice.publishConfirmTitle', lang), notice: n, entries: countRows(n.body), periodDays: dayCount(n.period_start!, n.period_end!), isCorrection: !!n.replaces_id }));
+      return;
+    }
+    await s.notices.publish(localsOf(req).user!, n.id);
     res.redirect(303, `/bureau/notices/${n.id}`);
   });
 
-  r.post('/:id/objections/:oid/answer', async (req, res) => {
+  r.post('/:id/correct', async (req, res) => {
+    const n = await scopedNotice(req);
+    const id = await s.notices.startCorrection(localsOf(req).user!, n.id);
+    res.redirect(303, `/bureau/notices/${id}`);
+  });
+
+  r.post('/:id/objections/:oid/:step', async (req, res) => {
     const n = scoped(localsOf(req).user, 'objection.answer', await scopedNotice(req));
+    const step = String(req.params.step);
+    if (step !== 'accept' && step !== 'verify' && step !== 'answer') throw notFound();
     const o = (await s.notices.objections(n.id)).find((x) => x.id === Number(req.params.oid));
     if (!o) throw notFound();
-    await s.notices.answer(localsOf(req).user!, o.id, String(req.body?.answer ?? ''));
-    res.redirect(303, `/bureau/notices/${n.id}#objections`);
+    const b = req.body ?? {};
+    await s.notices.handleObjection(localsOf(req).user!, o.id, step, { findings: String(b.findings ?? ''), answer: String(b.answer ?? ''), outcome: String(b.outcome ?? '') });
+    res.redirect(303, `/bureau/notices/${n.id}#objection-${o.id}`);
   });
 
   return r;

@@ -3,7 +3,7 @@
  * employers that have not submitted, the parameters in force (administrators add values). An officer
  * sees only their county; the administrator sees every county.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Services, SubmissionStatus } from '../services';
 import { allow, can, countyScope, reachOf, scoped } from '../middleware/authorise';
 import { localsOf } from '../middleware/types';
@@ -13,6 +13,8 @@ import { resultView } from '../../reports/employer/result-view';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
+import { t } from '../i18n/t';
+import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
 
 export function bureauRoutes(s: Services) {
   const r = Router();
@@ -81,21 +83,41 @@ export function bureauRoutes(s: Services) {
     res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);
   });
 
-  r.get('/settings', allow('settings.manage'), async (req, res) => {
+  const settingsPage = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
+    const lang = localsOf(req).lang;
     const policy = await s.retention.policy();
     const expiring = (await s.retention.expired(policy, todayInChina())).length;
-    res.send(render('bureau/settings', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Settings' : '系统设置', policy, expiring, saved: req.query.saved === '1' }));
+    const counties = (await s.countySettings.all()).map((c) => ({
+      ...c, complete: ISSUER_FIELDS.every((f) => !!c.issuer[f]), fields: ISSUER_FIELDS.map((f) => ({ name: f, label: ISSUER_LABELS[f][lang], value: c.issuer[f] ?? '', type: f === 'telephone' ? 'tel' : 'text' })),
+    }));
+    const savedCounty = [req.query.county].find((c): c is string => typeof c === 'string') ?? null; // which county's form was just saved
+    return render('bureau/settings', { ...res.locals, title: t('bureau.settings.settings', lang), policy, expiring, saved: req.query.saved === '1' && !savedCounty, savedCounty, counties, ...extra });
+  };
+
+  r.get('/settings', allow('settings.manage'), async (req, res) => {
+    res.send(await settingsPage(req, res));
   });
 
   r.post('/settings', allow('settings.manage'), async (req, res) => {
     const b = req.body ?? {};
     const p = await s.retention.setPolicy(localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
     if (!p) {
-      const lang = localsOf(req).lang;
-      res.status(422).send(render('bureau/settings', { ...res.locals, policy: { ...b }, expiring: 0, error: lang === 'en' ? 'Choose a mode; the day counts are whole numbers (window 0–3650, the others 1–3650).' : '请选择保留方式；天数须为整数（更正期 0–3650，其余 1–3650）。' }));
+      res.status(422).send(await settingsPage(req, res, { policy: { ...b }, error: t('bureau.settings.retentionInvalid', localsOf(req).lang) }));
       return;
     }
     res.redirect(303, '/bureau/settings?saved=1');
+  });
+
+  // each county's issuing body and objection contact (PROCEDURE.md §6): a form per county, every field checked
+  r.post('/settings/counties/:county', allow('settings.manage'), async (req, res) => {
+    const county = String(req.params.county);
+    const problems = await s.countySettings.save(localsOf(req).user!, county, req.body ?? {});
+    if (problems.length) {
+      const lang = localsOf(req).lang;
+      res.status(422).send(await settingsPage(req, res, { countyErrors: { county, messages: problems.map((p) => p[lang]) } }));
+      return;
+    }
+    res.redirect(303, `/bureau/settings?saved=1&county=${encodeURIComponent(county)}#county-${encodeURIComponent(county)}`);
   });
 
   r.get('/audit', allow('audit.read'), async (_req, res) => {

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { atomFeed } from '../../reports/disclosure/atom';
 import { noticeCsv, noticeJson, writeNoticeXlsx, type NoticeMeta } from '../../reports/disclosure/notice-files';
-import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
+import { noticeDocumentHtml } from '../../reports/disclosure/notice-html';
+import { noticeEntries } from '../../reports/disclosure/build-notice';
 import type { Notice, Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { queryYear } from './query';
@@ -39,7 +40,10 @@ const OBJECTION_LIMIT = { windowMs: 3600_000, max: 20 };
 const FILE = /^(\d{1,9})(?:\.(xlsx|csv|json))?$/;
 
 export function metaOf(n: Notice): NoticeMeta {
-  return { id: n.id, title: n.title, county: n.county, year: n.year, version: n.version, docNo: n.doc_no, publisher: n.publisher, periodStart: n.period_start, periodEnd: n.period_end, objectionContact: n.objection_contact, publishedAt: n.published_at, replacesId: n.replaces_id, changeNote: n.change_note };
+  return {
+    id: n.id, title: n.title, county: n.county, year: n.year, version: n.version, docNo: n.doc_no, publisher: n.publisher, periodStart: n.period_start, periodEnd: n.period_end, objectionContact: n.objection_contact,
+    contactPerson: n.contact_person, telephone: n.telephone, address: n.address, officeHours: n.office_hours, publishedAt: n.published_at, replacesId: n.replaces_id, changeNote: n.change_note,
+  };
 }
 
 /**
@@ -107,7 +111,7 @@ export function noticePublicRoutes(s: Services) {
     const base = `notice-${n.county}-${n.year}-v${n.version}`;
     if (m[2] === 'xlsx') {
       sendAsAttachment(res, XLSX, `notice-${n.id}.xlsx`, `${base}.xlsx`);
-      await writeNoticeXlsx(res, metaOf(n), n.body, lang);
+      await writeNoticeXlsx(res, await s.notices.document(n, lang));
       res.end();
       return;
     }
@@ -121,10 +125,10 @@ export function noticePublicRoutes(s: Services) {
       res.json(noticeJson(metaOf(n), n.body, replacement?.id ?? null));
       return;
     }
-    const replaces = n.replaces_id ? await s.notices.byId(n.replaces_id) : undefined;
     const today = todayInChina();
+    const doc = await s.notices.document(n, lang);
     const html = render('public/notice', {
-      ...res.locals, title: n.title, notice: n, tables: noticeTablesHtml(n.title, n.body, lang), replacement, replaces: replaces && { id: replaces.id, version: replaces.version },
+      ...res.locals, title: doc.title, notice: n, document: noticeDocumentHtml(doc), replacement, replaces: n.replaces_id,
       open: objectionsOpen(n, today, !!replacement), closed: !!n.period_end && today > n.period_end,
     });
     const entry = anonymous ? pages.set(cacheKey, html) : undefined;
@@ -136,7 +140,7 @@ export function noticePublicRoutes(s: Services) {
   const objectionPage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const n = await published(Number(req.params.id));
     const open = objectionsOpen(n, todayInChina(), !!(await s.notices.replacementOf(n.id)));
-    const entries = n.body.sections.flatMap((x) => x.rows).map((x) => ({ uscc: x.uscc, name: x.name }));
+    const entries = noticeEntries(n.body).map((x) => ({ uscc: x.uscc, name: x.name }));
     res.status(status).send(render('public/objection', { ...res.locals, title: n.title, notice: n, open, entries, ...extra }));
   };
 
@@ -152,13 +156,14 @@ export function noticePublicRoutes(s: Services) {
     if (!limit.allowed) throw new DomainError('too-many', 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
     const b = req.body ?? {};
     const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
+    let reference: string;
     try {
-      await s.notices.lodgeObjection(Number(req.params.id), form);
+      reference = (await s.notices.lodgeObjection(Number(req.params.id), form)).reference;
     } catch (e) {
-      if (e instanceof NoticeError) return objectionPage(req, res, e.status, { error: e.userText![lang], form });
+      if (e instanceof NoticeError) return objectionPage(req, res, e.status, { error: e.userText![lang], errorField: e.code === 'bad-contact' ? 'contact' : e.code === 'not-an-entry' ? 'uscc' : null, form });
       throw e;
     }
-    await objectionPage(req, res, 201, { done: true });
+    await objectionPage(req, res, 201, { done: true, reference });
   });
 
   return r;

@@ -7,7 +7,7 @@ import { appendAudit, listAudit, type AuditEntry } from '../../db/stores/audit';
 import { findCheck, findCheckByUpload } from '../../db/stores/checks';
 import { countEmployers, findEmployerById, listEmployersInCounty, upsertEmployer, type EmployerRow } from '../../db/stores/employers';
 import { ping } from '../../db/stores/health';
-import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections } from '../../db/stores/notices';
+import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections, type Notice } from '../../db/stores/notices';
 import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
 import { KnexSessionStore } from '../../db/stores/sessions';
 import { findSubmission, findSubmissionOfCheck, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
@@ -16,11 +16,13 @@ import { findUpload, listUploadsOf } from '../../db/stores/uploads';
 import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
 import type { Config } from '../config';
 import type { Log } from '../middleware/log';
-import type { AmountColumn } from '../../reports/disclosure/build-notice';
 import { UploadPool } from '../workers/upload-pool';
 import { AnnotationService } from './annotations';
 import { ApiCheckService } from './api-check';
-import { answer, buildDraft, discardDraft, lodgeObjection, publishNotice, type ObjectionForm, type PublishForm } from './notices';
+import { allCountySettings, countyIssuer, saveCountySettings } from './county-settings';
+import {
+  buildChecklist, buildDraft, discardDraft, handleObjection, lodgeObjection, noticeDocumentOf, publishBlockers, publishNotice, setDraftDetails, startCorrection, type DraftDetails, type ObjectionForm,
+} from './notices';
 import { ParameterService } from './parameters';
 import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
 import type { RetentionPolicy } from './retention-rule';
@@ -108,11 +110,24 @@ export function createServices(d: Deps) {
       replacementOf: (id: number) => findReplacement(db, id),
       objections: (noticeId: number) => listObjections(db, noticeId),
       countOpenObjections: (noticeIds: number[]) => countOpenObjections(db, noticeIds),
-      buildDraft: (user: Actor, county: string, year: number, amountColumn: AmountColumn) => buildDraft(db, user, county, year, amountColumn),
+      /** 已通过 · 待审核 · 已退回 · 未报送 for a county and year, before building */
+      checklist: (county: string, year: number) => buildChecklist(db, county, year),
+      buildDraft: (user: Actor, county: string, year: number) => buildDraft(db, user, county, year),
+      setDetails: (user: Actor, id: number, f: DraftDetails) => setDraftDetails(db, user, id, f),
+      blockers: (n: Notice) => publishBlockers(db, n),
+      /** the official document (what the public reads; the preview of a draft) */
+      document: (n: Notice, lang: 'zh' | 'en') => noticeDocumentOf(db, n, lang),
       discardDraft: (user: Actor, id: number) => discardDraft(db, user, id),
-      publish: (user: Actor, id: number, f: PublishForm) => publishNotice(db, user, id, f),
+      publish: (user: Actor, id: number, f?: DraftDetails) => publishNotice(db, user, id, f),
+      startCorrection: (user: Actor, publishedId: number) => startCorrection(db, user, publishedId),
       lodgeObjection: (noticeId: number, f: ObjectionForm) => lodgeObjection(db, noticeId, f),
-      answer: (user: Actor, objectionId: number, text: string) => answer(db, user, objectionId, text),
+      handleObjection: (user: Actor, objectionId: number, step: 'accept' | 'verify' | 'answer', f: { findings?: string; answer?: string; outcome?: string }) => handleObjection(db, user, objectionId, step, f),
+    },
+    /** each county's issuing body and objection contact for its notices (administrator settings) */
+    countySettings: {
+      all: () => allCountySettings(db),
+      issuer: (county: string) => countyIssuer(db, county),
+      save: (user: Actor, county: string, form: Record<string, unknown>) => saveCountySettings(db, user, county, form),
     },
     retention: {
       policy: () => retentionPolicy(db),

@@ -8,10 +8,14 @@
 import { beijingToday } from '../i18n/format';
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
-import { answerObjection, findDraft, findNotice, findReplacement, insertDraft, insertObjection, listNotices, publishDraft, updateDraft, deleteDraft, type Notice } from '../../db/stores/notices';
-import { listAcceptedLatest } from '../../db/stores/submissions';
-import { buildNotice, noticeTitle, type AmountColumn, type NoticeBody, type NoticeSource } from '../../reports/disclosure/build-notice';
-import { diffNotices } from '../../reports/disclosure/notice-diff';
+import { advanceObjection, findDraft, findNotice, findReplacement, insertDraft, insertObjection, listNotices, publishDraft, updateDraft, deleteDraft, type Notice } from '../../db/stores/notices';
+import { listEmployersInCounty } from '../../db/stores/employers';
+import { listAcceptedLatest, listSubmissions } from '../../db/stores/submissions';
+import { buildNotice, noticeEntries, noticeTitle, type NoticeBody, type NoticeSource } from '../../reports/disclosure/build-notice';
+import { diffNotices, isEmptyChange } from '../../reports/disclosure/notice-diff';
+import { dayCount, ISSUER_FIELDS, noticeDocument, type Issuer, type NoticeDocument } from '../../reports/disclosure/notice-document';
+import { isContact } from './contact';
+import { countyIssuer } from './county-settings';
 import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
 import { DomainError } from './errors';
@@ -19,19 +23,24 @@ import { DomainError } from './errors';
 /** SPEC §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
 export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
 
-export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'contact-required' | 'doc-no-required' | 'note-required' | 'objection-closed' | 'objection-incomplete' | 'not-an-entry' | 'answer-required' | 'already-answered';
+export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'issuer-missing' | 'doc-no-required' | 'note-required' | 'empty-correction' | 'not-latest' | 'objection-closed' | 'objection-incomplete' | 'bad-contact' | 'not-an-entry' | 'answer-required' | 'findings-required' | 'outcome-required' | 'wrong-step';
 
 export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string }> = {
-  'not-draft': { zh: '已发布的公示不能修改；如需更正，请在公示列表中“生成更正稿”并发布新版本', en: 'A published notice cannot be changed; build a correction draft and publish a new version instead' },
-  'bad-period': { zh: `公示期有误：“公示开始日期”应为有效日期（YYYY-MM-DD），“公示天数”为 ${NOTICE_DAYS.min}–${NOTICE_DAYS.max} 天`, en: `Check the notice period: "Period starts" must be a real date (YYYY-MM-DD) and "Days" ${NOTICE_DAYS.min}–${NOTICE_DAYS.max}` },
-  'contact-required': { zh: '请填写异议受理联系方式（电话或地址）', en: 'Enter the contact for objections (telephone or address)' },
-  'doc-no-required': { zh: '请填写文号', en: 'Enter the document number' },
+  'not-draft': { zh: '已发布的公示不能修改；如需更正，请在该公示页面点击“发布更正”', en: 'A published notice cannot be changed; use "Publish a correction" on its page instead' },
+  'bad-period': { zh: `公示期有误：“公示开始日期”应为有效日期，“公示天数”为 ${NOTICE_DAYS.min}–${NOTICE_DAYS.max} 天`, en: `Check the notice period: "Period starts" must be a real date and "Days" ${NOTICE_DAYS.min}–${NOTICE_DAYS.max}` },
+  'issuer-missing': { zh: '本县（市、区）的发布单位或异议受理联系人、电话、地址、受理时间尚未设置：请管理员在“系统设置 → 各县（市、区）公示设置”中填写后再发布', en: "The county's issuing body or objection contact (person, telephone, address, office hours) is not set: an administrator fills them in under Settings → County notice settings" },
+  'doc-no-required': { zh: '请填写文号，如 海残联〔2026〕5号', en: 'Enter the document number, e.g. 海残联〔2026〕5号' },
   'note-required': { zh: '更正版本请说明更正内容和原因', en: 'A correction needs a note saying what was corrected and why' },
+  'empty-correction': { zh: '本更正稿与已发布的公示没有任何差别，不能发布。请先在审核中处理需更正的报送，再“按最新审核结果重新生成”', en: 'This correction changes nothing against the published notice, so it cannot be published. Review the submissions to correct first, then rebuild it' },
+  'not-latest': { zh: '只能对最新发布的版本发布更正', en: 'Only the latest published edition can be corrected' },
   'objection-closed': { zh: '该公示不在公示期内，异议受理已结束', en: 'This notice is outside its notice period; objections are closed' },
   'objection-incomplete': { zh: '请填写姓名、联系方式、所涉单位和异议理由', en: 'Enter your name, a contact, the employer concerned and the reason' },
+  'bad-contact': { zh: '联系方式应为手机号、固定电话（如 0573-82000000）或电子邮箱', en: 'The contact must be a mobile or landline number (e.g. 0573-82000000) or an e-mail address' },
   'not-an-entry': { zh: '所选单位不在本公示中，请从列表中选择', en: 'The employer chosen is not listed in this notice; pick one from the list' },
   'answer-required': { zh: '请填写答复内容', en: 'Enter an answer' },
-  'already-answered': { zh: '该异议已答复', en: 'This objection has already been answered' },
+  'findings-required': { zh: '请填写核实情况', en: 'Enter what the check found' },
+  'outcome-required': { zh: '请选择处理结果（异议成立、部分成立或不成立）', en: 'Choose the outcome (upheld, partly upheld or rejected)' },
+  'wrong-step': { zh: '该异议已处理到其他步骤，请刷新页面后再操作', en: 'This objection is at another step; reload the page and try again' },
 };
 
 const CONFLICTS: NoticeErrorCode[] = ['not-draft', 'objection-closed'];
@@ -66,53 +75,117 @@ async function latestPublished(db: Knex, county: string, year: number) {
   return (await listNotices(db, { county, year, status: 'published' }))[0];
 }
 
-/** Builds (or rebuilds) the county's draft for the year. After a publication the draft is a correction. */
-export async function buildDraft(db: Knex, user: Actor, county: string, year: number, amountColumn: AmountColumn): Promise<number> {
-  const body = buildNotice(await noticeSources(db, county, year), amountColumn);
+/**
+ * Builds (or rebuilds) the county's draft for the year from the accepted submissions. After a publication
+ * the draft is a correction of the latest edition, prefilled with its document number and period length.
+ * A new draft's 公示期 starts today for the default length; the officer sets both before publishing.
+ */
+export async function buildDraft(db: Knex, user: Actor, county: string, year: number, opts: { today?: string } = {}): Promise<number> {
+  const today = opts.today ?? todayInChina();
+  const body = buildNotice(await noticeSources(db, county, year));
   const prev = await latestPublished(db, county, year);
   const previous = prev ? (await findNotice(db, prev.id))! : undefined;
   const change_json = previous ? JSON.stringify(diffNotices(previous.body, body)) : null;
+  const days = previous?.period_start && previous.period_end ? dayCount(previous.period_start, previous.period_end) : NOTICE_DAYS.default;
   return db.transaction(async (trx) => {
     const existing = await findDraft(trx, county, year);
     let id: number;
     if (existing) {
       id = existing.id;
-      await updateDraft(trx, id, { amount_column: amountColumn, body_json: JSON.stringify(body), change_json });
+      await updateDraft(trx, id, { amount_column: 'both', body_json: JSON.stringify(body), change_json });
     } else {
-      id = await insertDraft(trx, { county, year, title: noticeTitle(county, year), amount_column: amountColumn, body_json: JSON.stringify(body), replaces_id: previous?.id ?? null, change_json, created_by: user.id });
+      id = await insertDraft(trx, {
+        county, year, title: noticeTitle(county, year), amount_column: 'both', body_json: JSON.stringify(body), replaces_id: previous?.id ?? null, change_json, created_by: user.id,
+        doc_no: previous?.doc_no ?? null, period_start: today, period_end: addDays(today, days - 1),
+      });
     }
     await appendAudit(trx, { actor: user.username, action: existing ? 'notice.draft-rebuilt' : 'notice.draft-built', target: `notice:${id}`, detail: { county, year, entries: countRows(body), replaces: previous?.id ?? null } });
     return id;
   });
 }
 
-export const countRows = (b: NoticeBody) => b.sections.reduce((a, s) => a + s.rows.length, 0);
+/** "发布更正" on a published notice: a correction draft of it (only the latest edition can be corrected). */
+export async function startCorrection(db: Knex, user: Actor, publishedId: number): Promise<number> {
+  const n = await findNotice(db, publishedId);
+  if (!n || n.status !== 'published') throw new NoticeError('not-latest');
+  if (await findReplacement(db, n.id)) throw new NoticeError('not-latest');
+  return buildDraft(db, user, n.county, n.year);
+}
 
-export interface PublishForm {
+export const countRows = (b: NoticeBody) => noticeEntries(b).length;
+
+export interface DraftDetails {
   docNo: string;
-  publisher: string;
-  contact: string;
   periodStart: string;
   days: number;
   note: string;
 }
 
-export async function publishNotice(db: Knex, user: Actor, id: number, f: PublishForm): Promise<number> {
+/** The document number, the 公示期 and, on a correction, its note: saved on the draft, so the preview shows them. */
+export async function setDraftDetails(db: Knex, user: Actor, id: number, f: DraftDetails): Promise<void> {
   const n = await findNotice(db, id);
   if (!n || n.status !== 'draft') throw new NoticeError('not-draft');
   if (!isValidISODate(f.periodStart) || !Number.isInteger(f.days) || f.days < NOTICE_DAYS.min || f.days > NOTICE_DAYS.max) throw new NoticeError('bad-period');
-  if (!f.contact.trim()) throw new NoticeError('contact-required');
-  if (!f.docNo.trim()) throw new NoticeError('doc-no-required');
-  if (n.replaces_id && !f.note.trim()) throw new NoticeError('note-required');
+  await db.transaction(async (trx) => {
+    const ok = await updateDraft(trx, id, { doc_no: f.docNo.trim().slice(0, 100) || null, period_start: f.periodStart, period_end: addDays(f.periodStart, f.days - 1), change_note: n.replaces_id ? f.note.trim().slice(0, 2000) || null : null });
+    if (!ok) throw new NoticeError('not-draft');
+    await appendAudit(trx, { actor: user.username, action: 'notice.draft-details', target: `notice:${id}`, detail: { docNo: f.docNo.trim().slice(0, 100), periodStart: f.periodStart, days: f.days } });
+  });
+}
+
+/** Why a draft cannot be published yet (empty when it can): the checks publishing makes, for the page to show first. */
+export async function publishBlockers(db: Knex, n: Notice): Promise<NoticeErrorCode[]> {
+  const out: NoticeErrorCode[] = [];
+  if (n.status !== 'draft') return ['not-draft'];
+  const issuer = await countyIssuer(db, n.county);
+  if (ISSUER_FIELDS.some((f) => !issuer[f]?.trim())) out.push('issuer-missing');
+  if (!n.doc_no?.trim()) out.push('doc-no-required');
+  if (!n.period_start || !n.period_end || !isValidISODate(n.period_start)) out.push('bad-period');
+  if (n.replaces_id && isEmptyChange(n.change)) out.push('empty-correction');
+  if (n.replaces_id && !n.change_note?.trim()) out.push('note-required');
+  return out;
+}
+
+/**
+ * Publishes a draft exactly as previewed, with the county's issuing body and objection contact as they are
+ * now (kept on the notice). Refused while anything is missing, and for a correction that changes nothing.
+ */
+export async function publishNotice(db: Knex, user: Actor, id: number, details?: DraftDetails): Promise<number> {
+  if (details) await setDraftDetails(db, user, id, details);
+  const n = await findNotice(db, id);
+  if (!n || n.status !== 'draft') throw new NoticeError('not-draft');
+  const blockers = await publishBlockers(db, n);
+  if (blockers.length) throw new NoticeError(blockers[0]);
+  const issuer = (await countyIssuer(db, n.county)) as Issuer;
   return db.transaction(async (trx) => {
     const version = await publishDraft(trx, id, {
-      doc_no: f.docNo.trim().slice(0, 100), publisher: (f.publisher.trim() || `${n.county}残疾人就业服务机构`).slice(0, 200), objection_contact: f.contact.trim().slice(0, 200),
-      period_start: f.periodStart, period_end: addDays(f.periodStart, f.days - 1), change_note: n.replaces_id ? f.note.trim().slice(0, 2000) : null, published_by: user.id,
+      publisher: issuer.issuingBody, objection_contact: `${issuer.contactPerson} ${issuer.telephone}`.slice(0, 200), contact_person: issuer.contactPerson, telephone: issuer.telephone,
+      address: issuer.address, office_hours: issuer.officeHours, published_by: user.id,
     });
     if (version === null) throw new NoticeError('not-draft');
     await appendAudit(trx, { actor: user.username, action: 'notice.published', target: `notice:${id}`, detail: { county: n.county, year: n.year, version, replaces: n.replaces_id, entries: countRows(n.body) } });
     return version;
   });
+}
+
+/** Beijing date of an ISO timestamp. */
+export const chinaDateOf = (iso: string) => todayInChina(new Date(iso));
+
+/**
+ * The notice as the official document: a published one with the issuer it was published with, a draft
+ * with its county's current settings — the same document the public will read.
+ */
+export async function noticeDocumentOf(db: Knex, n: Notice, lang: 'zh' | 'en', today = todayInChina()): Promise<NoticeDocument> {
+  const replaces = n.replaces_id ? await findNotice(db, n.replaces_id) : undefined;
+  const issuer: Partial<Issuer> = n.status === 'published'
+    ? { issuingBody: n.publisher ?? '', contactPerson: n.contact_person ?? (n.objection_contact ?? ''), telephone: n.telephone ?? '', address: n.address ?? '', officeHours: n.office_hours ?? '' }
+    : await countyIssuer(db, n.county);
+  return noticeDocument({
+    county: n.county, year: n.year, docNo: n.doc_no, edition: n.version ?? (replaces ? (replaces.version ?? 0) + 1 : null),
+    replaces: replaces ? { version: replaces.version ?? 1, docNo: replaces.doc_no, publishedOn: replaces.published_at ? chinaDateOf(replaces.published_at) : null } : null,
+    change: n.change, changeNote: n.change_note, periodStart: n.period_start, periodEnd: n.period_end,
+    issuedOn: n.published_at ? chinaDateOf(n.published_at) : today, issuer, body: n.body,
+  }, lang);
 }
 
 export async function discardDraft(db: Knex, user: Actor, id: number): Promise<void> {
@@ -129,26 +202,57 @@ export interface ObjectionForm {
   reason: string;
 }
 
-export async function lodgeObjection(db: Knex, noticeId: number, f: ObjectionForm, today = todayInChina()): Promise<number> {
+/** The reference an objector keeps: the year it was lodged and its number, e.g. YY2026-000042. */
+export const objectionReference = (id: number, createdAt: string) => `YY${chinaDateOf(createdAt).slice(0, 4)}-${String(id).padStart(6, '0')}`;
+
+export async function lodgeObjection(db: Knex, noticeId: number, f: ObjectionForm, today = todayInChina()): Promise<{ id: number; reference: string }> {
   const n = await findNotice(db, noticeId);
   if (!n || n.status !== 'published') throw new NoticeError('objection-closed');
   if (!objectionsOpen(n, today, !!(await findReplacement(db, n.id)))) throw new NoticeError('objection-closed');
   const [name, contact, reason] = [f.name.trim(), f.contact.trim(), f.reason.trim()];
   if (!name || !contact || !reason || !f.uscc) throw new NoticeError('objection-incomplete');
-  const entry = n.body.sections.flatMap((s) => s.rows).find((r) => r.uscc === f.uscc);
+  if (!isContact(contact)) throw new NoticeError('bad-contact');
+  const entry = noticeEntries(n.body).find((r) => r.uscc === f.uscc);
   if (!entry) throw new NoticeError('not-an-entry');
   return db.transaction(async (trx) => {
     const id = await insertObjection(trx, { notice_id: n.id, entry_uscc: entry.uscc, entry_name: entry.name, name: name.slice(0, 100), contact: contact.slice(0, 100), reason: reason.slice(0, 4000) });
+    const reference = objectionReference(id, new Date().toISOString());
     // the objector's name and contact stay out of the audit detail: only which entry is disputed
-    await appendAudit(trx, { actor: 'public', action: 'objection.lodged', target: `objection:${id}`, detail: { notice: n.id, entry: entry.uscc } });
-    return id;
+    await appendAudit(trx, { actor: 'public', action: 'objection.lodged', target: `objection:${id}`, detail: { notice: n.id, entry: entry.uscc, reference } });
+    return { id, reference };
   });
 }
 
-export async function answer(db: Knex, user: Actor, objectionId: number, text: string): Promise<void> {
-  if (!text.trim()) throw new NoticeError('answer-required');
+export const OUTCOMES = ['upheld', 'partly', 'rejected'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** One step of handling an objection — 受理, 核实 (with findings), 答复 (with the answer and the outcome) — audited. */
+export async function handleObjection(db: Knex, user: Actor, objectionId: number, step: 'accept' | 'verify' | 'answer', form: { findings?: string; answer?: string; outcome?: string }): Promise<void> {
+  const findings = (form.findings ?? '').trim().slice(0, 4000);
+  const text = (form.answer ?? '').trim().slice(0, 4000);
+  const outcome = OUTCOMES.find((o) => o === form.outcome);
+  if (step === 'verify' && !findings) throw new NoticeError('findings-required');
+  if (step === 'answer' && !text) throw new NoticeError('answer-required');
+  if (step === 'answer' && !outcome) throw new NoticeError('outcome-required');
   await db.transaction(async (trx) => {
-    if (!(await answerObjection(trx, objectionId, text.trim().slice(0, 4000), user.id))) throw new NoticeError('already-answered');
-    await appendAudit(trx, { actor: user.username, action: 'objection.answered', target: `objection:${objectionId}` });
+    const ok = step === 'accept' ? await advanceObjection(trx, objectionId, user.id, { to: 'accepted' })
+      : step === 'verify' ? await advanceObjection(trx, objectionId, user.id, { to: 'verified', findings })
+        : await advanceObjection(trx, objectionId, user.id, { to: 'answered', answer: text, outcome: outcome! });
+    if (!ok) throw new NoticeError('wrong-step');
+    await appendAudit(trx, { actor: user.username, action: `objection.${step === 'accept' ? 'accepted' : step === 'verify' ? 'verified' : 'answered'}`, target: `objection:${objectionId}`, detail: step === 'answer' ? { outcome } : {} });
   });
+}
+
+/**
+ * Before building: how many of the county's employers have an accepted result for the year, how many wait
+ * for review (or were returned) and how many have not submitted — a notice built now lists only the first.
+ */
+export async function buildChecklist(db: Knex, county: string, year: number): Promise<{ accepted: number; pending: number; returned: number; missing: number; employers: number }> {
+  const employers = await listEmployersInCounty(db, county);
+  const latest = await listSubmissions(db, { county, year, latestOnly: true });
+  const accepted = new Set((await listAcceptedLatest(db, county, year)).map((s) => s.employer_id));
+  const pending = latest.filter((s) => s.status === 'submitted' && !accepted.has(s.employer_id)).length;
+  const returned = latest.filter((s) => s.status === 'returned' && !accepted.has(s.employer_id)).length;
+  const submitted = new Set(latest.map((s) => s.employer_id));
+  return { accepted: accepted.size, pending, returned, missing: employers.filter((e) => !submitted.has(e.id)).length, employers: employers.length };
 }

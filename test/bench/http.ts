@@ -24,8 +24,8 @@ export async function seedPublishedNotice(dataDir: string, databaseUrl: string |
   }
   const now = new Date().toISOString();
   const [row] = await db('notices').insert({
-    county: '海宁市', year: 2025, status: 'published', version: 1, title: noticeTitle('海宁市', 2025), amount_column: 'levy', body_json: JSON.stringify(buildNotice(syntheticSources(entries), 'levy')),
-    doc_no: '海残联〔2026〕1号', publisher: '海宁市残联', objection_contact: '0573-1', period_start: now.slice(0, 10), period_end: now.slice(0, 10), created_by: user.id, created_at: now, updated_at: now, published_by: user.id, published_at: now,
+    county: '海宁市', year: 2025, status: 'published', version: 1, title: noticeTitle('海宁市', 2025), amount_column: 'both', body_json: JSON.stringify(buildNotice(syntheticSources(entries))),
+    doc_no: '海残联〔2026〕1号', publisher: '海宁市残联', objection_contact: '0573-1', contact_person: '张老师', telephone: '0573-85000000', address: '海宁市', office_hours: '工作日', period_start: now.slice(0, 10), period_end: now.slice(0, 10), created_by: user.id, created_at: now, updated_at: now, published_by: user.id, published_at: now,
   }).returning('id');
   await db.destroy();
   return typeof row === 'object' ? row.id : row;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { buildNotice, noticeTitle } from '../../reports/disclosure/build-notice';
 import { writeNoticeXlsx } from '../../reports/disclosure/notice-files';
-import { noticeTablesHtml } from '../../reports/disclosure/notice-html';
+import { noticeDocumentHtml } from '../../reports/disclosure/notice-html';
+import { noticeDocument } from '../../reports/disclosure/notice-document';
 import { render } from '../../server/render/engine';
 import { syntheticSources } from './notice-data';
 
@@ -27,13 +28,17 @@ export async function benchNotice(sizes: number[], repeat: number): Promise<void
     const file = join(dir, `notice-${n}.xlsx`);
     for (let i = 0; i <= repeat; i++) {
       let t0 = performance.now();
-      const body = buildNotice(sources, 'levy');
-      const page = render('public/notice', { lang: 'zh', user: null, csrf: '', title, notice: { id: 1, title, version: 1, doc_no: '海残联〔2026〕1号', period_start: '2026-12-01', period_end: '2026-12-07', objection_contact: '0573-1', publisher: '海宁市残联', published_at: '2026-12-01T00:00:00Z' }, tables: noticeTablesHtml(title, body, 'zh'), open: true });
+      const body = buildNotice(sources);
+      const doc = noticeDocument({
+        county: '海宁市', year: 2025, docNo: '海残联〔2026〕1号', edition: 1, replaces: null, change: null, changeNote: null, periodStart: '2026-12-01', periodEnd: '2026-12-07', issuedOn: '2026-12-01',
+        issuer: { issuingBody: '海宁市残联', contactPerson: '张老师', telephone: '0573-85000000', address: '海宁市', officeHours: '工作日' }, body,
+      }, 'zh');
+      const page = render('public/notice', { lang: 'zh', user: null, csrf: '', title, notice: { id: 1 }, document: noticeDocumentHtml(doc), open: true });
       const ms = performance.now() - t0;
       htmlBytes = Buffer.byteLength(page);
       t0 = performance.now();
       const out = createWriteStream(file);
-      await writeNoticeXlsx(out, { id: 1, title, county: '海宁市', year: 2025, version: 1, docNo: '海残联〔2026〕1号', publisher: '海宁市残联', periodStart: '2026-12-01', periodEnd: '2026-12-07', objectionContact: '0573-1', publishedAt: null, replacesId: null, changeNote: null }, body, 'zh');
+      await writeNoticeXlsx(out, doc);
       if (!out.writableFinished) await once(out, 'finish');
       const xms = performance.now() - t0;
       if (i > 0) { html.push(ms); xlsx.push(xms); } // the first run warms up

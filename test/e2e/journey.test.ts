@@ -106,15 +106,30 @@ test('employer → officer → public: the journey in a real browser, every main
   await expect(o.locator('body').textContent()).resolves.toContain('已通过');
   await o.goto(`${server.url}/bureau/dashboard?year=2025`);
   await audit(o, '09-bureau-dashboard');
+  // the administrator fills in 海宁市's issuing body and objection contact: publishing needs them
+  const adm = await browser.newContext();
+  const a = await loginAs(adm, 'admin');
+  await a.goto(`${server.url}/bureau/settings#counties`);
+  const hn = a.locator('#county-海宁市');
+  await hn.getByLabel('发布单位（落款）').fill('海宁市残疾人联合会');
+  await hn.getByLabel('联系人').fill('就业服务科 陈老师');
+  await hn.getByLabel('联系电话').fill('0573-87000000');
+  await hn.getByLabel('地址').fill('海宁市文苑南路1号');
+  await hn.getByLabel('受理时间').fill('工作日 8:30–11:30，13:30–17:00');
+  await Promise.all([a.waitForURL(/saved=1/), hn.getByRole('button', { name: /保存/ }).click()]);
+  await adm.close();
+
   await o.goto(`${server.url}/bureau/notices`);
   await audit(o, '10-bureau-notices');
-  await o.getByLabel('年度').fill('2025');
-  await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: /生成公示稿/ }).click()]);
-  await expect(o.locator('body').textContent()).resolves.toContain('草稿预览');
+  await o.getByLabel('数据年度').fill('2025');
+  await Promise.all([o.waitForURL(/\/bureau\/notices\/(\d+|build)$/), o.getByRole('button', { name: /生成公示稿/ }).click()]);
+  if (o.url().endsWith('/build')) await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '仍然生成' }).click()]);
+  await expect(o.locator('body').textContent()).resolves.toContain('尚未公开');
   await audit(o, '11-bureau-notice-draft');
   await o.getByLabel('文号').fill('海残联〔2026〕8号');
-  await o.getByLabel('异议受理联系方式').fill('0573-87000000 海宁市残联就业科');
-  await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: /发布/ }).first().click()]);
+  await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '保存并更新预览' }).click()]);
+  await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '发布…' }).click()]);
+  await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '确认发布' }).click()]);
   await expect(o.locator('.banner').first().textContent()).resolves.toContain('已发布');
   await audit(o, '12-bureau-notice-published');
 
@@ -124,20 +139,20 @@ test('employer → officer → public: the journey in a real browser, every main
   await p.goto(`${server.url}/notices`);
   await audit(p, '13-public-notices');
   await Promise.all([p.waitForURL(/\/notices\/\d+$/), p.getByRole('link', { name: '海宁市2025年度用人单位按比例安排残疾人就业情况公示' }).click()]);
-  await expect(p.locator('table.notice').first().textContent()).resolves.toContain('嘉兴示例精密机械有限公司');
+  await expect(p.locator('table.t-units-other').textContent()).resolves.toContain('嘉兴示例精密机械有限公司');
   await audit(p, '14-public-notice');
   await p.emulateMedia({ media: 'print' });
   await shot(p, '15-public-notice-print');
   await expect(p.locator('header.top').isVisible()).resolves.toBe(false); // no navigation on paper
   await p.emulateMedia({ media: 'screen' });
-  const [xlsx] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: '下载 Excel' }).click()]);
+  const [xlsx] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: '下载 Excel 文件' }).click()]);
   const xlsxPath = join(dir, 'notice.xlsx');
   await xlsx.saveAs(xlsxPath);
   const nb = await loadWorkbook(readFileSync(xlsxPath));
   const cells: string[] = [];
   nb.worksheets[0].eachRow((r) => r.eachCell((c) => cells.push(String(c.value))));
   expect(cells).toContain('嘉兴示例精密机械有限公司');
-  await p.getByRole('link', { name: '提出异议' }).click();
+  await p.getByRole('link', { name: '在线提出异议' }).click();
   await audit(p, '16-public-objection');
 
   // the employer again, with a broken workbook
@@ -180,7 +195,7 @@ test('the public notice page works with the keyboard alone and at 200 % zoom', a
     seen.push(f.text);
   }
   expect(seen[0]).toBe('跳到正文');
-  expect(seen).toEqual(expect.arrayContaining(['公示名单', '提出异议', '下载 Excel', 'CSV', 'JSON']));
+  expect(seen).toEqual(expect.arrayContaining(['一、按单位类型汇总', '在线提出异议', '下载 Excel 文件', 'CSV', 'JSON']));
   // the skip link moves focus to the content; Enter on a link follows it
   await p.keyboard.press('Shift+Tab');
   await p.goto(`${server.url}${href}`);

@@ -9,7 +9,8 @@ import { writeRosterWorkbook } from '../helpers/fixtures';
 import { verifyAudit } from '../../db/stores/audit';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { findNotice } from '../../db/stores/notices';
-import { buildDraft } from '../../server/services/notices';
+import { buildDraft, setDraftDetails } from '../../server/services/notices';
+import { setIssuer } from '../helpers/notices';
 import { todayInChina } from '../../server/services/notices';
 import { login, testApp, type TestApp } from '../helpers/app';
 
@@ -54,9 +55,11 @@ test('a failure during submission leaves no submission and no audit entry; submi
 
 test('a failure while publishing a notice leaves it a draft', async () => {
   const officer = await login(t.app, 'officer.haining');
-  const id = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025, 'levy');
+  await setIssuer(t, '海宁市');
+  const id = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025);
+  await setDraftDetails(t.db, { id: 2, username: 'officer.haining' }, id, { docNo: '海残联〔2026〕2号', periodStart: todayInChina(), days: 7, note: '' });
   await failAuditOn('notice.published');
-  const form = { _csrf: officer.csrf, docNo: '海残联〔2026〕2号', contact: '0573-1', periodStart: todayInChina(), days: 7 };
+  const form = { _csrf: officer.csrf, confirm: '1' };
   expect((await officer.agent.post(`/bureau/notices/${id}/publish`).type('form').send(form)).status).toBe(500);
   expect(await findNotice(t.db, id)).toMatchObject({ status: 'draft', version: null, published_at: null });
   await healAudit();

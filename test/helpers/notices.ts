@@ -39,3 +39,12 @@ export async function acceptedEmployer(t: TestApp, opts: { body: string; name: s
   await reviewDecision(t.db, officer, sub.id, 'accepted', null);
   return { ...personal, uscc };
 }
+
+/** The county's notice settings as an administrator would enter them (publishing needs them). */
+export async function setIssuer(t: Pick<TestApp, 'db'>, county: string, over: Record<string, string> = {}): Promise<void> {
+  const { saveCountySettings } = await import('../../server/services/county-settings');
+  const problems = await saveCountySettings(t.db, { id: 1, username: 'admin' }, county, {
+    issuingBody: `${county}残疾人联合会`, contactPerson: '就业服务科 张老师', telephone: '0573-85000000', address: `${county}人民路1号残联大楼3楼`, officeHours: '工作日 8:30–11:30，13:30–17:00', ...over,
+  });
+  if (problems.length) throw new Error(`county settings refused: ${JSON.stringify(problems)}`);
+}

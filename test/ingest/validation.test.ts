@@ -48,7 +48,7 @@ test('every roster and employer problem, with its cell and message', async () =>
   expect(got.sort()).toEqual([
     'error 单位信息!B2 cell/uscc-format 统一社会信用代码应为18位（数字和大写字母，不含 I、O、Z、S、V）',
     'error 单位信息!B3 cell/enum “所在县（市、区）”应为以下之一：南湖区、秀洲区、嘉善县、海盐县、海宁市、平湖市、桐乡市',
-    'error 单位信息!B4 cell/enum “单位类型”应为以下之一：企业、国有企业、机关、事业单位、社会组织、个体工商户',
+    'error 单位信息!B4 cell/enum “单位类型”应为以下之一：企业、国有企业、机关、事业单位、社会团体、民办非企业单位、社会组织、个体工商户',
     'error 职工名册!A2 cell/required “姓名”不能为空',
     'error 职工名册!B3 cell/id-format 身份证号应为18位（17位数字加1位数字或X），请核对',
     `error 职工名册!B4 cell/id-checksum 身份证号校验位错误（应为 ${id(1)[17]}），请核对是否抄错`,

@@ -10,6 +10,7 @@ import { submitCheck } from '../../server/services/submissions';
 import { findCheckByUpload } from '../../db/stores/checks';
 import { csrfFrom, login, testApp, type Agent, type TestApp } from '../helpers/app';
 import { listRoutes } from '../helpers/routes';
+import { setIssuer } from '../helpers/notices';
 import { buildDraft, publishNotice, todayInChina } from '../../server/services/notices';
 
 let t: TestApp;
@@ -39,11 +40,12 @@ beforeAll(async () => {
   checkA = (await findCheckByUpload(t.db, uploadA))!.id;
   subA = (await submitCheck(t.db, { id: 1, username: 'employer.a' }, a.id, checkA)).id;
   const officer = { id: 2, username: 'officer.haining' };
-  draft = await buildDraft(t.db, officer, '海宁市', 2025, 'levy');
+  await setIssuer(t, '海宁市');
+  draft = await buildDraft(t.db, officer, '海宁市', 2025);
   // one draft per role to discard, so that one role's allowed discard does not turn into another's 404
-  for (const [i, role] of ROLES.entries()) discardable[role] = await buildDraft(t.db, officer, '海宁市', 2016 + i, 'levy');
-  published = await buildDraft(t.db, officer, '海宁市', 2024, 'none');
-  await publishNotice(t.db, officer, published, { docNo: '海残联〔2026〕1号', publisher: '', contact: '0573-1', periodStart: todayInChina(), days: 7, note: '' });
+  for (const [i, role] of ROLES.entries()) discardable[role] = await buildDraft(t.db, officer, '海宁市', 2016 + i);
+  published = await buildDraft(t.db, officer, '海宁市', 2024);
+  await publishNotice(t.db, officer, published, { docNo: '海残联〔2026〕1号', periodStart: todayInChina(), days: 7, note: '' });
   await t.db('notices').where({ id: published }).first(); // published with no entries: objections need an entry, so add one directly
   objection = (await t.db('objections').insert({ notice_id: published, entry_uscc: '91330481MA2B3C4D01', entry_name: 'x', name: '某', contact: '1', reason: 'r', status: 'open', created_at: new Date().toISOString() }).returning('id'))[0].id ?? 0;
 });
@@ -95,13 +97,18 @@ const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: 
   { method: 'get', path: () => `/bureau/submissions/${subA}/report.xlsx`, allowed: BUREAU_SAME },
   { method: 'get', path: () => '/bureau/dashboard', allowed: BUREAU },
   { method: 'get', path: () => '/bureau/notices', allowed: BUREAU },
-  { method: 'post', path: () => '/bureau/notices/build', allowed: BUREAU, body: { year: '2025', amountColumn: 'levy', county: '海宁市' } },
+  { method: 'post', path: () => '/bureau/notices/build', allowed: BUREAU, body: { year: '2025', county: '海宁市', confirm: '1' } },
   { method: 'get', path: () => `/bureau/notices/${draft}`, allowed: BUREAU_SAME },
   { method: 'post', path: () => `/bureau/notices/${draft}/rebuild`, allowed: BUREAU_SAME },
   { method: 'post', path: (role) => `/bureau/notices/${discardable[role!]}/discard`, allowed: BUREAU_SAME },
-  { method: 'post', path: () => `/bureau/notices/${draft}/publish`, allowed: BUREAU_SAME, body: { docNo: '1', contact: '1', periodStart: '2026-01-01', days: '7' } },
+  { method: 'post', path: () => `/bureau/notices/${draft}/publish`, allowed: BUREAU_SAME },
   { method: 'get', path: () => `/bureau/notices/${published}`, allowed: BUREAU_SAME },
-  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/answer`, allowed: BUREAU_SAME, body: { answer: '已核实' } },
+  { method: 'post', path: () => `/bureau/notices/${draft}/details`, allowed: BUREAU_SAME, body: { docNo: '1', periodStart: '2026-01-01', days: '7' } },
+  { method: 'post', path: () => `/bureau/notices/${published}/correct`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/accept`, allowed: BUREAU_SAME },
+  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/verify`, allowed: BUREAU_SAME, body: { findings: '已核实' } },
+  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/answer`, allowed: BUREAU_SAME, body: { answer: '已核实', outcome: 'rejected' } },
+  { method: 'post', path: () => `/bureau/settings/counties/${encodeURIComponent('海宁市')}`, allowed: ['admin'], body: { issuingBody: '海宁市残疾人联合会', contactPerson: '张老师', telephone: '0573-87000000', address: '海宁市', officeHours: '工作日' } },
   { method: 'get', path: () => '/notices', allowed: ALL },
   { method: 'get', path: () => '/notices/feed.atom', allowed: ALL },
   { method: 'get', path: () => `/notices/${published}`, allowed: ALL },

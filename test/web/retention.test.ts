@@ -15,6 +15,7 @@ import { expiresOn, DEFAULT_RETENTION, scrubResult } from '../../server/services
 import { purgeExpired } from '../../server/services/retention';
 import { reviewDecision, submitCheck } from '../../server/services/submissions';
 import { login, testApp, type TestApp } from '../helpers/app';
+import { setIssuer } from '../helpers/notices';
 
 let t: TestApp;
 beforeAll(async () => { t = await testApp(); });
@@ -54,8 +55,9 @@ test('purge: an upload past its notice period and window loses its file and pers
 
   // no notice yet: kept whatever the date
   expect((await purgeExpired(t.db, t.dataDir, 'test', '2099-01-01', true)).purged.map((x) => x.uploadId)).not.toContain(uploadId);
-  const nid = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025, 'levy');
-  await publishNotice(t.db, { id: 2, username: 'officer.haining' }, nid, { docNo: '1', publisher: '', contact: '1', periodStart: todayInChina(), days: 7, note: '' });
+  await setIssuer(t, '海宁市');
+  const nid = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025);
+  await publishNotice(t.db, { id: 2, username: 'officer.haining' }, nid, { docNo: '1', periodStart: todayInChina(), days: 7, note: '' });
   const end = addDays(todayInChina(), 6);
   // within the window: kept; the day after the window: purged
   expect((await purgeExpired(t.db, t.dataDir, 'test', addDays(end, 90), true)).purged.map((x) => x.uploadId)).not.toContain(uploadId);

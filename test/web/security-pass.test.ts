@@ -19,6 +19,7 @@ import { listRoutes } from '../helpers/routes';
 import { employerSheet, rosterSheet } from '../helpers/demo-workbooks';
 import { writeWorkbook } from '../helpers/workbook';
 import { makeCert, makeId } from '../helpers/people';
+import { setIssuer } from '../helpers/notices';
 
 let t: TestApp;
 beforeAll(async () => { t = await testApp(); });
@@ -31,7 +32,8 @@ const ESCAPED = '&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;';
 // every state-changing route, as the router knows it; a new one fails this list until it is covered
 const STATE_CHANGING = [
   'POST /login', 'POST /logout', 'POST /notices/:id/objection',
-  'POST /bureau/notices/build', 'POST /bureau/notices/:id/rebuild', 'POST /bureau/notices/:id/discard', 'POST /bureau/notices/:id/publish', 'POST /bureau/notices/:id/objections/:oid/answer',
+  'POST /bureau/notices/build', 'POST /bureau/notices/:id/rebuild', 'POST /bureau/notices/:id/discard', 'POST /bureau/notices/:id/publish', 'POST /bureau/notices/:id/objections/:oid/:step',
+  'POST /bureau/notices/:id/details', 'POST /bureau/notices/:id/correct', 'POST /bureau/settings/counties/:county',
   'POST /employer/uploads', 'POST /employer/uploads/:id/retry', 'POST /employer/checks/:id/submit',
   'POST /bureau/submissions/:id/accept', 'POST /bureau/submissions/:id/return', 'POST /bureau/parameters', 'POST /bureau/settings',
   'POST /api/check',
@@ -110,12 +112,14 @@ test('XSS: employer name, employee name, file name and objection text are escape
   if (check.has_problems) throw new Error(check.result_json.slice(0, 600));
   const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, emp.id, check.id);
   await reviewDecision(t.db, { id: 2, username: 'officer.haining' }, sub.id, 'accepted', null);
-  const nid = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025, 'levy');
-  await publishNotice(t.db, { id: 2, username: 'officer.haining' }, nid, { docNo: XSS, publisher: XSS, contact: XSS, periodStart: todayInChina(), days: 7, note: '' });
+  // the county's settings are free text an administrator types: every one but the checked telephone carries the payload
+  await setIssuer(t, '海宁市', { issuingBody: XSS, contactPerson: XSS, address: XSS, officeHours: XSS });
+  const nid = await buildDraft(t.db, { id: 2, username: 'officer.haining' }, '海宁市', 2025);
+  await publishNotice(t.db, { id: 2, username: 'officer.haining' }, nid, { docNo: XSS, periodStart: todayInChina(), days: 7, note: '' });
   const visitor = request.agent(t.app);
   const form = await visitor.get(`/notices/${nid}/objection`);
   const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-  expect((await visitor.post(`/notices/${nid}/objection`).type('form').send({ _csrf: token, name: XSS, contact: XSS, uscc: A.uscc, reason: XSS })).status).toBe(201);
+  expect((await visitor.post(`/notices/${nid}/objection`).type('form').send({ _csrf: token, name: XSS, contact: '13800000000', uscc: A.uscc, reason: XSS })).status).toBe(201); // the contact is checked as a telephone or e-mail
 
   // listed among concentrated-employment units, so the dashboard shows the name too
   await t.db('submissions').where({ id: sub.id }).update({ concentrated_months: 3, vat_ceiling_fen: 100 });
@@ -223,7 +227,7 @@ test('objections are rate limited per address, so the form cannot be used to flo
   const visitor = request.agent(t.app);
   const token = /name="_csrf" value="([^"]+)"/.exec((await visitor.get(`/notices/${nid}/objection`)).text)![1];
   const statuses: number[] = [];
-  for (let i = 0; i < 22; i++) statuses.push((await visitor.post(`/notices/${nid}/objection`).type('form').send({ _csrf: token, name: '甲', contact: '1', uscc, reason: `第${i}次` })).status);
+  for (let i = 0; i < 22; i++) statuses.push((await visitor.post(`/notices/${nid}/objection`).type('form').send({ _csrf: token, name: '甲', contact: '13800000000', uscc, reason: `第${i}次` })).status);
   expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
   expect(statuses.slice(20)).toEqual([429, 429]);
 });
