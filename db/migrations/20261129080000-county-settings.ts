@@ -8,6 +8,7 @@
  * answered, each with who and when, the findings of the check and the outcome of the answer.
  */
 import type { Knex } from 'knex';
+import { isPostgres } from '../connection';
 
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('county_settings', (t) => {
@@ -27,24 +28,26 @@ export async function up(db: Knex): Promise<void> {
     t.string('office_hours', 200).nullable();
   });
   await db.schema.alterTable('objections', (t) => {
-    t.integer('accepted_by').unsigned().references('users.id').nullable();
+    t.integer('accepted_by').unsigned().nullable(); // users.id (no constraint, so a down can drop the column on SQLite)
     t.string('accepted_at', 30).nullable();
     t.text('findings').nullable();
-    t.integer('verified_by').unsigned().references('users.id').nullable();
+    t.integer('verified_by').unsigned().nullable(); // users.id
     t.string('verified_at', 30).nullable();
     t.string('outcome', 16).nullable(); // upheld | partly | rejected
   });
 }
 
+/** Drops columns in place (SQLite ≥ 3.35 does so natively; rebuilding the table would lose the notices' immutability triggers). */
+async function dropColumns(db: Knex, table: string, columns: string[]): Promise<void> {
+  if (isPostgres(db)) {
+    await db.schema.alterTable(table, (t) => { for (const c of columns) t.dropColumn(c); });
+    return;
+  }
+  for (const c of columns) await db.raw(`ALTER TABLE ${table} DROP COLUMN ${c}`);
+}
+
 export async function down(db: Knex): Promise<void> {
-  await db.schema.alterTable('objections', (t) => {
-    for (const c of ['accepted_by', 'accepted_at', 'findings', 'verified_by', 'verified_at', 'outcome']) t.dropColumn(c);
-  });
-  await db.schema.alterTable('notices', (t) => {
-    t.dropColumn('contact_person');
-    t.dropColumn('telephone');
-    t.dropColumn('address');
-    t.dropColumn('office_hours');
-  });
+  await dropColumns(db, 'objections', ['accepted_by', 'accepted_at', 'findings', 'verified_by', 'verified_at', 'outcome']);
+  await dropColumns(db, 'notices', ['contact_person', 'telephone', 'address', 'office_hours']);
   await db.schema.dropTableIfExists('county_settings');
 }

@@ -25,10 +25,11 @@ async function schemaOf(db: Db): Promise<Schema> {
 /** What the stores rely on (db/stores/*.ts). A migration may add to it; none may take from it silently. */
 const EXPECTED: Schema = {
   audit_log: ['action', 'actor', 'at', 'detail_json', 'hash', 'id', 'prev_hash', 'target'],
+  county_settings: ['address', 'contact_person', 'county', 'issuing_body', 'office_hours', 'telephone', 'updated_at', 'updated_by'],
   checks: ['created_at', 'employee_keys_json', 'employer_id', 'has_problems', 'id', 'result_json', 'upload_id', 'year'],
   employers: ['county', 'created_at', 'id', 'name', 'unit_type', 'uscc'],
-  notices: ['amount_column', 'body_json', 'change_json', 'change_note', 'county', 'created_at', 'created_by', 'doc_no', 'id', 'objection_contact', 'period_end', 'period_start', 'published_at', 'published_by', 'publisher', 'replaces_id', 'status', 'title', 'updated_at', 'version', 'year'],
-  objections: ['answer', 'answered_at', 'answered_by', 'contact', 'created_at', 'entry_name', 'entry_uscc', 'id', 'name', 'notice_id', 'reason', 'status'],
+  notices: ['amount_column', 'body_json', 'change_json', 'change_note', 'county', 'created_at', 'created_by', 'doc_no', 'id', 'objection_contact', 'office_hours', 'contact_person', 'telephone', 'address', 'period_end', 'period_start', 'published_at', 'published_by', 'publisher', 'replaces_id', 'status', 'title', 'updated_at', 'version', 'year'],
+  objections: ['accepted_at', 'accepted_by', 'answer', 'answered_at', 'answered_by', 'contact', 'created_at', 'entry_name', 'entry_uscc', 'findings', 'id', 'name', 'notice_id', 'outcome', 'reason', 'status', 'verified_at', 'verified_by'],
   parameter_values: ['created_at', 'created_by', 'from', 'id', 'key', 'param_id', 'source', 'to', 'value_json'],
   rate_limits: ['count', 'key', 'window_start'],
   sessions: ['expires', 'sess', 'sid'],
