@@ -133,3 +133,16 @@ test('demo data is never loaded with the app: server/demo is imported only on de
     .map((m) => `${toRepo(f)}: ${m[0].trim()}`));
   expect(offenders).toEqual([]);
 });
+
+/** A knex query on a table (`x('uploads').where(…)`, `trx('checks as c').join(…)`) or raw SQL. */
+const SQL = /\w\(\s*['"`][a-z_]+(?: as \w+)?['"`]\s*\)\s*\.\s*(?:where\w*|select|insert|update|del(?:ete)?|count|first|(?:left|right|inner)?[jJ]oin|orderBy|groupBy|max|min|sum|increment|decrement|truncate|onConflict|pluck)\b|\.raw\(/;
+
+test('all SQL lives in db/: no query outside it', () => {
+  const offenders = ['server', 'reports'].flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+    .filter(([, , line]) => SQL.test(line))
+    .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
+  expect(offenders).toEqual([]);
+  // the pattern sees the queries it is meant to see
+  expect(["await trx('uploads').where({ id }).update({})", "db('uploads as u').join('employers as e')", "db.raw('select 1')", "this.db('sessions').where({ sid })"].filter((s) => !SQL.test(s))).toEqual([]);
+  expect(["t('problems.title')", "label('status')", "render('bureau/home', {})", "res.send(render('x'))"].filter((s) => SQL.test(s))).toEqual([]);
+});

@@ -71,3 +71,15 @@ export async function verifyAudit(db: Knex): Promise<VerifyResult> {
 export async function listAudit(db: Knex, limit = 200): Promise<AuditRow[]> {
   return db('audit_log').orderBy('id', 'desc').limit(limit);
 }
+
+/** The chain's head: how many entries, the last id and its hash (0 and '' for an empty log). */
+export async function auditHead(db: Knex): Promise<{ count: number; lastId: number; lastHash: string }> {
+  const n = await db('audit_log').count('* as n').first();
+  const last = await db('audit_log').orderBy('id', 'desc').first('id', 'hash');
+  return { count: Number(n?.n ?? 0), lastId: last ? Number(last.id) : 0, lastHash: last?.hash ?? '' };
+}
+
+/** The hash stored for one entry, or undefined when the entry is gone. */
+export async function auditHashOf(db: Knex, id: number): Promise<string | undefined> {
+  return (await db('audit_log').where({ id }).first('hash'))?.hash;
+}

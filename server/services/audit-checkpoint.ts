@@ -11,6 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
+import { auditHashOf, auditHead } from '../../db/stores/audit';
 
 export interface Checkpoint { at: string; count: number; lastId: number; lastHash: string; sig: string }
 type Head = Omit<Checkpoint, 'at' | 'sig'>;
@@ -23,11 +24,7 @@ export function checkpointKey(secret: string, auditKey = process.env.AUDIT_KEY):
 
 const sign = (key: Buffer, c: Omit<Checkpoint, 'sig'>) => createHmac('sha256', key).update(JSON.stringify([c.at, c.count, c.lastId, c.lastHash])).digest('hex');
 
-async function head(db: Knex): Promise<Head> {
-  const n = await db('audit_log').count('* as n').first();
-  const last = await db('audit_log').orderBy('id', 'desc').first('id', 'hash');
-  return { count: Number(n?.n ?? 0), lastId: last ? Number(last.id) : 0, lastHash: last?.hash ?? '' };
-}
+const head = (db: Knex): Promise<Head> => auditHead(db);
 
 async function readCheckpoints(dataDir: string): Promise<string[]> {
   try {
@@ -67,7 +64,6 @@ export async function verifyCheckpoints(db: Knex, dataDir: string, key: Buffer):
   if (!latest) return { ok: true, checkpoints: 0 };
   const h = await head(db);
   if (h.count < latest.count) return { ok: false, reason: `the log has ${h.count} entries but the checkpoint of ${latest.at} recorded ${latest.count}: the last entries were deleted`, checkpoint: latest };
-  const row = await db('audit_log').where({ id: latest.lastId }).first('hash');
-  if (!row || row.hash !== latest.lastHash) return { ok: false, reason: `entry ${latest.lastId}, the head at the checkpoint of ${latest.at}, is missing or changed`, checkpoint: latest };
+  if ((await auditHashOf(db, latest.lastId)) !== latest.lastHash) return { ok: false, reason: `entry ${latest.lastId}, the head at the checkpoint of ${latest.at}, is missing or changed`, checkpoint: latest };
   return { ok: true, checkpoints: lines.length, latest };
 }
