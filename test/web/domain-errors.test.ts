@@ -22,7 +22,7 @@ test.each([
   const app = appThrowing(() => new DomainError(kind, `a ${kind} answer`, { zh: '中文说明', en: 'What to do about it' }, `test/${kind}`));
   const api = await request(app).get('/api/x');
   expect(api.status).toBe(status);
-  expect(api.body).toEqual({ error: `a ${kind} answer`, code: `test/${kind}` });
+  expect(api.body).toEqual({ error: `a ${kind} answer`, code: `test/${kind}`, message: 'What to do about it' });
   const json = await request(app).get('/x').set('Accept', 'application/json');
   expect(json.status).toBe(status);
   expect(json.body.code).toBe(`test/${kind}`);
