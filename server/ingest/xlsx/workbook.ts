@@ -307,6 +307,18 @@ function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo:
 }
 
 const STOP = Symbol('stop');
+
+/** The non-negative integer written in buf[from, to) with digits only (at most 15), or -1. */
+function digitsAt(buf: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 /** Thrown inside the fast row reader when a row needs the general tokenizer. */
 const GENERAL = Symbol('general');
 
@@ -370,6 +382,19 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
           if (empty) { raw = ''; q = gt + 1; continue; }
           const end = buf.indexOf('</v>', gt);
           if (end < 0 || end > cend) throw GENERAL;
+          const type = cell.type;
+          // a shared-string index or a whole number read straight from the text (most cells), no string made
+          if (!formula && (type === 's' || type === undefined || type === 'n')) {
+            const n = digitsAt(buf, gt + 1, end);
+            if (n >= 0) {
+              const v = type === 's' ? sst[n] ?? null : dateStyle[cell.style] === true ? serialToDate(n, date1904) : n;
+              if (v !== null) cells[col] = v;
+              raw = null;
+              q = end + 4;
+              if (buf.indexOf('<', q) < cend) throw GENERAL;
+              break;
+            }
+          }
           raw = buf.slice(gt + 1, end);
           q = end + 4;
         } else if (c1 === 102 /* f */ && isNameEnd(c2)) {
