@@ -86,6 +86,9 @@ async function readStyles(zip: ZipFile, part: string | undefined): Promise<boole
   return xfs.map((id) => (custom.has(id) ? isDateFormat(custom.get(id)) : BUILTIN_DATE.has(id)));
 }
 
+/** No row or shared string of a real workbook comes near this many characters. */
+const MAX_TOKEN = 32 * 1024 * 1024;
+
 const isNameEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 
 /** Shared strings, streamed: each <si>'s text runs joined, phonetic guides (<rPh>) left out. */
@@ -158,6 +161,7 @@ async function sharedStringItems(chunks: AsyncIterator<string>, h: XmlHandler, o
     if (next.done) return out;
     buf = buf.slice(pos) + next.value;
     pos = 0;
+    if (buf.length > MAX_TOKEN) throw new XmlError('shared string too long');
   }
 }
 
@@ -483,7 +487,7 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
       if (next.done) return;
       buf = buf.slice(at) + next.value;
       pos = 0;
-      if (buf.length > 32 * 1024 * 1024) throw new XmlError('row too long');
+      if (buf.length > MAX_TOKEN) throw new XmlError('row too long');
     }
   } catch (err) {
     if (err !== STOP) throw err;

@@ -192,7 +192,11 @@ export class ZipFile {
     const e = this.get(name);
     if (!e) return '';
     let s = '';
-    for await (const chunk of this.text(e)) s += chunk;
+    for await (const chunk of this.text(e)) {
+      s += chunk;
+      // these parts are kilobytes in any real workbook; a huge one is refused before it is held whole
+      if (s.length > 16 * 1024 * 1024) throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)} > 16 MB` });
+    }
     return s;
   }
 }
