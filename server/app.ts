@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { join } from 'node:path';
 import { loadUser } from './middleware/auth';
 import { noStoreWhenPrivate } from './middleware/no-store';
+import { tlsOnlyHeaders } from './middleware/tls';
 import { csrfGuard, csrfToken } from './middleware/csrf';
 import { errorHandler, HttpError } from './middleware/errors';
 import { locale } from './middleware/locale';
@@ -30,9 +31,11 @@ export function createApp(s: Services) {
 
   app.use(requestLog(s.log));
   app.use(helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
     crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
   }));
+  app.use(tlsOnlyHeaders);
   app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   app.get('/healthz', async (_req, res) => {
     await s.ping();

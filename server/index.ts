@@ -3,6 +3,8 @@
  * (empty database only) → recover interrupted uploads → listen. Prints the URL and the demo logins.
  * A data directory that cannot be written puts the app in maintenance (server/maintenance.ts) until it can.
  */
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connect } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { createApp, createServices } from './app';
@@ -18,6 +20,10 @@ async function main() {
   // a promise nobody awaited that failed (a storage fault in background work, a bug): logged, and the
   // process keeps serving — one failed job must not take every user's session down with it
   process.on('unhandledRejection', (e) => log('unhandled rejection', { error: errorSummary(e), fault: storageFault(e) }));
+  // what the app writes (database, uploads, temporary files, checkpoints) is readable by its own user only
+  process.umask(0o077);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  await chmod(config.dataDir, 0o700).catch(() => undefined);
   const fault = await probeStorage(config.dataDir);
   if (fault) {
     const every = Number(process.env.STORAGE_PROBE_SECONDS ?? 15);
@@ -37,7 +43,22 @@ async function main() {
   await boot(config, log);
 }
 
+/** Temporary files left by a process that stopped mid-request (uploads being received, annotated copies). */
+async function removeOrphanedTemp(dataDir: string, olderThanMs: number, log: Log) {
+  const dir = join(dataDir, 'tmp');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const n of names) {
+    const p = join(dir, n);
+    const st = await stat(p).catch(() => null);
+    if (st?.isFile() && Date.now() - st.mtimeMs > olderThanMs) { await rm(p, { force: true }); removed++; }
+  }
+  if (removed) log('orphaned temporary files removed', { count: removed });
+}
+
 async function boot(config: Config, log: Log) {
+  // another instance sharing DATA_DIR may be receiving a file right now: only files idle for an hour go
+  await removeOrphanedTemp(config.dataDir, Number(process.env.TEMP_ORPHAN_SECONDS ?? 3600) * 1000, log);
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateLatest(db);
   const services = createServices({ db, config, log });

@@ -1,9 +1,13 @@
 /**
  * Formula injection guard for every text cell of an .xlsx or .csv export (issue #5.6): text that a
- * spreadsheet would run as a formula (starting with = + - @, or a tab / carriage return before one) is
+ * spreadsheet would run as a formula (starting with = + - @ or their full-width forms, possibly after white space or line breaks) is
  * prefixed with an apostrophe so it is shown, never evaluated. Numbers pass through unchanged.
  */
-const DANGEROUS = /^[=+\-@\t\r]/;
+/**
+ * A formula start, also behind leading white space or line breaks (spreadsheets trim them), and in its
+ * full-width forms (＝ ＋ － ＠, which some spreadsheets accept as the ASCII sign).
+ */
+const DANGEROUS = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
 
 export function safeText(value: string): string {
   return DANGEROUS.test(value) ? `'${value}` : value;

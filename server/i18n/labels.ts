@@ -24,8 +24,11 @@ export function maskId(id: string): string {
   return id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
 }
 
-/** A value quoted from a workbook, for display: a run of 14 or more digits (an ID or certificate number, or a typo of one) is masked. */
+/**
+ * A value quoted from a workbook, for display: a run of 14 or more digits (an ID or certificate number, or a
+ * typo of one) is masked — also when typed with spaces or dashes between the digits (3304 8119 9001 011234).
+ */
 export function maskDigits(value: string): string {
-  return value.replace(/\d{14,}[\dXx]*/g, (d) => maskId(d));
+  return value.replace(/\d(?:[ \u3000\t-]?\d){13,}(?:[ \u3000\t-]?[\dXx])*/g, (d) => maskId(d.replace(/[ \u3000\t-]/g, '')));
 }
 

@@ -14,6 +14,16 @@ export class HttpError extends DomainError {
   }
 }
 
+/**
+ * The 4xx of express's own parts (a missing static file, a body the parser refuses, a malformed URL): they
+ * carry their status and `expose`; the request was wrong, not the server, so it is not a 500.
+ */
+function clientError(err: unknown): number | null {
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  return e?.expose === true && status >= 400 && status < 500 ? status : null;
+}
+
 export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const fault = storageFault(err);
@@ -22,6 +32,7 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     if (err instanceof DomainError) { status = err.status; message = err.message; }
     else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
     else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
+    else if (clientError(err)) { status = clientError(err)!; message = status === 404 ? 'not found' : 'bad request'; }
     else if (fault) {
       status = fault === 'full' ? 507 : 503;
       message = `storage ${fault}`;

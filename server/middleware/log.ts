@@ -21,7 +21,10 @@ export function makeLog(silent = process.env.LOG_LEVEL === 'silent', file = proc
 
 /** The route pattern of a request (`/employer/checks/:id`), never the ids or query a user sent. */
 export function routeOf(req: Request): string {
-  return req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.replace(/[0-9a-f-]{36}|\d+/g, ':id');
+  if (req.route?.path) return `${req.baseUrl}${req.route.path}`;
+  // no route matched: the path as typed may hold anything (a name, an ID number), so only its known area is logged
+  const area = /^\/(static|notices|employer|bureau|api|receipts|verify|login|logout|healthz)(?=\/|$)/.exec(req.originalUrl.split('?')[0])?.[1];
+  return area ? `/${area}/(unmatched)` : '(unmatched)';
 }
 
 export function requestLog(log: Log) {

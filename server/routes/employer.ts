@@ -14,7 +14,6 @@ import { render } from '../render/engine';
 import { annotateRefusal } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
 import { uploadPath } from '../services/uploads';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -108,7 +107,7 @@ export function employerRoutes(s: Services) {
   }));
 
   r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
-    const path = join(tmpdir(), `demo-${randomUUID()}.xlsx`);
+    const path = join(s.config.dataDir, 'tmp', `demo-${randomUUID()}.xlsx`);
     // the demo module is loaded when a sample is asked for, not with the app
     const { writeSampleWorkbook } = await import('../demo/workbooks');
     await writeSampleWorkbook(path, employer);

@@ -23,11 +23,12 @@ import { DomainError } from './errors';
 /** SPEC §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
 export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
 
-export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'issuer-missing' | 'doc-no-required' | 'note-required' | 'empty-correction' | 'not-latest' | 'objection-closed' | 'objection-incomplete' | 'bad-contact' | 'not-an-entry' | 'answer-required' | 'findings-required' | 'outcome-required' | 'wrong-step';
+export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'period-past' | 'issuer-missing' | 'doc-no-required' | 'note-required' | 'empty-correction' | 'not-latest' | 'objection-closed' | 'objection-incomplete' | 'bad-contact' | 'not-an-entry' | 'answer-required' | 'findings-required' | 'outcome-required' | 'wrong-step';
 
 export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string }> = {
   'not-draft': { zh: '已发布的公示不能修改；如需更正，请在该公示页面点击“发布更正”', en: 'A published notice cannot be changed; use "Publish a correction" on its page instead' },
   'bad-period': { zh: `公示期有误：“公示开始日期”应为有效日期，“公示天数”为 ${NOTICE_DAYS.min}–${NOTICE_DAYS.max} 天`, en: `Check the notice period: "Period starts" must be a real date and "Days" ${NOTICE_DAYS.min}–${NOTICE_DAYS.max}` },
+  'period-past': { zh: '公示开始日期不能早于今天：公示期须在发布后才开始，公众才能在整个公示期内看到并提出异议', en: 'The notice period cannot start before today: it must begin once the notice is published, so the public can read and object for the whole period' },
   'issuer-missing': { zh: '本县（市、区）的发布单位或异议受理联系人、电话、地址、受理时间尚未设置：请管理员在“系统设置 → 各县（市、区）公示设置”中填写后再发布', en: "The county's issuing body or objection contact (person, telephone, address, office hours) is not set: an administrator fills them in under Settings → County notice settings" },
   'doc-no-required': { zh: '请填写文号，如 海残联〔2026〕5号', en: 'Enter the document number, e.g. 海残联〔2026〕5号' },
   'note-required': { zh: '更正版本请说明更正内容和原因', en: 'A correction needs a note saying what was corrected and why' },
@@ -134,13 +135,14 @@ export async function setDraftDetails(db: Knex, user: Actor, id: number, f: Draf
 }
 
 /** Why a draft cannot be published yet (empty when it can): the checks publishing makes, for the page to show first. */
-export async function publishBlockers(db: Knex, n: Notice): Promise<NoticeErrorCode[]> {
+export async function publishBlockers(db: Knex, n: Notice, today = todayInChina()): Promise<NoticeErrorCode[]> {
   const out: NoticeErrorCode[] = [];
   if (n.status !== 'draft') return ['not-draft'];
   const issuer = await countyIssuer(db, n.county);
   if (ISSUER_FIELDS.some((f) => !issuer[f]?.trim())) out.push('issuer-missing');
   if (!n.doc_no?.trim()) out.push('doc-no-required');
   if (!n.period_start || !n.period_end || !isValidISODate(n.period_start)) out.push('bad-period');
+  else if (n.period_start < today) out.push('period-past'); // a period already running or over hides part of it from the public
   if (n.replaces_id && isEmptyChange(n.change)) out.push('empty-correction');
   if (n.replaces_id && !n.change_note?.trim()) out.push('note-required');
   return out;
@@ -150,11 +152,11 @@ export async function publishBlockers(db: Knex, n: Notice): Promise<NoticeErrorC
  * Publishes a draft exactly as previewed, with the county's issuing body and objection contact as they are
  * now (kept on the notice). Refused while anything is missing, and for a correction that changes nothing.
  */
-export async function publishNotice(db: Knex, user: Actor, id: number, details?: DraftDetails): Promise<number> {
+export async function publishNotice(db: Knex, user: Actor, id: number, details?: DraftDetails, today = todayInChina()): Promise<number> {
   if (details) await setDraftDetails(db, user, id, details);
   const n = await findNotice(db, id);
   if (!n || n.status !== 'draft') throw new NoticeError('not-draft');
-  const blockers = await publishBlockers(db, n);
+  const blockers = await publishBlockers(db, n, today);
   if (blockers.length) throw new NoticeError(blockers[0]);
   const issuer = (await countyIssuer(db, n.county)) as Issuer;
   return db.transaction(async (trx) => {

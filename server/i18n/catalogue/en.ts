@@ -540,4 +540,5 @@ export const en: Record<MessageKey, string> = {
   "cli.admin.short": "The password is too short: at least {min} characters",
   "cli.admin.demo": "The demo password cannot be used; choose another",
   "cli.admin.created": "Administrator {username} created; they can log in now",
+  "upload.malformed": "The upload arrived incomplete or malformed (perhaps a character not allowed in the file name). Choose the file and upload again",
 };

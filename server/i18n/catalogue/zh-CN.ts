@@ -544,6 +544,7 @@ export const zhCN = {
   "cli.admin.short": "密码太短：至少 {min} 个字符",
   "cli.admin.demo": "不能使用演示密码，请另选一个密码",
   "cli.admin.created": "已创建管理员 {username}，可以登录了",
+  "upload.malformed": "上传的表单数据不完整或格式有误（文件名中可能有不允许的字符）。请重新选择文件后上传",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
