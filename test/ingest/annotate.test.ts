@@ -33,7 +33,7 @@ test('--annotate writes the user\'s workbook back with problem cells marked and 
   expect(list.rowCount).toBe(1 + 3);
   expect(list.getRow(4).values).toEqual([undefined, 3, '职工名册', { text: 'D4', hyperlink: "#'职工名册'!D4" }, '警告', '1月工资 1000.00 元低于当地最低工资 2260.00 元，请核对', '']);
   expect(ros.getCell('D4').fill).toMatchObject({ fgColor: { argb: 'FFFFEB9C' } });
-  expect(stdout).toContain('职工名册!B2');
+  expect(stdout).toContain('“职工名册”表第 2 行，B 列（身份证号）');
 });
 
 test('progress goes to stderr on a terminal, and --json output stays clean', async () => {
