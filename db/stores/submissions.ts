@@ -92,6 +92,28 @@ export async function listSubmissions(db: Knex, f: SubmissionFilter): Promise<Su
   return rows.map(normalise);
 }
 
+/** Columns the bureau's list sorts by, on the server. */
+export const SUBMISSION_SORTS = { submittedAt: 's.submitted_at', name: 'e.name', levy: 's.levy_payable_fen', reward: 's.reward_total_fen', status: 's.status', quota: 's.quota_status' } as const;
+export type SubmissionSort = keyof typeof SUBMISSION_SORTS;
+
+/** One page of the filtered list, sorted on the server, with the total count: nothing is cut off silently. */
+export async function pageSubmissions(db: Knex, f: SubmissionFilter, o: { sort: SubmissionSort; dir: 'asc' | 'desc'; page: number; perPage: number }): Promise<{ rows: SubmissionListRow[]; total: number }> {
+  const base = () => {
+    const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id');
+    if (f.county) q.where('e.county', f.county);
+    if (f.year) q.where('s.year', f.year);
+    if (f.status) q.where('s.status', f.status);
+    if (f.q) q.where((w) => w.where('e.name', 'like', `%${f.q}%`).orWhere('e.uscc', 'like', `%${f.q!.toUpperCase()}%`));
+    if (f.latestOnly) q.whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+    return q;
+  };
+  const counted = await base().count('s.id as n').first();
+  const rows = await base().select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
+    .orderBy([{ column: SUBMISSION_SORTS[o.sort], order: o.dir }, { column: 'e.name', order: 'asc' }, { column: 's.id', order: 'asc' }])
+    .limit(o.perPage).offset((o.page - 1) * o.perPage);
+  return { rows: rows.map(normalise), total: Number(counted?.n ?? 0) };
+}
+
 export async function reviewSubmission(trx: Knex.Transaction, id: number, status: 'accepted' | 'returned', by: number, reason: string | null): Promise<number> {
   return trx('submissions').where({ id, status: 'submitted' }).update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
 }

@@ -16,6 +16,9 @@ import { todayInChina } from '../services/notices';
 import { t } from '../i18n/t';
 import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
 
+const SORTS = ['submittedAt', 'name', 'quota', 'levy', 'reward', 'status'] as const;
+const PER_PAGE = 50;
+
 export function bureauRoutes(s: Services) {
   const r = Router();
   r.use(allow('bureau.use'));
@@ -26,8 +29,21 @@ export function bureauRoutes(s: Services) {
     const year = dataYearOf(req.query.year);
     const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
-    const rows = await s.submissions.list({ county, year, status, q: q || undefined, latestOnly: true });
-    res.send(render('bureau/home', { ...res.locals, rows, year, status, q, county, counties: reachOf(user, 'submission.list') === 'all' ? COUNTIES : null }));
+    // sorted and paged on the server; the page says how many there are in all (no silent cap)
+    const sort = SORTS.find((x) => x === req.query.sort) ?? 'submittedAt';
+    const dir = req.query.dir === 'asc' ? 'asc' : req.query.dir === 'desc' ? 'desc' : sort === 'name' ? 'asc' : 'desc';
+    const asked = Math.max(1, Math.floor(Number(req.query.page)) || 1);
+    const f = { county, year, status, q: q || undefined, latestOnly: true };
+    const first = await s.submissions.page(f, { sort, dir, page: asked, perPage: PER_PAGE });
+    const pages = Math.max(1, Math.ceil(first.total / PER_PAGE));
+    const page = Math.min(asked, pages);
+    const { rows, total } = page === asked ? first : await s.submissions.page(f, { sort, dir, page, perPage: PER_PAGE });
+    const qs = (o: Record<string, string | number>) => new URLSearchParams(Object.entries({ year: String(year), ...(county && reachOf(user, 'submission.list') === 'all' ? { county } : {}), ...(status ? { status } : {}), ...(q ? { q } : {}), sort, dir, page: String(page), ...o }).map(([k, v]) => [k, String(v)])).toString();
+    const heads = SORTS.map((k) => ({ key: k, label: t(`bureau.list.col.${k}`, localsOf(req).lang), href: `/bureau?${qs({ sort: k, dir: k === sort && dir === 'desc' ? 'asc' : k === sort ? 'desc' : k === 'name' ? 'asc' : 'desc', page: 1 })}`, aria: k === sort ? (dir === 'asc' ? 'ascending' : 'descending') : null, arrow: k === sort ? (dir === 'asc' ? '↑' : '↓') : '' }));
+    res.send(render('bureau/home', {
+      ...res.locals, rows, year, status, q, county, counties: reachOf(user, 'submission.list') === 'all' ? COUNTIES : null, heads: Object.fromEntries(heads.map((h) => [h.key, h])),
+      total, page, pages, from: total ? (page - 1) * PER_PAGE + 1 : 0, to: Math.min(total, page * PER_PAGE), prev: page > 1 ? `/bureau?${qs({ page: page - 1 })}` : null, next: page < pages ? `/bureau?${qs({ page: page + 1 })}` : null,
+    }));
   });
 
   const scopedSubmission = async (req: Request) => scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
@@ -35,7 +51,7 @@ export function bureauRoutes(s: Services) {
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
     const c = await s.checks.byId(sub.check_id);
-    res.send(render('bureau/submission', { ...res.locals, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
+    res.send(render('bureau/submission', { ...res.locals, officerView: true, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
   });
 
   r.get('/submissions/:id/report.xlsx', async (req, res) => {
@@ -43,11 +59,17 @@ export function bureauRoutes(s: Services) {
     await sendReportXlsx(res, resultView((await s.checks.byId(sub.check_id))!, localsOf(req).lang), localsOf(req).lang);
   });
 
+  // 通过 and 退回 are irreversible: the first post shows what happens next and asks again (UX.md §4)
   for (const decision of ['accept', 'return'] as const) {
     r.post(`/submissions/:id/${decision}`, async (req, res) => {
       const user = localsOf(req).user;
       const sub = scoped(user, 'submission.review', await scopedSubmission(req));
-      await s.submissions.review(user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', String(req.body?.reason ?? ''));
+      const reason = String(req.body?.reason ?? '').trim();
+      if (req.body?.confirm !== '1' && sub.status === 'submitted' && (decision === 'accept' || reason)) {
+        res.send(render('bureau/review-confirm', { ...res.locals, title: t(`bureau.review.confirm.${decision}`, localsOf(req).lang), sub, decision, accept: decision === 'accept', reason }));
+        return;
+      }
+      await s.submissions.review(user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', reason);
       res.redirect(303, `/bureau/submissions/${sub.id}`);
     });
   }

@@ -10,7 +10,7 @@ import { ping } from '../../db/stores/health';
 import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections, type Notice } from '../../db/stores/notices';
 import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
 import { KnexSessionStore } from '../../db/stores/sessions';
-import { findSubmission, findSubmissionOfCheck, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
+import { pageSubmissions, findSubmission, findSubmissionOfCheck, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
 import { receiptCode, receiptNumber, verifyReceiptCode } from './receipts';
 import { findUpload, listUploadsOf } from '../../db/stores/uploads';
 import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
@@ -92,6 +92,8 @@ export function createServices(d: Deps) {
     },
     submissions: {
       list: (f: SubmissionFilter) => listSubmissions(db, f),
+      /** one page, sorted on the server, with the total */
+      page: (f: SubmissionFilter, o: Parameters<typeof pageSubmissions>[2]) => pageSubmissions(db, f, o),
       byId: (id: number) => findSubmission(db, id),
       latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
       submit: (user: Actor, employerId: number, checkId: string) => submitCheck(db, user, employerId, checkId),

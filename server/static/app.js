@@ -74,6 +74,15 @@
     };
     setTimeout(poll, 300);
   }
+  // a table that fits its box needs no "swipe sideways" hint
+  var hints = function () {
+    Array.prototype.forEach.call(document.querySelectorAll('.table-wrap + .scroll-hint'), function (h) {
+      var w = h.previousElementSibling;
+      h.classList.toggle('fits', w.scrollWidth <= w.clientWidth + 1);
+    });
+  };
+  hints();
+  window.addEventListener('resize', hints);
   // the report page's print button (inline handlers are barred by the CSP)
   Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) { b.addEventListener('click', function () { window.print(); }); });
 })();

@@ -100,9 +100,10 @@ test('employer → officer → public: the journey in a real browser, every main
   const off = await browser.newContext();
   const o = await loginAs(off, 'officer.haining');
   await audit(o, '07-bureau-home');
-  await Promise.all([o.waitForURL(/\/bureau\/submissions\//), o.getByRole('row', { name: /嘉兴示例精密机械有限公司/ }).getByRole('link').click()]);
+  await Promise.all([o.waitForURL(/\/bureau\/submissions\//), o.getByRole('link', { name: '嘉兴示例精密机械有限公司' }).click()]);
   await audit(o, '08-bureau-submission');
-  await Promise.all([o.waitForURL(/\/bureau\/submissions\//), o.getByRole('button', { name: '通过' }).click()]);
+  await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '通过…' }).click()]);
+  await Promise.all([o.waitForURL(/\/bureau\/submissions\/\d+$/), o.getByRole('button', { name: '确认通过' }).click()]);
   await expect(o.locator('body').textContent()).resolves.toContain('已通过');
   await o.goto(`${server.url}/bureau/dashboard?year=2025`);
   await audit(o, '09-bureau-dashboard');

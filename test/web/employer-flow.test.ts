@@ -74,9 +74,13 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   const subId = /\/employer\/submissions\/(\d+)/.exec(sub2.headers.location)![1];
   const returnNoReason = await officer.agent.post(`/bureau/submissions/${subId}/return`).type('form').send({ _csrf: officer.csrf, reason: '' });
   expect(returnNoReason.status).toBe(422); // invalid: a return needs a reason
-  const accept = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
+  // 通过 asks first (UX.md §4): the first post only shows what happens next
+  const ask = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
+  expect(ask.status).toBe(200);
+  expect((await agent.get(`/employer/submissions/${subId}`)).text).not.toContain('已通过');
+  const accept = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
   expect(accept.status).toBe(303);
-  const again = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
+  const again = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
   expect(again.status).toBe(409); // conflict: already reviewed
   const mine = await agent.get(`/employer/submissions/${subId}`);
   expect(mine.text).toContain('已通过');

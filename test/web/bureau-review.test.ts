@@ -1,0 +1,78 @@
+/**
+ * Issue #14.2: the officer reads first and decides last — the decision at the end, with confirmation; the
+ * counted disabled employees by month and the exclusions (masked), not the employer's hiring advice. The
+ * submissions list: 报送时间, sorted and paged on the server, amounts right-aligned with their unit, and
+ * the total always said (no silent cap).
+ */
+import { decoded, login, testApp, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+let officer: Awaited<ReturnType<typeof login>>;
+let pending = 0;
+
+beforeAll(async () => {
+  t = await testApp();
+  officer = await login(t.app, 'officer.tongxiang');
+  // 桐乡市 gets 60 more submissions for 2025 (rows only: the list reads the stored figures), one check reused
+  const sub = await t.db('submissions').where({ year: 2025, status: 'submitted' }).first();
+  pending = sub.id;
+  const now = Date.parse('2026-03-01T02:00:00Z');
+  for (let i = 0; i < 60; i++) {
+    const [row] = await t.db('employers').insert({ uscc: `91330483LIST${String(i).padStart(5, '0')}X`.slice(0, 18), name: `桐乡市列表测试${String(i).padStart(2, '0')}有限公司`, county: '桐乡市', unit_type: '企业', created_at: new Date().toISOString() }).returning('id');
+    const employerId = typeof row === 'object' ? row.id : row;
+    await t.db('submissions').insert({
+      employer_id: employerId, year: 2025, version: 1, check_id: sub.check_id, status: 'accepted', quota_status: 'short', avg_staff: 100, required: 1.5, avg_weighted: 0,
+      levy_payable_fen: (i + 1) * 100_000, reward_total_fen: 0, vat_ceiling_fen: 0, concentrated_months: 0, submitted_by: sub.submitted_by, submitted_at: new Date(now + i * 3600_000).toISOString(),
+    });
+  }
+}, 60_000);
+afterAll(async () => { await t.close(); });
+
+const rowsOf = (html: string) => [...decoded(html).matchAll(/<a href="\/bureau\/submissions\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+test('the list says how many there are, pages on the server and sorts on the server', async () => {
+  const first = await officer.agent.get('/bureau?year=2025');
+  const text = decoded(first.text);
+  expect(text).toContain('共 61 条，当前显示第 1–50 条');
+  expect(text).toContain('第 1/2 页');
+  expect(text).toContain('报送时间');
+  expect(rowsOf(first.text)).toHaveLength(50);
+  const second = await officer.agent.get('/bureau?year=2025&page=2');
+  expect(rowsOf(second.text)).toHaveLength(11);
+  expect(decoded(second.text)).toContain('共 61 条，当前显示第 51–61 条');
+  // every submission appears once across the pages
+  expect(new Set([...rowsOf(first.text), ...rowsOf(second.text)]).size).toBe(61);
+  // sorted by the levy, largest first, on the server (the first page holds the 50 largest)
+  const byLevy = rowsOf((await officer.agent.get('/bureau?year=2025&sort=levy&dir=desc')).text);
+  expect(byLevy.slice(0, 3)).toEqual(['桐乡市列表测试59有限公司', '桐乡市列表测试58有限公司', '桐乡市列表测试57有限公司']);
+  const byName = rowsOf((await officer.agent.get('/bureau?year=2025&sort=name&dir=asc')).text);
+  expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN')));
+  // amounts right-aligned, with their unit; times in Beijing time
+  expect(first.text).toMatch(/<td class="num"[^>]*>60,000\.00 元<\/td>/);
+  expect(text).toContain('2026-03-03 21:00'); // 13:00 UTC on the third day is 21:00 in Beijing
+  // a page past the end shows the last page rather than nothing
+  expect(rowsOf((await officer.agent.get('/bureau?year=2025&page=99')).text)).toHaveLength(11);
+});
+
+test('the officer reads first: the decision comes after the result, the monthly counts and the exclusions; no hiring advice', async () => {
+  const page = decoded((await officer.agent.get(`/bureau/submissions/${pending}`)).text);
+  const at = (s: string) => page.indexOf(s);
+  expect(at('id="monthly-h"')).toBeGreaterThan(0);
+  expect(at('id="decision-h"')).toBeGreaterThan(at('id="monthly-h"'));
+  expect(at('id="decision-h"')).toBeGreaterThan(at('id="headline-h"'));
+  expect(page).not.toContain('id="whatif-h"');
+});
+
+test('通过 and 退回 ask for confirmation and say what happens next; nothing changes until confirmed', async () => {
+  const ask = await officer.agent.post(`/bureau/submissions/${pending}/accept`).type('form').send({ _csrf: officer.csrf });
+  expect(ask.status).toBe(200);
+  expect(decoded(ask.text)).toContain('通过后不可撤回');
+  expect((await t.db('submissions').where({ id: pending }).first()).status).toBe('submitted');
+  const askReturn = await officer.agent.post(`/bureau/submissions/${pending}/return`).type('form').send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件' });
+  expect(askReturn.status).toBe(200);
+  expect(decoded(askReturn.text)).toContain('请补充残疾人证复印件');
+  expect((await t.db('submissions').where({ id: pending }).first()).status).toBe('submitted');
+  const done = await officer.agent.post(`/bureau/submissions/${pending}/return`).type('form').send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件', confirm: '1' });
+  expect(done.status).toBe(303);
+  expect(await t.db('submissions').where({ id: pending }).first()).toMatchObject({ status: 'returned', return_reason: '请补充残疾人证复印件' });
+});
