@@ -15,7 +15,7 @@ export function problemWhere(p: ShownProblem, lang: Lang): string {
   const row = p.row ?? (m ? Number(m[2]) : undefined);
   const letter = p.column ?? m?.[1];
   const header = typeof p.params?.column === 'string' ? p.params.column : undefined;
-  const named = header ? (lang === 'en' ? ` (${header})` : `（${header}）`) : '';
+  const named = header ? (lang === 'en' ? ` ("${header}")` : `（${header}）`) : '';
   let where: string;
   if (p.sheet && row !== undefined && letter) where = t('problem.where.row', lang, { sheet: p.sheet, row, column: letter }) + named;
   else if (p.sheet && p.cell) where = t('problem.where.cell', lang, { sheet: p.sheet, cell: p.cell });

@@ -50,6 +50,8 @@ hb.registerHelper('figureChange', function (f: string, v: unknown, o: Handlebars
   if (f === 'concentrated.months') return count(v);
   return t('unit.persons', lang, { n: count(v) });
 });
+/** {{proper x}} — a proper name (an employer, a person, a file) kept as written in any page language: marked translate="no". */
+hb.registerHelper('proper', (s: unknown) => new Handlebars.SafeString(`<span translate="no">${Handlebars.escapeExpression(String(s ?? ''))}</span>`));
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('or', (a: unknown, b: unknown) => a || b);
 hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));

@@ -162,13 +162,14 @@ export function employerRoutes(s: Services) {
   r.get('/checks/:id', own(async (req, res, employer) => {
     const c = await ownCheck(req);
     const submitted = await s.submissions.ofCheck(c.id);
+    const identical = submitted ? undefined : await s.submissions.identicalTo(c);
     const view = resultView(c, localsOf(req).lang);
     const up = await s.uploads.find(c.upload_id);
     // the annotated workbook exists only for a stored .xlsx with problems at cells
     const annotatable = !!up && /\.xlsx$/i.test(up.stored_name) && !up.purged_at && view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
     const kinds = Object.entries(view.problemTotals.byCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
     res.send(render('employer/result', {
-      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted, submitted, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
+      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted && !identical, submitted, identical, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
       annotatedUrl: annotatable ? `/employer/checks/${c.id}/annotated.xlsx` : null, maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
     }));
   }));
@@ -217,7 +218,7 @@ export function employerRoutes(s: Services) {
   r.get('/checks/:id/report', own(async (req, res, employer) => {
     const view = resultView(await ownCheck(req), localsOf(req).lang);
     if (!view.result) throw notFound('no report for a workbook with problems');
-    res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
+    res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, printable: true, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
   }));
 
   r.post('/checks/:id/submit', own(async (req, res, employer) => {

@@ -50,6 +50,7 @@ export function check(employer: Employer, employees: readonly Employee[], params
     warnings.push({
       code: 'short-contract-not-staff',
       message: `第 ${counting.shortContractRows.join('、')} 行职工劳动合同不满1年且非季节性用工，不计入在职职工（L72 第八条）/ rows ${counting.shortContractRows.join(', ')}: contract under one year, not counted as staff`,
+      params: { rows: counting.shortContractRows.join(',') },
     });
   }
 

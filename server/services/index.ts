@@ -26,11 +26,12 @@ import {
 import { ParameterService } from './parameters';
 import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
 import type { RetentionPolicy } from './retention-rule';
-import { diffWithPrevious, reviewDecision, submitCheck } from './submissions';
+import { diffWithPrevious, identicalLatest, reviewDecision, submitCheck } from './submissions';
 import { UploadService } from './uploads';
 
 export type { AuditRow } from '../../db/stores/audit';
 export type { CheckRow } from '../../db/stores/checks';
+import type { CheckRow } from '../../db/stores/checks';
 export type { EmployerRow } from '../../db/stores/employers';
 export type { Notice, NoticeSummary, ObjectionRow } from '../../db/stores/notices';
 export type { SubmissionListRow, SubmissionStatus } from '../../db/stores/submissions';
@@ -101,6 +102,8 @@ export function createServices(d: Deps) {
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),
       /** The submission of a checked result, if it was submitted. */
       ofCheck: (checkId: string) => findSubmissionOfCheck(db, checkId),
+      /** The latest version of the year when this result is identical to it (nothing new to submit). */
+      identicalTo: (c: CheckRow) => identicalLatest(db, c),
       /** The receipt's number and verification code. */
       receipt: (sub: { id: number; year: number; version: number }) => ({ number: receiptNumber(sub), code: receiptCode(d.config.sessionSecret, sub.id) }),
       /** The submission a receipt's verification code names, or undefined for a code that was not issued. */

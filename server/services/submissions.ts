@@ -66,6 +66,14 @@ export async function submitCheck(db: Knex, user: { id: number; username: string
  * Two checked results say the same thing when their figures, the employees counted or excluded and the
  * staff list are the same — a resubmission of such a result would add a version with nothing new.
  */
+export async function identicalLatest(db: Knex, c: CheckRow): Promise<SubmissionRow | undefined> {
+  const r = parseResult(c);
+  if (!r) return undefined;
+  const last = await latestVersion(db, c.employer_id, r.employer.year);
+  const before = last && (await findCheck(db, last.check_id));
+  return before && before.id !== c.id && sameSubstance(before, c) ? last : undefined;
+}
+
 function sameSubstance(a: CheckRow, b: CheckRow): boolean {
   const ra = parseResult(a), rb = parseResult(b);
   if (!ra || !rb) return false;
