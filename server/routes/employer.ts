@@ -99,9 +99,14 @@ export function employerRoutes(s: Services) {
     const submissions = await s.submissions.list({ employerId: employer.id });
     const checks = await Promise.all(uploads.map((u) => (u.status === 'processed' ? s.checks.byUpload(u.id) : Promise.resolve(undefined))));
     const rows = uploads.map((u, i) => ({ ...u, outcome: uploadOutcome(u.status, checks[i], lang), checkId: checks[i]?.id }));
+    const years = yearCards(submissions, uploads.map((u, i) => ({ year: checks[i]?.year ?? null, checkId: checks[i]?.id, clean: !!checks[i] && !checks[i]!.has_problems, at: u.created_at })), dataYearNow());
+    // a checked result identical to the last version is nothing new to submit
+    for (const y of years) {
+      const ready = y.readyCheckId ? checks.find((c) => c?.id === y.readyCheckId) : undefined;
+      if (ready && (await s.submissions.identicalTo(ready))) y.readyCheckId = undefined;
+    }
     res.send(render('employer/home', {
-      ...res.locals, employer, uploads: rows, submissions,
-      years: yearCards(submissions, uploads.map((u, i) => ({ year: checks[i]?.year ?? null, checkId: checks[i]?.id, clean: !!checks[i] && !checks[i]!.has_problems, at: u.created_at })), dataYearNow()),
+      ...res.locals, employer, uploads: rows, submissions, years,
       maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
     }));
   }));
