@@ -420,7 +420,7 @@ export const en: Record<MessageKey, string> = {
   "receipt.submittedAt": "Submitted (Beijing time)",
   "receipt.figures": "Headline figures submitted",
   "receipt.verify": "Check that this receipt is genuine",
-  "receipt.verifyHow": "Anyone can open the link below, or enter the code, to see the same figures as on this receipt (no personal data).",
+  "receipt.verifyHow": "Anyone can open the link below to see the same figures as on this receipt (no personal data).",
   "receipt.code": "Verification code",
   "receipt.note": "This receipt shows that the unit submitted at the time above; it is not the bureau's decision, which the bureau notifies separately.",
   "receipt.verifyTitle": "Receipt verification",
@@ -478,6 +478,8 @@ export const en: Record<MessageKey, string> = {
   "layout.footer": "Based on Jia Zheng Fa [2016] No. 46 · Cai Shui [2015] No. 72 · Cai Shui [2016] No. 52 · Ministry of Finance Announcement No. 98 of 2019",
   "employer.result.identical": "This result is identical to version {v}, submitted on {at}: there is nothing new to submit. To correct it, change the workbook and upload it again.",
   "warning.short-contract-not-staff": "The employees in rows {rows} have contracts shorter than one year and are not seasonal staff, so under article 8 of the levy measures they are not counted as staff.",
+  "result.headline": "Result: {s}",
+  "result.collected": " (collected in {y})",
   // views
   "unit.yuan": "yuan",
   "bureau.dashboard.concentratedEmploymentUnits": "Concentrated-employment units",

@@ -424,7 +424,7 @@ export const zhCN = {
   "receipt.submittedAt": "报送时间（北京时间）",
   "receipt.figures": "报送的主要数据",
   "receipt.verify": "真伪核验",
-  "receipt.verifyHow": "任何人打开以下链接，或在核验页面输入核验码，即可看到与本回执相同的数据（不含个人信息）。",
+  "receipt.verifyHow": "任何人打开以下链接，即可看到与本回执相同的数据（不含个人信息）。",
   "receipt.code": "核验码",
   "receipt.note": "本回执证明单位已按上述时间报送，不代表审核结论；审核结果以残联通知为准。",
   "receipt.verifyTitle": "报送回执核验",
@@ -482,6 +482,8 @@ export const zhCN = {
   "layout.footer": "依据：嘉政发〔2016〕46号 · 财税〔2015〕72号 · 财税〔2016〕52号 · 财政部公告2019年第98号",
   "employer.result.identical": "这份结果与 {at} 报送的第 {v} 版完全相同，无需再次报送。如需更正，请修改工作簿后重新上传。",
   "warning.short-contract-not-staff": "第 {rows} 行职工的劳动合同不满1年，且不是季节性用工，按《残疾人就业保障金征收使用管理办法》第八条不计入在职职工人数。",
+  "result.headline": "结论：{s}",
+  "result.collected": "（{y}年征收）",
   // views
   "unit.yuan": "元",
   "bureau.dashboard.concentratedEmploymentUnits": "集中就业单位",
