@@ -56,7 +56,7 @@ async function expected(county: string | null, year: number) {
     if (!latest.has(k) || latest.get(k)!.version < r.version) latest.set(k, r);
   }
   const standing = [...latest.values()].filter((r) => r.status !== 'returned');
-  const yuan = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const yuan = (fen: number) => `${(Math.round(fen / 10_000) / 100).toFixed(2)} 万元`; // bureau totals in 万元, two decimals, unit shown
   const employers = county ? Number((await t.db('employers').where({ county }).count('* as n').first())!.n) : Number((await t.db('employers').count('* as n').first())!.n);
   return {
     received: `${latest.size} / ${employers}`,
@@ -85,10 +85,10 @@ test('the dashboard figures equal the sums of the latest submissions, per county
     expect(shown(decoded((await admin.agent.get(`/bureau/dashboard?year=${year}&county=桐乡市`)).text))).toEqual(await expected('桐乡市', year));
   }
   const page = (await admin.agent.get('/bureau/dashboard?year=2025')).text;
-  expect(page.match(/<svg [^>]*role="img"/g)!.length).toBe(4); // charts drawn on the server
+  expect(page.match(/<svg [^>]*role="img"/g)!.length).toBe(5); // charts drawn on the server: ring, status, trend, the counties' rate and money
   expect(page).toContain('<title id="chart-');
   expect(page).not.toMatch(/<script(?! src="\/static\/app.js")/); // no chart script
-  const trendRows = [...page.matchAll(/<tr><th scope="row">(20\d\d)<\/th><td>(\d+)<\/td><td>([\d,.]+)<\/td>/g)].map((m) => [m[1], m[3]]);
+  const trendRows = [...page.matchAll(/<tr><th scope="row">(20\d\d)<\/th><td>(\d+)<\/td><td class="num">([\d,.]+ 万元)<\/td>/g)].map((m) => [m[1], m[3]]);
   for (const [year, levy] of trendRows) expect(levy).toBe((await expected(null, Number(year))).levy);
   expect(trendRows.map((r) => r[0])).toEqual(['2023', '2024', '2025']);
 });
