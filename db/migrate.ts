@@ -8,6 +8,7 @@ import * as notices from './migrations/20261129000200-notices';
 import * as attempts from './migrations/20261129000300-uploads-attempts-retention';
 import * as uploadForm from './migrations/20261129070000-upload-employer-form';
 import * as countySettings from './migrations/20261129080000-county-settings';
+import * as uploadLeases from './migrations/20261129090000-upload-leases';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: K
   '20261129000300-uploads-attempts-retention': attempts,
   '20261129070000-upload-employer-form': uploadForm,
   '20261129080000-county-settings': countySettings,
+  '20261129090000-upload-leases': uploadLeases,
 };
 
 const source: Knex.MigrationSource<string> = {

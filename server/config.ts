@@ -28,6 +28,8 @@ export interface Config {
   noticeCacheSeconds: number;
   /** Worker threads that read uploads (0: in the request thread). */
   uploadWorkers: number;
+  /** How long an instance's claim on an upload lasts unless renewed, seconds: after a crash, another instance takes it over then. */
+  uploadLeaseSeconds: number;
   /** Seed the demo data (published passwords) on an empty database: by default outside production; in production only with DEMO=1. */
   demo: boolean;
   /** The anonymous calculator (POST /api/check): workers, heap cap per worker, time per file, requests per client per 10 minutes. */
@@ -54,6 +56,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: get('PUBLIC_URL', '', { requiredInProduction: true }).replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
+    uploadLeaseSeconds: Number(get('UPLOAD_LEASE_SECONDS', get('RECOVER_AFTER_SECONDS', '60'))),
     demo: process.env.DEMO === '1' || (!production && process.env.DEMO !== '0'),
     apiCheck: {
       workers: Number(get('API_CHECK_WORKERS', '1')),

@@ -19,6 +19,9 @@ export interface UploadRow {
   purged_at: string | null;
   /** For a CSV: the employer details entered on the upload form (JSON), else null. */
   employer_form_json?: string | null;
+  /** The processor holding the upload's lease, and when the lease lapses (ms since the epoch). */
+  claimed_by?: string | null;
+  lease_until?: number | string | null;
 }
 
 export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status' | 'attempts' | 'purged_at'>): Promise<void> {
@@ -37,16 +40,56 @@ export async function setUploadProgress(db: Knex, id: string, rows: number): Pro
   await db('uploads').where({ id }).update({ rows_read: rows, updated_at: new Date().toISOString() });
 }
 
-/** Uploads left received/processing whose last sign of life is older than `before` (ISO time). */
-export const listUnfinishedUploads = (db: Knex, before: string): Promise<UploadRow[]> => db('uploads').whereIn('status', ['received', 'processing']).andWhere('updated_at', '<', before);
+/**
+ * Uploads left received/processing whose last sign of life is older than `before` (ISO time) and whose lease,
+ * if any, has lapsed by `now` (ms): an upload another processor still holds is not listed.
+ */
+export const listUnfinishedUploads = (db: Knex, before: string, now = Date.now()): Promise<UploadRow[]> => db('uploads')
+  .whereIn('status', ['received', 'processing']).andWhere('updated_at', '<', before).whereNull('purged_at')
+  .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now));
 
-/** Marks the upload as being processed and counts the attempt. */
-export async function startAttempt(db: Knex, id: string): Promise<void> {
-  await db('uploads').where({ id }).update({ status: 'processing', attempts: db.raw('attempts + 1'), updated_at: new Date().toISOString() });
+/**
+ * Claims the upload for `owner` until `now + leaseMs`, marks it processing and counts the attempt — only if
+ * it is not finished (never a processed or purged one) and no other processor holds a live lease. One
+ * UPDATE with the conditions in its WHERE, so two instances racing for it cannot both win. True when won.
+ */
+export async function claimUpload(db: Knex, id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  const n = await db('uploads').where({ id }).whereIn('status', ['received', 'processing', 'failed']).whereNull('purged_at')
+    .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
+    .update({ status: 'processing', claimed_by: owner, lease_until: now + leaseMs, attempts: db.raw('attempts + 1'), error: null, updated_at: new Date(now).toISOString() });
+  return n === 1;
 }
-/** The upload's result is stored: processed, with the rows read. */
-export async function markUploadProcessed(db: Knex | Knex.Transaction, id: string, rowsRead: number): Promise<void> {
-  await db('uploads').where({ id }).update({ status: 'processed', rows_read: rowsRead, error: null, updated_at: new Date().toISOString() });
+
+/** Extends `owner`'s lease, recording progress when given; false when the lease was lost to another processor. */
+export async function renewLease(db: Knex, id: string, owner: string, until: number, rows?: number): Promise<boolean> {
+  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
+    .update({ lease_until: until, updated_at: new Date().toISOString(), ...(rows !== undefined ? { rows_read: rows } : {}) });
+  return n === 1;
+}
+
+/** `owner`'s attempt failed: the upload is failed (the user may retry) and the lease released. False when `owner` no longer held it. */
+export async function failClaimedUpload(db: Knex, id: string, owner: string, error: string): Promise<boolean> {
+  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
+    .update({ status: 'failed', error, lease_until: null, updated_at: new Date().toISOString() });
+  return n === 1;
+}
+
+/** Interrupted too often: failed with a retry button — unless a processor holds a live lease on it meanwhile. */
+export async function failInterruptedUpload(db: Knex, id: string, error: string, now = Date.now()): Promise<boolean> {
+  const n = await db('uploads').where({ id }).whereIn('status', ['received', 'processing'])
+    .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
+    .update({ status: 'failed', error, lease_until: null, updated_at: new Date().toISOString() });
+  return n === 1;
+}
+
+/**
+ * The upload's result is stored: processed, with the rows read, the lease released — only while `owner`
+ * still holds it (false otherwise: the caller's transaction must then roll back, so no second result lands).
+ */
+export async function markUploadProcessed(db: Knex | Knex.Transaction, id: string, rowsRead: number, owner: string): Promise<boolean> {
+  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
+    .update({ status: 'processed', rows_read: rowsRead, error: null, lease_until: null, updated_at: new Date().toISOString() });
+  return n === 1;
 }
 
 /** Uploads whose raw file the retention rule may delete: finished, not yet purged, with the year and county of their result. */

@@ -50,7 +50,7 @@ export function createServices(d: Deps) {
   const { db } = d;
   const params = new ParameterService(db);
   const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
-  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool, employerFacts: d.config.employerFacts });
+  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool, employerFacts: d.config.employerFacts, leaseMs: d.config.uploadLeaseSeconds * 1000 });
   const uploads = Object.assign(uploadService, {
     find: (id: string) => findUpload(db, id),
     listOf: (employerId: number) => listUploadsOf(db, employerId),

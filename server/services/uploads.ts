@@ -3,7 +3,8 @@
  * even if processing fails or the process dies. Processing reads it (progress written to the database,
  * so any instance can report it), evaluates it, and stores the result in one transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -11,7 +12,7 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
 import type { EmployerRow } from '../../db/stores/employers';
-import { findUpload, insertUpload, listUnfinishedUploads, markUploadProcessed, setUploadProgress, setUploadStatus, startAttempt } from '../../db/stores/uploads';
+import { claimUpload, failClaimedUpload, failInterruptedUpload, findUpload, insertUpload, listUnfinishedUploads, markUploadProcessed, renewLease } from '../../db/stores/uploads';
 import type { Lang } from '../ingest/messages';
 import { errorSummary } from '../middleware/log';
 import { STORAGE_TEXT, storageFault } from '../storage';
@@ -29,6 +30,8 @@ export interface UploadDeps {
   pool?: UploadPool;
   /** Workbook county or unit type different from the registered ones: an error, or the registered ones win (issue #11.10). */
   employerFacts?: EmployerFactsRule;
+  /** How long a claim on an upload lasts unless renewed, ms (renewed while it is processed); default 60 s. */
+  leaseMs?: number;
 }
 
 export function uploadPath(dataDir: string, storedName: string): string {
@@ -45,8 +48,18 @@ async function sha256(path: string): Promise<string> {
 export const MAX_ATTEMPTS = 2;
 export const INTERRUPTED = '处理过程中服务两次中断，已停止自动重试 / processing was interrupted twice; automatic retries stopped';
 
+/** Raised inside the result's transaction when another processor took the upload over: the transaction rolls back. */
+class LeaseLost extends Error {}
+
+/** This process, as named in an upload's claim (host and process id), for the log and the operator. */
+const INSTANCE = `${hostname().slice(0, 40)}:${process.pid}`;
+
 export class UploadService {
   constructor(private readonly d: UploadDeps) {}
+
+  private get leaseMs(): number {
+    return this.d.leaseMs ?? 60_000;
+  }
 
   /** Stores the file under data/uploads and records it; returns the upload id. */
   async receive(user: { id: number; username: string }, employer: EmployerRow, tempPath: string, fileName: string, size: number, employerForm?: Record<string, string>): Promise<string> {
@@ -74,13 +87,24 @@ export class UploadService {
     const up = await findUpload(this.d.db, uploadId);
     if (!up) throw new Error(`no upload ${uploadId}`);
     if (up.purged_at) throw new Error(`upload ${uploadId} was purged under the retention rule`);
+    // one processor at a time, on any instance: claimed with a lease, or left to whoever holds it; a
+    // processed upload is never claimed again. Each attempt has its own name, so a run whose lease lapsed
+    // and was taken over cannot store a second result.
+    const owner = `${INSTANCE}:${randomBytes(6).toString('hex')}`;
+    if (!(await claimUpload(this.d.db, uploadId, owner, Date.now(), this.leaseMs))) return;
+    // the lease is renewed, and the rows read so far recorded, in one write per interval — not one per batch of rows
+    let rowsSeen = 0;
+    let rowsWritten = 0;
+    const every = Math.max(200, Math.min(2000, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(() => {
+      const rows = rowsSeen > rowsWritten ? rowsSeen : undefined;
+      if (rows !== undefined) rowsWritten = rows;
+      void renewLease(this.d.db, uploadId, owner, Date.now() + this.leaseMs, rows).catch(() => undefined);
+    }, every);
+    timer.unref();
     try {
-      await startAttempt(this.d.db, uploadId);
       const snap = await this.d.params.snapshot();
-      let lastWrite = 0;
-      const onProgress = (rows: number) => {
-        if (rows - lastWrite >= 2000) { lastWrite = rows; void setUploadProgress(this.d.db, uploadId, rows).catch(() => undefined); }
-      };
+      const onProgress = (rows: number) => { rowsSeen = rows; };
       const form = up.employer_form_json ? (JSON.parse(up.employer_form_json) as Record<string, string>) : {};
       const input: EvaluateInput = {
         path: uploadPath(this.d.dataDir, up.stored_name), fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret,
@@ -90,22 +114,29 @@ export class UploadService {
         employerFacts: this.d.employerFacts ?? 'error',
       };
       const out = this.d.pool ? await this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : await evaluateUpload(input, snap.params, onProgress);
+      clearInterval(timer);
       await this.d.db.transaction(async (trx) => {
+        if (!(await markUploadProcessed(trx, uploadId, out.rowsRead, owner))) throw new LeaseLost();
         await insertCheck(trx, {
           id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: out.year, has_problems: out.hasErrors,
           result_json: out.resultJson, employee_keys_json: out.keysJson,
         });
-        await markUploadProcessed(trx, uploadId, out.rowsRead);
         await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: out.errorCount, rows: out.rowsRead } });
       });
     } catch (e) {
+      clearInterval(timer);
+      if (e instanceof LeaseLost) {
+        this.d.log('upload taken over by another processor; this attempt stored nothing', { upload: uploadId });
+        return;
+      }
       const fault = storageFault(e);
       this.d.log('upload processing failed', { upload: uploadId, error: errorSummary(e), ...(fault ? { fault } : {}) });
       // what the employer reads on the upload's page: the storage text for a storage fault, else the reader's
       const shown = fault ? STORAGE_TEXT[fault][lang] : errorSummary(e);
       try {
-        await setUploadStatus(this.d.db, uploadId, 'failed', shown);
-        await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
+        if (await failClaimedUpload(this.d.db, uploadId, owner, shown)) {
+          await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
+        }
       } catch (e2) {
         this.d.log('upload failure not recorded; recovery will process it again', { upload: uploadId, error: errorSummary(e2) });
       }
@@ -122,7 +153,7 @@ export class UploadService {
     const stale = await listUnfinishedUploads(this.d.db, new Date(Date.now() - staleMs).toISOString());
     for (const u of stale) {
       if (u.attempts >= MAX_ATTEMPTS) {
-        await setUploadStatus(this.d.db, u.id, 'failed', INTERRUPTED);
+        if (!(await failInterruptedUpload(this.d.db, u.id, INTERRUPTED))) continue;
         await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${u.id}`, detail: { error: 'interrupted', attempts: u.attempts } });
         continue;
       }
