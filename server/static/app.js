@@ -10,9 +10,8 @@
     var bar = box.querySelector('progress');
     var text = box.querySelector('.progress-text');
     var csv = document.getElementById('csv-fields');
-    var maxBytes = Number(form.getAttribute('data-max-bytes')) || Infinity;
     var msg = function (k) { return form.getAttribute('data-msg-' + k) || ''; };
-    var mb = function (n) { return (n / 1024 / 1024).toFixed(1) + ' MB'; };
+    var mb = function (n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; };
     // the CSV fields matter only for a CSV: shown when one is chosen (always shown without JavaScript)
     var isCsv = function () { return input.files.length > 0 && /\.csv$/i.test(input.files[0].name); };
     var showCsv = function () { if (csv) csv.hidden = !isCsv(); };
@@ -33,6 +32,7 @@
       e.preventDefault();
       if (button.disabled) return;
       var file = input.files[0];
+      var maxBytes = Number(form.getAttribute('data-max-bytes')) || Infinity;
       // the limit is checked here, before anything is sent
       if (file.size > maxBytes) { fail(msg('too-large').replace('{size}', mb(file.size))); return; }
       var xhr = new XMLHttpRequest();

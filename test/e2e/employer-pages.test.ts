@@ -125,6 +125,17 @@ test('the employer journey in both languages: words, one language, Beijing time,
     const e = await loginAs(ctx, 'employer.a', lang);
     await inspect(ctx, `${server.url}/employer`, 'home', lang);
 
+    // a file over the limit is stopped in the browser before anything is sent, with the limit stated
+    await e.goto(`${server.url}/employer`);
+    await e.evaluate(() => document.getElementById('upload-form')!.setAttribute('data-max-bytes', '1024'));
+    await e.setInputFiles('#file', good);
+    let sent = false;
+    e.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/employer/uploads')) sent = true; });
+    await e.locator('#upload-form button[type=submit]').click();
+    await expect(e.locator('.progress.failed').innerText()).resolves.toMatch(lang === 'en' ? /over the 30 MB limit/ : /超过 30 MB 上限/);
+    expect(sent).toBe(false);
+    await shot(e, `employer-${lang}-1366-upload-too-large`);
+
     // the clean workbook: result, report, confirmation, submission, receipt, public verification
     await uploadFile(e, good);
     const resultUrl = e.url();
