@@ -32,7 +32,6 @@ export interface NoticeMeta {
 }
 
 const NUMFMT: Record<ColumnKind, string | undefined> = { seq: '0', count: '0.00', ratio: '0.00%', money: '#,##0.00', text: undefined, code: undefined };
-const WIDTH: Record<string, number> = { seq: 6, name: 34, uscc: 22, unitType: 12, note: 26, category: 16, status: 10 };
 const COLS = 11; // the widest table (the unit list)
 
 export async function writeNoticeXlsx(out: Writable, doc: NoticeDocument): Promise<void> {

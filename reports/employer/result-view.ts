@@ -21,6 +21,8 @@ export interface ResultView {
   /** Each figure in words: official name, value with unit, formula with numbers, policy cited, interpretations as sentences. */
   explanationsByFigure: ExplainedFigure[];
   whatIfSteps1: CheckResult['whatIf']['steps'];
+  /** How many a hire with a heavier certificate counts for (the weight of the what-if's second series). */
+  heavyWeight: number;
   /** The engine's notes in the reader's language. */
   warnings: string[];
   /**
@@ -74,6 +76,7 @@ export function resultView(c: StoredCheck, lang: Lang): ResultView {
       interpretations: (e.interpretations ?? []).map((id) => interpretationSentence(id, lang)),
     })),
     whatIfSteps1: result ? result.whatIf.steps.filter((s) => s.weight === 1) : [],
+    heavyWeight: result ? Math.max(1, ...result.whatIf.steps.map((s) => s.weight)) : 1,
     warnings: result ? result.warnings.map((w) => warningWords(w, lang)) : [],
     provisional: result ? provisionalReason(result, lang) : null,
   };

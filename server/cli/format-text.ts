@@ -83,7 +83,7 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
   }
   out.push('', `${c('whatIf', lang)}:`);
   const w = r.whatIf;
-  out.push('  ' + c('toZero', lang, { a: w.hiresToZeroLevy.weight1 ?? '—', b: w.hiresToZeroLevy.weight2 ?? '—' }));
+  out.push('  ' + c('toZero', lang, { a: w.hiresToZeroLevy.weight1 ?? '—', b: w.hiresToZeroLevy.weight2 ?? '—', weight: Math.max(1, ...w.steps.map((s) => s.weight)) }));
   if (w.hiresToConcentrated !== null) out.push('  ' + c('toConc', lang, { n: w.hiresToConcentrated }));
   for (const s of w.steps.filter((x) => x.weight === 1)) {
     out.push('  ' + c('hireStep', lang, { n: s.hires, w: s.weight, levy: money(s.levyPayable), saved: money(s.levySaved), reward: money(s.rewardTotal) }));

@@ -2,6 +2,7 @@
  * Figures from monthly facts: SPEC §5–§6.3 in order. Shared by `check()` and the what-if planner, so a
  * planned hire is evaluated by exactly the same rules as the real roster.
  */
+import { disabilityWeight } from './parameters/lookup';
 import { computeAnnual, type Annual } from './annual';
 import { computeConcentrated, type Concentrated } from './concentrated';
 import { Explainer, type Warning } from './figure';
@@ -26,7 +27,7 @@ export interface Figures {
 export function evaluate(employer: Employer, months: readonly MonthFacts[], params: Parameters, settings: Settings): Figures {
   const ex = new Explainer();
   const warnings: Warning[] = [];
-  const annual = computeAnnual(employer, months, settings, ex);
+  const annual = computeAnnual(employer, months, settings, ex, disabilityWeight(params, `${employer.year}-12-31`).value);
   const quota = computeQuota(employer.year, annual, collectionDateOf(employer.year, settings), params, settings, ex);
   const levy = computeLevy(employer, annual, quota, params, settings, ex, warnings);
   const status = quotaStatus(quota, levy.exemption, ex);

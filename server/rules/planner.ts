@@ -9,6 +9,7 @@ import { monthQualifies } from './concentrated';
 import { evaluate, type Figures } from './evaluate';
 import type { Settings } from './interpretations';
 import { Q } from './money';
+import { disabilityWeight } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import { rewardTotal } from './rewards';
 import type { Employer, MonthFacts } from './types';
@@ -63,11 +64,13 @@ export function planHires(employer: Employer, months: readonly MonthFacts[], bas
     return best;
   };
 
+  // a hire holding a certificate that counts more (L72 第八条: the weight in force at the year's end)
+  const heavy = disabilityWeight(params, `${employer.year}-12-31`).value.weight;
   const weight1 = toZero(1);
-  const weight2 = toZero(2);
+  const weight2 = toZero(heavy);
   const stepsCount = Math.min(MAX_STEPS, Math.max(3, weight1 ?? 0));
   const steps: WhatIfStep[] = [];
-  for (const w of [1, 2]) {
+  for (const w of [1, heavy]) {
     for (let n = 1; n <= stepsCount; n++) {
       const f = withHires(n, w);
       const reward = rewardTotal(f.rewards);
