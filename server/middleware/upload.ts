@@ -28,7 +28,8 @@ export function uploadMiddleware(dataDir: string, maxBytes: number) {
 export function originalName(file: Express.Multer.File): string {
   const decoded = Buffer.from(file.originalname, 'latin1').toString('utf8');
   // only the base name, never a path the client made up
+  // nor control characters, nor bidirectional controls (U+202A–202E, U+2066–2069, marks), which make
+  // "evil\u202Excod.exe" read as "evilexe.docx"
   // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
-  // nor bidirectional controls (U+202A–202E, U+2066–2069, marks), which make "evil\u202Excod.exe" read as "evilexe.docx"
   return (decoded.split(/[\\/]/).pop() ?? 'upload').replace(/[\u0000-\u001f\u007f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '').slice(0, 200) || 'upload';
 }
