@@ -67,6 +67,7 @@ export function columnChart(title: string, categories: readonly string[], series
       const h = max > 0 ? Math.round((s.values[i] / max) * plotH) : 0;
       const bx = gx + j * barW;
       parts.push(`<rect x="${bx.toFixed(1)}" y="${top + plotH - h}" width="${(barW - 2).toFixed(1)}" height="${h}" fill="${s.colour}"><title>${x(`${cat} ${s.name}: ${s.display[i]}`)}</title></rect>`);
+      if (categories.length * series.length <= 8) parts.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${top + plotH - h - 4}" text-anchor="middle" font-size="11">${x(s.display[i].replace(/\s*(万元|thousand yuan)$/, ''))}</text>`);
     });
     parts.push(`<text x="${(10 + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle" font-size="12">${x(cat)}</text>`);
   });

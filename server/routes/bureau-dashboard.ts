@@ -14,11 +14,8 @@ import { label, STATUS } from '../i18n/labels';
 import { allow, countyScope, reachOf } from '../middleware/authorise';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
-import { formatYuan, Q } from '../rules/money';
 import { COUNTIES } from '../rules/types';
 import { dataYearOf } from './query';
-
-export const yuanText = (fen: number) => formatYuan(Q.of(fen, 100));
 
 export function bureauDashboardRoutes(s: Services) {
   const r = Router();
@@ -65,7 +62,7 @@ export function bureauDashboardRoutes(s: Services) {
     res.send(render('bureau/dashboard', {
       ...res.locals, title: en ? 'Dashboard' : '数据看板', year, county, counties: reachOf(user, 'dashboard.read') === 'all' ? COUNTIES : null, f, statuses, charts,
       levy: wan(f.levyFen / 100, lang), reward: wan(f.rewardFen / 100, lang), vat: wan(f.vatCeilingFen / 100, lang), rate: percent(rate, 0), comparison, comparisonCharts,
-      concentrated: f.concentrated.map((c) => ({ ...c, vat: yuanText(c.vatCeilingFen) })),
+      concentrated: f.concentrated.map((c) => ({ ...c, vat: wan(c.vatCeilingFen / 100, lang) })),
       trend: t.map((y) => ({ year: y.year, received: y.received, levy: wan(y.levyFen / 100, lang), reward: wan(y.rewardFen / 100, lang), concentrated: y.concentrated.length, vat: wan(y.vatCeilingFen / 100, lang) })),
     }));
   });

@@ -89,7 +89,10 @@ export function bureauRoutes(s: Services) {
     const p = await s.params.current();
     const lang = localsOf(req).lang;
     const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));
-    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1' }));
+    // PROCEDURE.md §6: until a data year's social average wage is entered, every levy of that year is provisional
+    const dataYear = dataYearOf(undefined);
+    const missingWage = [dataYear - 1, dataYear].filter((y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'));
+    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1', missingWage: missingWage.length ? missingWage.join('、') : null }));
   });
 
   r.post('/parameters', allow('parameters.add'), async (req, res) => {

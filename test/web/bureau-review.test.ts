@@ -76,3 +76,15 @@ test('通过 and 退回 ask for confirmation and say what happens next; nothing 
   expect(done.status).toBe(303);
   expect(await t.db('submissions').where({ id: pending }).first()).toMatchObject({ status: 'returned', return_reason: '请补充残疾人证复印件' });
 });
+
+test('the parameters page says which data year still lacks its social average wage (every levy of it provisional)', async () => {
+  const page = decoded((await officer.agent.get('/bureau/parameters')).text);
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1; // the data year in Beijing
+  expect(page).toMatch(new RegExp(`${year - 1}、${year}年度的社会平均工资尚未录入`));
+  const admin = await login(t.app, 'admin');
+  const saved = await admin.agent.post('/bureau/parameters').type('form').send({ _csrf: admin.csrf, paramId: 'social-average-wage', from: `${year}-01-01`, to: `${year}-12-31`, value: '98000', source: '嘉兴市统计局公布数' });
+  expect(saved.status).toBe(303);
+  const after = decoded((await officer.agent.get('/bureau/parameters')).text);
+  expect(after).toContain(`${year - 1}年度的社会平均工资尚未录入`);
+  expect(after).not.toContain(`${year}年度的社会平均工资尚未录入`);
+});

@@ -169,6 +169,8 @@ export const bureauZhCN = {
   "bureau.dashboard.moneyByCounty": "各县（市、区）应缴保障金和奖励金额（万元）",
   "bureau.dashboard.comparison": "各县（市、区）对比",
   "bureau.dashboard.showTable": "查看数据表",
+  "bureau.parameters.wageMissing": "{years}年度的社会平均工资尚未录入：这些年度的保障金计算均为暂估，计征工资未按社会平均工资封顶。请按统计部门公布的数字录入。",
+  "bureau.parameters.enterIt": "录入社会平均工资",
   // county settings
   "bureau.settings.retentionInvalid": "请选择保留方式；天数须为整数（更正期 0–3650，其余 1–3650）。",
   "bureau.settings.counties": "各县（市、区）公示设置",
@@ -340,6 +342,8 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   "bureau.dashboard.moneyByCounty": "Levy due and rewards by county (thousand yuan)",
   "bureau.dashboard.comparison": "Counties compared",
   "bureau.dashboard.showTable": "Show the figures as a table",
+  "bureau.parameters.wageMissing": "The social average wage for {years} has not been entered: every levy of those years is provisional, its pay base not capped by the social average wage. Enter the statistics bureau's figure.",
+  "bureau.parameters.enterIt": "Enter the social average wage",
   "bureau.settings.retentionInvalid": "Choose a mode; the day counts are whole numbers (window 0–3650, the others 1–3650).",
   "bureau.settings.counties": "County notice settings",
   "bureau.settings.countiesIntro": "Each county's notices are signed by its issuing body and name who takes objections. A notice cannot be published until all five are filled in. What is entered here appears on notices published from now on; notices already published keep what they were published with.",
