@@ -186,7 +186,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   "notice.doc.edition": "Correction — edition {n}",
   "notice.doc.clause": "section 3 (2)",
   "notice.doc.lead": "Under {clause} of 《{policy}》（{number}）, which provides that \"{quote}\" (each county shall publish how employers meet the disabled-employment quota), the {year} figures of the employers of {county} and the rewards for employing disabled people above the quota are published below: {count}. Government bodies, public institutions and state-owned enterprises are listed first.",
-  "notice.doc.count": "{n} units",
+  "notice.doc.count": "{n} unit(s)",
   "notice.doc.part.aggregate": "1. Summary by type of unit",
   "notice.doc.part.units": "2. Employers' quota status and levy due",
   "notice.doc.part.rewards": "3. Rewards for employing disabled people above the quota",
