@@ -31,6 +31,11 @@ export function raw(key: string, lang: Lang): string {
   return hasMessage(key) ? CATALOGUES[lang][key] : key;
 }
 
+/** A catalogue text in both languages, for an error raised before the reader's language is known. */
+export function said(key: MessageKey, vars: Record<string, unknown> = {}): { zh: string; en: string } {
+  return { zh: t(key, 'zh', vars), en: t(key, 'en', vars) };
+}
+
 /** The text for a coded value (`status.short`, `exclusion.not-working-age`, …); the code itself when the catalogue lacks it. */
 export function label(group: string, code: string, lang: Lang): string {
   return t(`${group}.${code}`, lang);

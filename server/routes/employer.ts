@@ -21,12 +21,12 @@ import { sendReportXlsx } from './report';
 import { sendAsAttachment } from './attachment';
 import { maskDigits } from '../i18n/labels';
 import { beijingToday, yuan } from '../i18n/format';
-import { label, t, type Lang } from '../i18n/t';
+import { label, said, t, type Lang } from '../i18n/t';
 import { parseStoredResult, problemsIn } from '../../reports/stored-result';
 import type { CheckRow } from '../services';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
-const purged = () => new DomainError('gone', 'purged', { zh: '原始工作簿已按保留期限删除，无法再标注或重新处理；已保存的计算结果仍可查看', en: 'The original workbook was deleted under the retention rule, so it cannot be annotated or processed again; the stored result is still available' });
+const purged = () => new DomainError('gone', 'purged', said('employer.error.purged'));
 
 /** The upload form's employer details for a CSV roster (what a CSV lacks): data year, founding date, optional wage total. */
 function csvForm(body: unknown): Record<string, string> {
@@ -121,7 +121,7 @@ export function employerRoutes(s: Services) {
 
   r.post('/uploads', allow('upload.create'), upload, verifyCsrf, own(async (req, res, employer) => {
     const file = req.file;
-    if (!file) throw new DomainError('bad-request', 'no file', { zh: '没有收到文件：请选择 .xlsx 工作簿（或职工名册 .csv）后再上传', en: 'No file arrived: choose an .xlsx workbook (or a roster .csv) and upload again' });
+    if (!file) throw new DomainError('bad-request', 'no file', said('employer.error.noFile'));
     const user = localsOf(req).user!;
     const name = originalName(file);
     const form = /\.csv$/i.test(name) ? csvForm(req.body) : undefined;

@@ -11,6 +11,7 @@ import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
 import { computedResult } from '../../reports/stored-result';
 import { DomainError, type ErrorKind } from './errors';
+import { said } from '../i18n/t';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
@@ -18,12 +19,12 @@ export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' |
 
 /** What the user is told, and how to fix it, for each refusal. */
 export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
-  'not-found': { zh: '找不到该结果，请从“最近上传”重新打开', en: 'This result was not found; open it again from your recent uploads' },
-  'has-problems': { zh: '工作簿存在问题，不能报送。请按问题清单修改后重新上传', en: 'A workbook with problems cannot be submitted; fix the listed cells and upload again' },
-  'not-pending': { zh: '该报送已审核过，只能审核“待审核”的报送', en: 'This submission was already reviewed; only submissions awaiting review can be accepted or returned' },
-  'reason-required': { zh: '退回时请填写退回原因（单位可见），说明需要修改的内容', en: 'A return needs a reason the employer will see, saying what to change' },
-  'already-submitted': { zh: '这份结果已经报送过，不能重复报送。请在“报送记录”中查看它的状态和回执', en: 'This result has already been submitted and cannot be submitted again; see its status and receipt under your submissions' },
-  identical: { zh: '这份结果与上一次报送的版本完全相同（年度数据和职工名单都没有变化），无需重复报送。如需更正，请修改工作簿后重新上传', en: 'This result is identical to the version you last submitted (same figures, same staff), so there is nothing new to submit. To correct it, change the workbook and upload it again' },
+  'not-found': said('submission.error.not-found'),
+  'has-problems': said('submission.error.has-problems'),
+  'not-pending': said('submission.error.not-pending'),
+  'reason-required': said('submission.error.reason-required'),
+  'already-submitted': said('submission.error.already-submitted'),
+  identical: said('submission.error.identical'),
 };
 
 const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid', 'already-submitted': 'conflict', identical: 'conflict' };

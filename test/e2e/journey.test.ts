@@ -162,7 +162,7 @@ test('employer → officer → public: the journey in a real browser, every main
   await e.goto(`${server.url}/employer`);
   await e.setInputFiles('input[type=file]', broken);
   await Promise.all([e.waitForURL(/\/employer\/checks\//, { timeout: 60_000 }), e.getByRole('button', { name: '上传工作簿' }).click()]);
-  const problems = await e.locator('.problems tbody').textContent();
+  const problems = await e.locator('.problem-list tbody').textContent();
   expect(problems).toMatch(/“职工名册”表第 5 行，B 列/); // the bad ID number's cell
   expect(problems).toMatch(/“职工名册”表第 5 行，C 列/); // the bad date's cell
   await audit(e, '17-employer-problems');
