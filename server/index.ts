@@ -68,6 +68,7 @@ async function boot(config: Config, log: Log) {
   const logins = config.demo && demo ? await demo.seedDemo(services, config.dataDir) : null;
   const noUsers = (await services.accounts.count()) === 0;
   const app = createApp(services);
+  services.apiChecks.warm();
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
     const lines = [`QuotaDesk 已启动 / listening on ${url}  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];

@@ -66,5 +66,8 @@ export class ApiCheckService {
     }
   }
 
+  /** Starts the calculator's workers ahead of the first request (the web server does; tests need not). */
+  warm() { this.pool.warm(); }
+
   close() { return this.pool.close(); }
 }

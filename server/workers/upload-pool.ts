@@ -65,6 +65,11 @@ export class UploadPool {
     });
   }
 
+  /** Starts the workers now, so the first job does not wait for (or compete with) a worker's start-up. */
+  warm(): void {
+    while (!this.closed && this.busy.size + this.idle.length < this.size) this.idle.push(this.spawn());
+  }
+
   private spawn(): Worker {
     const w = new Worker(join(__dirname, 'upload-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMB, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, this.opts.maxHeapMB / 8)) } });
     w.unref();
