@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export interface CheckRow {
   id: string;
@@ -12,7 +13,7 @@ export interface CheckRow {
 }
 
 export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> => db('checks').where({ id }).first();
-export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> => db('checks').where({ upload_id: uploadId }).first();
+export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> => readerOf(db)('checks').where({ upload_id: uploadId }).first();
 
 export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow, 'created_at'>): Promise<void> {
   await db('checks').insert({ ...c, created_at: new Date().toISOString() });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export interface EmployerRow {
   id: number;
@@ -8,7 +9,7 @@ export interface EmployerRow {
   unit_type: string;
 }
 
-export const findEmployerById = (db: Knex, id: number): Promise<EmployerRow | undefined> => db('employers').where({ id }).first();
+export const findEmployerById = (db: Knex, id: number): Promise<EmployerRow | undefined> => readerOf(db)('employers').where({ id }).first();
 export const findEmployerByUscc = (db: Knex, uscc: string): Promise<EmployerRow | undefined> => db('employers').where({ uscc }).first();
 export const listEmployersInCounty = (db: Knex, county: string): Promise<EmployerRow[]> => db('employers').where({ county }).orderBy('name');
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export type UploadStatus = 'received' | 'processing' | 'processed' | 'failed';
 
@@ -30,7 +31,7 @@ export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'e
   await db('uploads').insert({ ...u, status: 'received', rows_read: 0, error: null, created_at: now, updated_at: now });
 }
 
-export const findUpload = (db: Knex, id: string): Promise<UploadRow | undefined> => db('uploads').where({ id }).first();
+export const findUpload = (db: Knex, id: string): Promise<UploadRow | undefined> => readerOf(db)('uploads').where({ id }).first();
 
 export async function setUploadStatus(db: Knex, id: string, status: UploadStatus, error: string | null = null): Promise<void> {
   await db('uploads').where({ id }).update({ status, error, updated_at: new Date().toISOString() });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export type Role = 'employer' | 'officer' | 'admin';
 
@@ -13,7 +14,7 @@ export interface User {
 }
 
 export const findUserByUsername = (db: Knex, username: string): Promise<User | undefined> => db('users').where({ username }).first();
-export const findUserById = (db: Knex, id: number): Promise<User | undefined> => db('users').where({ id }).first();
+export const findUserById = (db: Knex, id: number): Promise<User | undefined> => readerOf(db)('users').where({ id }).first();
 
 export async function createUser(db: Knex, u: Omit<User, 'id'>): Promise<number> {
   const [row] = await db('users').insert({ ...u, created_at: new Date().toISOString() }).returning('id');
