@@ -9,6 +9,7 @@ import * as attempts from './migrations/20261129000300-uploads-attempts-retentio
 import * as uploadForm from './migrations/20261129070000-upload-employer-form';
 import * as countySettings from './migrations/20261129080000-county-settings';
 import * as uploadLeases from './migrations/20261129090000-upload-leases';
+import * as uploadBlobs from './migrations/20261129090100-upload-blobs';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: K
   '20261129070000-upload-employer-form': uploadForm,
   '20261129080000-county-settings': countySettings,
   '20261129090000-upload-leases': uploadLeases,
+  '20261129090100-upload-blobs': uploadBlobs,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -26,7 +26,7 @@ import { formatParams } from './cli/format-params';
 import type { Lang } from './ingest/messages';
 import { t } from './i18n/t';
 import { writeTemplate } from './ingest/template';
-import { connect } from '../db/connection';
+import { connect, isPostgres } from '../db/connection';
 import { migrateLatest, rollbackAll } from '../db/migrate';
 import { verifyAudit } from '../db/stores/audit';
 import { checkpointKey, verifyCheckpoints, writeCheckpoint } from './services/audit-checkpoint';
@@ -34,6 +34,7 @@ import type { Knex } from 'knex';
 import { loadConfig, type Config } from './config';
 import { todayInChina } from './services/notices';
 import { purgeExpired } from './services/retention';
+import { uploadFilesFor } from './services/upload-files';
 import { createAdministrator, MIN_PASSWORD_LENGTH } from './services/admin-accounts';
 import { promptHidden, readStdin } from './cli/secret';
 
@@ -236,7 +237,7 @@ async function commands(command: string, values: Record<string, string | boolean
       const date = dateFlag(text('date'), '--date');
       return withDatabase(async (db, config) => {
         const today = date ?? todayInChina();
-        const { purged, policy } = await purgeExpired(db, config.dataDir, 'quota retention purge', today, !!values['dry-run']);
+        const { purged, policy } = await purgeExpired(db, uploadFilesFor(db, config.dataDir, config.uploadStorage, isPostgres(db)), 'quota retention purge', today, !!values['dry-run']);
         const rule = policy.mode === 'days' ? `${policy.days} 天 / days after upload` : `公示期结束后 ${policy.correctionWindowDays} 天 / ${policy.correctionWindowDays} days after the notice period`;
         io.out(`${values['dry-run'] ? '将删除 / would delete' : '已删除 / deleted'} ${purged.length} 个原始上传文件 / raw uploads (保留规则 / rule: ${rule}; ${today})`);
         for (const x of purged) io.out(`  ${x.uploadId}  到期 / expired ${x.expiresOn}`);

@@ -30,6 +30,8 @@ export interface Config {
   uploadWorkers: number;
   /** How long an instance's claim on an upload lasts unless renewed, seconds: after a crash, another instance takes it over then. */
   uploadLeaseSeconds: number;
+  /** Where raw uploads are kept: 'files' (DATA_DIR/uploads) or 'database'; empty: the database on PostgreSQL, files on SQLite. */
+  uploadStorage: '' | 'files' | 'database';
   /** Seed the demo data (published passwords) on an empty database: by default outside production; in production only with DEMO=1. */
   demo: boolean;
   /** The anonymous calculator (POST /api/check): workers, heap cap per worker, time per file, requests per client per 10 minutes. */
@@ -56,6 +58,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: get('PUBLIC_URL', '', { requiredInProduction: true }).replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
+    uploadStorage: ((v) => (v === 'files' || v === 'database' ? v : ''))(get('UPLOAD_STORAGE', '')),
     uploadLeaseSeconds: Number(get('UPLOAD_LEASE_SECONDS', get('RECOVER_AFTER_SECONDS', '60'))),
     demo: process.env.DEMO === '1' || (!production && process.env.DEMO !== '0'),
     apiCheck: {

@@ -13,7 +13,6 @@ import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
 import { annotateRefusal } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
-import { uploadPath } from '../services/uploads';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -208,7 +207,8 @@ export function employerRoutes(s: Services) {
     if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
     if (up.purged_at) throw purged();
     const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
-    const done = await s.annotations.run(uploadPath(s.config.dataDir, up.stored_name), out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang);
+    const stored = await s.uploads.files.open(up.stored_name);
+    const done = await s.annotations.run(stored.path, out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang).finally(() => stored.release());
     if (!done.done) {
       await rm(out, { force: true });
       throw new DomainError('invalid', 'not annotated', annotateRefusal(done));

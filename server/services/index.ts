@@ -28,6 +28,8 @@ import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } fro
 import type { RetentionPolicy } from './retention-rule';
 import { diffWithPrevious, identicalLatest, reviewDecision, submitCheck } from './submissions';
 import { UploadService } from './uploads';
+import { isPostgres } from '../../db/connection';
+import { uploadFilesFor } from './upload-files';
 
 export type { AuditRow } from '../../db/stores/audit';
 export type { CheckRow } from '../../db/stores/checks';
@@ -50,7 +52,7 @@ export function createServices(d: Deps) {
   const { db } = d;
   const params = new ParameterService(db);
   const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
-  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool, employerFacts: d.config.employerFacts, leaseMs: d.config.uploadLeaseSeconds * 1000 });
+  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool, employerFacts: d.config.employerFacts, leaseMs: d.config.uploadLeaseSeconds * 1000, files: uploadFilesFor(db, d.config.dataDir, d.config.uploadStorage, isPostgres(db)) });
   const uploads = Object.assign(uploadService, {
     find: (id: string) => findUpload(db, id),
     listOf: (employerId: number) => listUploadsOf(db, employerId),
@@ -138,7 +140,7 @@ export function createServices(d: Deps) {
       policy: () => retentionPolicy(db),
       setPolicy: (user: Actor, v: unknown) => setRetentionPolicy(db, user, v),
       expired: (p: RetentionPolicy, today: string) => expiredUploads(db, p, today),
-      purge: (actor: string, today: string, dryRun = false) => purgeExpired(db, d.config.dataDir, actor, today, dryRun),
+      purge: (actor: string, today: string, dryRun = false) => purgeExpired(db, uploadService.files, actor, today, dryRun),
     },
     apiChecks,
     annotations,

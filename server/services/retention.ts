@@ -4,14 +4,13 @@
  * audited. The administrator sets the policy (settings table); `quota retention purge` runs it.
  */
 import type { Knex } from 'knex';
-import { rm } from 'node:fs/promises';
 import { appendAudit } from '../../db/stores/audit';
 import { scrubCheckOfUpload } from '../../db/stores/checks';
 import { publishedPeriodEnds } from '../../db/stores/notices';
 import { getSetting, putSetting } from '../../db/stores/settings';
 import { listPurgedStoredNames, listRetentionCandidates, markUploadPurged } from '../../db/stores/uploads';
 import { DEFAULT_RETENTION, expiresOn, scrubResult, validPolicy, type RetentionPolicy } from './retention-rule';
-import { uploadPath } from './uploads';
+import { FileUploadFiles, type UploadFiles } from './upload-files';
 
 export async function retentionPolicy(db: Knex): Promise<RetentionPolicy> {
   return validPolicy({ ...DEFAULT_RETENTION, ...((await getSetting(db, 'retention')) as object | undefined) }) ?? DEFAULT_RETENTION;
@@ -42,11 +41,13 @@ export async function expiredUploads(db: Knex, p: RetentionPolicy, today: string
   return out;
 }
 
-export async function purgeExpired(db: Knex, dataDir: string, actor: string, today: string, dryRun = false): Promise<{ purged: Expiry[]; policy: RetentionPolicy }> {
+/** `files`: where the raw uploads are kept (a data directory: files under it). */
+export async function purgeExpired(db: Knex, files: UploadFiles | string, actor: string, today: string, dryRun = false): Promise<{ purged: Expiry[]; policy: RetentionPolicy }> {
   const policy = await retentionPolicy(db);
   const expired = await expiredUploads(db, policy, today);
   if (dryRun) return { purged: expired, policy };
-  for (const name of await listPurgedStoredNames(db)) await rm(uploadPath(dataDir, name), { force: true });
+  const store = typeof files === 'string' ? new FileUploadFiles(files) : files;
+  for (const name of await listPurgedStoredNames(db)) await store.remove(name);
   for (const x of expired) {
     await db.transaction(async (trx) => {
       await scrubCheckOfUpload(trx, x.uploadId, scrubResult);
@@ -55,7 +56,7 @@ export async function purgeExpired(db: Knex, dataDir: string, actor: string, tod
     });
     // the file goes after the database says so: a crash in between leaves a purged row and a stray file
     // (removed by the next run), never a live row without its file
-    await rm(uploadPath(dataDir, x.storedName), { force: true });
+    await store.remove(x.storedName);
   }
   return { purged: expired, policy };
 }

@@ -6,8 +6,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
@@ -19,6 +19,7 @@ import { STORAGE_TEXT, storageFault } from '../storage';
 import type { UploadPool } from '../workers/upload-pool';
 import { evaluateUpload, type EmployerFactsRule, type EvaluateInput } from './evaluate-upload';
 import type { ParameterService } from './parameters';
+import { FileUploadFiles, type UploadFiles } from './upload-files';
 
 export interface UploadDeps {
   db: Knex;
@@ -32,11 +33,11 @@ export interface UploadDeps {
   employerFacts?: EmployerFactsRule;
   /** How long a claim on an upload lasts unless renewed, ms (renewed while it is processed); default 60 s. */
   leaseMs?: number;
+  /** Where raw uploads are kept (default: files under DATA_DIR/uploads). */
+  files?: UploadFiles;
 }
 
-export function uploadPath(dataDir: string, storedName: string): string {
-  return join(dataDir, 'uploads', storedName);
-}
+export { uploadPath } from './upload-files';
 
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -55,7 +56,11 @@ class LeaseLost extends Error {}
 const INSTANCE = `${hostname().slice(0, 40)}:${process.pid}`;
 
 export class UploadService {
-  constructor(private readonly d: UploadDeps) {}
+
+  readonly files: UploadFiles;
+  constructor(private readonly d: UploadDeps) {
+    this.files = d.files ?? new FileUploadFiles(d.dataDir);
+  }
 
   private get leaseMs(): number {
     return this.d.leaseMs ?? 60_000;
@@ -66,9 +71,8 @@ export class UploadService {
     const id = randomUUID();
     const ext = extname(fileName).toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6) || '.bin';
     const storedName = `${id}${ext}`;
-    await mkdir(join(this.d.dataDir, 'uploads'), { recursive: true });
-    await copyFile(tempPath, uploadPath(this.d.dataDir, storedName));
-    const digest = await sha256(uploadPath(this.d.dataDir, storedName));
+    const digest = await sha256(tempPath);
+    await this.files.put(storedName, tempPath);
     await this.d.db.transaction(async (trx) => {
       await insertUpload(trx, { id, employer_id: employer.id, user_id: user.id, file_name: fileName.slice(0, 255), stored_name: storedName, size, sha256: digest, employer_form_json: employerForm ? JSON.stringify(employerForm) : null });
       await appendAudit(trx, { actor: user.username, action: 'upload.received', target: `upload:${id}`, detail: { employer: employer.uscc, size, sha256: digest } });
@@ -102,18 +106,21 @@ export class UploadService {
       void renewLease(this.d.db, uploadId, owner, Date.now() + this.leaseMs, rows).catch(() => undefined);
     }, every);
     timer.unref();
+    let release = async (): Promise<void> => undefined;
     try {
+      const stored = await this.files.open(up.stored_name);
+      release = stored.release;
       const snap = await this.d.params.snapshot();
       const onProgress = (rows: number) => { rowsSeen = rows; };
       const form = up.employer_form_json ? (JSON.parse(up.employer_form_json) as Record<string, string>) : {};
       const input: EvaluateInput = {
-        path: uploadPath(this.d.dataDir, up.stored_name), fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret,
+        path: stored.path, fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret,
         // a CSV is the roster alone: the unit's details come from its account, the rest from the upload form
         employerFields: { name: employer.name, uscc: employer.uscc, county: employer.county, unitType: employer.unit_type, ...form },
         registered: { county: employer.county, unitType: employer.unit_type },
         employerFacts: this.d.employerFacts ?? 'error',
       };
-      const out = this.d.pool ? await this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : await evaluateUpload(input, snap.params, onProgress);
+      const out = await (this.d.pool ? this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : evaluateUpload(input, snap.params, onProgress)).finally(() => release());
       clearInterval(timer);
       await this.d.db.transaction(async (trx) => {
         if (!(await markUploadProcessed(trx, uploadId, out.rowsRead, owner))) throw new LeaseLost();
@@ -125,6 +132,7 @@ export class UploadService {
       });
     } catch (e) {
       clearInterval(timer);
+      await release().catch(() => undefined);
       if (e instanceof LeaseLost) {
         this.d.log('upload taken over by another processor; this attempt stored nothing', { upload: uploadId });
         return;

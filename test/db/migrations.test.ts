@@ -35,6 +35,7 @@ const EXPECTED: Schema = {
   sessions: ['expires', 'sess', 'sid'],
   settings: ['key', 'updated_at', 'updated_by', 'value_json'],
   submissions: ['avg_staff', 'avg_weighted', 'check_id', 'concentrated_months', 'employer_id', 'id', 'levy_payable_fen', 'quota_status', 'required', 'return_reason', 'reviewed_at', 'reviewed_by', 'reward_total_fen', 'status', 'submitted_at', 'submitted_by', 'vat_ceiling_fen', 'version', 'year'],
+  upload_blobs: ['data', 'seq', 'stored_name'],
   uploads: ['attempts', 'claimed_by', 'created_at', 'employer_form_json', 'employer_id', 'error', 'file_name', 'id', 'lease_until', 'purged_at', 'rows_read', 'sha256', 'size', 'status', 'stored_name', 'updated_at', 'user_id'],
   users: ['county', 'created_at', 'display_name', 'employer_id', 'id', 'password_hash', 'role', 'username'],
 };
