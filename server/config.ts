@@ -64,7 +64,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     apiCheck: {
       workers: Number(get('API_CHECK_WORKERS', '1')),
       heapMB: Number(get('API_CHECK_HEAP_MB', '384')),
-      seconds: Number(get('API_CHECK_SECONDS', '15')),
+      seconds: Number(get('API_CHECK_SECONDS', '30')),
       perWindow: Number(get('API_CHECK_LIMIT', '30')),
       windowMs: 10 * 60_000,
     },
