@@ -43,7 +43,7 @@ export function problemsIn(s: StoredResult, lang: Lang): Problem[] {
   return s.problems.map((p) => renderProblem(p, lang));
 }
 
-/** A stored result as the SPEC's JSON contract, its problems in the reader's language. */
+/** A stored result as the JSON contract of docs/rules.md §10, its problems in the reader's language. */
 export function resultIn(s: StoredResult, lang: Lang): CheckResult | ProblemsResult {
   const problems = problemsIn(s, lang);
   return s.result ? { ...s.result, problems, problemTotals: s.problemTotals } : { problems, problemTotals: s.problemTotals };

@@ -1,5 +1,5 @@
 /**
- * Each county's notice settings (UX.md §3, PROCEDURE.md §6): the issuing body of its notices (落款) and the
+ * Each county's notice settings (UX.md §3, docs/rules.md §16): the issuing body of its notices (落款) and the
  * objection contact — contact person, telephone, address, office hours. An administrator fills them in;
  * nothing is invented, and a notice is not published while one is missing. A notice keeps the values it
  * was published with (new nullable columns; the publisher and objection contact columns already exist).

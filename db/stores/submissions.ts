@@ -118,7 +118,7 @@ export async function reviewSubmission(trx: Knex.Transaction, id: number, status
   return trx('submissions').where({ id, status: 'submitted' }).update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
 }
 
-/** SPEC §7: a notice is built from accepted submissions — per employer, its latest accepted version. */
+/** docs/rules.md §7: a notice is built from accepted submissions — per employer, its latest accepted version. */
 export async function listAcceptedLatest(db: Knex, county: string, year: number): Promise<SubmissionListRow[]> {
   const rows = await db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
     .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')

@@ -1,9 +1,9 @@
 /**
- * SPEC §7 — the public disclosure list (按比例安排残疾人就业公示, J3.2), built from accepted submissions.
+ * docs/rules.md §7 — the public disclosure list (按比例安排残疾人就业公示, J3.2), built from accepted submissions.
  * Pure. Its input type carries only employer-level figures, so no employee's name, ID or certificate
  * number can reach a notice, whatever the caller passes in (fields are picked, never spread).
  *
- * A notice body holds three tables (UX.md §3, PROCEDURE.md §5):
+ * A notice body holds three tables (UX.md §3, docs/rules.md §15):
  * 1. every unit with its quota status and the levy due — J3.2: "各级党政机关、事业单位、国有企业要带头招录（聘）和
  *    安置残疾人就业", so they form the first section, and one with no disabled employee is flagged;
  * 2. a separate 超比例安排残疾人就业奖励 list: the units with a reward, and the reward;
@@ -61,7 +61,7 @@ export interface RewardRow {
   reward: number;
 }
 
-/** The five categories notices of this kind report (PROCEDURE.md §5), and 社会组织 not split into them. */
+/** The five categories notices of this kind report (docs/rules.md §15), and 社会组织 not split into them. */
 export const AGGREGATE_CATEGORIES = ['机关', '团体', '企业', '事业', '民办非企业', '其他社会组织'] as const;
 export type AggregateCategory = (typeof AGGREGATE_CATEGORIES)[number];
 

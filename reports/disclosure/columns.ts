@@ -1,5 +1,5 @@
 /**
- * The notice's columns (SPEC §7), defined once for every output — web page, .xlsx, .csv and .json — so
+ * The notice's columns (docs/rules.md §7), defined once for every output — web page, .xlsx, .csv and .json — so
  * the formats cannot drift apart. Chinese headers first; English on request.
  */
 import { amount, count, percent } from '../../server/i18n/format';

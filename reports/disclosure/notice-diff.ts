@@ -1,5 +1,5 @@
 /**
- * What a correction changed (SPEC §7: "a correction publishes a new version that says what changed"):
+ * What a correction changed (docs/rules.md §7: "a correction publishes a new version that says what changed"):
  * entries added, removed, and changed field by field, keyed by the unified social credit code. Pure.
  * A correction with no change is empty and cannot be published.
  */

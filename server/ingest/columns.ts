@@ -1,5 +1,5 @@
 /**
- * SPEC §3 — the ONE description of the workbook, shared by the reader, the template writer and the
+ * docs/rules.md §3 — the ONE description of the workbook, shared by the reader, the template writer and the
  * messages. Headers are matched by name, Chinese or English, ignoring spaces, underscores, hyphens,
  * full/half width, case and a bracketed unit ("月工资（元）" = "月工资" = "monthly_wage").
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §3.2 — sheet 职工名册, one row per employee. Pure and incremental: the streaming readers hand
+ * docs/rules.md §3.2 — sheet 职工名册, one row per employee. Pure and incremental: the streaming readers hand
  * it one row of cells at a time; it finds the header (even below title rows), maps columns in any
  * order, and turns each row into an Employee or into cell-precise problems — all of them, never
  * stopping at the first. Once a required column is missing its cells are not checked row by row.

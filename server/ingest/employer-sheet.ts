@@ -1,5 +1,5 @@
 /**
- * SPEC §3.1 — sheet 单位信息: label in column A, value in column B. Pure: rows in, employer or
+ * docs/rules.md §3.1 — sheet 单位信息: label in column A, value in column B. Pure: rows in, employer or
  * problems out. The CSV route feeds the command-line / form fields through the same function.
  */
 import { Q } from '../rules/money';

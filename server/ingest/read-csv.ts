@@ -1,5 +1,5 @@
 /**
- * A CSV holds the employee sheet alone (SPEC §3); the employer comes from command-line flags or the
+ * A CSV holds the employee sheet alone (docs/rules.md §3); the employer comes from command-line flags or the
  * web form. UTF-8 (with or without BOM) or, as Excel in China often saves it, GB18030.
  */
 import { parse } from 'csv-parse';

@@ -1,5 +1,5 @@
 /**
- * `quota template`: the workbook of SPEC §3, written from the same column spec the reader uses —
+ * `quota template`: the workbook of docs/rules.md §3, written from the same column spec the reader uses —
  * instructions, drop-down lists, date and number formats, frozen header, widths, input hints, and an
  * example row marked 【示例】 that the reader skips.
  */

@@ -89,7 +89,7 @@ export function bureauRoutes(s: Services) {
     const p = await s.params.current();
     const lang = localsOf(req).lang;
     const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));
-    // PROCEDURE.md §6: until a data year's social average wage is entered, every levy of that year is provisional
+    // docs/rules.md §16: until a data year's social average wage is entered, every levy of that year is provisional
     const dataYear = dataYearOf(undefined);
     const missingWage = [dataYear - 1, dataYear].filter((y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'));
     res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1', missingWage: missingWage.length ? missingWage.join('、') : null }));
@@ -133,7 +133,7 @@ export function bureauRoutes(s: Services) {
     res.redirect(303, '/bureau/settings?saved=1');
   });
 
-  // each county's issuing body and objection contact (PROCEDURE.md §6): a form per county, every field checked
+  // each county's issuing body and objection contact (docs/rules.md §16): a form per county, every field checked
   r.post('/settings/counties/:county', allow('settings.manage'), async (req, res) => {
     const county = String(req.params.county);
     const problems = await s.countySettings.save(localsOf(req).user!, county, req.body ?? {});

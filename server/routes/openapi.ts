@@ -5,7 +5,7 @@ export function openApiDocument() {
   const problem = { type: 'object', properties: { sheet: { type: 'string' }, cell: { type: 'string' }, severity: { type: 'string', enum: ['error', 'warning', 'notice'] }, code: { type: 'string' }, message: { type: 'string' }, value: { type: 'string' } } };
   return {
     openapi: '3.0.3',
-    info: { title: 'QuotaDesk API', version: '0.1.0', description: '残疾人按比例就业合规台 — Jiaxing 嘉政发〔2016〕46号. Result contract: SPEC §10.' },
+    info: { title: 'QuotaDesk API', version: '0.1.0', description: '残疾人按比例就业合规台 — Jiaxing 嘉政发〔2016〕46号. Result contract: docs/rules.md §10.' },
     paths: {
       '/api/check': {
         post: {
@@ -18,7 +18,7 @@ export function openApiDocument() {
           } } } } },
           parameters: [{ name: 'lang', in: 'query', schema: { type: 'string', enum: ['zh', 'en'] } }],
           responses: {
-            200: { description: 'SPEC §10 result (plus whatIf)', content: { 'application/json': { schema: { type: 'object' } } } },
+            200: { description: 'docs/rules.md §10 result (plus whatIf)', content: { 'application/json': { schema: { type: 'object' } } } },
             413: { description: 'file larger than the limit' },
             422: { description: 'the workbook has problems; nothing computed', content: { 'application/json': { schema: { type: 'object', properties: { problems: { type: 'array', items: problem } } } } } },
           },

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 — annual figures. Full precision is kept (exact rationals); two decimals are shown.
+ * docs/rules.md §5 — annual figures. Full precision is kept (exact rationals); two decimals are shown.
  *   avgStaff = Σ staff(m) / 12; avgDisabled = Σ disabled(m) / 12; avgWeighted = Σ weighted(m) / 12
  *   wageTotal = employer sheet value, else Σ_m wages of employees on staff in m
  *   avgWage = wageTotal / avgStaff      (L72 art. 8: 在职职工工资总额 ÷ 在职职工人数)

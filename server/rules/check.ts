@@ -1,5 +1,5 @@
 /**
- * The ONE entry point of the rules engine: check(employer, employees, parameters, settings) → SPEC §10.
+ * The ONE entry point of the rules engine: check(employer, employees, parameters, settings) → docs/rules.md §10.
  * Pure: no I/O. Money leaves here rounded half-up to 0.01 元 (I8) — and only here.
  */
 import type { Figures } from './evaluate';

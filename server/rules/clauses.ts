@@ -1,5 +1,5 @@
 /**
- * The sources a rule can cite (SPEC "Sources" table). A typo in a clause id fails the type check.
+ * The sources a rule can cite (the Sources table of docs/rules.md). A typo in a clause id fails the type check.
  * Clause ids of 嘉政发〔2016〕46号 follow its numbering: J3.1 = 三、（一）, J2.2.4 = 二、（二）4.
  */
 export const CLAUSES = {

@@ -1,5 +1,5 @@
 /**
- * SPEC §6.2 — concentrated employment (J3.1, L52, L121).
+ * docs/rules.md §6.2 — concentrated employment (J3.1, L52, L121).
  * J3.1: "月安置残疾人占在职职工人数的比例不低于25%（含25%）、并且安置残疾人人数不少于10人（含10人）的，
  *   盲人按摩机构…不少于5人（含5人）的，按规定享受税收优惠政策。"
  * Month m qualifies when disabled(m) ≥ 25 % × staff(m) and disabled(m) ≥ 10 (5 for blind massage);

@@ -1,5 +1,5 @@
 /**
- * Figures from monthly facts: SPEC §5–§6.3 in order. Shared by `check()` and the what-if planner, so a
+ * Figures from monthly facts: docs/rules.md §5–§6.3 in order. Shared by `check()` and the what-if planner, so a
  * planned hire is evaluated by exactly the same rules as the real roster.
  */
 import { disabilityWeight } from './parameters/lookup';

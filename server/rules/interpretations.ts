@@ -1,5 +1,5 @@
 /**
- * SPEC §9 interpretations as named settings. Each default is the SPEC's reading; each can be
+ * docs/rules.md §9 interpretations as named settings. Each default is the rulebook's reading; each can be
  * overridden per evaluation (CLI flag, API field) and the settings used are named in the
  * explanation of every figure they affect.
  */
@@ -22,7 +22,7 @@ export interface Settings {
   rewardAmounts: 'floor';
   /** I9 — collection date of the levy on data year Y; null = 30 June of Y+1. */
   collectionDate: ISODate | null;
-  /** Which day's quota ratio applies to data year Y (SPEC is silent: the ratio in force at year end). */
+  /** Which day's quota ratio applies to data year Y (the rulebook is silent: the ratio in force at year end). */
   quotaRatioDay: 'year-end' | 'collection-date';
   /** What-if: the wage assumed for each extra hire ('average' keeps avgWage unchanged). */
   whatIfWage: 'average' | 'minimum';

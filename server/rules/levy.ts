@@ -1,5 +1,5 @@
 /**
- * SPEC §6.1 — the levy 残疾人就业保障金 (L72 art. 8, L18, L39, L98, 财税〔2014〕122号, J3.2).
+ * docs/rules.md §6.1 — the levy 残疾人就业保障金 (L72 art. 8, L18, L39, L98, 财税〔2014〕122号, J3.2).
  *   wageBase = min(avgWage, cap × socialAvgWage(Y))  — cap by collection date: none, 3× (L18), 2× (L39)
  *   levyFull = shortfall × wageBase
  *   rate: L98 window (collection 2020-01-01 … 2027-12-31): ratio ≥ 1 % → 50 %, < 1 % → 90 %; else 100 %

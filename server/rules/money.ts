@@ -1,5 +1,5 @@
 /**
- * Exact arithmetic for every rule figure (SPEC I8): rationals over BigInt, so that no division
+ * Exact arithmetic for every rule figure (I8, docs/rules.md §9): rationals over BigInt, so that no division
  * (Σ/12, wageTotal/avgStaff, …) loses precision. Money is rounded half-up to 0.01 元 exactly once,
  * when a figure is reported (`toYuan`), never in between.
  */
@@ -90,7 +90,7 @@ function gcd(a: bigint, b: bigint): bigint {
   return a === 0n ? 1n : a;
 }
 
-/** The one place money is rounded for output: half-up to 0.01 元, as a JSON number (SPEC I8, §10). */
+/** The one place money is rounded for output: half-up to 0.01 元, as a JSON number (I8, docs/rules.md §10). */
 export function toYuan(amount: Q): number {
   return Number(amount.toFixed(2));
 }

@@ -1,10 +1,10 @@
 /**
- * SPEC §4 — monthly counting, the core. For each month m of Y, on its reference day (I1):
+ * docs/rules.md §4 — monthly counting, the core. For each month m of Y, on its reference day (I1):
  *
  * staff(m) — L72 art. 8: "用人单位在编人员或依法与用人单位签订1年以上（含1年）劳动合同（服务协议）的人员。
  *   季节性用工应当折算为年平均用工人数。以劳务派遣用工的，计入派遣单位在职职工人数。"
  * disabled(m) / weighted(m) — counted disabled employees (L72, L52); the first failing condition,
- *   in SPEC order, is the exclusion reported for that employee and month.
+ *   in the order of docs/rules.md §4 step 2, is the exclusion reported for that employee and month.
  *
  * Interpretations: I1 (reference day), I6 (part-time and seasonal count `partTimeWeight`).
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §6.1 — proportional employment quota (J3.2, L72 art. 8, ZJ).
+ * docs/rules.md §6.1 — proportional employment quota (J3.2, L72 art. 8, ZJ).
  *   required = avgStaff × quotaRatio (I2: not rounded)
  *   shortfall = max(0, required − avgWeighted); excess = max(0, avgWeighted − required)
  * L72 art. 8: "差额人数，以公式计算结果为准，可以不是整数" — the levy uses the unrounded shortfall.
@@ -37,7 +37,7 @@ export function computeQuota(year: number, annual: Annual, collectionDate: strin
   return { ratio: ratio.value, required, shortfall, excess };
 }
 
-/** SPEC §6.1 status: shortfall > 0 → exempt | short; otherwise exceeded when excess ≥ 1, else met. */
+/** docs/rules.md §6.1 status: shortfall > 0 → exempt | short; otherwise exceeded when excess ≥ 1, else met. */
 export function quotaStatus(quota: Quota, exemption: string | null, ex: Explainer): Status {
   let status: Status;
   if (quota.shortfall.gt(Q.ZERO)) status = exemption ? 'exempt' : 'short';

@@ -1,4 +1,4 @@
-/** SPEC §10 — the machine-readable result (`quota check --json`, `POST /api/check`). */
+/** docs/rules.md §10 — the machine-readable result (`quota check --json`, `POST /api/check`). */
 import type { Explanation, Warning } from './figure';
 import type { Subsidy } from './subsidies';
 import type { ExclusionReason } from './types';
@@ -122,7 +122,7 @@ export interface TaxFormResult {
   provisional: boolean;
 }
 
-/** What a workbook with errors yields: problems, nothing computed (SPEC §10; CLI exit 2, HTTP 422). */
+/** What a workbook with errors yields: problems, nothing computed (docs/rules.md §10; CLI exit 2, HTTP 422). */
 export interface ProblemsResult {
   problems: Problem[];
   problemTotals: ProblemTotals;

@@ -1,5 +1,5 @@
 /**
- * SPEC §6.2, §6.3, §6.1 — rewards, all floors ("不低于", I7), in months of the local minimum wage.
+ * docs/rules.md §6.2, §6.3, §6.1 — rewards, all floors ("不低于", I7), in months of the local minimum wage.
  *   over-quota (J3.2): "对超比例安置残疾人就业的单位（除享受税收优惠政策的以外），每多安置1人，每年按不低于
  *     当地4个月最低工资的标准予以奖励" → ⌊excess⌋ × 4 × minWageAvg (I3, I5)
  *   concentrated-over-ratio (J3.1): "对超比例安置残疾人就业的，每多安置1人，每年按不低于当地2个月最低工资的

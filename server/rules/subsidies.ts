@@ -1,5 +1,5 @@
 /**
- * SPEC §6.3 (one-off awards) and §6.4 — subsidies reported as "may apply", with an estimate where the
+ * docs/rules.md §6.3 (one-off awards) and §6.4 — subsidies reported as "may apply", with an estimate where the
  * data allows.
  *   social-insurance (J3.3): "企业新招用的残疾人，且与企业签订1年以上劳动合同并依法缴纳社会保险费的…给予社保补贴，
  *     期限不超过3年，其中对初次核定享受补贴政策时距法定退休年龄不足5年的，延长至退休。"

@@ -76,7 +76,7 @@ export const EXCLUSION_REASONS = [
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
-/** What one month contributes (SPEC §4). Weighted counts and staff may be fractional (I6). */
+/** What one month contributes (docs/rules.md §4). Weighted counts and staff may be fractional (I6). */
 export interface MonthFacts {
   month: number;
   referenceDay: ISODate;

@@ -1,5 +1,5 @@
 /**
- * Each county's notice settings (PROCEDURE.md §6): the issuing body (落款) and the objection contact. The
+ * Each county's notice settings (docs/rules.md §16): the issuing body (落款) and the objection contact. The
  * administrator fills them in; every change is audited. A notice is published only with all of them set.
  */
 import type { Knex } from 'knex';

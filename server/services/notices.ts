@@ -1,5 +1,5 @@
 /**
- * The notice lifecycle (SPEC §7, J3.2): an officer builds a draft for their county and year from the
+ * The notice lifecycle (docs/rules.md §7, J3.2): an officer builds a draft for their county and year from the
  * accepted submissions, previews it, and publishes it with a 公示期, an objection contact and a document
  * number. A published notice is immutable; building again after publication makes a correction draft that
  * replaces the latest published version and records what changed. Objections are accepted during the
@@ -20,7 +20,7 @@ import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
 import { DomainError } from './errors';
 
-/** SPEC §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
+/** docs/rules.md §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
 export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
 
 export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'period-past' | 'issuer-missing' | 'doc-no-required' | 'note-required' | 'empty-correction' | 'not-latest' | 'objection-closed' | 'objection-incomplete' | 'bad-contact' | 'not-an-entry' | 'answer-required' | 'findings-required' | 'outcome-required' | 'wrong-step';

@@ -21,7 +21,7 @@ describe('quota check', () => {
   const good = join(dir, 'good.xlsx');
   beforeAll(() => writeSimpleWorkbook(good, 99, 1));
 
-  test('--json gives exactly the SPEC §10 contract plus whatIf, and exit 0', async () => {
+  test('--json gives exactly the docs/rules.md §10 contract plus whatIf, and exit 0', async () => {
     const r = await run(['check', good, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);

@@ -23,12 +23,12 @@ export interface Citation {
 }
 
 /**
- * The sections cited after `docs/rules.md` (or the rulebook's former name) in a text: "§6.1", "§5–§6.3",
+ * The sections cited after `docs/rules.md` in a text: "§6.1", "§5–§6.3",
  * "§2, §8", "§4 step 2.3" (a step of §4 is cited by its section).
  */
 export function citationsIn(text: string, where: string): Citation[] {
   const out: Citation[] = [];
-  for (const m of text.matchAll(/(?:docs\/rules\.md|SPEC) (§[0-9.]+(?:(?:\s*[–,-]\s*|\s+and\s+)§[0-9.]+)*)/g)) {
+  for (const m of text.matchAll(/docs\/rules\.md (§[0-9.]+(?:(?:\s*[–,-]\s*|\s+and\s+)§[0-9.]+)*)/g)) {
     for (const s of m[1].matchAll(/§(\d+(?:\.\d+)*)/g)) out.push({ where, section: s[1].replace(/\.$/, '') });
   }
   return out;
@@ -64,6 +64,17 @@ test('every section the code cites exists in docs/rules.md', () => {
   expect(cited.length).toBeGreaterThan(30);
   const missing = cited.filter((c) => !sections.has(c.section)).map((c) => `${c.where} §${c.section}`);
   expect(missing).toEqual([]);
+});
+
+test('the rulebook is cited only as docs/rules.md: no citation names a file outside the repository', () => {
+  const self = resolve(__filename);
+  const former = new RegExp(['SPEC §', 'SPEC\\.md', 'PROCEDURE\\.md', 'parameters\\.md'].join('|'));
+  const offenders = SCANNED.flatMap((d) => files(join(ROOT, d)))
+    .filter((f) => f !== self)
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+    .filter(({ line }) => former.test(line))
+    .map(({ f, i }) => `${relative(ROOT, f)}:${i + 1}`);
+  expect(offenders).toEqual([]);
 });
 
 test('a citation of a section the rulebook lacks is found', () => {

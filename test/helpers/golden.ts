@@ -1,6 +1,6 @@
 /**
  * Golden cases: plain data (OpenFisca-style). A case's employees are rows keyed by the English
- * headers of SPEC §3.2, with two conveniences that only make test data: `id: {birth, sex}` makes a valid
+ * headers of docs/rules.md §3.2, with two conveniences that only make test data: `id: {birth, sex}` makes a valid
  * ID number and `cert: {category, grade}` a matching certificate; `repeat: N` makes N such rows.
  */
 import { readFileSync } from 'node:fs';

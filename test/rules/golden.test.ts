@@ -1,6 +1,6 @@
 /**
  * Golden cases (test/golden/*.yaml) run through the real path: a workbook written by an independent
- * writer → ingestFile → check → SPEC §10 JSON, compared to figures computed by hand (working in each case).
+ * writer → ingestFile → check → docs/rules.md §10 JSON, compared to figures computed by hand (working in each case).
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

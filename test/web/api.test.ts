@@ -10,7 +10,7 @@ let t: TestApp;
 beforeAll(async () => { t = await testApp({ maxUploadBytes: 200_000 }); });
 afterAll(async () => { await t.close(); });
 
-test('POST /api/check returns the SPEC §10 result and stores nothing', async () => {
+test('POST /api/check returns the docs/rules.md §10 result and stores nothing', async () => {
   const file = join(t.dataDir, 'ok.xlsx');
   await writeSimpleWorkbook(file, 99, 1);
   const uploadsBefore = await t.db('uploads').count('id as n').first();

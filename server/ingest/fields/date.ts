@@ -1,5 +1,5 @@
 /**
- * SPEC §3: dates may be real spreadsheet dates, serial numbers, ISO text (2025-03-01), 2025/3/1,
+ * docs/rules.md §3: dates may be real spreadsheet dates, serial numbers, ISO text (2025-03-01), 2025/3/1,
  * 2025.3.1, 20250301 or Chinese text (2025年3月1日).
  */
 import { isoDate, isValidISODate, type ISODate } from '../../rules/calendar';

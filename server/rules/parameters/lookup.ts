@@ -72,7 +72,7 @@ export interface RetirementSchedule { base: number; fromBirth?: string; everyMon
 export interface RetirementRule { minAge: number; men: RetirementSchedule; womenCadre: RetirementSchedule; womenWorker: RetirementSchedule }
 export const retirementRule = (p: Parameters, day: ISODate) => p.at<RetirementRule>('retirement-age', day);
 
-/** Data years the product evaluates: 2016 through the latest year with a minimum wage (parameters.md). */
+/** Data years the product evaluates: 2016 through the latest year with a minimum wage (docs/rules.md §8.7). */
 export function supportedYears(p: Parameters): { first: number; last: number } {
   return { first: 2016, last: p.latestFromYear('min-wage') };
 }

@@ -1,5 +1,5 @@
 /**
- * Dated parameters (SPEC §2, §8; shared/parameters.md). Each value holds from its `from` date until
+ * Dated parameters (docs/rules.md §2, §8). Each value holds from its `from` date until
  * the next value's `from` (or its own `to`), and carries its source. Pure: the YAML files are read at
  * the edge (server/params/load-parameters.ts) and handed here as plain objects.
  *
