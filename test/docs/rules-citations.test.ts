@@ -68,7 +68,7 @@ test('every section the code cites exists in docs/rules.md', () => {
 
 test('the rulebook is cited only as docs/rules.md: no citation names a file outside the repository', () => {
   const self = resolve(__filename);
-  const former = new RegExp(['SPEC §', 'SPEC\\.md', 'PROCEDURE\\.md', 'parameters\\.md'].join('|'));
+  const former = new RegExp(['SPEC\\s+§', 'SPEC\\.md', 'PROCEDURE\\.md', 'parameters\\.md'].join('|'));
   const offenders = SCANNED.flatMap((d) => files(join(ROOT, d)))
     .filter((f) => f !== self)
     .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
