@@ -92,7 +92,7 @@ export function bureauRoutes(s: Services) {
     // docs/rules.md §16: until a data year's social average wage is entered, every levy of that year is provisional
     const dataYear = dataYearOf(undefined);
     const missingWage = [dataYear - 1, dataYear].filter((y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'));
-    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => d.id), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1', missingWage: missingWage.length ? missingWage.join('、') : null }));
+    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => ({ id: d.id, title: d.title[lang] })), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1', missingWage: missingWage.length ? missingWage.join('、') : null }));
   });
 
   r.post('/parameters', allow('parameters.add'), async (req, res) => {
@@ -102,7 +102,7 @@ export function bureauRoutes(s: Services) {
     const out = await s.params.add(localsOf(req).user!, { paramId: String(b.paramId ?? ''), key: String(b.key ?? '') || undefined, from: String(b.from ?? ''), to: String(b.to ?? '') || undefined, value, source: String(b.source ?? '') });
     if (!out.ok) {
       const p = await s.params.current();
-      res.status(422).send(render('bureau/parameters', { ...res.locals, date: String(b.from ?? ''), rows: [], ids: p.definitions().map((d) => d.id), isAdmin: true, problems: out.problems, form: b }));
+      res.status(422).send(render('bureau/parameters', { ...res.locals, date: String(b.from ?? ''), rows: [], ids: p.definitions().map((d) => ({ id: d.id, title: d.title[localsOf(req).lang] })), isAdmin: true, problems: out.problems, form: b }));
       return;
     }
     res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);

@@ -62,7 +62,7 @@ async function expected(county: string | null, year: number) {
     received: `${latest.size} / ${employers}`,
     levy: yuan(standing.reduce((a, r) => a + r.levy_payable_fen, 0)),
     reward: yuan(standing.reduce((a, r) => a + r.reward_total_fen, 0)),
-    vat: `${standing.filter((r) => r.concentrated_months > 0).length} · ${yuan(standing.reduce((a, r) => a + r.vat_ceiling_fen, 0))}`,
+    vat: `${standing.filter((r) => r.concentrated_months > 0).length} 家 · ${yuan(standing.reduce((a, r) => a + r.vat_ceiling_fen, 0))}`,
     statuses: Object.fromEntries(QUOTA.map((k) => [k, String(standing.filter((r) => r.quota_status === k).length)])),
   };
 }
@@ -111,7 +111,7 @@ test('the employer report: xlsx (Chinese, or English on request) and a printable
   const summary = new Map<string, unknown>();
   wb.getWorksheet('摘要')!.eachRow((r) => summary.set(String(r.getCell(1).value), r.getCell(2).value));
   expect(summary.get('应缴残疾人就业保障金')).toBe(result.levy.payable);
-  expect(summary.get('安置情况')).toBe('未达标');
+  expect(summary.get('按比例安排残疾人就业情况')).toBe('未达标');
   expect(wb.getWorksheet('月度')!.rowCount).toBe(13);
   const explained = wb.getWorksheet('计算说明')!.getColumn(3).values.map(String);
   expect(explained.some((f) => /^应缴残疾人就业保障金 = 差额人数 [\d.]+ 人 × 计征工资 [\d,.]+ 元 × [\d.]+ % = [\d,.]+ 元$/.test(f))).toBe(true);
