@@ -10,6 +10,7 @@ import * as uploadForm from './migrations/20261129070000-upload-employer-form';
 import * as countySettings from './migrations/20261129080000-county-settings';
 import * as uploadLeases from './migrations/20261129090000-upload-leases';
 import * as uploadBlobs from './migrations/20261129090100-upload-blobs';
+import * as procedure from './migrations/20261129100000-procedure';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: K
   '20261129080000-county-settings': countySettings,
   '20261129090000-upload-leases': uploadLeases,
   '20261129090100-upload-blobs': uploadBlobs,
+  '20261129100000-procedure': procedure,
 };
 
 const source: Knex.MigrationSource<string> = {

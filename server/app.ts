@@ -20,6 +20,7 @@ import { bureauNoticeRoutes } from './routes/bureau-notices';
 import { noticePublicRoutes } from './routes/notices-public';
 import { employerRoutes } from './routes/employer';
 import { publicRoutes } from './routes/public';
+import { procedureBureauRoutes, procedureEmployerRoutes, procedurePublicRoutes } from './routes/procedure';
 import type { Services } from './services';
 
 export { createServices, type Deps, type Services } from './services';
@@ -60,10 +61,13 @@ export function createApp(s: Services) {
 
   app.use(publicRoutes(s));
   app.use(noticePublicRoutes(s));
+  app.use(procedurePublicRoutes(s));
   app.use('/bureau/notices', bureauNoticeRoutes(s));
   app.use('/bureau/dashboard', bureauDashboardRoutes(s));
   app.use('/employer', employerRoutes(s));
+  app.use('/employer', procedureEmployerRoutes(s));
   app.use('/bureau', bureauRoutes(s));
+  app.use('/bureau', procedureBureauRoutes(s));
   app.use('/api', apiRoutes(s));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not found')));

@@ -22,6 +22,8 @@ export interface SubmissionRow {
   reviewed_by: number | null;
   reviewed_at: string | null;
   return_reason: string | null;
+  /** Filed after the year's verification window closed (docs/rules.md §16). */
+  late?: boolean | number;
 }
 
 export interface SubmissionListRow extends SubmissionRow {

@@ -9,6 +9,7 @@ import { hasMessage, t as tr } from '../../server/i18n/t';
 import type { ResultView } from './result-view';
 import { percent, systemTime } from '../../server/i18n/format';
 import { safeCell } from '../xlsx/safe-cell';
+import { taxFormRows } from '../../server/i18n/tax-form';
 
 type Lang = 'zh' | 'en';
 
@@ -40,6 +41,11 @@ export function buildEmployerReport(view: ResultView, lang: Lang, generatedAt: s
     [t('rewardsTotal'), view.rewardTotal, yuanUnit], [t('report.concentratedMonths'), r.concentrated.months.join(', ') || t('none')], [t('vatCeiling'), r.concentrated.vatRefundCeiling, yuanUnit],
     [t('report.generated'), systemTime(generatedAt)],
   ], [34, 70, 14]);
+  if (r.taxForm) {
+    const tfRows: unknown[][] = taxFormRows(r, lang).map((row) => [t('taxForm.colNo', { n: row.n }), row.label, r.taxForm[row.col], [row.note, row.working].filter(Boolean).join('\n')]);
+    if (r.taxForm.provisional) tfRows.push(['', t('taxForm.provisional', { y: r.employer.year }), '', '']);
+    sheet(wb, t('taxForm.sheet'), [t('taxForm.column'), t('taxForm.field'), t('taxForm.value'), t('taxForm.working')], tfRows, [12, 36, 18, 80]);
+  }
   sheet(wb, t('report.sheet.monthly'), [t('month'), t('staff'), t('disabled'), t('weighted'), `${t('minWage')}（${t('unit.yuan')}）`, t('concentrated'), `${t('vatCeiling')}（${t('unit.yuan')}）`],
     r.months.map((m) => [m.month, m.staff, m.disabled, m.weighted, m.minWage, m.concentrated ? t('yes') : t('no'), m.vatRefundCeiling]), [8, 12, 12, 12, 14, 12, 20]);
   sheet(wb, t('report.sheet.explanations'), [t('figure'), t('value'), t('report.formula'), t('report.clauses'), t('report.interpretations')],

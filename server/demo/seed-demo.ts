@@ -67,7 +67,7 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   await uploads.process(id2024, eb);
   const check2024 = await s.checks.byUpload(id2024);
   if (check2024 && !check2024.has_problems) {
-    const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id);
+    const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id, { rewardChoice: 'apply' });
     await s.submissions.review(officer, sub.id, 'accepted', null);
     const notice = await s.notices.buildDraft(officer, '桐乡市', 2024);
     await s.notices.publish(officer, notice, { docNo: '桐残联〔2026〕3号（演示）', periodStart: todayInChina(), days: 7, note: '' });
@@ -77,7 +77,7 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   const id = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file, '福康服装2025年度职工名册.xlsx', 0);
   await uploads.process(id, eb);
   const check = await s.checks.byUpload(id);
-  if (check && !check.has_problems) await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check.id);
+  if (check && !check.has_problems) await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check.id, { rewardChoice: 'apply' });
   await writeDemoWorkbook(join(dir, 'jingmi-2025.xlsx'), (await s.employers.byId(a))!, 'short');
   return logins;
 }

@@ -32,6 +32,12 @@ export const POLICY = {
   'parameters.add': { admin: 'all' },
   'settings.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
+  /** the year's procedure (docs/rules.md §11–§16) */
+  'certificate.read': { employer: 'own-employer', officer: 'own-county', admin: 'all' },
+  'reward.decide': { officer: 'own-county', admin: 'all' },
+  'arrears.compute': { officer: 'own-county', admin: 'all' },
+  'social-average-wage.enter': { admin: 'all' },
+  'deadlines.manage': { admin: 'all' },
 } satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof POLICY;

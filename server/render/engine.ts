@@ -4,6 +4,8 @@
  * formatter (server/i18n/format.ts), personal data is masked by helpers.
  */
 import Handlebars from 'handlebars';
+import { taxFormRows } from '../i18n/tax-form';
+import type { CheckResult } from '../rules/result';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { amount, count, officialDate, percent, systemTime, wan, yuan } from '../i18n/format';
@@ -69,6 +71,8 @@ hb.registerHelper('clauseText', function (c: string, o: Handlebars.HelperOptions
 hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
 hb.registerHelper('fenToYuan', (n: unknown) => Number(n) / 100);
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+hb.registerHelper('includes', (a: unknown, v: unknown) => Array.isArray(a) && a.includes(v));
+hb.registerHelper('taxFormRows', function (r: CheckResult | undefined, o: Handlebars.HelperOptions) { return r?.taxForm ? taxFormRows(r, langOf(o)) : []; });
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

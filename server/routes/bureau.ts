@@ -51,7 +51,11 @@ export function bureauRoutes(s: Services) {
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
     const c = await s.checks.byId(sub.check_id);
-    res.send(render('bureau/submission', { ...res.locals, officerView: true, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted' }));
+    const deadlines = await s.procedure.deadlines(sub.year);
+    res.send(render('bureau/submission', {
+      ...res.locals, officerView: true, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted',
+      deadlines, certificate: await s.procedure.certificateOfSubmission(sub.id), claim: await s.procedure.claimOfSubmission(sub.id),
+    }));
   });
 
   r.get('/submissions/:id/report.xlsx', async (req, res) => {

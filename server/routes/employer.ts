@@ -23,6 +23,8 @@ import { beijingToday, yuan } from '../i18n/format';
 import { label, said, t, type Lang } from '../i18n/t';
 import { parseStoredResult, problemsIn } from '../../reports/stored-result';
 import type { CheckRow } from '../services';
+import { dataYearOf } from './query';
+import { recomputedItems } from './procedure';
 
 /** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
 const purged = () => new DomainError('gone', 'purged', said('employer.error.purged'));
@@ -104,8 +106,13 @@ export function employerRoutes(s: Services) {
       const ready = y.readyCheckId ? checks.find((c) => c?.id === y.readyCheckId) : undefined;
       if (ready && (await s.submissions.identicalTo(ready))) y.readyCheckId = undefined;
     }
+    const year = dataYearOf(undefined);
+    const procedure = {
+      year, deadlines: await s.procedure.deadlines(year), certificates: await s.procedure.certificatesOf(employer.id),
+      claims: await s.procedure.claims({ employerId: employer.id }), recomputed: recomputedItems(await s.procedure.recomputedFor(employer.id)),
+    };
     res.send(render('employer/home', {
-      ...res.locals, employer, uploads: rows, submissions, years,
+      ...res.locals, employer, uploads: rows, submissions, years, procedure,
       maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
     }));
   }));
@@ -229,7 +236,8 @@ export function employerRoutes(s: Services) {
   r.post('/checks/:id/submit', own(async (req, res, employer) => {
     const user = localsOf(req).user;
     const c = scoped(user, 'check.submit', await ownCheck(req));
-    const sub = await s.submissions.submit(user!, employer.id, c.id);
+    const choice = req.body?.rewardChoice === 'apply' || req.body?.rewardChoice === 'waive' ? req.body.rewardChoice as 'apply' | 'waive' : undefined;
+    const sub = await s.submissions.submit(user!, employer.id, c.id, { rewardChoice: choice });
     res.redirect(303, `/employer/submissions/${sub.id}`);
   }));
 
@@ -237,7 +245,10 @@ export function employerRoutes(s: Services) {
     const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
     const c = await s.checks.byId(sub.check_id);
     const diff = await s.submissions.diffWithPrevious(sub.id);
-    res.send(render('employer/submission', { ...res.locals, employer, sub, diff, view: resultView(c!, localsOf(req).lang), receipt: s.submissions.receipt(sub) }));
+    res.send(render('employer/submission', {
+      ...res.locals, employer, sub, diff, view: resultView(c!, localsOf(req).lang), receipt: s.submissions.receipt(sub),
+      certificate: await s.procedure.certificateOfSubmission(sub.id), claim: await s.procedure.claimOfSubmission(sub.id),
+    }));
   }));
 
   /** The receipt (回执): printable, with its number, Beijing time, the unit, the year, the headline figures and a verification link. */

@@ -77,6 +77,7 @@ export function check(employer: Employer, employees: readonly Employee[], params
     })),
     subsidies,
     exclusions: counting.exclusions.map((e) => ({ row: e.row, name: e.name, months: e.months, reason: e.reason })),
+    counted: counting.counted.map((c) => ({ row: c.row, name: c.name, weight: c.weight, months: [...c.months] })),
     problems,
     problemTotals,
     warnings,

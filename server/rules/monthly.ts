@@ -30,6 +30,8 @@ export interface Counting {
   exclusions: Exclusion[];
   /** Employee row → months in which they were a counted disabled employee. */
   countedMonths: Map<number, number[]>;
+  /** Counted disabled employees: row, name, weight (L72) and the months counted — what a verification certificate lists. */
+  counted: { row: number; name: string; weight: number; months: number[] }[];
   /** Rows of non-seasonal employees not counted as staff because their contract is under one year. */
   shortContractRows: number[];
 }
@@ -50,6 +52,7 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
   });
   const exclusionMonths = new Map<string, Exclusion>();
   const countedMonths = new Map<number, number[]>();
+  const countedPeople = new Map<number, { row: number; name: string; weight: number; months: number[] }>();
   const shortContract = new Set<number>();
   const months: MonthFacts[] = [];
 
@@ -89,6 +92,7 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
         const list = countedMonths.get(e.row) ?? [];
         list.push(m);
         countedMonths.set(e.row, list);
+        if (!countedPeople.has(e.row)) countedPeople.set(e.row, { row: e.row, name: e.name, weight: weightOf(e, weightRule), months: list });
       } else {
         const key = `${e.row}|${reason}`;
         const ex = exclusionMonths.get(key) ?? { row: e.row, name: e.name, reason, months: [] };
@@ -110,5 +114,6 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
   }
 
   const exclusions = [...exclusionMonths.values()].sort((a, b) => a.row - b.row);
-  return { months, exclusions, countedMonths, shortContractRows: [...shortContract].sort((a, b) => a - b) };
+  const counted = [...countedPeople.values()].sort((a, b) => a.row - b.row);
+  return { months, exclusions, countedMonths, counted, shortContractRows: [...shortContract].sort((a, b) => a - b) };
 }

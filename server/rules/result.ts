@@ -103,6 +103,8 @@ export interface CheckResult {
   rewards: RewardResult[];
   subsidies: Subsidy[];
   exclusions: { row: number; name: string; months: number[]; reason: ExclusionReason }[];
+  /** Each counted disabled employee: row, name, weight and the months counted (what the 审核确认书 lists). */
+  counted: { row: number; name: string; weight: number; months: number[] }[];
   problems: Problem[];
   problemTotals: ProblemTotals;
   warnings: Warning[];

@@ -27,6 +27,7 @@ import { ParameterService } from './parameters';
 import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
 import type { RetentionPolicy } from './retention-rule';
 import { diffWithPrevious, identicalLatest, reviewDecision, submitCheck } from './submissions';
+import { arrearsFor, carryForward, decideRewardClaim, enterSocialAverageWage, procedureQueries, setDeadlines, type ArrearsInputYear, type DeadlineForm, type RewardChoice } from './procedure';
 import { UploadService } from './uploads';
 import { isPostgres } from '../../db/connection';
 import { uploadFilesFor } from './upload-files';
@@ -99,7 +100,7 @@ export function createServices(d: Deps) {
       page: (f: SubmissionFilter, o: Parameters<typeof pageSubmissions>[2]) => pageSubmissions(db, f, o),
       byId: (id: number) => findSubmission(db, id),
       latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
-      submit: (user: Actor, employerId: number, checkId: string) => submitCheck(db, user, employerId, checkId),
+      submit: (user: Actor, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}) => submitCheck(db, user, employerId, checkId, opts),
       review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) => reviewDecision(db, officer, id, decision, reason),
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),
       /** The submission of a checked result, if it was submitted. */
@@ -135,6 +136,14 @@ export function createServices(d: Deps) {
       all: () => allCountySettings(db),
       issuer: (county: string) => countyIssuer(db, county),
       save: (user: Actor, county: string, form: Record<string, unknown>) => saveCountySettings(db, user, county, form),
+    },
+    procedure: {
+      ...procedureQueries(db),
+      decideClaim: (officer: Actor, id: number, decision: 'approve' | 'refuse' | 'paid', input: { reason?: string; paidOn?: string }) => decideRewardClaim(db, officer, id, decision, input),
+      enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string) => enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files),
+      setDeadlines: (admin: Actor, year: number, f: DeadlineForm) => setDeadlines(db, admin, year, f),
+      arrears: (employerId: number, years: ArrearsInputYear[], paymentDate: string) => arrearsFor(db, params, employerId, years, paymentDate),
+      carryForward: (checkId: string, employerId: number) => carryForward(db, params, uploadService.files, checkId, employerId),
     },
     retention: {
       policy: () => retentionPolicy(db),

@@ -45,9 +45,10 @@ export function validPolicy(v: unknown): RetentionPolicy | null {
  */
 export function scrubResult(resultJson: string): string {
   const stored = parseStoredResult(resultJson);
-  const r = stored.fields as { exclusions?: { name?: string }[]; subsidies?: { list?: { name?: string }[] }[] };
+  const r = stored.fields as { exclusions?: { name?: string }[]; counted?: { name?: string }[]; subsidies?: { list?: { name?: string }[] }[] };
   const personal = new Set<string>();
   for (const e of r.exclusions ?? []) if (e.name) personal.add(e.name);
+  for (const c of r.counted ?? []) if (c.name) personal.add(c.name);
   for (const s of r.subsidies ?? []) for (const x of s.list ?? []) if (x.name) personal.add(x.name);
   for (const p of stored.problems) {
     if (p.value) personal.add(p.value);

@@ -12,10 +12,13 @@ import type { EmployeeKey } from './employee-keys';
 import { computedResult } from '../../reports/stored-result';
 import { DomainError, type ErrorKind } from './errors';
 import { said } from '../i18n/t';
+import { findDeadlines, markSubmissionLate } from '../../db/stores/procedure';
+import { todayInChina } from './notices';
+import { isLate, issueCertificate, recordRewardChoice, type RewardChoice } from './procedure';
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
-export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required' | 'already-submitted' | 'identical';
+export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required' | 'already-submitted' | 'identical' | 'reward-choice-required';
 
 /** What the user is told, and how to fix it, for each refusal. */
 export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
@@ -25,9 +28,10 @@ export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en
   'reason-required': said('submission.error.reason-required'),
   'already-submitted': said('submission.error.already-submitted'),
   identical: said('submission.error.identical'),
+  'reward-choice-required': said('submission.error.reward-choice-required'),
 };
 
-const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid', 'already-submitted': 'conflict', identical: 'conflict' };
+const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid', 'already-submitted': 'conflict', identical: 'conflict', 'reward-choice-required': 'invalid' };
 
 export class SubmissionError extends DomainError {
   constructor(readonly code: SubmissionErrorCode, message: string) {
@@ -39,7 +43,7 @@ export function parseResult(c: CheckRow): CheckResult | null {
   return computedResult(c.result_json);
 }
 
-export async function submitCheck(db: Knex, user: { id: number; username: string }, employerId: number, checkId: string): Promise<{ id: number; version: number }> {
+export async function submitCheck(db: Knex, user: { id: number; username: string }, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}): Promise<{ id: number; version: number }> {
   const c = await findCheck(db, checkId);
   if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
   const r = parseResult(c);
@@ -50,6 +54,9 @@ export async function submitCheck(db: Knex, user: { id: number; username: string
     const before = await findCheck(db, last.check_id);
     if (before && sameSubstance(before, c)) throw new SubmissionError('identical', 'identical to the last submitted version');
   }
+  const hasReward = r.rewards.some((x) => x.amount > 0);
+  if (hasReward && !opts.rewardChoice) throw new SubmissionError('reward-choice-required', 'choose to apply for the reward or give it up');
+  const late = isLate(await findDeadlines(db, r.employer.year), todayInChina());
   return db.transaction(async (trx) => {
     const s = await insertSubmission(trx, {
       employer_id: employerId, year: r.employer.year, check_id: checkId, status: 'submitted', quota_status: r.quota.status,
@@ -58,7 +65,9 @@ export async function submitCheck(db: Knex, user: { id: number; username: string
       vat_ceiling_fen: fen(r.concentrated.vatRefundCeiling), concentrated_months: r.concentrated.months.length,
       submitted_by: user.id, submitted_at: new Date().toISOString(),
     });
-    await appendAudit(trx, { actor: user.username, action: 'submission.submitted', target: `submission:${s.id}`, detail: { employer: employerId, year: r.employer.year, version: s.version, check: checkId } });
+    await appendAudit(trx, { actor: user.username, action: 'submission.submitted', target: `submission:${s.id}`, detail: { employer: employerId, year: r.employer.year, version: s.version, check: checkId, ...(late ? { late } : {}) } });
+    if (late) await markSubmissionLate(trx, s.id);
+    if (hasReward) await recordRewardChoice(trx, user, { id: s.id, employer_id: employerId, year: r.employer.year, county: r.employer.county }, r, opts.rewardChoice!);
     return s;
   });
 }
@@ -87,6 +96,12 @@ export async function reviewDecision(db: Knex, officer: { id: number; username: 
   await db.transaction(async (trx) => {
     const n = await reviewSubmission(trx, submissionId, decision, officer.id, decision === 'returned' ? reason!.trim().slice(0, 2000) : null);
     if (n !== 1) throw new SubmissionError('not-pending', 'only a submission awaiting review can be accepted or returned');
+    if (decision === 'accepted') {
+      // the 审核确认书 is issued with the acceptance, never for a returned submission
+      const sub = (await findSubmission(trx, submissionId))!;
+      const result = parseResult((await findCheck(trx, sub.check_id))!);
+      if (result) await issueCertificate(trx, officer, sub, result);
+    }
     await appendAudit(trx, { actor: officer.username, action: `submission.${decision}`, target: `submission:${submissionId}`, detail: decision === 'returned' ? { reason: reason!.trim().slice(0, 200) } : {} });
   });
 }

@@ -85,4 +85,12 @@
   window.addEventListener('resize', hints);
   // the report page's print button (inline handlers are barred by the CSP)
   Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) { b.addEventListener('click', function () { window.print(); }); });
+  // the tax-form block: copy one column's value for the e-tax form
+  Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (b) {
+    b.addEventListener('click', function () {
+      var text = b.getAttribute('data-copy');
+      var done = function () { b.classList.add('copied'); setTimeout(function () { b.classList.remove('copied'); }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () {});
+    });
+  });
 })();

@@ -25,7 +25,7 @@ describe('quota check', () => {
     const r = await run(['check', good, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json).sort()).toEqual(['annual', 'concentrated', 'employer', 'exclusions', 'explanations', 'levy', 'months', 'problems', 'problemTotals', 'quota', 'rewards', 'settings', 'subsidies', 'taxForm', 'warnings', 'whatIf'].sort());
+    expect(Object.keys(json).sort()).toEqual(['annual', 'concentrated', 'employer', 'counted', 'exclusions', 'explanations', 'levy', 'months', 'problems', 'problemTotals', 'quota', 'rewards', 'settings', 'subsidies', 'taxForm', 'warnings', 'whatIf'].sort());
     expect(json.months).toHaveLength(12);
     expect(json.months[0]).toEqual({ month: 1, staff: 100, disabled: 1, weighted: 1, minWage: 2260, concentrated: false, vatRefundCeiling: 0 });
     expect(json.levy).toEqual({ full: 36000, rate: 0.5, payable: 18000, collectionYear: 2026, collectionDate: '2026-06-30', exemption: null });

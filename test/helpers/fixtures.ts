@@ -43,7 +43,7 @@ export async function seedFixtures(s: Services, dataDir: string): Promise<void> 
   await uploads.process(id2024, eb);
   const check2024 = await s.checks.byUpload(id2024);
   if (check2024 && !check2024.has_problems) {
-    const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id);
+    const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id, { rewardChoice: 'apply' });
     await s.submissions.review(officer, sub.id, 'accepted', null);
     const admin = (await s.accounts.byUsername('admin'))!;
     await s.countySettings.save(admin, '桐乡市', { issuingBody: '桐乡市残疾人联合会', contactPerson: '就业服务科 王老师', telephone: '0573-88000000', address: '桐乡市庆丰中路1号', officeHours: '工作日 8:30–11:30，13:30–17:00' });
@@ -55,7 +55,7 @@ export async function seedFixtures(s: Services, dataDir: string): Promise<void> 
   const id = await uploads.receive({ id: ub, username: 'employer.b' }, eb, file, '福康服装2025年度职工名册.xlsx', 0);
   await uploads.process(id, eb);
   const check = await s.checks.byUpload(id);
-  if (check && !check.has_problems) await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check.id);
+  if (check && !check.has_problems) await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check.id, { rewardChoice: 'apply' });
   await writeRosterWorkbook(join(dir, 'jingmi-2025.xlsx'), (await s.employers.byId(a))!, 'short');
 }
 

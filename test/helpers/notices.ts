@@ -34,7 +34,7 @@ export async function acceptedEmployer(t: TestApp, opts: { body: string; name: s
   await t.services.uploads.process(up, employer);
   const check = (await findCheckByUpload(t.db, up))!;
   if (check.has_problems) throw new Error(`roster for ${opts.name} has problems: ${check.result_json.slice(0, 400)}`);
-  const sub = await submitCheck(t.db, { id: 1, username: 'test' }, id, check.id);
+  const sub = await submitCheck(t.db, { id: 1, username: 'test' }, id, check.id, { rewardChoice: 'apply' });
   const officer = (await findUserByUsername(t.db, opts.officer))!;
   await reviewDecision(t.db, officer, sub.id, 'accepted', null);
   return { ...personal, uscc };

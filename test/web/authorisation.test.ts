@@ -21,6 +21,7 @@ let uploadA = '', checkA = '', subA = 0;
 let draft = 0;
 const discardable = {} as Record<string, number>;
 let published = 0, objection = 0;
+let certB = 0, claimB = 0;
 
 beforeAll(async () => {
   t = await testApp();
@@ -38,7 +39,7 @@ beforeAll(async () => {
   uploadA = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'a.xlsx', 1);
   await t.services.uploads.process(uploadA, a);
   checkA = (await findCheckByUpload(t.db, uploadA))!.id;
-  subA = (await submitCheck(t.db, { id: 1, username: 'employer.a' }, a.id, checkA)).id;
+  subA = (await submitCheck(t.db, { id: 1, username: 'employer.a' }, a.id, checkA, { rewardChoice: 'apply' })).id;
   const officer = { id: 2, username: 'officer.haining' };
   await setIssuer(t, '海宁市');
   draft = await buildDraft(t.db, officer, '海宁市', 2025);
@@ -48,6 +49,9 @@ beforeAll(async () => {
   await publishNotice(t.db, officer, published, { docNo: '海残联〔2026〕1号', periodStart: todayInChina(), days: 7, note: '' });
   await t.db('notices').where({ id: published }).first(); // published with no entries: objections need an entry, so add one directly
   objection = (await t.db('objections').insert({ notice_id: published, entry_uscc: '91330481MA2B3C4D01', entry_name: 'x', name: '某', contact: '1', reason: 'r', status: 'open', created_at: new Date().toISOString() }).returning('id'))[0].id ?? 0;
+  // employer B's 2024 submission was accepted (so it has a certificate) and its 2025 one applied for the reward (桐乡市)
+  certB = (await t.db('certificates').first()).id;
+  claimB = (await t.db('reward_claims').where({ year: 2025 }).first()).id;
 });
 afterAll(async () => { await t.close(); });
 
@@ -58,6 +62,7 @@ const BUREAU_SAME: Role[] = ['officerSame', 'admin'];
 const BUREAU: Role[] = ['officerSame', 'officerOther', 'admin'];
 const ALL: Role[] = [...ROLES];
 const LOGGED_IN: Role[] = ROLES.filter((r) => r !== 'anonymous');
+const TONGXIANG: Role[] = ['officerOther', 'admin'];
 
 const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: Role[]; body?: Record<string, string> }[] = [
   { method: 'get', path: () => '/', allowed: ALL },
@@ -118,6 +123,20 @@ const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: 
   { method: 'get', path: () => `/notices/${published}/objection`, allowed: ALL },
   { method: 'get', path: () => '/api/submissions', allowed: LOGGED_IN },
   { method: 'get', path: () => `/api/submissions/${subA}`, allowed: ['employerA', 'officerSame', 'admin'] },
+  { method: 'get', path: () => '/certificates/verify', allowed: ALL },
+  { method: 'get', path: () => '/rewards?county=桐乡市&year=2025', allowed: ALL },
+  { method: 'get', path: () => `/employer/certificates/${certB}`, allowed: ['employerB'] },
+  { method: 'get', path: () => `/employer/checks/${checkA}/next-year.xlsx`, allowed: A },
+  { method: 'get', path: () => `/bureau/certificates/${certB}`, allowed: TONGXIANG },
+  { method: 'get', path: () => '/bureau/rewards', allowed: BUREAU },
+  { method: 'post', path: () => `/bureau/rewards/${claimB}/approve`, allowed: TONGXIANG },
+  { method: 'post', path: () => `/bureau/rewards/${claimB}/refuse`, allowed: TONGXIANG, body: { reason: '材料不全' } },
+  { method: 'post', path: () => `/bureau/rewards/${claimB}/paid`, allowed: TONGXIANG, body: { paidOn: '2026-10-15' } },
+  { method: 'get', path: () => '/bureau/social-average-wage', allowed: ['admin'] },
+  { method: 'post', path: () => '/bureau/social-average-wage', allowed: ['admin'], body: { year: '2019', amount: '50000', source: '测试' } },
+  { method: 'get', path: () => '/bureau/deadlines', allowed: ['admin'] },
+  { method: 'post', path: () => '/bureau/deadlines', allowed: ['admin'], body: { year: '2025', verificationFrom: '2026-04-01', verificationTo: '2026-06-30', collectionFrom: '2026-09-01', collectionTo: '2026-09-30' } },
+  { method: 'get', path: () => '/bureau/arrears', allowed: BUREAU },
 ];
 
 const cases = routes.flatMap((r) => ROLES.map((role) => [`${r.method.toUpperCase()} ${r.path.toString().replace(/.*=> /, '')}`, role, r] as const));

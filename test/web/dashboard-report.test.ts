@@ -107,7 +107,7 @@ test('the employer report: xlsx (Chinese, or English on request) and a printable
   expect(zh.res.status).toBe(200);
   expect(decodeURIComponent(zh.res.headers['content-disposition'])).toContain('按比例就业报告-91330481MA2B3C4D01-2025.xlsx');
   const wb = await loadWorkbook(zh.body);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '月度', '计算说明', '奖励', '未计入人员', '招聘测算']);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '申报表填报', '月度', '计算说明', '奖励', '未计入人员', '招聘测算']);
   const summary = new Map<string, unknown>();
   wb.getWorksheet('摘要')!.eachRow((r) => summary.set(String(r.getCell(1).value), r.getCell(2).value));
   expect(summary.get('应缴残疾人就业保障金')).toBe(result.levy.payable);

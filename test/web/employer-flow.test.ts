@@ -59,7 +59,9 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   const up2 = await upload(agent, csrf, file2);
   const r2 = await agent.get((await agent.get(up2.headers.location)).headers.location);
   const check2 = /\/employer\/checks\/([0-9a-f-]{36})\/confirm/.exec(r2.text)![1];
-  const sub2 = await agent.post(`/employer/checks/${check2}/submit`).type('form').send({ _csrf: csrf });
+  // one whole person over the quota now: the result has a reward, so the confirmation asks to apply for it or give it up
+  expect((await agent.get(`/employer/checks/${check2}/confirm`)).text).toContain('name="rewardChoice"');
+  const sub2 = await agent.post(`/employer/checks/${check2}/submit`).type('form').send({ _csrf: csrf, rewardChoice: 'waive' });
   const sub2Page = await agent.get(sub2.headers.location);
   expect(sub2Page.text).toMatch(/报送（第 2 版）/);
   expect(sub2Page.text).toContain('与第 1 版相比的变化');

@@ -48,7 +48,7 @@ test('purge: an upload past its notice period and window loses its file and pers
   const before = JSON.parse(check.result_json);
   const names: string[] = before.exclusions.map((x: { name: string }) => x.name);
   expect(names.length).toBeGreaterThan(0);
-  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, check.employer_id, check.id);
+  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, check.employer_id, check.id, { rewardChoice: 'apply' });
   await reviewDecision(t.db, { id: 2, username: 'officer.haining' }, sub.id, 'accepted', null);
   const stored = join(t.dataDir, 'uploads', (await t.db('uploads').where({ id: uploadId }).first()).stored_name);
   expect(existsSync(stored)).toBe(true);

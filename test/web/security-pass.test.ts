@@ -37,6 +37,7 @@ const STATE_CHANGING = [
   'POST /employer/uploads', 'POST /employer/uploads/:id/retry', 'POST /employer/checks/:id/submit',
   'POST /bureau/submissions/:id/accept', 'POST /bureau/submissions/:id/return', 'POST /bureau/parameters', 'POST /bureau/settings',
   'POST /api/check',
+  'POST /bureau/rewards/:id/approve', 'POST /bureau/rewards/:id/refuse', 'POST /bureau/rewards/:id/paid', 'POST /bureau/social-average-wage', 'POST /bureau/deadlines',
 ];
 
 test('CSRF: every state-changing route refuses a request without the token, url-encoded and multipart alike (the stateless API excepted)', async () => {
@@ -110,7 +111,7 @@ test('XSS: employer name, employee name, file name and objection text are escape
   const check = (await findCheckByUpload(t.db, /uploads\/([\w-]+)$/.exec(up.headers.location)![1]))!;
   const checkBad = (await findCheckByUpload(t.db, /uploads\/([\w-]+)$/.exec(upBad.headers.location)![1]))!;
   if (check.has_problems) throw new Error(check.result_json.slice(0, 600));
-  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, emp.id, check.id);
+  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, emp.id, check.id, { rewardChoice: 'apply' });
   await reviewDecision(t.db, { id: 2, username: 'officer.haining' }, sub.id, 'accepted', null);
   // the county's settings are free text an administrator types: every one but the checked telephone carries the payload
   await setIssuer(t, '海宁市', { issuingBody: XSS, contactPerson: XSS, address: XSS, officeHours: XSS });
@@ -183,7 +184,7 @@ test('personal data is masked in the UI: no ID or certificate number on result o
   const result = JSON.parse(check.result_json);
   const names: string[] = result.exclusions.map((x: { name: string }) => x.name);
   expect(names.length).toBeGreaterThan(0);
-  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, check.employer_id, check.id);
+  const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, check.employer_id, check.id, { rewardChoice: 'apply' });
   const officer = await login(t.app, 'officer.haining');
   for (const [a, path] of [[agent, `/employer/checks/${check.id}`], [agent, `/employer/checks/${check.id}/report`], [officer.agent, `/bureau/submissions/${sub.id}`]] as const) {
     const html = (await a.get(path)).text;

@@ -1,0 +1,173 @@
+/**
+ * Pages of the year's procedure (docs/rules.md §11–§16): the verification certificate (employer, bureau,
+ * and its public check by number + code), reward applications (bureau decisions, the public reward list),
+ * the social average wage and its recompute, per-year deadlines, arrears with the late fee, and the
+ * next-year workbook carried forward from a stored result.
+ */
+import { Router } from 'express';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../services';
+import { allow, countyScope, scoped } from '../middleware/authorise';
+import { localsOf } from '../middleware/types';
+import { render } from '../render/engine';
+import { PROCEDURE_ERROR_TEXT, ProcedureError, type ArrearsInputYear } from '../services/procedure';
+import { COUNTIES } from '../rules/types';
+import { dataYearOf } from './query';
+import { todayInChina } from '../services/notices';
+
+/** Catalogue keys of the figures a recompute can change. */
+export const DIFF_LABEL: Record<string, string> = {
+  'annual.wageBase': 'figure.annual.wageBase', 'levy.full': 'figure.levy.full', 'levy.payable': 'figure.levy.payable', 'quota.status': 'figure.quota.status',
+  'taxForm.col8': 'taxForm.col8', 'taxForm.col10': 'taxForm.col10', 'taxForm.col12': 'taxForm.col12',
+};
+
+/** What a recompute changed, as the employer's home page lists it. */
+export function recomputedItems(rows: { year: number; version: number; diff_json: string; created_at: string }[]) {
+  return rows.map((v) => ({
+    year: v.year, version: v.version, at: v.created_at,
+    changes: (JSON.parse(v.diff_json) as { figure: string; before: number | string; after: number | string }[]).map((d) => ({ ...d, key: DIFF_LABEL[d.figure] ?? d.figure, money: typeof d.before === 'number' })),
+  }));
+}
+
+/** Anyone: verify a certificate by number + code (figures only), and the reward list of a county and year. */
+export function procedurePublicRoutes(s: Services) {
+  const r = Router();
+  r.get('/certificates/verify', async (req, res) => {
+    const number = typeof req.query.number === 'string' ? req.query.number.slice(0, 40) : '';
+    const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : '';
+    const asked = !!(number && code);
+    const found = asked ? await s.procedure.verify(number, code) : null;
+    res.status(asked && !found ? 404 : 200).send(render('public/certificate-verify', { ...res.locals, number, code, asked, found }));
+  });
+  r.get('/rewards', async (req, res) => {
+    const county = typeof req.query.county === 'string' && (COUNTIES as readonly string[]).includes(req.query.county) ? req.query.county : COUNTIES[0];
+    const year = dataYearOf(req.query.year);
+    const rows = await s.procedure.rewardList(county, year);
+    res.send(render('public/rewards', { ...res.locals, county, year, rows, counties: COUNTIES }));
+  });
+  return r;
+}
+
+/** The employer's own certificate and next-year workbook (mounted under /employer). */
+export function procedureEmployerRoutes(s: Services) {
+  const r = Router();
+  r.use(allow('employer.use'));
+  r.get('/certificates/:id', async (req, res) => {
+    const cert = await s.procedure.certificate(Number(req.params.id));
+    scoped(localsOf(req).user, 'certificate.read', cert?.row);
+    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: '/certificates/verify', back: '/employer' }));
+  });
+  r.get('/checks/:id/next-year.xlsx', async (req, res) => {
+    const check = scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
+    const out = await s.procedure.carryForward(check.id, check.employer_id);
+    const path = join(tmpdir(), `next-year-${randomUUID()}.xlsx`);
+    await out.workbook.xlsx.writeFile(path);
+    res.download(path, 'next-year.xlsx', () => void rm(path, { force: true }));
+  });
+  return r;
+}
+
+/** Bureau: certificates, reward decisions, arrears (officers, own county); social average wage and deadlines (administrator). */
+export function procedureBureauRoutes(s: Services) {
+  const r = Router();
+  r.use(allow('bureau.use'));
+
+  r.get('/certificates/:id', async (req, res) => {
+    const cert = await s.procedure.certificate(Number(req.params.id));
+    scoped(localsOf(req).user, 'certificate.read', cert?.row);
+    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: '/certificates/verify', back: `/bureau/submissions/${cert!.row.submission_id}` }));
+  });
+
+  r.get('/rewards', allow('reward.decide'), async (req, res) => {
+    const user = localsOf(req).user!;
+    const county = countyScope(user, req.query.county, 'reward.decide');
+    const year = dataYearOf(req.query.year);
+    const rows = await s.procedure.claims({ county, year });
+    res.send(render('bureau/rewards', { ...res.locals, rows, county, year, today: todayIso() }));
+  });
+
+  for (const decision of ['approve', 'refuse', 'paid'] as const) {
+    r.post(`/rewards/:id/${decision}`, allow('reward.decide'), async (req, res) => {
+      const claim = scoped(localsOf(req).user, 'reward.decide', await s.procedure.claim(Number(req.params.id)));
+      await s.procedure.decideClaim(localsOf(req).user!, claim.id, decision, { reason: String(req.body?.reason ?? ''), paidOn: String(req.body?.paidOn ?? '') });
+      res.redirect(303, `/bureau/rewards?year=${claim.year}`);
+    });
+  }
+
+  r.get('/social-average-wage', allow('social-average-wage.enter'), async (_req, res) => {
+    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)) }));
+  });
+
+  r.post('/social-average-wage', allow('social-average-wage.enter'), async (req, res) => {
+    const b = req.body ?? {};
+    const year = Number(b.year);
+    const problems: string[] = [];
+    if (!Number.isInteger(year) || year < 2016 || year > 2100) problems.push(localsOf(req).lang === 'en' ? 'Data year: a year such as 2025' : '数据年度：请填写年份，如 2025');
+    const out = problems.length ? { ok: false as const, problems } : await s.procedure.enterSocialAverageWage(localsOf(req).user!, year, String(b.amount ?? ''), String(b.source ?? ''));
+    if (!out.ok) {
+      res.status(422).send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)), problems: out.problems, form: b }));
+      return;
+    }
+    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)), summary: out.summary }));
+  });
+
+  r.get('/deadlines', allow('deadlines.manage'), async (req, res) => {
+    res.send(render('bureau/deadlines', { ...res.locals, rows: await s.procedure.allDeadlines(), year: dataYearOf(req.query.year), saved: req.query.saved === '1' }));
+  });
+
+  r.post('/deadlines', allow('deadlines.manage'), async (req, res) => {
+    const b = req.body ?? {};
+    const year = Number(b.year);
+    try {
+      if (!Number.isInteger(year) || year < 2016 || year > 2100) throw new ProcedureError('bad-date');
+      await s.procedure.setDeadlines(localsOf(req).user!, year, { verificationFrom: String(b.verificationFrom ?? ''), verificationTo: String(b.verificationTo ?? ''), collectionFrom: String(b.collectionFrom ?? ''), collectionTo: String(b.collectionTo ?? '') });
+    } catch (e) {
+      if (!(e instanceof ProcedureError)) throw e;
+      res.status(422).send(render('bureau/deadlines', { ...res.locals, rows: await s.procedure.allDeadlines(), year, form: b, error: PROCEDURE_ERROR_TEXT[e.code][localsOf(req).lang] }));
+      return;
+    }
+    res.redirect(303, '/bureau/deadlines?saved=1');
+  });
+
+  r.get('/arrears', allow('arrears.compute'), async (req, res) => {
+    const user = localsOf(req).user!;
+    const county = countyScope(user, req.query.county, 'arrears.compute');
+    const employers = county ? await s.employers.inCounty(county) : (await Promise.all(COUNTIES.map((c) => s.employers.inCounty(c)))).flat();
+    const q = req.query as Record<string, unknown>;
+    const employerId = Number(q.employer);
+    const chosen = employers.find((e) => e.id === employerId);
+    const currentYear = dataYearOf(undefined);
+    const years = Array.from({ length: 3 }, (_, i) => currentYear - 2 + i);
+    const form = { paymentDate: typeof q.paymentDate === 'string' ? q.paymentDate : todayIso(), rows: [] as ArrearsInputYear[] };
+    for (const y of years) {
+      const deadlines = await s.procedure.deadlines(y);
+      const str = (k: string) => (typeof q[`${k}${y}`] === 'string' ? String(q[`${k}${y}`]).trim() : '');
+      form.rows.push({ year: y, due: str('due') || deadlines?.collection_to || `${y + 1}-09-30`, paid: str('paid'), avgStaff: str('avgStaff'), wageTotal: str('wageTotal') });
+    }
+    const include = years.filter((y) => q[`include${y}`] === '1');
+    let out = null;
+    let error = '';
+    if (chosen && include.length) {
+      try {
+        out = await s.procedure.arrears(chosen.id, form.rows.filter((x) => include.includes(x.year)), form.paymentDate);
+      } catch (e) {
+        if (!(e instanceof ProcedureError)) throw e;
+        error = PROCEDURE_ERROR_TEXT[e.code][localsOf(req).lang];
+      }
+    }
+    res.status(error ? 422 : 200).send(render('bureau/arrears', { ...res.locals, employers, chosen, form, include, out, error }));
+  });
+
+  return r;
+}
+
+const todayIso = () => todayInChina();
+
+async function sawPage(s: Services) {
+  const p = await s.params.current();
+  const values = p.definition('social-average-wage').values.map((v) => ({ year: v.from.slice(0, 4), value: v.value as number, source: v.source })).sort((a, b) => b.year.localeCompare(a.year));
+  return { values, defaultYear: dataYearOf(undefined) };
+}

@@ -1,0 +1,291 @@
+/**
+ * The year's procedure around a result (docs/rules.md §11–§16):
+ * - the verification certificate (审核确认书), issued in the same transaction that accepts a submission;
+ *   publicly verifiable by its number and short code (figures only);
+ * - reward claims: applied for or given up at submission, approved or refused, marked paid with a date;
+ * - the social average wage of a year: entered by an administrator, then every stored result of that year whose
+ *   levy was provisional is recomputed from its stored workbook with the same engine, kept as a new version with
+ *   its diff, and audited;
+ * - per-year deadlines (verification window, tax collection period) and the late flag on submissions;
+ * - back-billing of unpaid years with the late fee; carrying a roster forward to the next year.
+ */
+import { randomInt } from 'node:crypto';
+import type { Knex } from 'knex';
+import { appendAudit } from '../../db/stores/audit';
+import { findCheck } from '../../db/stores/checks';
+import { findEmployerById } from '../../db/stores/employers';
+import {
+  countyIssuingBody, findCertificate, findCertificateByNumber, findCertificateOfSubmission, findDeadlines, findRewardClaim,
+  findRewardClaimOfSubmission, insertCertificate, insertRewardClaim, insertResultVersion, listCertificatesOf, listChecksOfYear, listDeadlines,
+  listResultVersions, listResultVersionsOfEmployer, listRewardClaims, putDeadlines, replaceCheckResult, updateRewardClaim,
+  updateSubmissionFigures, type CertificateRow, type ClaimStatus, type DeadlineRow,
+} from '../../db/stores/procedure';
+import { findSubmission, listSubmissions, type SubmissionListRow } from '../../db/stores/submissions';
+import { findUpload } from '../../db/stores/uploads';
+import { findUserById } from '../../db/stores/users';
+import { maskName } from '../i18n/labels';
+import { ingestFile } from '../ingest';
+import { buildCarryForward } from '../ingest/carry-forward';
+import { isValidISODate, type ISODate } from '../rules/calendar';
+import { check } from '../rules/check';
+import { computeArrears, levyAsIfNobodyPlaced, type ArrearsYear } from '../rules/late-fee';
+import { Q } from '../rules/money';
+import type { CheckResult } from '../rules/result';
+import { COUNTY_CODES, type County, type Employer } from '../rules/types';
+import { todayInChina } from './notices';
+import { DomainError, type ErrorKind } from './errors';
+import type { ParameterService } from './parameters';
+import type { UploadFiles } from './upload-files';
+import { computedResult, serializeResult } from '../../reports/stored-result';
+
+type Actor = { id: number; username: string };
+const fen = (yuan: number) => Math.round(yuan * 100);
+
+export type ProcedureErrorCode = 'not-found' | 'bad-transition' | 'reason-required' | 'bad-date' | 'bad-amount' | 'bad-window' | 'no-inputs';
+export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: string }> = {
+  'not-found': { zh: '找不到该记录', en: 'Not found' },
+  'bad-transition': { zh: '该申请当前状态不允许此操作（只能审核“已申请”的申请，只能对“已批准”的申请登记发放）', en: 'Not possible in the current state: only an applied claim can be approved or refused, and only an approved one marked paid' },
+  'reason-required': { zh: '不予批准时请填写原因（单位可见）', en: 'A refusal needs a reason the employer will see' },
+  'bad-date': { zh: '日期格式应为 YYYY-MM-DD，例如 2026-09-30', en: 'Dates are YYYY-MM-DD, e.g. 2026-09-30' },
+  'bad-amount': { zh: '金额应为正数（元，最多两位小数），例如 96000', en: 'The amount must be positive, in 元 with at most two decimals, e.g. 96000' },
+  'bad-window': { zh: '结束日期不能早于开始日期', en: 'An end date cannot be before its start date' },
+  'no-inputs': { zh: '原始工作簿已按保留期限删除，无法据此生成下一年度模板', en: 'The original workbook was deleted under the retention rule; no template can be made from it' },
+};
+
+const KIND: Record<ProcedureErrorCode, ErrorKind> = {
+  'not-found': 'not-found', 'bad-transition': 'conflict', 'reason-required': 'invalid', 'bad-date': 'invalid', 'bad-amount': 'invalid', 'bad-window': 'invalid', 'no-inputs': 'gone',
+};
+
+export class ProcedureError extends DomainError {
+  constructor(readonly code: ProcedureErrorCode) { super(KIND[code], code, PROCEDURE_ERROR_TEXT[code], code); }
+}
+
+// ── certificate ─────────────────────────────────────────────────────────────────
+export interface CertificateBody {
+  employer: { name: string; uscc: string; county: string; unitType: string };
+  year: number;
+  months: { month: number; disabled: number; weighted: number }[];
+  persons: { name: string; weight: number; months: number[] }[];
+  /** The annual figure for column 7 of the tax form: Σ weighted(m) / 12, unrounded, and as shown (2 decimals). */
+  col7: number;
+  weightedSum: number;
+}
+
+/** Short codes avoid look-alike characters (0/O, 1/I/L). */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const shortCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+/** Issues the 审核确认书 of an accepted submission, in the caller's transaction; names are stored masked. */
+export async function issueCertificate(trx: Knex.Transaction, officer: Actor, sub: SubmissionListRow, result: CheckResult): Promise<CertificateRow> {
+  const existing = await findCertificateOfSubmission(trx, sub.id);
+  if (existing) return existing;
+  const body: CertificateBody = {
+    employer: { name: result.employer.name, uscc: result.employer.uscc, county: result.employer.county, unitType: result.employer.unitType },
+    year: result.employer.year,
+    months: result.months.map((m) => ({ month: m.month, disabled: m.disabled, weighted: m.weighted })),
+    persons: (result.counted ?? []).map((c) => ({ name: maskName(c.name), weight: c.weight, months: c.months })),
+    col7: result.annual.avgWeighted,
+    weightedSum: result.months.reduce((a, m) => a + m.weighted, 0),
+  };
+  const user = await findUserById(trx, officer.id);
+  const county = sub.county as County;
+  const issuingBody = (await countyIssuingBody(trx, county)) ?? `${county}残疾人就业服务机构`;
+  const cert = await insertCertificate(trx, {
+    code: shortCode(), submission_id: sub.id, employer_id: sub.employer_id, year: sub.year, county, issuing_body: issuingBody,
+    officer_name: user?.display_name ?? officer.username, issued_on: todayInChina(), body_json: JSON.stringify(body),
+  }, (seq) => `${COUNTY_CODES[county] ?? '330400'}-${sub.year}-${String(seq).padStart(4, '0')}`);
+  await appendAudit(trx, { actor: officer.username, action: 'certificate.issued', target: `certificate:${cert.number}`, detail: { submission: sub.id, employer: sub.employer_id, year: sub.year } });
+  return cert;
+}
+
+export interface CertificateView { row: CertificateRow; body: CertificateBody }
+const viewOf = (row: CertificateRow): CertificateView => ({ row, body: JSON.parse(row.body_json) as CertificateBody });
+
+/** The public check: number + code must both match; only figures leave (no names, no credit code). */
+export async function verifyCertificate(db: Knex, number: string, code: string) {
+  const row = await findCertificateByNumber(db, number.trim().slice(0, 40));
+  if (!row || row.code !== code.trim().toUpperCase()) return null;
+  const b = viewOf(row).body;
+  return {
+    number: row.number, issuedOn: row.issued_on, issuingBody: row.issuing_body, year: row.year, unitName: b.employer.name, county: b.employer.county,
+    months: b.months, col7: b.col7, weightedSum: b.weightedSum, persons: b.persons.length,
+  };
+}
+
+// ── reward claims ───────────────────────────────────────────────────────────────
+export type RewardChoice = 'apply' | 'waive';
+
+/** At submission, in the caller's transaction: a result with a reward records the employer's choice. */
+export async function recordRewardChoice(trx: Knex.Transaction, actor: Actor, sub: { id: number; employer_id: number; year: number; county: string }, result: CheckResult, choice: RewardChoice): Promise<void> {
+  const amount = result.rewards.reduce((a, r) => a + fen(r.amount), 0);
+  const status: ClaimStatus = choice === 'apply' ? 'applied' : 'waived';
+  const id = await insertRewardClaim(trx, { submission_id: sub.id, employer_id: sub.employer_id, year: sub.year, county: sub.county, amount_fen: amount, rewards_json: JSON.stringify(result.rewards.map((r) => ({ kind: r.kind, clause: r.clause, amount: r.amount }))), status });
+  await appendAudit(trx, { actor: actor.username, action: `reward.${status}`, target: `reward-claim:${id}`, detail: { submission: sub.id, amount: amount / 100 } });
+}
+
+export async function decideRewardClaim(db: Knex, officer: Actor, id: number, decision: 'approve' | 'refuse' | 'paid', input: { reason?: string; paidOn?: string }): Promise<void> {
+  const claim = await findRewardClaim(db, id);
+  if (!claim) throw new ProcedureError('not-found');
+  await db.transaction(async (trx) => {
+    const now = new Date().toISOString();
+    let n = 0;
+    if (decision === 'approve') n = await updateRewardClaim(trx, id, ['applied'], { status: 'approved', decided_by: officer.id, decided_at: now });
+    else if (decision === 'refuse') {
+      const reason = input.reason?.trim();
+      if (!reason) throw new ProcedureError('reason-required');
+      n = await updateRewardClaim(trx, id, ['applied'], { status: 'refused', decided_by: officer.id, decided_at: now, refusal_reason: reason.slice(0, 1000) });
+    } else {
+      if (!input.paidOn || !isValidISODate(input.paidOn)) throw new ProcedureError('bad-date');
+      n = await updateRewardClaim(trx, id, ['approved'], { status: 'paid', paid_on: input.paidOn });
+    }
+    if (n !== 1) throw new ProcedureError('bad-transition');
+    const action = decision === 'approve' ? 'reward.approved' : decision === 'refuse' ? 'reward.refused' : 'reward.paid';
+    await appendAudit(trx, { actor: officer.username, action, target: `reward-claim:${id}`, detail: decision === 'paid' ? { paidOn: input.paidOn } : decision === 'refuse' ? { reason: input.reason!.trim().slice(0, 200) } : {} });
+  });
+}
+
+// ── social average wage → recompute ────────────────────────────────────────────
+export interface FigureDiff { figure: string; before: number | string; after: number | string }
+const DIFF_FIGURES: [string, (r: CheckResult) => number | string][] = [
+  ['annual.wageBase', (r) => r.annual.wageBase],
+  ['levy.full', (r) => r.levy.full],
+  ['levy.payable', (r) => r.levy.payable],
+  ['quota.status', (r) => r.quota.status],
+  ['taxForm.col8', (r) => r.taxForm?.col8 ?? r.annual.wageBase],
+  ['taxForm.col10', (r) => r.taxForm?.col10 ?? 0],
+  ['taxForm.col12', (r) => r.taxForm?.col12 ?? r.levy.payable],
+];
+export const resultDiff = (before: CheckResult, after: CheckResult): FigureDiff[] =>
+  DIFF_FIGURES.map(([figure, get]) => ({ figure, before: get(before), after: get(after) })).filter((d) => d.before !== d.after);
+
+const isProvisional = (r: CheckResult) => r.warnings.some((w) => w.code === 'wage-cap-not-checked');
+
+export interface RecomputeSummary {
+  year: number;
+  recomputed: number;
+  unchanged: number;
+  /** Provisional results whose raw workbook was already purged: they keep their provisional figures. */
+  purged: number;
+  byCounty: { county: string; results: number; levyBefore: number; levyAfter: number }[];
+}
+
+/**
+ * Stores the administrator's social average wage for `year` (audited, through the parameter service), then
+ * recomputes every provisional stored result of that year from its raw workbook with the same engine.
+ */
+export async function enterSocialAverageWage(db: Knex, params: ParameterService, admin: Actor, year: number, amountText: string, source: string, files: UploadFiles):
+  Promise<{ ok: true; summary: RecomputeSummary } | { ok: false; problems: string[] }> {
+  if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0)) return { ok: false, problems: [PROCEDURE_ERROR_TEXT['bad-amount'].zh + ' / ' + PROCEDURE_ERROR_TEXT['bad-amount'].en] };
+  const added = await params.add(admin, { paramId: 'social-average-wage', from: `${year}-01-01`, to: `${year}-12-31`, value: Number(amountText), source });
+  if (!added.ok) return added;
+  return { ok: true, summary: await recomputeYear(db, params, admin, year, files) };
+}
+
+export async function recomputeYear(db: Knex, paramService: ParameterService, admin: Actor, year: number, files: UploadFiles): Promise<RecomputeSummary> {
+  const params = await paramService.current();
+  const summary: RecomputeSummary = { year, recomputed: 0, unchanged: 0, purged: 0, byCounty: [] };
+  const counties = new Map<string, { county: string; results: number; levyBefore: number; levyAfter: number }>();
+  for (const c of await listChecksOfYear(db, year)) {
+    const before = computedResult(c.result_json);
+    if (!before || !isProvisional(before)) continue;
+    if (c.purged_at) { summary.purged++; continue; }
+    const stored = await files.open(c.stored_name);
+    const ingested = await ingestFile(stored.path, { fileName: c.file_name, params }).finally(() => stored.release());
+    if (ingested.hasErrors || !ingested.employer || ingested.employer.uscc !== c.uscc) { summary.unchanged++; continue; }
+    const after = check(ingested.employer, ingested.employees, params, before.settings as Record<string, never>, before.problems);
+    const diff = resultDiff(before, after);
+    const agg = counties.get(before.employer.county) ?? { county: before.employer.county, results: 0, levyBefore: 0, levyAfter: 0 };
+    agg.results++; agg.levyBefore += fen(before.levy.payable); agg.levyAfter += fen(after.levy.payable);
+    counties.set(before.employer.county, agg);
+    await db.transaction(async (trx) => {
+      const versions = await listResultVersions(trx, c.id);
+      if (versions.length === 0) await insertResultVersion(trx, { check_id: c.id, version: 1, reason: 'original', result_json: c.result_json, diff_json: '[]', created_by: admin.id });
+      const version = (versions.at(-1)?.version ?? 1) + 1;
+      await insertResultVersion(trx, { check_id: c.id, version, reason: 'social-average-wage', result_json: serializeResult(after), diff_json: JSON.stringify(diff), created_by: admin.id });
+      await replaceCheckResult(trx, c.id, serializeResult(after));
+      await updateSubmissionFigures(trx, c.id, { levy_payable_fen: fen(after.levy.payable), reward_total_fen: after.rewards.reduce((a, r) => a + fen(r.amount), 0), quota_status: after.quota.status });
+      await appendAudit(trx, { actor: admin.username, action: 'result.recomputed', target: `check:${c.id}`, detail: { year, version, reason: 'social-average-wage', diff } });
+    });
+    summary.recomputed++;
+  }
+  summary.byCounty = [...counties.values()].map((x) => ({ ...x, levyBefore: x.levyBefore / 100, levyAfter: x.levyAfter / 100 })).sort((a, b) => a.county.localeCompare(b.county));
+  return summary;
+}
+
+// ── deadlines ───────────────────────────────────────────────────────────────────
+export interface DeadlineForm { verificationFrom: string; verificationTo: string; collectionFrom: string; collectionTo: string }
+
+export async function setDeadlines(db: Knex, admin: Actor, year: number, f: DeadlineForm): Promise<void> {
+  const dates = [f.verificationFrom, f.verificationTo, f.collectionFrom, f.collectionTo];
+  if (!dates.every((d) => typeof d === 'string' && isValidISODate(d))) throw new ProcedureError('bad-date');
+  if (f.verificationTo < f.verificationFrom || f.collectionTo < f.collectionFrom) throw new ProcedureError('bad-window');
+  await db.transaction(async (trx) => {
+    await putDeadlines(trx, { year, verification_from: f.verificationFrom, verification_to: f.verificationTo, collection_from: f.collectionFrom, collection_to: f.collectionTo, updated_by: admin.id });
+    await appendAudit(trx, { actor: admin.username, action: 'deadlines.set', target: `year:${year}`, detail: { ...f } });
+  });
+}
+
+/** A submission is late when the year's verification window has closed (Beijing date). */
+export const isLate = (d: DeadlineRow | undefined, today: ISODate) => !!d && today > d.verification_to;
+
+// ── arrears ─────────────────────────────────────────────────────────────────────
+export interface ArrearsInputYear { year: number; due: string; paid?: string; avgStaff?: string; wageTotal?: string }
+
+/**
+ * Back-billing an employer: each year with an accepted submission is billed its levy; a year without one is
+ * billed as if nobody was placed, from the staff and wage total the officer enters.
+ */
+export async function arrearsFor(db: Knex, paramService: ParameterService, employerId: number, years: ArrearsInputYear[], paymentDate: string) {
+  if (!isValidISODate(paymentDate) || years.some((y) => !isValidISODate(y.due))) throw new ProcedureError('bad-date');
+  const employer = await findEmployerById(db, employerId);
+  if (!employer) throw new ProcedureError('not-found');
+  const params = await paramService.current();
+  const accepted = await listSubmissions(db, { employerId, status: 'accepted' });
+  const lines: ArrearsYear[] = [];
+  const missing: number[] = [];
+  for (const y of years) {
+    const paid = y.paid && /^\d+(\.\d{1,2})?$/.test(y.paid) ? Q.parse(y.paid) : Q.ZERO;
+    const sub = accepted.filter((s) => s.year === y.year).sort((a, b) => b.version - a.version)[0];
+    if (sub) { lines.push({ year: y.year, levy: Q.of(sub.levy_payable_fen, 100), paid, basis: 'verified', due: y.due }); continue; }
+    if (!y.avgStaff || !y.wageTotal || !/^\d+(\.\d+)?$/.test(y.avgStaff) || !/^\d+(\.\d{1,2})?$/.test(y.wageTotal)) { missing.push(y.year); continue; }
+    const e: Employer = {
+      name: employer.name, uscc: employer.uscc, county: employer.county as County, unitType: employer.unit_type as Employer['unitType'], founded: '1900-01-01', year: y.year,
+      wageTotal: null, blindMassage: false, auxiliaryEmployment: false, ecommerce: false, povertyReliefBase: false, familiesSupported: 0, taxPreference: false,
+    };
+    const levy = levyAsIfNobodyPlaced(e, Array(12).fill(Q.parse(y.avgStaff)), Q.parse(y.wageTotal), params);
+    lines.push({ year: y.year, levy: levy.levy, paid, basis: 'nobody-placed', due: y.due });
+  }
+  return { employer, missing, result: computeArrears(lines, paymentDate, params) };
+}
+
+// ── carry forward ───────────────────────────────────────────────────────────────
+export async function carryForward(db: Knex, paramService: ParameterService, files: UploadFiles, checkId: string, employerId: number) {
+  const c = await findCheck(db, checkId);
+  if (!c || c.employer_id !== employerId) throw new ProcedureError('not-found');
+  const up = await findUpload(db, c.upload_id);
+  if (!up || up.purged_at) throw new ProcedureError('no-inputs');
+  const stored = await files.open(up.stored_name);
+  const ingested = await ingestFile(stored.path, { fileName: up.file_name, params: await paramService.current() }).finally(() => stored.release());
+  if (ingested.hasErrors || !ingested.employer) throw new ProcedureError('no-inputs');
+  return buildCarryForward(ingested.employer, ingested.employees);
+}
+
+// ── what pages read ─────────────────────────────────────────────────────────────
+export function procedureQueries(db: Knex) {
+  return {
+    certificate: async (id: number) => { const r = await findCertificate(db, id); return r && viewOf(r); },
+    certificateOfSubmission: async (submissionId: number) => { const r = await findCertificateOfSubmission(db, submissionId); return r && viewOf(r); },
+    certificatesOf: async (employerId: number) => (await listCertificatesOf(db, employerId)).map(viewOf),
+    verify: (number: string, code: string) => verifyCertificate(db, number, code),
+    claim: (id: number) => findRewardClaim(db, id),
+    claimOfSubmission: (submissionId: number) => findRewardClaimOfSubmission(db, submissionId),
+    claims: (f: Parameters<typeof listRewardClaims>[1]) => listRewardClaims(db, f),
+    /** The public reward list: approved (and paid) claims only. */
+    rewardList: (county: string, year: number) => listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] }),
+    versionsOf: (checkId: string) => listResultVersions(db, checkId),
+    recomputedFor: (employerId: number) => listResultVersionsOfEmployer(db, employerId),
+    deadlines: (year: number) => findDeadlines(db, year),
+    allDeadlines: () => listDeadlines(db),
+    submission: (id: number) => findSubmission(db, id),
+  };
+}
