@@ -43,7 +43,8 @@ export function procedurePublicRoutes(s: Services) {
     res.status(asked && !found ? 404 : 200).send(render('public/certificate-verify', { ...res.locals, number, code, asked, found }));
   });
   r.get('/rewards', async (req, res) => {
-    const county = typeof req.query.county === 'string' && (COUNTIES as readonly string[]).includes(req.query.county) ? req.query.county : COUNTIES[0];
+    const asked = String(req.query.county ?? '');
+    const county = (COUNTIES as readonly string[]).includes(asked) ? asked : COUNTIES[0];
     const year = dataYearOf(req.query.year);
     const rows = await s.procedure.rewardList(county, year);
     res.send(render('public/rewards', { ...res.locals, county, year, rows, counties: COUNTIES }));
