@@ -4,6 +4,7 @@
  */
 import { amount, percent } from './format';
 import { t, type Lang } from './t';
+import { formulaInWords } from './explain';
 import type { CheckResult } from '../rules/result';
 
 export const TAX_FORM_COLUMNS = ['col4', 'col5', 'col6', 'col7', 'col8', 'col9', 'col10', 'col11', 'col12'] as const;
@@ -25,7 +26,8 @@ export function taxFormRows(r: CheckResult, lang: Lang): TaxFormRow[] {
     if (col === 'col10' && tf.reduction) {
       note = t(`taxForm.reason.${tf.reduction}`, lang) + ' · ' + (tf.reductionCode ? t('taxForm.reductionCode', lang, { code: tf.reductionCode }) : t('taxForm.noCode', lang));
     }
-    const working = r.explanations.find((e) => e.figure === `taxForm.${col}`)?.formula ?? '';
+    const e = r.explanations.find((x) => x.figure === `taxForm.${col}`);
+    const working = e ? formulaInWords(e, lang) ?? '' : '';
     return { n: Number(col.slice(3)), col, label: t(`taxForm.${col}`, lang), shown, copy, working, note };
   });
 }

@@ -46,7 +46,7 @@ describe('taxForm in quota check --json', () => {
     expect(r.out).toContain('第7栏  上年实际安排残疾人就业人数：1');
     expect(r.out).toContain('第10栏  本期减免费额：18,000.00');
     expect(r.out).toContain('分档减缴 · 减免性质代码 35013601');
-    expect(r.out).toContain('taxForm.col12 = col9 − col10 − col11 = 36,000.00 − 18,000.00 − 0.00 = 18,000.00');
+    expect(r.out).toContain('第9栏 36,000.00 元 − 第10栏 18,000.00 元 − 第11栏 0.00 元 = 18,000.00 元');
     expect(r.out).toContain('暂定数');
     const en = await run(['check', file, '--tax-form', '--lang', 'en']);
     expect(en.out).toContain('Column 9  Levy due：36,000.00');
