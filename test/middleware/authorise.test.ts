@@ -15,6 +15,8 @@ test('each role reaches what the policy says, and nothing without a user', () =>
     'submission.list': ['employer', 'officer', 'admin'], 'submission.read': ['employer', 'officer', 'admin'], 'submission.review': ['officer', 'admin'],
     'bureau.use': ['officer', 'admin'], 'employer.list': ['officer', 'admin'], 'dashboard.read': ['officer', 'admin'], 'notice.manage': ['officer', 'admin'],
     'objection.answer': ['officer', 'admin'], 'parameters.read': ['officer', 'admin'], 'parameters.add': ['admin'], 'settings.manage': ['admin'], 'audit.read': ['admin'],
+    'certificate.read': ['employer', 'officer', 'admin'], 'reward.decide': ['officer', 'admin'], 'arrears.compute': ['officer', 'admin'],
+    'social-average-wage.enter': ['admin'], 'deadlines.manage': ['admin'],
   });
   expect((Object.keys(POLICY) as Action[]).filter((a) => can(null, a))).toEqual([]);
 });
