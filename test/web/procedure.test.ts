@@ -16,11 +16,17 @@ let t: TestApp;
 beforeAll(async () => { t = await testApp(); });
 afterAll(async () => { await t.close(); });
 
-/** Employer A uploads its (short, provisional) 2025 roster; returns the stored check. */
+let uploads = 0;
+/** Employer A uploads its (short, provisional) 2025 roster, each time with a different declared wage total; returns the stored check. */
 async function uploadA(name: string) {
   const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const file = join(t.dataDir, name);
   await writeRosterWorkbook(file, a, 'short');
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  wb.getWorksheet('单位信息')!.addRow(['上年工资总额（元）', 10_620_000 + 1000 * ++uploads]);
+  await wb.xlsx.writeFile(file);
   const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, name, 1);
   await t.services.uploads.process(up, a);
   return (await findCheckByUpload(t.db, up))!;
@@ -132,6 +138,12 @@ test('a reward application goes apply → approve → paid and is on the reward 
   const b = (await findEmployerByUscc(t.db, '91330483MA2B3C5E0L'))!;
   const file = join(t.dataDir, 'b-2025.xlsx');
   await writeRosterWorkbook(file, b, 'concentrated');
+  // a corrected wage total, so this is a new version and not the fixture's 2025 submission again
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  wb.getWorksheet('单位信息')!.addRow(['上年工资总额（元）', 1_900_000]);
+  await wb.xlsx.writeFile(file);
   const up = await t.services.uploads.receive({ id: 1, username: 'employer.b' }, b, file, 'b.xlsx', 1);
   await t.services.uploads.process(up, b);
   const check = (await findCheckByUpload(t.db, up))!;
@@ -140,8 +152,8 @@ test('a reward application goes apply → approve → paid and is on the reward 
   expect(reward).toBeGreaterThan(0);
 
   const emp = await login(t.app, 'employer.b');
-  const resultPage = decoded((await emp.agent.get(`/employer/checks/${check.id}`)).text);
-  expect(resultPage).toContain('name="rewardChoice" value="apply"');
+  const confirmPage = decoded((await emp.agent.get(`/employer/checks/${check.id}/confirm`)).text);
+  expect(confirmPage).toContain('name="rewardChoice" value="apply"');
   const noChoice = await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf });
   expect(noChoice.status).toBe(422);
   expect(decoded(noChoice.text)).toContain('申请奖励');
