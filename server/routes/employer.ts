@@ -180,7 +180,7 @@ export function employerRoutes(s: Services) {
     const annotatable = !!up && /\.xlsx$/i.test(up.stored_name) && !up.purged_at && view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
     const kinds = Object.entries(view.problemTotals.byCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
     res.send(render('employer/result', {
-      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted && !identical, submitted, identical, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
+      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted && !identical, submitted, identical, nextYear: view.result ? view.result.employer.year + 1 : null, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
       annotatedUrl: annotatable ? `/employer/checks/${c.id}/annotated.xlsx` : null, maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
     }));
   }));

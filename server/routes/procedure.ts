@@ -24,11 +24,16 @@ export const DIFF_LABEL: Record<string, string> = {
   'taxForm.col8': 'taxForm.col8', 'taxForm.col10': 'taxForm.col10', 'taxForm.col12': 'taxForm.col12',
 };
 
+const HOME_FIGURES = ['levy.payable', 'annual.wageBase', 'quota.status'];
+
 /** What a recompute changed, as the employer's home page lists it. */
 export function recomputedItems(rows: { year: number; version: number; diff_json: string; created_at: string }[]) {
   return rows.map((v) => ({
     year: v.year, version: v.version, at: v.created_at,
-    changes: (JSON.parse(v.diff_json) as { figure: string; before: number | string; after: number | string }[]).map((d) => ({ ...d, key: DIFF_LABEL[d.figure] ?? d.figure, money: typeof d.before === 'number' })),
+    // the home page names the figures an employer acts on; the version keeps every change
+    changes: (JSON.parse(v.diff_json) as { figure: string; before: number | string; after: number | string }[])
+      .filter((d) => HOME_FIGURES.includes(d.figure))
+      .map((d) => ({ ...d, key: DIFF_LABEL[d.figure] ?? d.figure, money: typeof d.before === 'number' })),
   }));
 }
 

@@ -61,7 +61,7 @@ export interface ArrearsYear {
 
 export interface ArrearsLine {
   year: number; basis: ArrearsYear['basis']; levy: number; paid: number; arrears: number; due: ISODate;
-  days: number; lateFee: number; total: number; explanation: Explanation;
+  days: number; dailyRate: number; lateFee: number; total: number; explanation: Explanation;
 }
 
 /** Each unpaid year's arrears and late fee through `paymentDate`; totals summed exactly, rounded once per figure. */
@@ -75,7 +75,7 @@ export function computeArrears(years: readonly ArrearsYear[], paymentDate: ISODa
     const lf = lateFee(arrears, y.due, paymentDate, params);
     return {
       year: y.year, basis: y.basis, levy: toYuan(y.levy), paid: toYuan(y.paid ?? Q.ZERO), arrears: toYuan(arrears), due: y.due,
-      days: exact.days, lateFee: toYuan(exact.fee), total: toYuan(arrears.add(exact.fee)), explanation: lf.explanation,
+      days: exact.days, dailyRate: exact.rule.value.dailyRate.toNumber(), lateFee: toYuan(exact.fee), total: toYuan(arrears.add(exact.fee)), explanation: lf.explanation,
     };
   });
   return { lines, arrears: toYuan(sumArrears), lateFee: toYuan(sumFee), total: toYuan(sumArrears.add(sumFee)) };

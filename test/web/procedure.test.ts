@@ -229,6 +229,7 @@ test('the result page and the report workbook carry the tax form column by colum
 test('carry forward: the next year\'s workbook holds the staff still employed at year end', async () => {
   const check = await uploadA('a-carry.xlsx');
   const emp = await login(t.app, 'employer.a');
+  expect(decoded((await emp.agent.get(`/employer/checks/${check.id}`)).text)).toContain(`/employer/checks/${check.id}/next-year.xlsx`);
   const { res, body } = await download(emp.agent, `/employer/checks/${check.id}/next-year.xlsx`);
   expect(res.status).toBe(200);
   const wb = await loadWorkbook(body);
