@@ -22,6 +22,8 @@ export interface NoticeSource {
   concentratedMonths: number;
   levyPayableFen: number;
   rewardTotalFen: number;
+  /** The reward was applied for and approved (docs/rules.md §14): only such units are on the reward list. */
+  rewardApproved?: boolean;
 }
 
 export type NoticeStatus = '达标' | '未达标' | '超比例' | '集中就业' | '免征';
@@ -113,7 +115,7 @@ function section(kind: NoticeSection['kind'], sources: NoticeSource[]): NoticeSe
 }
 
 function rewardList(sources: NoticeSource[]): NoticeBody['rewards'] {
-  const withReward = sources.filter((s) => s.rewardTotalFen > 0).sort(byName);
+  const withReward = sources.filter((s) => s.rewardTotalFen > 0 && s.rewardApproved !== false).sort(byName);
   return {
     rows: withReward.map((s, i) => ({
       seq: i + 1, name: s.name, uscc: s.uscc, unitType: s.unitType, required: round2(s.required), actual: round2(s.avgWeighted),

@@ -60,6 +60,8 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   if (checkH && !checkH.has_problems) {
     const sub = await s.submissions.submit({ id: admin.id, username: 'admin' }, hospital, checkH.id);
     await s.submissions.review(officer, sub.id, 'accepted', null);
+    const claim = await s.procedure.claimOfSubmission(sub.id);
+    if (claim) await s.procedure.decideClaim(officer, claim.id, 'approve', {});
   }
   const file2024 = join(dir, 'fukang-2024.xlsx');
   await writeDemoWorkbook(file2024, eb, 'concentrated', 2024);
@@ -69,6 +71,8 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
   if (check2024 && !check2024.has_problems) {
     const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id, { rewardChoice: 'apply' });
     await s.submissions.review(officer, sub.id, 'accepted', null);
+    const claim = await s.procedure.claimOfSubmission(sub.id);
+    if (claim) await s.procedure.decideClaim(officer, claim.id, 'approve', {});
     const notice = await s.notices.buildDraft(officer, '桐乡市', 2024);
     await s.notices.publish(officer, notice, { docNo: '桐残联〔2026〕3号（演示）', periodStart: todayInChina(), days: 7, note: '' });
   }

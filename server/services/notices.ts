@@ -11,6 +11,7 @@ import { appendAudit } from '../../db/stores/audit';
 import { advanceObjection, findDraft, findNotice, findReplacement, insertDraft, insertObjection, listNotices, publishDraft, updateDraft, deleteDraft, type Notice } from '../../db/stores/notices';
 import { listEmployersInCounty } from '../../db/stores/employers';
 import { listAcceptedLatest, listSubmissions } from '../../db/stores/submissions';
+import { listRewardClaims } from '../../db/stores/procedure';
 import { buildNotice, noticeEntries, noticeTitle, type NoticeBody, type NoticeSource } from '../../reports/disclosure/build-notice';
 import { diffNotices, isEmptyChange } from '../../reports/disclosure/notice-diff';
 import { dayCount, ISSUER_FIELDS, noticeDocument, type Issuer, type NoticeDocument } from '../../reports/disclosure/notice-document';
@@ -66,7 +67,10 @@ export function objectionsOpen(n: Pick<Notice, 'status' | 'period_start' | 'peri
 }
 
 export async function noticeSources(db: Knex, county: string, year: number): Promise<NoticeSource[]> {
+  // rewards are claimed: a unit is on the reward list only when its application was approved (or paid)
+  const approved = new Set((await listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] })).map((c) => c.submission_id));
   return (await listAcceptedLatest(db, county, year)).map((s) => ({
+    rewardApproved: approved.has(s.id),
     name: s.employer_name, uscc: s.uscc, unitType: s.unit_type as UnitType, avgStaff: s.avg_staff, required: s.required, avgWeighted: s.avg_weighted,
     quotaStatus: s.quota_status as NoticeSource['quotaStatus'], concentratedMonths: s.concentrated_months, levyPayableFen: s.levy_payable_fen, rewardTotalFen: s.reward_total_fen,
   }));

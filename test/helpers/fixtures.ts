@@ -45,6 +45,8 @@ export async function seedFixtures(s: Services, dataDir: string): Promise<void> 
   if (check2024 && !check2024.has_problems) {
     const sub = await s.submissions.submit({ id: ub, username: 'employer.b' }, b, check2024.id, { rewardChoice: 'apply' });
     await s.submissions.review(officer, sub.id, 'accepted', null);
+    const claim = await s.procedure.claimOfSubmission(sub.id);
+    if (claim) await s.procedure.decideClaim(officer, claim.id, 'approve', {});
     const admin = (await s.accounts.byUsername('admin'))!;
     await s.countySettings.save(admin, '桐乡市', { issuingBody: '桐乡市残疾人联合会', contactPerson: '就业服务科 王老师', telephone: '0573-88000000', address: '桐乡市庆丰中路1号', officeHours: '工作日 8:30–11:30，13:30–17:00' });
     const notice = await s.notices.buildDraft(officer, '桐乡市', 2024);
