@@ -89,7 +89,8 @@ export async function issueCertificate(trx: Knex.Transaction, officer: Actor, su
   };
   const user = await findUserById(trx, officer.id);
   const county = sub.county as County;
-  const issuingBody = (await countyIssuingBody(trx, county)) ?? `${county}残疾人就业服务机构`;
+  // the issuing body is the county's configured setting; none is invented (the line stays empty until it is set)
+  const issuingBody = (await countyIssuingBody(trx, county)) ?? '';
   const cert = await insertCertificate(trx, {
     code: shortCode(), submission_id: sub.id, employer_id: sub.employer_id, year: sub.year, county, issuing_body: issuingBody,
     officer_name: user?.display_name ?? officer.username, issued_on: todayInChina(), body_json: JSON.stringify(body),
