@@ -737,4 +737,5 @@ export const en: Record<MessageKey, string> = {
   "bureau.parameters.dateHint": " (e.g. 2026-01-01)",
   "bureau.parameters.valueHint": " (JSON)",
   "bureau.dashboard.unitCount": "{n}",
+  "public.notices.feed": "Subscribe (Atom feed)",
 };

@@ -741,6 +741,7 @@ export const zhCN = {
   "bureau.parameters.dateHint": "（如 2026-01-01）",
   "bureau.parameters.valueHint": "（JSON 格式）",
   "bureau.dashboard.unitCount": "{n} 家",
+  "public.notices.feed": "订阅更新（Atom）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
