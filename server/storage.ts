@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { said } from './i18n/t';
 
 export type StorageFault = 'full' | 'readonly';
 
@@ -19,8 +20,8 @@ export function storageFault(err: unknown): StorageFault | null {
 }
 
 export const STORAGE_TEXT: Record<StorageFault, { zh: string; en: string }> = {
-  full: { zh: '服务器存储空间已满，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。', en: 'The server’s storage is full, so this was not saved. Keep your file and try again later; if it persists, tell the system administrator.' },
-  readonly: { zh: '服务器数据目录当前只读，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。', en: 'The server’s data directory is read-only, so this was not saved. Keep your file and try again later; if it persists, tell the system administrator.' },
+  full: said('error.storage.full'),
+  readonly: said('error.storage.readonly'),
 };
 
 /** null when the data directory takes a write; otherwise the fault and the underlying message. */

@@ -8,6 +8,7 @@ import { findCountySettings, listCountySettings, putCountySettings } from '../..
 import { ISSUER_FIELDS, ISSUER_LABELS, type Issuer } from '../../reports/disclosure/notice-document';
 import { COUNTIES } from '../rules/types';
 import { isTelephone } from './contact';
+import { said } from '../i18n/t';
 
 const MAX: Record<keyof Issuer, number> = { issuingBody: 200, contactPerson: 100, telephone: 100, address: 200, officeHours: 200 };
 
@@ -29,14 +30,14 @@ export interface FieldProblem { field: keyof Issuer | 'county'; zh: string; en: 
 /** Checks and saves a county's settings; returns the problems (each naming its field) instead when there are any. */
 export async function saveCountySettings(db: Knex, user: { id: number; username: string }, county: string, form: Record<string, unknown>): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
-  if (!(COUNTIES as readonly string[]).includes(county)) problems.push({ field: 'county', zh: '请选择县（市、区）', en: 'Choose a county' });
+  if (!(COUNTIES as readonly string[]).includes(county)) problems.push({ field: 'county', ...said('error.county.choose') });
   const v = Object.fromEntries(ISSUER_FIELDS.map((f) => [f, String(form[f] ?? '').trim()])) as unknown as Issuer;
   for (const f of ISSUER_FIELDS) {
     const l = ISSUER_LABELS[f];
     if (!v[f]) problems.push({ field: f, zh: `请填写“${l.zh}”`, en: `Enter the ${l.en.toLowerCase()}` });
     else if (v[f].length > MAX[f]) problems.push({ field: f, zh: `“${l.zh}”最多 ${MAX[f]} 个字`, en: `The ${l.en.toLowerCase()} is at most ${MAX[f]} characters` });
   }
-  if (v.telephone && !isTelephone(v.telephone)) problems.push({ field: 'telephone', zh: '联系电话应为手机号或固定电话，如 0573-82000000', en: 'The telephone must be a mobile or landline number, e.g. 0573-82000000' });
+  if (v.telephone && !isTelephone(v.telephone)) problems.push({ field: 'telephone', ...said('error.county.telephone') });
   if (problems.length) return problems;
   await db.transaction(async (trx) => {
     await putCountySettings(trx, { county, issuing_body: v.issuingBody, contact_person: v.contactPerson, telephone: v.telephone, address: v.address, office_hours: v.officeHours, updated_by: user.id });

@@ -20,6 +20,7 @@ import { countyIssuer } from './county-settings';
 import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
 import { DomainError } from './errors';
+import { said } from '../i18n/t';
 
 /** docs/rules.md §7: the 公示期 is 7 days unless the officer sets another length (1–60 days, our bound). */
 export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
@@ -27,22 +28,22 @@ export const NOTICE_DAYS = { default: 7, min: 1, max: 60 } as const;
 export type NoticeErrorCode = 'not-draft' | 'bad-period' | 'period-past' | 'issuer-missing' | 'doc-no-required' | 'note-required' | 'empty-correction' | 'not-latest' | 'objection-closed' | 'objection-incomplete' | 'bad-contact' | 'not-an-entry' | 'answer-required' | 'findings-required' | 'outcome-required' | 'wrong-step';
 
 export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string }> = {
-  'not-draft': { zh: '已发布的公示不能修改；如需更正，请在该公示页面点击“发布更正”', en: 'A published notice cannot be changed; use "Publish a correction" on its page instead' },
-  'bad-period': { zh: `公示期有误：“公示开始日期”应为有效日期，“公示天数”为 ${NOTICE_DAYS.min}–${NOTICE_DAYS.max} 天`, en: `Check the notice period: "Period starts" must be a real date and "Days" ${NOTICE_DAYS.min}–${NOTICE_DAYS.max}` },
-  'period-past': { zh: '公示开始日期不能早于今天：公示期须在发布后才开始，公众才能在整个公示期内看到并提出异议', en: 'The notice period cannot start before today: it must begin once the notice is published, so the public can read and object for the whole period' },
-  'issuer-missing': { zh: '本县（市、区）的发布单位或异议受理联系人、电话、地址、受理时间尚未设置：请管理员在“系统设置 → 各县（市、区）公示设置”中填写后再发布', en: "The county's issuing body or objection contact (person, telephone, address, office hours) is not set: an administrator fills them in under Settings → County notice settings" },
-  'doc-no-required': { zh: '请填写文号，如 海残联〔2026〕5号', en: 'Enter the document number, e.g. 海残联〔2026〕5号' },
-  'note-required': { zh: '更正版本请说明更正内容和原因', en: 'A correction needs a note saying what was corrected and why' },
-  'empty-correction': { zh: '本更正稿与已发布的公示没有任何差别，不能发布。请先在审核中处理需更正的报送，再“按最新审核结果重新生成”', en: 'This correction changes nothing against the published notice, so it cannot be published. Review the submissions to correct first, then rebuild it' },
-  'not-latest': { zh: '只能对最新发布的版本发布更正', en: 'Only the latest published edition can be corrected' },
-  'objection-closed': { zh: '该公示不在公示期内，异议受理已结束', en: 'This notice is outside its notice period; objections are closed' },
-  'objection-incomplete': { zh: '请填写姓名、联系方式、所涉单位和异议理由', en: 'Enter your name, a contact, the employer concerned and the reason' },
-  'bad-contact': { zh: '联系方式应为手机号、固定电话（如 0573-82000000）或电子邮箱', en: 'The contact must be a mobile or landline number (e.g. 0573-82000000) or an e-mail address' },
-  'not-an-entry': { zh: '所选单位不在本公示中，请从列表中选择', en: 'The employer chosen is not listed in this notice; pick one from the list' },
-  'answer-required': { zh: '请填写答复内容', en: 'Enter an answer' },
-  'findings-required': { zh: '请填写核实情况', en: 'Enter what the check found' },
-  'outcome-required': { zh: '请选择处理结果（异议成立、部分成立或不成立）', en: 'Choose the outcome (upheld, partly upheld or rejected)' },
-  'wrong-step': { zh: '该异议已处理到其他步骤，请刷新页面后再操作', en: 'This objection is at another step; reload the page and try again' },
+  'not-draft': said('error.notice.not-draft'),
+  'bad-period': said('error.notice.bad-period', NOTICE_DAYS),
+  'period-past': said('error.notice.period-past'),
+  'issuer-missing': said('error.notice.issuer-missing'),
+  'doc-no-required': said('error.notice.doc-no-required'),
+  'note-required': said('error.notice.note-required'),
+  'empty-correction': said('error.notice.empty-correction'),
+  'not-latest': said('error.notice.not-latest'),
+  'objection-closed': said('error.notice.objection-closed'),
+  'objection-incomplete': said('error.notice.objection-incomplete'),
+  'bad-contact': said('error.notice.bad-contact'),
+  'not-an-entry': said('error.notice.not-an-entry'),
+  'answer-required': said('error.notice.answer-required'),
+  'findings-required': said('error.notice.findings-required'),
+  'outcome-required': said('error.notice.outcome-required'),
+  'wrong-step': said('error.notice.wrong-step'),
 };
 
 const CONFLICTS: NoticeErrorCode[] = ['not-draft', 'objection-closed'];

@@ -37,19 +37,20 @@ import { DomainError, type ErrorKind } from './errors';
 import type { ParameterService } from './parameters';
 import type { UploadFiles } from './upload-files';
 import { computedResult, serializeResult } from '../../reports/stored-result';
+import { said } from '../i18n/t';
 
 type Actor = { id: number; username: string };
 const fen = (yuan: number) => Math.round(yuan * 100);
 
 export type ProcedureErrorCode = 'not-found' | 'bad-transition' | 'reason-required' | 'bad-date' | 'bad-amount' | 'bad-window' | 'no-inputs';
 export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: string }> = {
-  'not-found': { zh: '找不到该记录', en: 'Not found' },
-  'bad-transition': { zh: '该申请当前状态不允许此操作（只能审核“已申请”的申请，只能对“已批准”的申请登记发放）', en: 'Not possible in the current state: only an applied claim can be approved or refused, and only an approved one marked paid' },
-  'reason-required': { zh: '不予批准时请填写原因（单位可见）', en: 'A refusal needs a reason the employer will see' },
-  'bad-date': { zh: '日期格式应为 YYYY-MM-DD，例如 2026-09-30', en: 'Dates are YYYY-MM-DD, e.g. 2026-09-30' },
-  'bad-amount': { zh: '金额应为正数（元，最多两位小数），例如 96000', en: 'The amount must be positive, in 元 with at most two decimals, e.g. 96000' },
-  'bad-window': { zh: '结束日期不能早于开始日期', en: 'An end date cannot be before its start date' },
-  'no-inputs': { zh: '原始工作簿已按保留期限删除，无法据此生成下一年度模板', en: 'The original workbook was deleted under the retention rule; no template can be made from it' },
+  'not-found': said('error.procedure.not-found'),
+  'bad-transition': said('error.procedure.bad-transition'),
+  'reason-required': said('error.procedure.reason-required'),
+  'bad-date': said('error.procedure.bad-date'),
+  'bad-amount': said('error.procedure.bad-amount'),
+  'bad-window': said('error.procedure.bad-window'),
+  'no-inputs': said('error.procedure.no-inputs'),
 };
 
 const KIND: Record<ProcedureErrorCode, ErrorKind> = {

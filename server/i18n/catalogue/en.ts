@@ -1,9 +1,11 @@
 /** Every text the product shows, in English, under the keys of zh-CN.ts. */
 import { bureauEn } from './bureau';
+import { errorsEn } from './errors';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...bureauEn,
+  ...errorsEn,
   // ui
   "appName": "QuotaDesk — disabled-employment quota desk",
   "home": "Home",

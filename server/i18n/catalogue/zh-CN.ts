@@ -5,9 +5,11 @@
  * `problem.` `clause.` `interp.` `figure.` for coded values, `<area>.<page>.` for one page's own text.
  */
 import { bureauZhCN } from './bureau';
+import { errorsZhCN } from './errors';
 
 export const zhCN = {
   ...bureauZhCN,
+  ...errorsZhCN,
   // ui
   "appName": "QuotaDesk 残疾人按比例就业合规台",
   "home": "首页",
