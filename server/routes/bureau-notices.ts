@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { dayCount } from '../../reports/disclosure/notice-document';
 import { noticeDocumentHtml } from '../../reports/disclosure/notice-html';
 import type { Services } from '../services';
-import { t } from '../i18n/t';
+import { said, t } from '../i18n/t';
 import { allow, countyScope, reachOf, scoped } from '../middleware/authorise';
 import { invalid, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
@@ -28,7 +28,7 @@ export function bureauNoticeRoutes(s: Services) {
 
   const validYear = (v: unknown) => {
     const year = Number(v);
-    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', { zh: '年度应为 2016 年至今的四位年份', en: 'The year must be a four-digit year from 2016 to now' });
+    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', said('error.year.range'));
     return year;
   };
 
@@ -48,7 +48,7 @@ export function bureauNoticeRoutes(s: Services) {
   r.post('/build', async (req, res) => {
     const user = localsOf(req).user!;
     const county = reachOf(user, 'notice.manage') === 'all' ? String(req.body?.county ?? '') : user.county!;
-    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid('county required', { zh: '请选择县（市、区）', en: 'Choose a county' });
+    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid('county required', said('error.county.choose'));
     const year = validYear(req.body?.year);
     const checklist = await s.notices.checklist(county, year);
     // not everyone is in yet: say so and ask before building

@@ -18,6 +18,7 @@ import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
 import { NoticeError, objectionsOpen, todayInChina } from '../services/notices';
+import { said } from '../i18n/t';
 
 interface CachedPage { body: Buffer; gzip: Buffer; etag: string }
 
@@ -153,7 +154,7 @@ export function noticePublicRoutes(s: Services) {
     if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
     const lang = localsOf(req).lang;
     const limit = await s.rateLimits.hit(`objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
-    if (!limit.allowed) throw new DomainError('too-many', 'too many objections', { zh: '提交过于频繁，请稍后再试', en: 'Too many objections from your address; try again later' });
+    if (!limit.allowed) throw new DomainError('too-many', 'too many objections', said('error.objection.too-many'));
     const b = req.body ?? {};
     const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
     let reference: string;

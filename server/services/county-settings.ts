@@ -8,7 +8,7 @@ import { findCountySettings, listCountySettings, putCountySettings } from '../..
 import { ISSUER_FIELDS, ISSUER_LABELS, type Issuer } from '../../reports/disclosure/notice-document';
 import { COUNTIES } from '../rules/types';
 import { isTelephone } from './contact';
-import { said } from '../i18n/t';
+import { said, t } from '../i18n/t';
 
 const MAX: Record<keyof Issuer, number> = { issuingBody: 200, contactPerson: 100, telephone: 100, address: 200, officeHours: 200 };
 
@@ -34,8 +34,8 @@ export async function saveCountySettings(db: Knex, user: { id: number; username:
   const v = Object.fromEntries(ISSUER_FIELDS.map((f) => [f, String(form[f] ?? '').trim()])) as unknown as Issuer;
   for (const f of ISSUER_FIELDS) {
     const l = ISSUER_LABELS[f];
-    if (!v[f]) problems.push({ field: f, zh: `请填写“${l.zh}”`, en: `Enter the ${l.en.toLowerCase()}` });
-    else if (v[f].length > MAX[f]) problems.push({ field: f, zh: `“${l.zh}”最多 ${MAX[f]} 个字`, en: `The ${l.en.toLowerCase()} is at most ${MAX[f]} characters` });
+    if (!v[f]) problems.push({ field: f, zh: t('error.county.required', 'zh', { label: l.zh }), en: t('error.county.required', 'en', { label: l.en.toLowerCase() }) });
+    else if (v[f].length > MAX[f]) problems.push({ field: f, zh: t('error.county.too-long', 'zh', { label: l.zh, max: MAX[f] }), en: t('error.county.too-long', 'en', { label: l.en.toLowerCase(), max: MAX[f] }) });
   }
   if (v.telephone && !isTelephone(v.telephone)) problems.push({ field: 'telephone', ...said('error.county.telephone') });
   if (problems.length) return problems;

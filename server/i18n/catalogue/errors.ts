@@ -30,6 +30,10 @@ export const errorsZhCN = {
   "error.storage.readonly": "服务器数据目录当前只读，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。",
   "error.county.choose": "请选择县（市、区）",
   "error.county.telephone": "联系电话应为手机号或固定电话，如 0573-82000000",
+  "error.year.range": "年度应为 2016 年至今的四位年份",
+  "error.objection.too-many": "提交过于频繁，请稍后再试",
+  "error.county.required": "请填写“{label}”",
+  "error.county.too-long": "“{label}”最多 {max} 个字",
 };
 
 export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
@@ -60,4 +64,8 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "error.storage.readonly": "The server’s data directory is read-only, so this was not saved. Keep your file and try again later; if it persists, tell the system administrator.",
   "error.county.choose": "Choose a county",
   "error.county.telephone": "The telephone must be a mobile or landline number, e.g. 0573-82000000",
+  "error.year.range": "The year must be a four-digit year from 2016 to now",
+  "error.objection.too-many": "Too many objections from your address; try again later",
+  "error.county.required": "Enter the {label}",
+  "error.county.too-long": "The {label} is at most {max} characters",
 };
