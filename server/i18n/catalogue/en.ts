@@ -740,4 +740,12 @@ export const en: Record<MessageKey, string> = {
   "bureau.parameters.valueHint": " (JSON)",
   "bureau.dashboard.unitCount": "{n}",
   "public.notices.feed": "Subscribe (Atom feed)",
+  "audit.action.certificate.issued": "certificate issued",
+  "audit.action.reward.applied": "reward applied for",
+  "audit.action.reward.waived": "reward waived",
+  "audit.action.reward.approved": "reward approved",
+  "audit.action.reward.refused": "reward refused",
+  "audit.action.reward.paid": "reward paid",
+  "audit.action.result.recomputed": "recomputed with the published social average wage",
+  "audit.action.deadlines.set": "year's deadlines set",
 };

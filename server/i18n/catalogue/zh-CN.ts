@@ -744,6 +744,14 @@ export const zhCN = {
   "bureau.parameters.valueHint": "（JSON 格式）",
   "bureau.dashboard.unitCount": "{n} 家",
   "public.notices.feed": "订阅更新（Atom）",
+  "audit.action.certificate.issued": "出具证明",
+  "audit.action.reward.applied": "申请超比例奖励",
+  "audit.action.reward.waived": "放弃超比例奖励",
+  "audit.action.reward.approved": "核准超比例奖励",
+  "audit.action.reward.refused": "不予核准超比例奖励",
+  "audit.action.reward.paid": "发放超比例奖励",
+  "audit.action.result.recomputed": "按新公布的社会平均工资重新计算",
+  "audit.action.deadlines.set": "设定年度办理时限",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
