@@ -77,10 +77,17 @@ export const REQUIRED_KEYS: Record<string, readonly string[]> = {
   'county-tier': COUNTIES,
 };
 
+/** The schema's findings for one value of parameter `id` (empty when it is valid); null for an unknown parameter. */
+export function valueIssues(id: string, value: unknown): z.core.$ZodIssue[] | null {
+  const schema = VALUE_SCHEMAS[id];
+  if (!schema) return null;
+  const r = schema.safeParse(value);
+  return r.success ? [] : r.error.issues;
+}
+
 /** Returns problems with one value of parameter `id` (empty when it is valid). */
 export function valueProblems(id: string, value: unknown): string[] {
-  const schema = VALUE_SCHEMAS[id];
-  if (!schema) return [`${id}: unknown parameter`];
-  const r = schema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => `${id}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
+  const issues = valueIssues(id, value);
+  if (!issues) return [`${id}: unknown parameter`];
+  return issues.map((i) => `${id}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
 }

@@ -13,7 +13,8 @@ import { resultView } from '../../reports/employer/result-view';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
-import { t } from '../i18n/t';
+import { t, type Lang } from '../i18n/t';
+import { choiceLabel, entryProblems, fieldLabel, formFromValue, valueFields, valueFormProblems, valueFromForm, type FieldProblem } from '../params/form';
 import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
 
 const SORTS = ['submittedAt', 'name', 'quota', 'levy', 'reward', 'status'] as const;
@@ -88,28 +89,63 @@ export function bureauRoutes(s: Services) {
     res.send(render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }));
   });
 
-  r.get('/parameters', allow('parameters.read'), async (req, res) => {
-    const date = queryDate(req.query.date);
+  // the parameters in force, in words; an administrator enters a new value through the parameter's own form
+  const parametersPage = async (req: Request, res: Response, extra: { paramId?: string; problems?: FieldProblem[]; form?: Record<string, unknown> } = {}) => {
+    const date = extra.form ? queryDate(undefined) : queryDate(req.query.date);
     const p = await s.params.current();
     const lang = localsOf(req).lang;
-    const rows = p.inForce(date).map((v) => ({ id: v.id, title: p.definition(v.id).title[lang], key: v.key ?? '', value: JSON.stringify(v.value), from: v.from, to: v.to ?? '', source: v.source }));
+    const defs = p.definitions();
+    const rows = p.inForce(date).map((v) => ({ title: p.definition(v.id).title[lang], key: keyLabel(p.definition(v.id).keyedBy, v.key, lang), value: valueInWords(v.id, v.value, lang), from: v.from, to: v.to ?? '', source: v.source }));
     // docs/rules.md §16: until a data year's social average wage is entered, every levy of that year is provisional
     const dataYear = dataYearOf(undefined);
     const missingWage = [dataYear - 1, dataYear].filter((y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'));
-    res.send(render('bureau/parameters', { ...res.locals, date, rows, ids: p.definitions().map((d) => ({ id: d.id, title: d.title[lang] })), isAdmin: can(localsOf(req).user, 'parameters.add'), saved: req.query.saved === '1', missingWage: missingWage.length ? missingWage.join('、') : null }));
+    const isAdmin = can(localsOf(req).user, 'parameters.add');
+    const wanted = extra.paramId ?? (typeof req.query.add === 'string' ? req.query.add : 'social-average-wage');
+    const def = defs.find((d) => d.id === wanted) ?? defs.find((d) => d.id === 'social-average-wage')!;
+    const form = extra.form ?? {};
+    const inForceNow = p.inForce(queryDate(undefined)).filter((v) => v.id === def.id);
+    const entry = isAdmin ? {
+      id: def.id, name: def.title[lang],
+      keyChoices: def.keyedBy === 'county' ? COUNTIES.map((c) => ({ value: c, label: t(`place.${c}`, lang), selected: form.key === c }))
+        : def.keyedBy === 'tier' ? ['1', '2', '3', '4'].map((k) => ({ value: k, label: t('bureau.parameters.tierN', lang, { n: k }), selected: form.key === k })) : null,
+      keyLabel: def.keyedBy ? t(`bureau.parameters.field.${def.keyedBy}`, lang) : null,
+      inForce: inForceNow.map((v) => t('bureau.parameters.inForce', lang, { value: (v.key ? keyLabel(def.keyedBy, v.key, lang) + (lang === 'zh' ? '：' : ': ') : '') + valueInWords(def.id, v.value, lang), from: v.from })),
+      ratioHint: VALUE_RATIO_IDS.has(def.id),
+      fields: valueFields(def.id).map((f) => {
+        const value = form[f.name];
+        const chosen = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+        return { name: f.name, id: `pv-${f.name.replace(/\./g, '-')}`, label: fieldLabel(def.id, f, lang), kind: f.kind, number: f.kind === 'number', optional: f.optional,
+          value: typeof value === 'string' ? value : '', options: f.options.map((o) => ({ value: o, label: choiceLabel(o, lang), selected: chosen.includes(o) })), choice: f.kind === 'choice', choices: f.kind === 'choices' };
+      }),
+      from: String(form.from ?? ''), to: String(form.to ?? ''), source: String(form.source ?? ''),
+    } : null;
+    const choices = defs.map((d) => ({ id: d.id, name: d.title[lang], selected: d.id === def.id }));
+    return render('bureau/parameters', { ...res.locals, date, rows, isAdmin, entry, choices, problems: extra.problems, saved: typeof req.query.saved === 'string' ? req.query.saved : null, missingWage: missingWage.length ? missingWage.join('、') : null });
+  };
+
+  r.get('/parameters', allow('parameters.read'), async (req, res) => {
+    res.send(await parametersPage(req, res));
   });
 
   r.post('/parameters', allow('parameters.add'), async (req, res) => {
-    const b = req.body ?? {};
-    let value: unknown;
-    try { value = JSON.parse(String(b.value ?? '')); } catch { value = undefined; }
-    const out = await s.params.add(localsOf(req).user!, { paramId: String(b.paramId ?? ''), key: String(b.key ?? '') || undefined, from: String(b.from ?? ''), to: String(b.to ?? '') || undefined, value, source: String(b.source ?? '') });
-    if (!out.ok) {
-      const p = await s.params.current();
-      res.status(422).send(render('bureau/parameters', { ...res.locals, date: String(b.from ?? ''), rows: [], ids: p.definitions().map((d) => ({ id: d.id, title: d.title[localsOf(req).lang] })), isAdmin: true, problems: out.problems, form: b }));
-      return;
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const lang = localsOf(req).lang;
+    const paramId = String(b.paramId ?? '');
+    const def = (await s.params.current()).definitions().find((d) => d.id === paramId);
+    const entry = { key: String(b.key ?? '').trim() || undefined, from: String(b.from ?? '').trim(), to: String(b.to ?? '').trim() || undefined, source: String(b.source ?? '') };
+    const value = valueFromForm(paramId, b);
+    // the same schema that checks the parameter files checks the value (server/params/schema.ts)
+    const problems = def ? [...entryProblems(def.keyedBy, entry, lang), ...valueFormProblems(paramId, value, lang)] : valueFormProblems(paramId, value, lang);
+    if (!problems.length) {
+      const out = await s.params.add(localsOf(req).user!, { paramId, ...entry, value });
+      if (out.ok) {
+        res.redirect(303, `/bureau/parameters?saved=${encodeURIComponent(paramId)}&add=${encodeURIComponent(paramId)}&date=${encodeURIComponent(entry.from)}`);
+        return;
+      }
+      const overlap = out.problems.map((x) => /two values from (\d{4}-\d{2}-\d{2})/.exec(x)).find(Boolean);
+      problems.push({ field: t('bureau.parameters.field.from', lang), message: overlap ? t('bureau.parameters.err.overlap', lang, { from: overlap[1] }) : t('bureau.parameters.err.table', lang) });
     }
-    res.redirect(303, `/bureau/parameters?saved=1&date=${encodeURIComponent(String(b.from))}`);
+    res.status(422).send(await parametersPage(req, res, { paramId, problems, form: b }));
   });
 
   const settingsPage = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
@@ -154,4 +190,26 @@ export function bureauRoutes(s: Services) {
   });
 
   return r;
+}
+
+/** Parameters whose figures are ratios, written as decimals. */
+const VALUE_RATIO_IDS = new Set(['quota-ratio', 'concentrated-ratio', 'levy-reduction', 'land-use-tax-relief', 'late-fee']);
+
+/** A county or a minimum-wage tier under its name. */
+function keyLabel(keyedBy: string | undefined, key: string | undefined, lang: Lang): string {
+  if (!key) return '';
+  return keyedBy === 'tier' ? t('bureau.parameters.tierN', lang, { n: key }) : t(`place.${key}`, lang);
+}
+
+/** A parameter's value in words: a single figure as it is, a value with parts as "part: figure" pairs. */
+function valueInWords(id: string, value: unknown, lang: Lang): string {
+  const fields = valueFields(id);
+  const form = formFromValue(id, value);
+  const shown = (f: (typeof fields)[number]) => {
+    const v = form[f.name];
+    if (v === '') return t('bureau.parameters.none', lang);
+    return f.kind === 'choices' ? v.split('|').map((o) => choiceLabel(o, lang)).join('、') : f.kind === 'choice' ? choiceLabel(v, lang) : v;
+  };
+  if (fields.length === 1 && fields[0].path.length === 0) return shown(fields[0]);
+  return fields.map((f) => `${fieldLabel(id, f, lang)}${lang === 'zh' ? '：' : ': '}${shown(f)}`).join(lang === 'zh' ? '；' : '; ');
 }
