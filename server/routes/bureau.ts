@@ -13,7 +13,7 @@ import { resultView } from '../../reports/employer/result-view';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
-import { t, type Lang } from '../i18n/t';
+import { hasMessage, t, type Lang } from '../i18n/t';
 import { choiceLabel, entryProblems, fieldLabel, formFromValue, valueFields, valueFormProblems, valueFromForm, type FieldProblem } from '../params/form';
 import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
 
@@ -185,8 +185,19 @@ export function bureauRoutes(s: Services) {
     res.redirect(303, `/bureau/settings?saved=1&county=${encodeURIComponent(county)}#county-${encodeURIComponent(county)}`);
   });
 
-  r.get('/audit', allow('audit.read'), async (_req, res) => {
-    res.send(render('bureau/audit', { ...res.locals, rows: await s.audit.list(300) }));
+  // the audit log in words: what was done, to what, by whom, at Beijing time
+  r.get('/audit', allow('audit.read'), async (req, res) => {
+    const lang = localsOf(req).lang;
+    const p = await s.params.current();
+    const rows = (await s.audit.list(300)).map((e) => {
+      const [kind, n] = e.target.includes(':') ? [e.target.slice(0, e.target.indexOf(':')), e.target.slice(e.target.indexOf(':') + 1)] : [e.target, ''];
+      const param = p.definitions().find((d) => d.id === e.target);
+      const target = param ? param.title[lang]
+        : kind === 'county' ? t(`place.${n}`, lang)
+        : hasMessage(`audit.target.${kind}`) ? t(`audit.target.${kind}`, lang, { n }) : '';
+      return { id: e.id, at: e.at, actor: e.actor, action: hasMessage(`audit.action.${e.action}`) ? t(`audit.action.${e.action}`, lang) : t('audit.action.other', lang), target, hash: String(e.hash ?? '').slice(0, 12) };
+    });
+    res.send(render('bureau/audit', { ...res.locals, rows }));
   });
 
   return r;
