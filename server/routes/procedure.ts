@@ -64,7 +64,7 @@ export function procedureEmployerRoutes(s: Services) {
   r.get('/certificates/:id', async (req, res) => {
     const cert = await s.procedure.certificate(Number(req.params.id));
     scoped(localsOf(req).user, 'certificate.read', cert?.row);
-    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: '/certificates/verify', back: '/employer' }));
+    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`, back: '/employer' }));
   });
   r.get('/checks/:id/next-year.xlsx', async (req, res) => {
     const check = scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
@@ -84,7 +84,7 @@ export function procedureBureauRoutes(s: Services) {
   r.get('/certificates/:id', async (req, res) => {
     const cert = await s.procedure.certificate(Number(req.params.id));
     scoped(localsOf(req).user, 'certificate.read', cert?.row);
-    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: '/certificates/verify', back: `/bureau/submissions/${cert!.row.submission_id}` }));
+    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`, back: `/bureau/submissions/${cert!.row.submission_id}` }));
   });
 
   r.get('/rewards', allow('reward.decide'), async (req, res) => {

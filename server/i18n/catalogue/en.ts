@@ -538,7 +538,7 @@ export const en: Record<MessageKey, string> = {
   "cert.officer": "Officer",
   "cert.issuedOn": "Date",
   "cert.print": "Print",
-  "cert.verifyHint": "Anyone can verify this certificate by its number and verification code at {url}.",
+  "cert.verifyHint": "Anyone can verify this certificate by its number and verification code on the certificate verification page, or open this link to see the same figures:",
   "cert.verifyTitle": "Verify a verification certificate",
   "cert.verifyIntro": "Enter the number and the verification code printed on the certificate. The check shows the figures on it, never personal data.",
   "cert.verifySubmit": "Verify",

@@ -542,7 +542,7 @@ export const zhCN = {
   "cert.officer": "经办人",
   "cert.issuedOn": "审核日期",
   "cert.print": "打印",
-  "cert.verifyHint": "任何人可在本系统“核验审核确认书”页面（{url}）输入编号和校验码核验本确认书。",
+  "cert.verifyHint": "任何人可在本系统“核验审核确认书”页面输入编号和校验码核验本确认书，或直接打开以下链接查看相同的数据：",
   "cert.verifyTitle": "核验审核确认书",
   "cert.verifyIntro": "输入审核确认书上的编号和校验码。核验结果只显示确认书载明的数字，不显示个人信息。",
   "cert.verifySubmit": "核验",
