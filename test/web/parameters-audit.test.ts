@@ -60,12 +60,13 @@ test('a value with parts is entered field by field, checked by the parameter fil
 test('the audit page says each entry in words, with Beijing times', async () => {
   const { agent } = await login(t.app, 'admin');
   const zh = decoded((await agent.get('/bureau/audit?lang=zh')).text);
-  expect(zh).toContain('<td>新增政策参数值</td><td>城镇土地使用税减免条件</td>'.replace('城镇土地使用税减免条件', (await t.services.params.current()).definition('land-use-tax-relief').title.zh));
-  expect(zh).toContain('<td>登录</td>');
+  const title = (await t.services.params.current()).definition('land-use-tax-relief').title.zh;
+  expect(zh).toContain(`<td data-label="操作">新增政策参数值</td><td data-label="对象">${title}</td>`);
+  expect(zh).toContain('<td data-label="操作">登录</td>');
   expect(zh).not.toMatch(/auth\.login|parameter\.add|land-use-tax-relief|\d{4}-\d{2}-\d{2}T\d/);
   const en = decoded((await agent.get('/bureau/audit?lang=en')).text);
   expect(en).toContain('<th scope="col">Action</th>');
-  expect(en).toContain('<td>parameter value added</td>');
+  expect(en).toContain('<td data-label="Action">parameter value added</td>');
 });
 
 test('the audit chain verifies, and an altered or removed row is detected', async () => {
