@@ -61,6 +61,11 @@ test('the officer reads first: the decision comes after the result, the monthly 
   expect(at('id="decision-h"')).toBeGreaterThan(at('id="monthly-h"'));
   expect(at('id="decision-h"')).toBeGreaterThan(at('id="headline-h"'));
   expect(page).not.toContain('id="whatif-h"');
+  // a bar at the bottom of the window says a decision is pending and leads to it; it decides nothing itself
+  const bar = page.slice(at('class="decision-bar"'), page.indexOf('</nav>', at('class="decision-bar"')));
+  expect(bar).toContain('href="#decision"');
+  expect(bar).not.toMatch(/<form|<button/);
+  expect(at('class="decision-bar"')).toBeGreaterThan(at('id="monthly-h"'));
 });
 
 test('通过 and 退回 ask for confirmation and say what happens next; nothing changes until confirmed', async () => {
