@@ -94,10 +94,12 @@ export async function markUploadProcessed(db: Knex | Knex.Transaction, id: strin
 }
 
 /** Uploads whose raw file the retention rule may delete: finished, not yet purged, with the year and county of their result. */
-export function listRetentionCandidates(db: Knex): Promise<{ id: string; stored_name: string; created_at: string; year: number | null; county: string }[]> {
+export function listRetentionCandidates(db: Knex): Promise<{ id: string; stored_name: string; created_at: string; year: number | null; county: string; provisional: number | string }[]> {
   return db('uploads as u').join('employers as e', 'e.id', 'u.employer_id').leftJoin('checks as c', 'c.upload_id', 'u.id')
     .whereNull('u.purged_at').whereNotIn('u.status', ['received', 'processing'])
-    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county');
+    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county',
+      // a result computed without the year's social average wage carries this warning until it is recomputed
+      db.raw("case when c.result_json like ? then 1 else 0 end as provisional", ['%"wage-cap-not-checked"%']));
 }
 
 /** Stored file names of uploads already purged (their files are removed again on every purge run). */

@@ -35,6 +35,9 @@ export async function expiredUploads(db: Knex, p: RetentionPolicy, today: string
   const out: Expiry[] = [];
   for (const r of rows) {
     const year = r.year === null || r.year === undefined ? null : Number(r.year);
+    // docs/rules.md §6.1: a provisional levy is recomputed from the stored workbook once the social average
+    // wage is entered, so its workbook is kept until then whatever the policy says
+    if (Number(r.provisional) === 1) continue;
     const exp = expiresOn({ createdAt: r.created_at, year }, year === null ? null : ends.get(`${r.county}:${year}`) ?? null, p);
     if (exp && exp <= today) out.push({ uploadId: r.id, storedName: r.stored_name, expiresOn: exp });
   }

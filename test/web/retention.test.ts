@@ -62,6 +62,15 @@ test('purge: an upload past its notice period and window loses its file and pers
   // within the window: kept; the day after the window: purged
   expect((await purgeExpired(t.db, t.dataDir, 'test', addDays(end, 90), true)).purged.map((x) => x.uploadId)).not.toContain(uploadId);
 
+  // the levy is provisional (no 2025 social average wage yet): the workbook is kept past the window until the
+  // wage is entered and the result recomputed from it
+  expect(before.warnings.map((w: { code: string }) => w.code)).toContain('wage-cap-not-checked');
+  expect((await purgeExpired(t.db, t.dataDir, 'test', addDays(end, 91), true)).purged.map((x) => x.uploadId)).not.toContain(uploadId);
+  const admin = await login(t.app, 'admin');
+  const entered = await admin.agent.post('/bureau/social-average-wage').type('form').send({ _csrf: admin.csrf, year: '2025', amount: '96000', source: '测试值' });
+  expect(entered.status).toBe(200);
+  expect(JSON.parse((await findCheckByUpload(t.db, uploadId))!.result_json).warnings.map((w: { code: string }) => w.code)).not.toContain('wage-cap-not-checked');
+
   const out: string[] = [];
   const code = await withEnv({ DATA_DIR: t.dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '' }, () => cli(['retention', 'purge', '--date', addDays(end, 91)], { out: (s) => out.push(s), err: (s) => out.push(s), isTTY: false }));
   expect(code).toBe(0);
