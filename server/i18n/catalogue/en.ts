@@ -581,7 +581,7 @@ export const en: Record<MessageKey, string> = {
   "claim.publicNone": "No approved rewards yet.",
   "claim.publicLink": "Reward list",
   "saw.title": "Social average wage",
-  "saw.intro": "When the Jiaxing social average wage of a year is entered, every result of that year whose levy is provisional is recomputed from its stored workbook: a new computed version is kept with what changed, audited, and shown on the employer's home page. A workbook deleted under the retention rule cannot be recomputed, so enter the figure before then.",
+  "saw.intro": "When the Jiaxing social average wage of a year is entered, every result of that year whose levy is provisional is recomputed from its stored workbook: a new computed version is kept with what changed, audited, and shown on the employer's home page. The workbooks of provisional results are kept until then, whatever the retention period.",
   "saw.year": "Data year",
   "saw.amount": "Social average wage (yuan a year)",
   "saw.source": "Source (statistics bulletin or address)",
