@@ -7,5 +7,10 @@ main(process.argv.slice(2), {
   err: (s) => process.stderr.write(s),
   isTTY: !!process.stderr.isTTY,
 })
-  .then((code) => { process.exitCode = code; })
-  .catch((err) => { process.stderr.write(`内部错误 / internal error: ${err && err.message}\n`); process.exitCode = 1; });
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err) => {
+    process.stderr.write(`内部错误 / internal error: ${err && err.message}\n`);
+    process.exitCode = 1;
+  });

@@ -21,7 +21,7 @@ const READER = Symbol('reader');
  */
 export function readerOf(db: Db | Knex.Transaction): Knex {
   if ((db as Knex.Transaction).isTransaction) return db as Knex;
-  return ((db as unknown as Record<symbol, Knex | undefined>)[READER]) ?? (db as Knex);
+  return (db as unknown as Record<symbol, Knex | undefined>)[READER] ?? (db as Knex);
 }
 
 type Conn = { run: (sql: string, cb: (err: Error | null) => void) => void };
@@ -45,7 +45,16 @@ export function connect(opts: { databaseUrl: string | null; dataDir: string; fil
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
-    pool: { min: 1, max: 1, afterCreate: pragmas(['PRAGMA foreign_keys = ON', 'PRAGMA journal_mode = WAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL']) },
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: pragmas([
+        'PRAGMA foreign_keys = ON',
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA busy_timeout = 5000',
+        'PRAGMA synchronous = NORMAL',
+      ]),
+    },
   });
   if (memory) return db;
   // readers: WAL lets them read the last committed state while the writer writes
@@ -53,12 +62,20 @@ export function connect(opts: { databaseUrl: string | null; dataDir: string; fil
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
-    pool: { min: 0, max: 3, idleTimeoutMillis: 30_000, afterCreate: pragmas(['PRAGMA busy_timeout = 5000', 'PRAGMA query_only = ON']) },
+    pool: {
+      min: 0,
+      max: 3,
+      idleTimeoutMillis: 30_000,
+      afterCreate: pragmas(['PRAGMA busy_timeout = 5000', 'PRAGMA query_only = ON']),
+    },
   });
   (db as unknown as Record<symbol, Knex>)[READER] = reader;
   // the readers close with the database (knex's destroy ends in its client's)
   const client = db.client as { destroy: (cb?: unknown) => Promise<void> };
   const destroy = client.destroy.bind(client);
-  client.destroy = async (cb?: unknown) => { await reader.destroy(); return destroy(cb); };
+  client.destroy = async (cb?: unknown) => {
+    await reader.destroy();
+    return destroy(cb);
+  };
   return db;
 }

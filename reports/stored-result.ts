@@ -28,9 +28,14 @@ export function serializeResult(r: CheckResult | ProblemsResult): string {
 }
 
 export function parseStoredResult(json: string): StoredResult {
-  const raw = JSON.parse(json) as Record<string, unknown> & { resultVersion?: number; problems?: StoredProblem[]; problemTotals?: ProblemTotals };
+  const raw = JSON.parse(json) as Record<string, unknown> & {
+    resultVersion?: number;
+    problems?: StoredProblem[];
+    problemTotals?: ProblemTotals;
+  };
   const version = typeof raw.resultVersion === 'number' ? raw.resultVersion : 1;
-  if (version > RESULT_VERSION) throw new Error(`stored result version ${version} is newer than this program reads (${RESULT_VERSION})`);
+  if (version > RESULT_VERSION)
+    throw new Error(`stored result version ${version} is newer than this program reads (${RESULT_VERSION})`);
   const { resultVersion: _v, ...body } = raw;
   const problems = Array.isArray(body.problems) ? body.problems : [];
   const problemTotals = body.problemTotals ?? totalsOf(problems);
@@ -46,7 +51,9 @@ export function problemsIn(s: StoredResult, lang: Lang): Problem[] {
 /** A stored result as the JSON contract of docs/rules.md §10, its problems in the reader's language. */
 export function resultIn(s: StoredResult, lang: Lang): CheckResult | ProblemsResult {
   const problems = problemsIn(s, lang);
-  return s.result ? { ...s.result, problems, problemTotals: s.problemTotals } : { problems, problemTotals: s.problemTotals };
+  return s.result
+    ? { ...s.result, problems, problemTotals: s.problemTotals }
+    : { problems, problemTotals: s.problemTotals };
 }
 
 /** The computed result of a stored check (problems rendered in Chinese), or null for a workbook with errors. */

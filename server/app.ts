@@ -31,11 +31,23 @@ export function createApp(s: Services) {
   app.disable('x-powered-by');
 
   app.use(requestLog(s.log));
-  app.use(helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: false,
-  }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: false,
+    }),
+  );
   app.use(tlsOnlyHeaders);
   app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   app.get('/healthz', async (_req, res) => {
@@ -44,20 +56,27 @@ export function createApp(s: Services) {
   });
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
-  app.use(session({
-    name: 'qd.sid',
-    secret: s.config.sessionSecret,
-    store: s.sessionStore(),
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: s.config.production, maxAge: 8 * 3600_000 },
-  }));
+  app.use(
+    session({
+      name: 'qd.sid',
+      secret: s.config.sessionSecret,
+      store: s.sessionStore(),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: s.config.production, maxAge: 8 * 3600_000 },
+    }),
+  );
   app.use(locale);
   app.use(loadUser(s.accounts));
   app.use(noStoreWhenPrivate);
   app.use(csrfToken);
-  app.use(csrfGuard({ stateless: (req) => req.path === '/api/check', verifiedAfterUpload: (req) => req.method === 'POST' && req.path === '/employer/uploads' }));
+  app.use(
+    csrfGuard({
+      stateless: (req) => req.path === '/api/check',
+      verifiedAfterUpload: (req) => req.method === 'POST' && req.path === '/employer/uploads',
+    }),
+  );
 
   app.use(publicRoutes(s));
   app.use(noticePublicRoutes(s));

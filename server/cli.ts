@@ -69,8 +69,16 @@ const CSV_OPTIONS: Options = Object.fromEntries(Object.values(CSV_FLAG).map((f) 
 const COMMANDS: Record<string, { options: Options; positionals: [min: number, max: number] }> = {
   check: {
     options: {
-      ...COMMON, ...CSV_OPTIONS, json: bool, annotate: str, 'collection-date': str, set: { type: 'string', multiple: true }, unmask: bool,
-      'tax-form': bool, 'social-average-wage': str, 'already-paid': str,
+      ...COMMON,
+      ...CSV_OPTIONS,
+      json: bool,
+      annotate: str,
+      'collection-date': str,
+      set: { type: 'string', multiple: true },
+      unmask: bool,
+      'tax-form': bool,
+      'social-average-wage': str,
+      'already-paid': str,
     },
     positionals: [1, 1],
   },
@@ -84,7 +92,12 @@ const COMMANDS: Record<string, { options: Options; positionals: [min: number, ma
   help: { options: COMMON, positionals: [0, 1] },
 };
 
-const SUBCOMMANDS: Record<string, string[]> = { audit: ['verify', 'checkpoint'], retention: ['purge'], db: ['migrate', 'rollback'], admin: ['create'] };
+const SUBCOMMANDS: Record<string, string[]> = {
+  audit: ['verify', 'checkpoint'],
+  retention: ['purge'],
+  db: ['migrate', 'rollback'],
+  admin: ['create'],
+};
 
 const HELP_POINTER = '运行 quota --help 查看用法 / run quota --help for usage';
 
@@ -101,14 +114,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** A date flag: YYYY-MM-DD and a real day. */
 function dateFlag(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isValidISODate(value)) throw new UsageError(`${flag}：应为日期 YYYY-MM-DD / ${flag} expects a date YYYY-MM-DD (got "${value}")`);
+  if (!isValidISODate(value))
+    throw new UsageError(`${flag}：应为日期 YYYY-MM-DD / ${flag} expects a date YYYY-MM-DD (got "${value}")`);
   return value;
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('缺少命令 / no command given');
-  if (command === '--help' || command === '-h') { io.out(USAGE); return 0; }
+  if (command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return 0;
+  }
   const spec = COMMANDS[command];
   if (!spec) throw new UsageError(`未知命令 / unknown command: ${command}`);
   let parsed;
@@ -120,18 +137,30 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const positionals = parsed.positionals;
-  if (values.help || command === 'help') { io.out(USAGE); return 0; }
+  if (values.help || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
   const [min, max] = spec.positionals;
   if (positionals.length < min) throw new UsageError(`${command}：缺少参数 / missing argument`);
-  if (positionals.length > max) throw new UsageError(`${command}：多余的参数 / unexpected argument: ${positionals[max]}`);
+  if (positionals.length > max)
+    throw new UsageError(`${command}：多余的参数 / unexpected argument: ${positionals[max]}`);
   const sub = SUBCOMMANDS[command];
-  if (sub && !sub.includes(positionals[0])) throw new UsageError(`quota ${command} ${sub.join(' | ')}：未知子命令 / unknown subcommand: ${positionals[0]}`);
-  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(`--lang：应为 zh 或 en / --lang expects zh or en (got "${values.lang}")`);
+  if (sub && !sub.includes(positionals[0]))
+    throw new UsageError(`quota ${command} ${sub.join(' | ')}：未知子命令 / unknown subcommand: ${positionals[0]}`);
+  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en')
+    throw new UsageError(`--lang：应为 zh 或 en / --lang expects zh or en (got "${values.lang}")`);
   const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
   return commands(command, values, positionals, lang, io);
 }
 
-async function commands(command: string, values: Record<string, string | boolean | string[] | undefined>, positionals: string[], lang: Lang, io: Io): Promise<number> {
+async function commands(
+  command: string,
+  values: Record<string, string | boolean | string[] | undefined>,
+  positionals: string[],
+  lang: Lang,
+  io: Io,
+): Promise<number> {
   const text = (k: string) => values[k] as string | undefined;
   switch (command) {
     case 'check': {
@@ -143,17 +172,41 @@ async function commands(command: string, values: Record<string, string | boolean
       } catch (e) {
         throw new UsageError(`--set：${(e as Error).message}`);
       }
-      for (const opt of ['social-average-wage', 'already-paid'] as const) if (text(opt) !== undefined) parseAmount(text(opt)!, `--${opt}`);
-      if (!existsSync(file)) { io.err(`找不到文件 / file not found: ${file}\n`); return 1; }
-      const progress = io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
+      for (const opt of ['social-average-wage', 'already-paid'] as const)
+        if (text(opt) !== undefined) parseAmount(text(opt)!, `--${opt}`);
+      if (!existsSync(file)) {
+        io.err(`找不到文件 / file not found: ${file}\n`);
+        return 1;
+      }
+      const progress =
+        io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
       const started = Date.now();
-      const employerFields = Object.fromEntries(Object.entries(CSV_FLAG).map(([key, flag]) => [key, text(flag.slice(2))]));
-      const outcome = await checkInWorker(file, {
-        lang, annotate: text('annotate'), collectionDate, set, socialAverageWage: text('social-average-wage'), alreadyPaid: text('already-paid'), employerFields,
-      }, progress && ((n) => { if (Date.now() - started > 500) progress(n); }));
+      const employerFields = Object.fromEntries(
+        Object.entries(CSV_FLAG).map(([key, flag]) => [key, text(flag.slice(2))]),
+      );
+      const outcome = await checkInWorker(
+        file,
+        {
+          lang,
+          annotate: text('annotate'),
+          collectionDate,
+          set,
+          socialAverageWage: text('social-average-wage'),
+          alreadyPaid: text('already-paid'),
+          employerFields,
+        },
+        progress &&
+          ((n) => {
+            if (Date.now() - started > 500) progress(n);
+          }),
+      );
       if (progress && Date.now() - started > 500) io.err(`\r${' '.repeat(40)}\r`);
       if (outcome.kind === 'refused') {
-        io.out(values.json ? JSON.stringify({ problems: outcome.list.items, problemTotals: outcome.list.totals }, null, 2) : formatProblems(outcome.list.items, lang, outcome.list.totals));
+        io.out(
+          values.json
+            ? JSON.stringify({ problems: outcome.list.items, problemTotals: outcome.list.totals }, null, 2)
+            : formatProblems(outcome.list.items, lang, outcome.list.totals),
+        );
         return 2;
       }
       const annotation = () => {
@@ -161,19 +214,30 @@ async function commands(command: string, values: Record<string, string | boolean
         else if (outcome.notAnnotated) io.err(t(NOT_ANNOTATED[outcome.notAnnotated], lang) + '\n');
       };
       if (outcome.kind === 'problems') {
-        io.out(values.json ? JSON.stringify({ problems: outcome.problems, problemTotals: outcome.problemTotals }, null, 2) : formatProblems(outcome.problems, lang, outcome.problemTotals));
+        io.out(
+          values.json
+            ? JSON.stringify({ problems: outcome.problems, problemTotals: outcome.problemTotals }, null, 2)
+            : formatProblems(outcome.problems, lang, outcome.problemTotals),
+        );
         annotation();
         return 2;
       }
-      io.out(values.json ? JSON.stringify(outcome.result, null, 2)
-        : values['tax-form'] ? formatTaxForm(outcome.result, lang)
-          : formatResult(outcome.result, lang, { unmask: !!values.unmask }));
+      io.out(
+        values.json
+          ? JSON.stringify(outcome.result, null, 2)
+          : values['tax-form']
+            ? formatTaxForm(outcome.result, lang)
+            : formatResult(outcome.result, lang, { unmask: !!values.unmask }),
+      );
       annotation();
       return 0;
     }
     case 'late-fee': {
-      const amount = text('amount'), due = dateFlag(text('due'), '--due'), paid = dateFlag(text('paid'), '--paid');
-      if (!amount || !due || !paid) throw new UsageError('late-fee：需要 --amount、--due 和 --paid / late-fee needs --amount, --due and --paid');
+      const amount = text('amount'),
+        due = dateFlag(text('due'), '--due'),
+        paid = dateFlag(text('paid'), '--paid');
+      if (!amount || !due || !paid)
+        throw new UsageError('late-fee：需要 --amount、--due 和 --paid / late-fee needs --amount, --due and --paid');
       let r;
       try {
         r = lateFee(parseAmount(amount, '--amount'), due, paid, shippedParameters());
@@ -181,19 +245,25 @@ async function commands(command: string, values: Record<string, string | boolean
         if (e instanceof RangeError) throw new UsageError(e.message);
         throw e;
       }
-      if (values.json) { io.out(JSON.stringify(r, null, 2)); return 0; }
+      if (values.json) {
+        io.out(JSON.stringify(r, null, 2));
+        return 0;
+      }
       io.out(r.fee.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
       io.err(`${lang === 'zh' ? `滞纳天数 ${r.days} 天：` : `${r.days} days: `}${r.explanation.formula}\n`);
       return 0;
     }
     case 'params': {
-      io.out(formatParams(dateFlag(text('date'), '--date') ?? new Date().toISOString().slice(0, 10), lang, !!values.json));
+      io.out(
+        formatParams(dateFlag(text('date'), '--date') ?? new Date().toISOString().slice(0, 10), lang, !!values.json),
+      );
       return 0;
     }
     case 'template': {
       const file = positionals[0];
       const year = text('year');
-      if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year：应为4位年份 / --year expects a 4-digit year (got "${year}")`);
+      if (year !== undefined && !/^\d{4}$/.test(year))
+        throw new UsageError(`--year：应为4位年份 / --year expects a 4-digit year (got "${year}")`);
       await writeTemplate(file, { year: year ? Number(year) : undefined });
       io.out(`已生成模板 / template written: ${file}`);
       return 0;
@@ -203,12 +273,18 @@ async function commands(command: string, values: Record<string, string | boolean
         const key = checkpointKey(config.sessionSecret);
         if (positionals[0] === 'checkpoint') {
           const c = await writeCheckpoint(db, config.dataDir, key);
-          io.out(c ? `已写入校验点 / checkpoint written: ${c.count} entries, last ${c.lastId}` : '校验点已是最新 / checkpoint already up to date');
+          io.out(
+            c
+              ? `已写入校验点 / checkpoint written: ${c.count} entries, last ${c.lastId}`
+              : '校验点已是最新 / checkpoint already up to date',
+          );
           return 0;
         }
         const r = await verifyAudit(db);
         if (!r.ok) {
-          io.out(`审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`);
+          io.out(
+            `审计日志被篡改 / audit chain BROKEN at entry ${r.brokenAt}: ${r.reason} (${r.checked} entries verified before it)`,
+          );
           return 2;
         }
         // the chain alone cannot show its last entries deleted: the signed checkpoints outside the database can
@@ -217,18 +293,32 @@ async function commands(command: string, values: Record<string, string | boolean
           io.out(`审计日志被截断或校验点无效 / audit log TRUNCATED or checkpoint invalid: ${cp.reason}`);
           return 2;
         }
-        io.out(`审计日志完整 / audit chain intact: ${r.checked} entries` + (cp.latest ? `; 校验点 / checkpoint ${cp.latest.at} (${cp.latest.count} entries) holds` : '; 尚无校验点 / no checkpoint yet'));
+        io.out(
+          `审计日志完整 / audit chain intact: ${r.checked} entries` +
+            (cp.latest
+              ? `; 校验点 / checkpoint ${cp.latest.at} (${cp.latest.count} entries) holds`
+              : '; 尚无校验点 / no checkpoint yet'),
+        );
         return 0;
       });
     }
     case 'admin': {
       const username = positionals[1];
-      const password = values['password-stdin'] ? await readStdin()
-        : process.stdin.isTTY ? await promptHidden(`${t('cli.admin.password', lang, { min: MIN_PASSWORD_LENGTH })} `) : null;
-      if (password === null) { io.err(`${t('cli.admin.noTerminal', lang)}\n`); return 1; }
+      const password = values['password-stdin']
+        ? await readStdin()
+        : process.stdin.isTTY
+          ? await promptHidden(`${t('cli.admin.password', lang, { min: MIN_PASSWORD_LENGTH })} `)
+          : null;
+      if (password === null) {
+        io.err(`${t('cli.admin.noTerminal', lang)}\n`);
+        return 1;
+      }
       return withDatabase(async (db) => {
         const r = await createAdministrator(db, username, password, text('display-name') ?? '');
-        if (!r.ok) { io.err(`${t(`cli.admin.${r.error}`, lang, { min: MIN_PASSWORD_LENGTH, username })}\n`); return 2; }
+        if (!r.ok) {
+          io.err(`${t(`cli.admin.${r.error}`, lang, { min: MIN_PASSWORD_LENGTH, username })}\n`);
+          return 2;
+        }
         io.out(t('cli.admin.created', lang, { username }));
         return 0;
       });
@@ -237,9 +327,20 @@ async function commands(command: string, values: Record<string, string | boolean
       const date = dateFlag(text('date'), '--date');
       return withDatabase(async (db, config) => {
         const today = date ?? todayInChina();
-        const { purged, policy } = await purgeExpired(db, uploadFilesFor(db, config.dataDir, config.uploadStorage, isPostgres(db)), 'quota retention purge', today, !!values['dry-run']);
-        const rule = policy.mode === 'days' ? `${policy.days} 天 / days after upload` : `公示期结束后 ${policy.correctionWindowDays} 天 / ${policy.correctionWindowDays} days after the notice period`;
-        io.out(`${values['dry-run'] ? '将删除 / would delete' : '已删除 / deleted'} ${purged.length} 个原始上传文件 / raw uploads (保留规则 / rule: ${rule}; ${today})`);
+        const { purged, policy } = await purgeExpired(
+          db,
+          uploadFilesFor(db, config.dataDir, config.uploadStorage, isPostgres(db)),
+          'quota retention purge',
+          today,
+          !!values['dry-run'],
+        );
+        const rule =
+          policy.mode === 'days'
+            ? `${policy.days} 天 / days after upload`
+            : `公示期结束后 ${policy.correctionWindowDays} 天 / ${policy.correctionWindowDays} days after the notice period`;
+        io.out(
+          `${values['dry-run'] ? '将删除 / would delete' : '已删除 / deleted'} ${purged.length} 个原始上传文件 / raw uploads (保留规则 / rule: ${rule}; ${today})`,
+        );
         for (const x of purged) io.out(`  ${x.uploadId}  到期 / expired ${x.expiresOn}`);
         return 0;
       });
@@ -249,7 +350,9 @@ async function commands(command: string, values: Record<string, string | boolean
       const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const done = positionals[0] === 'migrate' ? await migrateLatest(db) : await rollbackAll(db);
-        io.out(`${positionals[0] === 'migrate' ? '已迁移到最新 / migrated to latest' : '已全部回滚 / rolled back'}: ${done.length ? done.join(', ') : '无变化 / nothing to do'}`);
+        io.out(
+          `${positionals[0] === 'migrate' ? '已迁移到最新 / migrated to latest' : '已全部回滚 / rolled back'}: ${done.length ? done.join(', ') : '无变化 / nothing to do'}`,
+        );
         return 0;
       } finally {
         await db.destroy();
@@ -270,7 +373,11 @@ function checkHeapMB(): number {
  * `quota check` reads the file in a worker thread under a heap cap, so a hostile file that exhausts memory
  * ends in a message and exit 2 (file/too-complex), never in the runtime's fatal error and stack trace.
  */
-async function checkInWorker(file: string, opts: Omit<RunOptions, 'onProgress'>, onProgress?: (rows: number) => void): Promise<Outcome | { kind: 'refused'; list: ProblemList }> {
+async function checkInWorker(
+  file: string,
+  opts: Omit<RunOptions, 'onProgress'>,
+  onProgress?: (rows: number) => void,
+): Promise<Outcome | { kind: 'refused'; list: ProblemList }> {
   const heapMB = checkHeapMB();
   const pool = new UploadPool(1, heapMB);
   // the pool's threads do not keep a process alive (they serve a web app); the command waits for its own
@@ -280,7 +387,12 @@ async function checkInWorker(file: string, opts: Omit<RunOptions, 'onProgress'>,
   } catch (e) {
     if (!(e instanceof WorkerLimitError) || e.reason === 'busy') throw e;
     const list = new ProblemList(opts.lang);
-    list.error(e.reason === 'memory' ? 'file/out-of-memory' : 'file/corrupt', '', '', e.reason === 'memory' ? { memory: `${heapMB} MB` } : { detail: e.message });
+    list.error(
+      e.reason === 'memory' ? 'file/out-of-memory' : 'file/corrupt',
+      '',
+      '',
+      e.reason === 'memory' ? { memory: `${heapMB} MB` } : { detail: e.message },
+    );
     return { kind: 'refused', list };
   } finally {
     clearInterval(alive);
@@ -301,8 +413,14 @@ async function withDatabase(f: (db: Knex, config: Config) => Promise<number>): P
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s), isTTY: !!process.stderr.isTTY })
-    .then((code) => { process.exitCode = code; })
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s),
+    isTTY: !!process.stderr.isTTY,
+  })
+    .then((code) => {
+      process.exitCode = code;
+    })
     .catch((err: Error) => {
       // the message only: a stack trace helps no user of the command line
       process.stderr.write(`内部错误 / internal error: ${err.message}\n`);

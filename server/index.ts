@@ -19,7 +19,9 @@ async function main() {
   const log = makeLog();
   // a promise nobody awaited that failed (a storage fault in background work, a bug): logged, and the
   // process keeps serving — one failed job must not take every user's session down with it
-  process.on('unhandledRejection', (e) => log('unhandled rejection', { error: errorSummary(e), fault: storageFault(e) }));
+  process.on('unhandledRejection', (e) =>
+    log('unhandled rejection', { error: errorSummary(e), fault: storageFault(e) }),
+  );
   // what the app writes (database, uploads, temporary files, checkpoints) is readable by its own user only
   process.umask(0o077);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
@@ -27,8 +29,10 @@ async function main() {
   const fault = await probeStorage(config.dataDir);
   if (fault) {
     const every = Number(process.env.STORAGE_PROBE_SECONDS ?? 15);
-    process.stderr.write(`数据目录无法写入 / data directory not writable (${fault.fault}): ${config.dataDir} — ${fault.message}\n`
-      + `QuotaDesk 暂停服务，每 ${every} 秒重试 / serving a maintenance page on port ${config.port}, retrying every ${every} s\n`);
+    process.stderr.write(
+      `数据目录无法写入 / data directory not writable (${fault.fault}): ${config.dataDir} — ${fault.message}\n` +
+        `QuotaDesk 暂停服务，每 ${every} 秒重试 / serving a maintenance page on port ${config.port}, retrying every ${every} s\n`,
+    );
     const m = startMaintenance(config.port, fault.fault, fault.message);
     const timer = setInterval(() => {
       void probeStorage(config.dataDir).then((again) => {
@@ -51,7 +55,10 @@ async function removeOrphanedTemp(dataDir: string, olderThanMs: number, log: Log
   for (const n of names) {
     const p = join(dir, n);
     const st = await stat(p).catch(() => null);
-    if (st?.isFile() && Date.now() - st.mtimeMs > olderThanMs) { await rm(p, { force: true }); removed++; }
+    if (st?.isFile() && Date.now() - st.mtimeMs > olderThanMs) {
+      await rm(p, { force: true });
+      removed++;
+    }
   }
   if (removed) log('orphaned temporary files removed', { count: removed });
 }
@@ -71,30 +78,51 @@ async function boot(config: Config, log: Log) {
   services.apiChecks.warm();
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}/`;
-    const lines = [`QuotaDesk 已启动 / listening on ${url}  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];
+    const lines = [
+      `QuotaDesk 已启动 / listening on ${url}  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
+    ];
     if (logins) {
       lines.push(`演示账号 / demo logins (password / 密码: ${demo!.DEMO_PASSWORD}):`);
       for (const l of logins) lines.push(`  ${l.username.padEnd(20)} ${l.role} — ${l.scope}`);
     } else if (noUsers) {
-      lines.push('还没有任何用户：请运行 `npx quota admin create 用户名` 创建第一个管理员 / no users yet: create the first administrator with `npx quota admin create USERNAME`');
+      lines.push(
+        '还没有任何用户：请运行 `npx quota admin create 用户名` 创建第一个管理员 / no users yet: create the first administrator with `npx quota admin create USERNAME`',
+      );
     } else if (demo) {
-      lines.push(`演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${demo.DEMO_PASSWORD}, if the demo data was seeded)`);
+      lines.push(
+        `演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${demo.DEMO_PASSWORD}, if the demo data was seeded)`,
+      );
     }
     process.stdout.write(lines.join('\n') + '\n');
   });
   // uploads interrupted by a stopped process: processed again once silent for RECOVER_AFTER_SECONDS
   const staleMs = Number(process.env.RECOVER_AFTER_SECONDS ?? 60) * 1000;
-  const recover = () => services.uploads.recover((id) => services.employers.byId(id), staleMs)
-    .then((n) => { if (n) log('recovered interrupted uploads', { count: n }); })
-    .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
+  const recover = () =>
+    services.uploads
+      .recover((id) => services.employers.byId(id), staleMs)
+      .then((n) => {
+        if (n) log('recovered interrupted uploads', { count: n });
+      })
+      .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();
   setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
   // the audit chain's head, signed, outside the database: deleting the last entries then shows (quota audit verify)
   const key = checkpointKey(config.sessionSecret);
-  const checkpoint = () => writeCheckpoint(db, config.dataDir, key).catch((e) => { log('audit checkpoint failed', { error: errorSummary(e) }); return null; });
+  const checkpoint = () =>
+    writeCheckpoint(db, config.dataDir, key).catch((e) => {
+      log('audit checkpoint failed', { error: errorSummary(e) });
+      return null;
+    });
   void checkpoint();
   setInterval(() => void checkpoint(), Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60) * 1000).unref();
-  const stop = () => server.close(() => void checkpoint().then(() => services.close()).then(() => db.destroy()).then(() => process.exit(0)));
+  const stop = () =>
+    server.close(
+      () =>
+        void checkpoint()
+          .then(() => services.close())
+          .then(() => db.destroy())
+          .then(() => process.exit(0)),
+    );
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -16,7 +16,9 @@ export function startMaintenance(port: number, fault: StorageFault, detail: stri
     res.setHeader('Retry-After', '30');
     res.setHeader('Cache-Control', 'no-store');
     if (req.url?.startsWith('/healthz')) {
-      res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, storage: fault, detail }));
+      res
+        .writeHead(503, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ ok: false, storage: fault, detail }));
       return;
     }
     res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' }).end(maintenancePage(fault));

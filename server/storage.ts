@@ -14,8 +14,16 @@ export function storageFault(err: unknown): StorageFault | null {
   const e = err as { code?: string; errno?: number; message?: string } | null;
   const code = String(e?.code ?? '');
   const msg = String(e?.message ?? '');
-  if (['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100'].includes(code) || /SQLITE_FULL|database or disk is full|No space left/i.test(msg)) return 'full';
-  if (['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', '25006'].includes(code) || /SQLITE_READONLY|read-only file system|readonly database/i.test(msg)) return 'readonly';
+  if (
+    ['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100'].includes(code) ||
+    /SQLITE_FULL|database or disk is full|No space left/i.test(msg)
+  )
+    return 'full';
+  if (
+    ['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', '25006'].includes(code) ||
+    /SQLITE_READONLY|read-only file system|readonly database/i.test(msg)
+  )
+    return 'readonly';
   return null;
 }
 

@@ -10,18 +10,42 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 
 /** A layer (a folder, repository-relative) and the folders it must never import from. */
-interface Layer { layer: string; never: string[]; why: string }
+interface Layer {
+  layer: string;
+  never: string[];
+  why: string;
+}
 
 export const LAYERS: Layer[] = [
   { layer: 'server/routes', never: ['db'], why: 'routes see services, never the database' },
   { layer: 'server/middleware', never: ['db'], why: 'middleware sees services, never the database' },
   { layer: 'server/render', never: ['db', 'server/services', 'server/routes'], why: 'rendering is given its data' },
   { layer: 'server/demo', never: ['db'], why: 'demo data goes through the services like any user' },
-  { layer: 'server/services', never: ['server/routes', 'server/demo'], why: 'services know nothing of the routes or of the demo' },
-  { layer: 'db', never: ['server/services', 'server/routes', 'server/middleware', 'server/demo', 'server/app.ts'], why: 'stores hold SQL and nothing above it' },
-  { layer: 'reports', never: ['server/services', 'server/routes', 'server/middleware', 'db'], why: 'reports are pure builders given their data' },
-  { layer: 'server/ingest', never: ['db', 'server/services', 'server/routes', 'server/middleware', 'server/workers'], why: 'ingest turns a file into rows and problems, nothing else' },
-  { layer: 'server/workers', never: ['db', 'server/routes', 'server/middleware'], why: 'workers read and evaluate files, the services store the results' },
+  {
+    layer: 'server/services',
+    never: ['server/routes', 'server/demo'],
+    why: 'services know nothing of the routes or of the demo',
+  },
+  {
+    layer: 'db',
+    never: ['server/services', 'server/routes', 'server/middleware', 'server/demo', 'server/app.ts'],
+    why: 'stores hold SQL and nothing above it',
+  },
+  {
+    layer: 'reports',
+    never: ['server/services', 'server/routes', 'server/middleware', 'db'],
+    why: 'reports are pure builders given their data',
+  },
+  {
+    layer: 'server/ingest',
+    never: ['db', 'server/services', 'server/routes', 'server/middleware', 'server/workers'],
+    why: 'ingest turns a file into rows and problems, nothing else',
+  },
+  {
+    layer: 'server/workers',
+    never: ['db', 'server/routes', 'server/middleware'],
+    why: 'workers read and evaluate files, the services store the results',
+  },
 ];
 
 /** Folders (besides its own) the pure engine may import from: none. */
@@ -37,21 +61,25 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\b(?:import|require)\(\s*['"]([^'"\n]+)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\b(?:import|require)\(\s*['"]([^'"\n]+)['"]\s*\)/gm;
 
 /** file (repository-relative, '/'-separated) → what it imports: repository paths for relative specifiers, package names otherwise. */
 export function importGraph(files: string[], root = ROOT): Graph {
   const g: Graph = new Map();
   for (const abs of files) {
     const src = readFileSync(abs, 'utf8');
-    const targets = [...src.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]).map((spec) => (spec.startsWith('.') ? toRepo(resolve(dirname(abs), spec), root) : spec));
+    const targets = [...src.matchAll(IMPORT)]
+      .map((m) => m[1] ?? m[2] ?? m[3])
+      .map((spec) => (spec.startsWith('.') ? toRepo(resolve(dirname(abs), spec), root) : spec));
     g.set(toRepo(abs, root), targets);
   }
   return g;
 }
 
 const toRepo = (abs: string, root = ROOT) => relative(root, abs).split(sep).join('/');
-const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`) || path === folder.replace(/\.ts$/, '');
+const within = (path: string, folder: string) =>
+  path === folder || path.startsWith(`${folder}/`) || path === folder.replace(/\.ts$/, '');
 
 /** Every import that breaks a layer's never-imports, or takes the engine outside itself. */
 export function violations(g: Graph, layers: Layer[] = LAYERS): string[] {
@@ -105,22 +133,34 @@ test('the checker reads real files: a route importing a store is caught', () => 
   try {
     mkdirSync(join(root, 'server', 'routes'), { recursive: true });
     const f = join(root, 'server', 'routes', 'bad.ts');
-    writeFileSync(f, "import { findUserById } from '../../db/stores/users';\nexport const x = () => import('../services');\n");
+    writeFileSync(
+      f,
+      "import { findUserById } from '../../db/stores/users';\nexport const x = () => import('../services');\n",
+    );
     const g = importGraph([f], root);
     expect(g.get('server/routes/bad.ts')).toEqual(['db/stores/users', 'server/services']);
-    expect(violations(g)).toEqual(['server/routes/bad.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)']);
+    expect(violations(g)).toEqual([
+      'server/routes/bad.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
 test('the engine is pure: no process, require or clock in server/rules', () => {
-  const offenders = sourceFiles(join(ROOT, RULES)).filter((f) => /process\.|require\(|Date\.now|new Date\(\)/.test(readFileSync(f, 'utf8'))).map((f) => toRepo(f));
+  const offenders = sourceFiles(join(ROOT, RULES))
+    .filter((f) => /process\.|require\(|Date\.now|new Date\(\)/.test(readFileSync(f, 'utf8')))
+    .map((f) => toRepo(f));
   expect(offenders).toEqual([]);
 });
 
 test('authorisation is decided in server/middleware/authorise.ts: no route compares roles, counties or owners itself', () => {
-  const offenders = sourceFiles(join(ROOT, 'server', 'routes')).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+  const offenders = sourceFiles(join(ROOT, 'server', 'routes'))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => [f, i + 1, line] as const),
+    )
     .filter(([, , line]) => /\.(role|county|employer_id)\s*[!=]==|requireRole\(/.test(line))
     .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
   expect(offenders).toEqual([]);
@@ -128,21 +168,49 @@ test('authorisation is decided in server/middleware/authorise.ts: no route compa
 
 test('demo data is never loaded with the app: server/demo is imported only on demand (import()), never statically', () => {
   const STATIC = /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]/gm;
-  const offenders = repoFiles().filter((f) => !within(toRepo(f), 'server/demo')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(STATIC)]
-    .filter((m) => m[1].startsWith('.') && m[0].trim().startsWith('import ') && !/^\s*import\s+type\b/.test(m[0]) && within(toRepo(resolve(dirname(f), m[1])), 'server/demo'))
-    .map((m) => `${toRepo(f)}: ${m[0].trim()}`));
+  const offenders = repoFiles()
+    .filter((f) => !within(toRepo(f), 'server/demo'))
+    .flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(STATIC)]
+        .filter(
+          (m) =>
+            m[1].startsWith('.') &&
+            m[0].trim().startsWith('import ') &&
+            !/^\s*import\s+type\b/.test(m[0]) &&
+            within(toRepo(resolve(dirname(f), m[1])), 'server/demo'),
+        )
+        .map((m) => `${toRepo(f)}: ${m[0].trim()}`),
+    );
   expect(offenders).toEqual([]);
 });
 
 /** A knex query on a table (`x('uploads').where(…)`, `trx('checks as c').join(…)`) or raw SQL. */
-const SQL = /\w\(\s*['"`][a-z_]+(?: as \w+)?['"`]\s*\)\s*\.\s*(?:where\w*|select|insert|update|del(?:ete)?|count|first|(?:left|right|inner)?[jJ]oin|orderBy|groupBy|max|min|sum|increment|decrement|truncate|onConflict|pluck)\b|\.raw\(/;
+const SQL =
+  /\w\(\s*['"`][a-z_]+(?: as \w+)?['"`]\s*\)\s*\.\s*(?:where\w*|select|insert|update|del(?:ete)?|count|first|(?:left|right|inner)?[jJ]oin|orderBy|groupBy|max|min|sum|increment|decrement|truncate|onConflict|pluck)\b|\.raw\(/;
 
 test('all SQL lives in db/: no query outside it', () => {
-  const offenders = ['server', 'reports'].flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+  const offenders = ['server', 'reports']
+    .flatMap((d) => sourceFiles(join(ROOT, d)))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => [f, i + 1, line] as const),
+    )
     .filter(([, , line]) => SQL.test(line))
     .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
   expect(offenders).toEqual([]);
   // the pattern sees the queries it is meant to see
-  expect(["await trx('uploads').where({ id }).update({})", "db('uploads as u').join('employers as e')", "db.raw('select 1')", "this.db('sessions').where({ sid })"].filter((s) => !SQL.test(s))).toEqual([]);
-  expect(["t('problems.title')", "label('status')", "render('bureau/home', {})", "res.send(render('x'))"].filter((s) => SQL.test(s))).toEqual([]);
+  expect(
+    [
+      "await trx('uploads').where({ id }).update({})",
+      "db('uploads as u').join('employers as e')",
+      "db.raw('select 1')",
+      "this.db('sessions').where({ sid })",
+    ].filter((s) => !SQL.test(s)),
+  ).toEqual([]);
+  expect(
+    ["t('problems.title')", "label('status')", "render('bureau/home', {})", "res.send(render('x'))"].filter((s) =>
+      SQL.test(s),
+    ),
+  ).toEqual([]);
 });

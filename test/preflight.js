@@ -14,17 +14,40 @@ const STORAGE_SUITE = 'test/fault/storage.test.ts';
 
 /** Debian packages suites need: which suite, what for, and each package with how to tell it is there. */
 const PACKAGES = [
-  { suite: 'test/e2e/journey.test.ts', why: "the browser tests (test/e2e) need Debian's Chromium and a CJK font", packages: ['chromium', 'fonts-wqy-microhei'] },
-  { suite: 'test/ingest/chinese-roster.test.ts', why: 'the Chinese roster test writes workbooks with a second producer, openpyxl', packages: ['python3-openpyxl'] },
+  {
+    suite: 'test/e2e/journey.test.ts',
+    why: "the browser tests (test/e2e) need Debian's Chromium and a CJK font",
+    packages: ['chromium', 'fonts-wqy-microhei'],
+  },
+  {
+    suite: 'test/ingest/chinese-roster.test.ts',
+    why: 'the Chinese roster test writes workbooks with a second producer, openpyxl',
+    packages: ['python3-openpyxl'],
+  },
 ];
 
 /** Whether jest, given these arguments, would run the file (no path pattern: every file). */
 function selected(file, args) {
-  const takesValue = new Set(['--testNamePattern', '-t', '--outputFile', '--maxWorkers', '-w', '--testTimeout', '--config', '-c', '--reporters', '--shard']);
+  const takesValue = new Set([
+    '--testNamePattern',
+    '-t',
+    '--outputFile',
+    '--maxWorkers',
+    '-w',
+    '--testTimeout',
+    '--config',
+    '-c',
+    '--reporters',
+    '--shard',
+  ]);
   const paths = args.filter((a, i) => !a.startsWith('-') && !takesValue.has(args[i - 1]));
   if (paths.length === 0) return true;
   return paths.some((p) => {
-    try { return new RegExp(p).test(file); } catch { return file.includes(p); }
+    try {
+      return new RegExp(p).test(file);
+    } catch {
+      return file.includes(p);
+    }
   });
 }
 
@@ -33,7 +56,11 @@ function hasCjkFont(dir = '/usr/share/fonts', depth = 0) {
   for (const f of readdirSync(dir)) {
     const p = join(dir, f);
     if (/wqy|cjk|notosanssc|sourcehansans/i.test(f)) return true;
-    try { if (statSync(p).isDirectory() && hasCjkFont(p, depth + 1)) return true; } catch { /* unreadable */ }
+    try {
+      if (statSync(p).isDirectory() && hasCjkFont(p, depth + 1)) return true;
+    } catch {
+      /* unreadable */
+    }
   }
   return false;
 }
@@ -60,13 +87,17 @@ const MACHINE = {
   has: {
     chromium: () => existsSync(CHROMIUM),
     'fonts-wqy-microhei': () => hasCjkFont(),
-    'python3-openpyxl': () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
+    'python3-openpyxl': () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
   },
   canMountTmpfs,
   aptInstall: (packages) => {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    return update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env }).status === 0;
+    return (
+      update.status === 0 &&
+      spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env }).status === 0
+    );
   },
 };
 
@@ -84,16 +115,24 @@ function preflight(args, machine = MACHINE, log = console.log) {
   for (const r of needed) {
     const lacking = r.packages.filter((p) => still.includes(p));
     if (!lacking.length) continue;
-    problems.push(`${r.why}: sudo apt-get install -y ${lacking.join(' ')}` +
-      (lacking.includes('chromium') ? ` (or set CHROMIUM_PATH to a Chromium elsewhere; looked for ${CHROMIUM})` : ''));
+    problems.push(
+      `${r.why}: sudo apt-get install -y ${lacking.join(' ')}` +
+        (lacking.includes('chromium') ? ` (or set CHROMIUM_PATH to a Chromium elsewhere; looked for ${CHROMIUM})` : ''),
+    );
   }
   if (selected(STORAGE_SUITE, args)) {
     const why = machine.canMountTmpfs();
-    if (why) problems.push(`the storage fault tests (test/fault/storage.test.ts) mount a small tmpfs and need root allowed to mount (${why}): run npm test as root on a machine or VM, or in a container started with --privileged`);
+    if (why)
+      problems.push(
+        `the storage fault tests (test/fault/storage.test.ts) mount a small tmpfs and need root allowed to mount (${why}): run npm test as root on a machine or VM, or in a container started with --privileged`,
+      );
   }
   if (!problems.length) return null;
-  return ['npm test cannot run every selected suite on this machine:', ...problems.map((p) => `  - ${p}`),
-    'Nothing was skipped and nothing was run. Fix the above, or run the other suites by path, e.g. npm test -- test/rules test/ingest test/web'].join('\n');
+  return [
+    'npm test cannot run every selected suite on this machine:',
+    ...problems.map((p) => `  - ${p}`),
+    'Nothing was skipped and nothing was run. Fix the above, or run the other suites by path, e.g. npm test -- test/rules test/ingest test/web',
+  ].join('\n');
 }
 
 module.exports = { preflight, selected };

@@ -5,8 +5,19 @@ const { preflight, selected } = require('./preflight') as {
   selected: (file: string, args: string[]) => boolean;
 };
 
-const has = (missing: string[] = []) => Object.fromEntries(['chromium', 'fonts-wqy-microhei', 'python3-openpyxl'].map((p) => [p, () => !missing.includes(p)]));
-const ready = { isRoot: () => true, hasAptGet: () => true, has: has(), canMountTmpfs: () => null, aptInstall: () => { throw new Error('nothing to install'); } };
+const has = (missing: string[] = []) =>
+  Object.fromEntries(
+    ['chromium', 'fonts-wqy-microhei', 'python3-openpyxl'].map((p) => [p, () => !missing.includes(p)]),
+  );
+const ready = {
+  isRoot: () => true,
+  hasAptGet: () => true,
+  has: has(),
+  canMountTmpfs: () => null,
+  aptInstall: () => {
+    throw new Error('nothing to install');
+  },
+};
 
 test('which suites a jest command line selects', () => {
   expect(selected('test/e2e/journey.test.ts', [])).toBe(true);
@@ -20,13 +31,33 @@ test('a ready machine passes; missing packages are installed by root with apt-ge
   expect(preflight([], ready)).toBeNull();
   let missing = ['fonts-wqy-microhei', 'python3-openpyxl'];
   const installed: string[][] = [];
-  const m = { ...ready, has: { chromium: () => true, 'fonts-wqy-microhei': () => !missing.includes('fonts-wqy-microhei'), 'python3-openpyxl': () => !missing.includes('python3-openpyxl') }, aptInstall: (p: string[]) => { installed.push(p); missing = []; return true; } };
+  const m = {
+    ...ready,
+    has: {
+      chromium: () => true,
+      'fonts-wqy-microhei': () => !missing.includes('fonts-wqy-microhei'),
+      'python3-openpyxl': () => !missing.includes('python3-openpyxl'),
+    },
+    aptInstall: (p: string[]) => {
+      installed.push(p);
+      missing = [];
+      return true;
+    },
+  };
   expect(preflight([], m, () => undefined)).toBeNull();
   expect(installed).toEqual([['fonts-wqy-microhei', 'python3-openpyxl']]);
 });
 
 test('without root: stops at once, naming the packages and the permission, never skipping', () => {
-  const m = { ...ready, isRoot: () => false, has: has(['chromium', 'fonts-wqy-microhei', 'python3-openpyxl']), canMountTmpfs: () => 'not root', aptInstall: () => { throw new Error('must not install without root'); } };
+  const m = {
+    ...ready,
+    isRoot: () => false,
+    has: has(['chromium', 'fonts-wqy-microhei', 'python3-openpyxl']),
+    canMountTmpfs: () => 'not root',
+    aptInstall: () => {
+      throw new Error('must not install without root');
+    },
+  };
   const msg = preflight([], m)!;
   expect(msg).toContain('apt-get install -y chromium fonts-wqy-microhei');
   expect(msg).toContain('apt-get install -y python3-openpyxl');
@@ -39,5 +70,7 @@ test('without root: stops at once, naming the packages and the permission, never
 
 test('apt-get failing is said, with what to install by hand', () => {
   const m = { ...ready, has: has(['chromium']), aptInstall: () => false };
-  expect(preflight(['test/e2e'], m, () => undefined)).toMatch(/apt-get could not install chromium[\s\S]*apt-get install -y chromium/);
+  expect(preflight(['test/e2e'], m, () => undefined)).toMatch(
+    /apt-get could not install chromium[\s\S]*apt-get install -y chromium/,
+  );
 });

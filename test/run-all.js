@@ -16,7 +16,11 @@ function scanLog(file) {
   const names = /欧阳\w*明|司马[A-Z0-9]{3}\d|残疾职工\d|错误示例/g;
   const found = [...(text.match(id) || []), ...(text.match(names) || [])];
   if (lines < 50) return { ok: false, message: `log scan: only ${lines} log lines — the scan would prove nothing` };
-  if (found.length) return { ok: false, message: `log scan: ${lines} lines, PERSONAL DATA FOUND: ${[...new Set(found)].slice(0, 5).join(', ')}` };
+  if (found.length)
+    return {
+      ok: false,
+      message: `log scan: ${lines} lines, PERSONAL DATA FOUND: ${[...new Set(found)].slice(0, 5).join(', ')}`,
+    };
   return { ok: true, message: `log scan: ${lines} log lines, no ID number, certificate number or roster name` };
 }
 const { join } = require('node:path');

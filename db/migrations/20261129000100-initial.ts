@@ -101,7 +101,17 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  for (const t of ['rate_limits', 'audit_log', 'parameter_values', 'submissions', 'checks', 'uploads', 'sessions', 'users', 'employers']) {
+  for (const t of [
+    'rate_limits',
+    'audit_log',
+    'parameter_values',
+    'submissions',
+    'checks',
+    'uploads',
+    'sessions',
+    'users',
+    'employers',
+  ]) {
     await db.schema.dropTableIfExists(t);
   }
 }

@@ -50,7 +50,9 @@ export async function up(db: Knex): Promise<void> {
     await db.raw(`CREATE FUNCTION notices_immutable() RETURNS trigger AS $$
       BEGIN IF OLD.status = 'published' THEN RAISE EXCEPTION 'published notice % is immutable', OLD.id; END IF;
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql`);
-    await db.raw('CREATE TRIGGER notices_no_update BEFORE UPDATE OR DELETE ON notices FOR EACH ROW EXECUTE FUNCTION notices_immutable()');
+    await db.raw(
+      'CREATE TRIGGER notices_no_update BEFORE UPDATE OR DELETE ON notices FOR EACH ROW EXECUTE FUNCTION notices_immutable()',
+    );
   } else {
     await db.raw(`CREATE TRIGGER notices_no_update BEFORE UPDATE ON notices WHEN OLD.status = 'published'
       BEGIN SELECT RAISE(ABORT, 'published notice is immutable'); END`);

@@ -40,14 +40,23 @@ export async function up(db: Knex): Promise<void> {
 /** Drops columns in place (SQLite ≥ 3.35 does so natively; rebuilding the table would lose the notices' immutability triggers). */
 async function dropColumns(db: Knex, table: string, columns: string[]): Promise<void> {
   if (isPostgres(db)) {
-    await db.schema.alterTable(table, (t) => { for (const c of columns) t.dropColumn(c); });
+    await db.schema.alterTable(table, (t) => {
+      for (const c of columns) t.dropColumn(c);
+    });
     return;
   }
   for (const c of columns) await db.raw(`ALTER TABLE ${table} DROP COLUMN ${c}`);
 }
 
 export async function down(db: Knex): Promise<void> {
-  await dropColumns(db, 'objections', ['accepted_by', 'accepted_at', 'findings', 'verified_by', 'verified_at', 'outcome']);
+  await dropColumns(db, 'objections', [
+    'accepted_by',
+    'accepted_at',
+    'findings',
+    'verified_by',
+    'verified_at',
+    'outcome',
+  ]);
   await dropColumns(db, 'notices', ['contact_person', 'telephone', 'address', 'office_hours']);
   await db.schema.dropTableIfExists('county_settings');
 }

@@ -64,6 +64,8 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('year_deadlines');
-  await db.schema.alterTable('submissions', (t) => { t.dropColumn('late'); });
+  await db.schema.alterTable('submissions', (t) => {
+    t.dropColumn('late');
+  });
   for (const t of ['result_versions', 'reward_claims', 'certificates']) await db.schema.dropTableIfExists(t);
 }

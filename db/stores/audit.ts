@@ -26,12 +26,23 @@ export interface AuditRow {
 
 const GENESIS = '0'.repeat(64);
 
-export function entryHash(prev: string, row: Pick<AuditRow, 'at' | 'actor' | 'action' | 'target' | 'detail_json'>): string {
-  return createHash('sha256').update(prev).update('\n').update(JSON.stringify([row.at, row.actor, row.action, row.target, row.detail_json])).digest('hex');
+export function entryHash(
+  prev: string,
+  row: Pick<AuditRow, 'at' | 'actor' | 'action' | 'target' | 'detail_json'>,
+): string {
+  return createHash('sha256')
+    .update(prev)
+    .update('\n')
+    .update(JSON.stringify([row.at, row.actor, row.action, row.target, row.detail_json]))
+    .digest('hex');
 }
 
 /** Appends inside the caller's transaction (or its own), serialised so the chain never forks. */
-export async function appendAudit(db: Knex | Knex.Transaction, e: AuditEntry, at = new Date().toISOString()): Promise<void> {
+export async function appendAudit(
+  db: Knex | Knex.Transaction,
+  e: AuditEntry,
+  at = new Date().toISOString(),
+): Promise<void> {
   const run = async (trx: Knex.Transaction) => {
     if (isPostgres(trx as unknown as Knex)) await trx.raw('select pg_advisory_xact_lock(424242)');
     const last = await trx('audit_log').orderBy('id', 'desc').first('hash');
@@ -58,8 +69,15 @@ export async function verifyAudit(db: Knex): Promise<VerifyResult> {
     const rows: AuditRow[] = await db('audit_log').where('id', '>', lastId).orderBy('id').limit(1000);
     if (!rows.length) break;
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, checked, brokenAt: r.id, reason: 'prev_hash does not match the previous entry (a row was removed or reordered)' };
-      if (entryHash(prev, r) !== r.hash) return { ok: false, checked, brokenAt: r.id, reason: 'hash does not match the entry (the row was altered)' };
+      if (r.prev_hash !== prev)
+        return {
+          ok: false,
+          checked,
+          brokenAt: r.id,
+          reason: 'prev_hash does not match the previous entry (a row was removed or reordered)',
+        };
+      if (entryHash(prev, r) !== r.hash)
+        return { ok: false, checked, brokenAt: r.id, reason: 'hash does not match the entry (the row was altered)' };
       prev = r.hash;
       checked++;
       lastId = r.id;

@@ -13,14 +13,22 @@ export interface CheckRow {
 }
 
 export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> => db('checks').where({ id }).first();
-export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> => readerOf(db)('checks').where({ upload_id: uploadId }).first();
+export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> =>
+  readerOf(db)('checks').where({ upload_id: uploadId }).first();
 
 export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow, 'created_at'>): Promise<void> {
   await db('checks').insert({ ...c, created_at: new Date().toISOString() });
 }
 
 /** Replaces a stored result's JSON (the retention rule scrubs personal data) and drops its employee keys. */
-export async function scrubCheckOfUpload(db: Knex | Knex.Transaction, uploadId: string, scrub: (resultJson: string) => string): Promise<void> {
+export async function scrubCheckOfUpload(
+  db: Knex | Knex.Transaction,
+  uploadId: string,
+  scrub: (resultJson: string) => string,
+): Promise<void> {
   const check = await db('checks').where({ upload_id: uploadId }).first('id', 'result_json');
-  if (check) await db('checks').where({ id: check.id }).update({ result_json: scrub(check.result_json), employee_keys_json: '[]' });
+  if (check)
+    await db('checks')
+      .where({ id: check.id })
+      .update({ result_json: scrub(check.result_json), employee_keys_json: '[]' });
 }

@@ -12,10 +12,17 @@ export interface CountySettingsRow {
   updated_at: string;
 }
 
-export const findCountySettings = (db: Knex, county: string): Promise<CountySettingsRow | undefined> => db('county_settings').where({ county }).first();
+export const findCountySettings = (db: Knex, county: string): Promise<CountySettingsRow | undefined> =>
+  db('county_settings').where({ county }).first();
 
 export const listCountySettings = (db: Knex): Promise<CountySettingsRow[]> => db('county_settings').orderBy('county');
 
-export async function putCountySettings(db: Knex | Knex.Transaction, row: Omit<CountySettingsRow, 'updated_at'>): Promise<void> {
-  await db('county_settings').insert({ ...row, updated_at: new Date().toISOString() }).onConflict('county').merge();
+export async function putCountySettings(
+  db: Knex | Knex.Transaction,
+  row: Omit<CountySettingsRow, 'updated_at'>,
+): Promise<void> {
+  await db('county_settings')
+    .insert({ ...row, updated_at: new Date().toISOString() })
+    .onConflict('county')
+    .merge();
 }

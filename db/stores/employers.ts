@@ -9,9 +9,12 @@ export interface EmployerRow {
   unit_type: string;
 }
 
-export const findEmployerById = (db: Knex, id: number): Promise<EmployerRow | undefined> => readerOf(db)('employers').where({ id }).first();
-export const findEmployerByUscc = (db: Knex, uscc: string): Promise<EmployerRow | undefined> => db('employers').where({ uscc }).first();
-export const listEmployersInCounty = (db: Knex, county: string): Promise<EmployerRow[]> => db('employers').where({ county }).orderBy('name');
+export const findEmployerById = (db: Knex, id: number): Promise<EmployerRow | undefined> =>
+  readerOf(db)('employers').where({ id }).first();
+export const findEmployerByUscc = (db: Knex, uscc: string): Promise<EmployerRow | undefined> =>
+  db('employers').where({ uscc }).first();
+export const listEmployersInCounty = (db: Knex, county: string): Promise<EmployerRow[]> =>
+  db('employers').where({ county }).orderBy('name');
 
 export async function upsertEmployer(db: Knex, e: Omit<EmployerRow, 'id'>): Promise<number> {
   const existing = await findEmployerByUscc(db, e.uscc);
@@ -19,7 +22,9 @@ export async function upsertEmployer(db: Knex, e: Omit<EmployerRow, 'id'>): Prom
     await db('employers').where({ id: existing.id }).update({ name: e.name, county: e.county, unit_type: e.unit_type });
     return existing.id;
   }
-  const [row] = await db('employers').insert({ ...e, created_at: new Date().toISOString() }).returning('id');
+  const [row] = await db('employers')
+    .insert({ ...e, created_at: new Date().toISOString() })
+    .returning('id');
   return typeof row === 'object' ? row.id : row;
 }
 

@@ -14,7 +14,10 @@ export interface ParameterValueRow {
 
 export const listParameterValues = (db: Knex): Promise<ParameterValueRow[]> => db('parameter_values').orderBy('id');
 
-export async function insertParameterValue(trx: Knex.Transaction, v: Omit<ParameterValueRow, 'id' | 'created_at'>): Promise<void> {
+export async function insertParameterValue(
+  trx: Knex.Transaction,
+  v: Omit<ParameterValueRow, 'id' | 'created_at'>,
+): Promise<void> {
   await trx('parameter_values').insert({ ...v, created_at: new Date().toISOString() });
 }
 

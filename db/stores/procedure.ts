@@ -2,43 +2,91 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
-const idOf = (row: unknown) => (typeof row === 'object' && row !== null ? Number((row as { id: number }).id) : Number(row));
+const idOf = (row: unknown) =>
+  typeof row === 'object' && row !== null ? Number((row as { id: number }).id) : Number(row);
 
 // ── certificates ───────────────────────────────────────────────────────────────
 export interface CertificateRow {
-  id: number; number: string; code: string; submission_id: number; employer_id: number; year: number; county: string;
-  issuing_body: string; officer_name: string; issued_on: string; body_json: string; created_at: string;
+  id: number;
+  number: string;
+  code: string;
+  submission_id: number;
+  employer_id: number;
+  year: number;
+  county: string;
+  issuing_body: string;
+  officer_name: string;
+  issued_on: string;
+  body_json: string;
+  created_at: string;
 }
 
-export async function insertCertificate(db: Db, c: Omit<CertificateRow, 'id' | 'number' | 'created_at'>, numberOf: (seq: number) => string): Promise<CertificateRow> {
+export async function insertCertificate(
+  db: Db,
+  c: Omit<CertificateRow, 'id' | 'number' | 'created_at'>,
+  numberOf: (seq: number) => string,
+): Promise<CertificateRow> {
   const last = await db('certificates').where({ county: c.county, year: c.year }).count('id as n').first();
   const number = numberOf(Number(last?.n ?? 0) + 1);
-  const [row] = await db('certificates').insert({ ...c, number, created_at: new Date().toISOString() }).returning('id');
+  const [row] = await db('certificates')
+    .insert({ ...c, number, created_at: new Date().toISOString() })
+    .returning('id');
   return { ...c, id: idOf(row), number, created_at: new Date().toISOString() };
 }
 
-export const findCertificate = (db: Db, id: number): Promise<CertificateRow | undefined> => db('certificates').where({ id }).first();
-export const findCertificateByNumber = (db: Db, number: string): Promise<CertificateRow | undefined> => db('certificates').where({ number }).first();
-export const findCertificateOfSubmission = (db: Db, submissionId: number): Promise<CertificateRow | undefined> => db('certificates').where({ submission_id: submissionId }).first();
-export const listCertificatesOf = (db: Db, employerId: number): Promise<CertificateRow[]> => db('certificates').where({ employer_id: employerId }).orderBy('year', 'desc');
+export const findCertificate = (db: Db, id: number): Promise<CertificateRow | undefined> =>
+  db('certificates').where({ id }).first();
+export const findCertificateByNumber = (db: Db, number: string): Promise<CertificateRow | undefined> =>
+  db('certificates').where({ number }).first();
+export const findCertificateOfSubmission = (db: Db, submissionId: number): Promise<CertificateRow | undefined> =>
+  db('certificates').where({ submission_id: submissionId }).first();
+export const listCertificatesOf = (db: Db, employerId: number): Promise<CertificateRow[]> =>
+  db('certificates').where({ employer_id: employerId }).orderBy('year', 'desc');
 
 // ── reward claims ──────────────────────────────────────────────────────────────
 export type ClaimStatus = 'applied' | 'waived' | 'approved' | 'refused' | 'paid';
 export interface RewardClaimRow {
-  id: number; submission_id: number; employer_id: number; year: number; county: string; amount_fen: number; rewards_json: string;
-  status: ClaimStatus; decided_by: number | null; decided_at: string | null; refusal_reason: string | null; paid_on: string | null; created_at: string;
+  id: number;
+  submission_id: number;
+  employer_id: number;
+  year: number;
+  county: string;
+  amount_fen: number;
+  rewards_json: string;
+  status: ClaimStatus;
+  decided_by: number | null;
+  decided_at: string | null;
+  refusal_reason: string | null;
+  paid_on: string | null;
+  created_at: string;
 }
-export interface RewardClaimListRow extends RewardClaimRow { employer_name: string; uscc: string; unit_type: string }
+export interface RewardClaimListRow extends RewardClaimRow {
+  employer_name: string;
+  uscc: string;
+  unit_type: string;
+}
 
 const claimRow = <T extends RewardClaimRow>(r: T): T => ({ ...r, amount_fen: Number(r.amount_fen) });
 
-export async function insertRewardClaim(db: Db, c: Pick<RewardClaimRow, 'submission_id' | 'employer_id' | 'year' | 'county' | 'amount_fen' | 'rewards_json' | 'status'>): Promise<number> {
-  const [row] = await db('reward_claims').insert({ ...c, created_at: new Date().toISOString() }).returning('id');
+export async function insertRewardClaim(
+  db: Db,
+  c: Pick<
+    RewardClaimRow,
+    'submission_id' | 'employer_id' | 'year' | 'county' | 'amount_fen' | 'rewards_json' | 'status'
+  >,
+): Promise<number> {
+  const [row] = await db('reward_claims')
+    .insert({ ...c, created_at: new Date().toISOString() })
+    .returning('id');
   return idOf(row);
 }
 
 export async function findRewardClaim(db: Db, id: number): Promise<RewardClaimListRow | undefined> {
-  const r = await db('reward_claims as c').join('employers as e', 'e.id', 'c.employer_id').select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type').where('c.id', id).first();
+  const r = await db('reward_claims as c')
+    .join('employers as e', 'e.id', 'c.employer_id')
+    .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type')
+    .where('c.id', id)
+    .first();
   return r && claimRow(r);
 }
 
@@ -47,8 +95,13 @@ export async function findRewardClaimOfSubmission(db: Db, submissionId: number):
   return r && claimRow(r);
 }
 
-export async function listRewardClaims(db: Db, f: { county?: string; year?: number; employerId?: number; statuses?: ClaimStatus[] }): Promise<RewardClaimListRow[]> {
-  const q = db('reward_claims as c').join('employers as e', 'e.id', 'c.employer_id').select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type');
+export async function listRewardClaims(
+  db: Db,
+  f: { county?: string; year?: number; employerId?: number; statuses?: ClaimStatus[] },
+): Promise<RewardClaimListRow[]> {
+  const q = db('reward_claims as c')
+    .join('employers as e', 'e.id', 'c.employer_id')
+    .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type');
   if (f.county) q.where('c.county', f.county);
   if (f.year) q.where('c.year', f.year);
   if (f.employerId) q.where('c.employer_id', f.employerId);
@@ -57,38 +110,89 @@ export async function listRewardClaims(db: Db, f: { county?: string; year?: numb
 }
 
 /** Moves a claim from one of `from` to `to`; returns the number of rows changed (0 when it was not in `from`). */
-export async function updateRewardClaim(db: Db, id: number, from: ClaimStatus[], to: Partial<RewardClaimRow> & { status: ClaimStatus }): Promise<number> {
+export async function updateRewardClaim(
+  db: Db,
+  id: number,
+  from: ClaimStatus[],
+  to: Partial<RewardClaimRow> & { status: ClaimStatus },
+): Promise<number> {
   return db('reward_claims').where({ id }).whereIn('status', from).update(to);
 }
 
 // ── recomputed result versions ─────────────────────────────────────────────────
 export interface ResultVersionRow {
-  id: number; check_id: string; version: number; reason: string; result_json: string; diff_json: string; created_by: number; created_at: string;
+  id: number;
+  check_id: string;
+  version: number;
+  reason: string;
+  result_json: string;
+  diff_json: string;
+  created_by: number;
+  created_at: string;
 }
 
 export async function insertResultVersion(db: Db, v: Omit<ResultVersionRow, 'id' | 'created_at'>): Promise<void> {
   await db('result_versions').insert({ ...v, created_at: new Date().toISOString() });
 }
 
-export const listResultVersions = (db: Db, checkId: string): Promise<ResultVersionRow[]> => db('result_versions').where({ check_id: checkId }).orderBy('version');
+export const listResultVersions = (db: Db, checkId: string): Promise<ResultVersionRow[]> =>
+  db('result_versions').where({ check_id: checkId }).orderBy('version');
 
-export async function listResultVersionsOfEmployer(db: Db, employerId: number): Promise<(ResultVersionRow & { year: number })[]> {
-  return db('result_versions as v').join('checks as c', 'c.id', 'v.check_id').where('c.employer_id', employerId).andWhere('v.version', '>', 1)
-    .select('v.*', 'c.year').orderBy('v.created_at', 'desc').limit(50);
+export async function listResultVersionsOfEmployer(
+  db: Db,
+  employerId: number,
+): Promise<(ResultVersionRow & { year: number })[]> {
+  return db('result_versions as v')
+    .join('checks as c', 'c.id', 'v.check_id')
+    .where('c.employer_id', employerId)
+    .andWhere('v.version', '>', 1)
+    .select('v.*', 'c.year')
+    .orderBy('v.created_at', 'desc')
+    .limit(50);
 }
 
 /** Stored results of a data year (no problems) with their raw upload, for recomputing. */
-export async function listChecksOfYear(db: Db, year: number): Promise<{ id: string; upload_id: string; employer_id: number; result_json: string; stored_name: string; file_name: string; purged_at: string | null; uscc: string }[]> {
-  return db('checks as c').join('uploads as u', 'u.id', 'c.upload_id').join('employers as e', 'e.id', 'c.employer_id')
-    .where('c.year', year).andWhere('c.has_problems', false)
-    .select('c.id', 'c.upload_id', 'c.employer_id', 'c.result_json', 'u.stored_name', 'u.file_name', 'u.purged_at', 'e.uscc');
+export async function listChecksOfYear(
+  db: Db,
+  year: number,
+): Promise<
+  {
+    id: string;
+    upload_id: string;
+    employer_id: number;
+    result_json: string;
+    stored_name: string;
+    file_name: string;
+    purged_at: string | null;
+    uscc: string;
+  }[]
+> {
+  return db('checks as c')
+    .join('uploads as u', 'u.id', 'c.upload_id')
+    .join('employers as e', 'e.id', 'c.employer_id')
+    .where('c.year', year)
+    .andWhere('c.has_problems', false)
+    .select(
+      'c.id',
+      'c.upload_id',
+      'c.employer_id',
+      'c.result_json',
+      'u.stored_name',
+      'u.file_name',
+      'u.purged_at',
+      'e.uscc',
+    );
 }
 
 export async function replaceCheckResult(db: Db, checkId: string, resultJson: string): Promise<void> {
   await db('checks').where({ id: checkId }).update({ result_json: resultJson });
 }
 
-export async function updateSubmissionFigures(db: Db, checkId: string, f: { levy_payable_fen: number; reward_total_fen: number; quota_status: string }): Promise<number> {
+export async function updateSubmissionFigures(
+  db: Db,
+  checkId: string,
+  f: { levy_payable_fen: number; reward_total_fen: number; quota_status: string },
+): Promise<number> {
   return db('submissions').where({ check_id: checkId }).update(f);
 }
 
@@ -98,14 +202,24 @@ export async function markSubmissionLate(db: Db, submissionId: number): Promise<
 
 // ── deadlines ──────────────────────────────────────────────────────────────────
 export interface DeadlineRow {
-  year: number; verification_from: string; verification_to: string; collection_from: string; collection_to: string; updated_by: number; updated_at: string;
+  year: number;
+  verification_from: string;
+  verification_to: string;
+  collection_from: string;
+  collection_to: string;
+  updated_by: number;
+  updated_at: string;
 }
 
-export const findDeadlines = (db: Db, year: number): Promise<DeadlineRow | undefined> => db('year_deadlines').where({ year }).first();
+export const findDeadlines = (db: Db, year: number): Promise<DeadlineRow | undefined> =>
+  db('year_deadlines').where({ year }).first();
 export const listDeadlines = (db: Db): Promise<DeadlineRow[]> => db('year_deadlines').orderBy('year', 'desc');
 
 export async function putDeadlines(db: Db, d: Omit<DeadlineRow, 'updated_at'>): Promise<void> {
-  await db('year_deadlines').insert({ ...d, updated_at: new Date().toISOString() }).onConflict('year').merge();
+  await db('year_deadlines')
+    .insert({ ...d, updated_at: new Date().toISOString() })
+    .onConflict('year')
+    .merge();
 }
 
 // ── the county's issuing body ──────────────────────────────────────────────────

@@ -1,7 +1,13 @@
 /** Fixed-window counters in the database, so every app instance sees the same count. */
 import type { Knex } from 'knex';
 
-export async function hitRateLimit(db: Knex, key: string, windowMs: number, max: number, now = Date.now()): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function hitRateLimit(
+  db: Knex,
+  key: string,
+  windowMs: number,
+  max: number,
+  now = Date.now(),
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   return db.transaction(async (trx) => {
     const row = await trx('rate_limits').where({ key }).first();
     const start = row ? Number(row.window_start) : 0;

@@ -13,7 +13,12 @@ function driverError(e: unknown): Error {
   const err = e as { message?: string; code?: string; errno?: number } | null;
   const m = String(err?.message ?? e);
   const cut = m.lastIndexOf(' - ');
-  const text = /^\s*(insert|update|select|delete)\b/i.test(m) && cut > 0 ? m.slice(cut + 3) : /^\s*(insert|update|select|delete)\b/i.test(m) ? 'session store query failed' : m;
+  const text =
+    /^\s*(insert|update|select|delete)\b/i.test(m) && cut > 0
+      ? m.slice(cut + 3)
+      : /^\s*(insert|update|select|delete)\b/i.test(m)
+        ? 'session store query failed'
+        : m;
   return Object.assign(new Error(`session store: ${text.slice(0, 200)}`), { code: err?.code, errno: err?.errno });
 }
 
@@ -29,7 +34,10 @@ export class KnexSessionStore extends session.Store {
    * would move it by more than this (default 10 minutes), so reading a page or polling a status is not a
    * write; the idle lifetime is then exact to within this margin.
    */
-  constructor(private readonly db: Knex, opts: { pruneEveryMs?: number; touchAfterMs?: number } = {}) {
+  constructor(
+    private readonly db: Knex,
+    opts: { pruneEveryMs?: number; touchAfterMs?: number } = {},
+  ) {
     super();
     this.pruneEveryMs = opts.pruneEveryMs ?? 15 * 60_000;
     this.touchAfterMs = opts.touchAfterMs ?? 10 * 60_000;
@@ -41,7 +49,9 @@ export class KnexSessionStore extends session.Store {
   }
 
   get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
-    readerOf(this.db)('sessions').where({ sid }).first()
+    readerOf(this.db)('sessions')
+      .where({ sid })
+      .first()
       .then((row) => {
         const live = row && Number(row.expires) > Date.now();
         if (live) this.remember(sid, Number(row.expires));
@@ -56,7 +66,10 @@ export class KnexSessionStore extends session.Store {
     const now = Date.now();
     const prune = now - this.lastPrune >= this.pruneEveryMs;
     if (prune) this.lastPrune = now;
-    this.db('sessions').insert({ sid, sess: JSON.stringify(s), expires }).onConflict('sid').merge()
+    this.db('sessions')
+      .insert({ sid, sess: JSON.stringify(s), expires })
+      .onConflict('sid')
+      .merge()
       .then(() => this.remember(sid, expires))
       .then(() => (prune ? this.prune(now) : 0))
       .then(() => cb?.())
@@ -65,15 +78,24 @@ export class KnexSessionStore extends session.Store {
 
   destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.storedExpiry.delete(sid);
-    this.db('sessions').where({ sid }).delete().then(() => cb?.()).catch((e) => cb?.(driverError(e)));
+    this.db('sessions')
+      .where({ sid })
+      .delete()
+      .then(() => cb?.())
+      .catch((e) => cb?.(driverError(e)));
   }
 
   /** Called on every request that changed nothing: a write only when the stored expiry is due to move. */
   touch(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {
     const expires = s.cookie?.expires ? new Date(s.cookie.expires).getTime() : Date.now() + 8 * 3600_000;
     const stored = this.storedExpiry.get(sid);
-    if (stored !== undefined && expires - stored < this.touchAfterMs) { cb?.(); return; }
-    this.db('sessions').where({ sid }).update({ expires })
+    if (stored !== undefined && expires - stored < this.touchAfterMs) {
+      cb?.();
+      return;
+    }
+    this.db('sessions')
+      .where({ sid })
+      .update({ expires })
       .then(() => this.remember(sid, expires))
       .then(() => cb?.())
       .catch((e) => cb?.(driverError(e)));

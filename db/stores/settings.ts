@@ -7,5 +7,8 @@ export async function getSetting(db: Knex, key: string): Promise<unknown> {
 }
 
 export async function putSetting(db: Knex | Knex.Transaction, key: string, value: unknown, by: number): Promise<void> {
-  await db('settings').insert({ key, value_json: JSON.stringify(value), updated_by: by, updated_at: new Date().toISOString() }).onConflict('key').merge();
+  await db('settings')
+    .insert({ key, value_json: JSON.stringify(value), updated_by: by, updated_at: new Date().toISOString() })
+    .onConflict('key')
+    .merge();
 }

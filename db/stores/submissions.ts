@@ -35,27 +35,46 @@ export interface SubmissionListRow extends SubmissionRow {
 
 /** pg returns bigint as text: every row leaves the store with numbers. */
 function normalise<T extends Partial<SubmissionRow>>(r: T): T {
-  for (const k of ['levy_payable_fen', 'reward_total_fen', 'vat_ceiling_fen', 'avg_staff', 'required', 'avg_weighted'] as const) {
+  for (const k of [
+    'levy_payable_fen',
+    'reward_total_fen',
+    'vat_ceiling_fen',
+    'avg_staff',
+    'required',
+    'avg_weighted',
+  ] as const) {
     if (r[k] !== undefined && r[k] !== null) (r as Record<string, unknown>)[k] = Number(r[k]);
   }
   return r;
 }
 
 export async function findSubmission(db: Knex, id: number): Promise<SubmissionListRow | undefined> {
-  const r = await db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
-    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type').where('s.id', id).first();
+  const r = await db('submissions as s')
+    .join('employers as e', 'e.id', 's.employer_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
+    .where('s.id', id)
+    .first();
   return r && normalise(r);
 }
 
-export async function insertSubmission(trx: Knex.Transaction, s: Omit<SubmissionRow, 'id' | 'version' | 'reviewed_by' | 'reviewed_at' | 'return_reason'>): Promise<{ id: number; version: number }> {
+export async function insertSubmission(
+  trx: Knex.Transaction,
+  s: Omit<SubmissionRow, 'id' | 'version' | 'reviewed_by' | 'reviewed_at' | 'return_reason'>,
+): Promise<{ id: number; version: number }> {
   const last = await trx('submissions').where({ employer_id: s.employer_id, year: s.year }).max('version as v').first();
   const version = Number(last?.v ?? 0) + 1;
-  const [row] = await trx('submissions').insert({ ...s, version }).returning('id');
+  const [row] = await trx('submissions')
+    .insert({ ...s, version })
+    .returning('id');
   return { id: typeof row === 'object' ? row.id : row, version };
 }
 
 export async function previousVersion(db: Knex, s: SubmissionRow): Promise<SubmissionRow | undefined> {
-  const r = await db('submissions').where({ employer_id: s.employer_id, year: s.year }).andWhere('version', '<', s.version).orderBy('version', 'desc').first();
+  const r = await db('submissions')
+    .where({ employer_id: s.employer_id, year: s.year })
+    .andWhere('version', '<', s.version)
+    .orderBy('version', 'desc')
+    .first();
   return r && normalise(r);
 }
 
@@ -81,63 +100,129 @@ export interface SubmissionFilter {
 }
 
 export async function listSubmissions(db: Knex, f: SubmissionFilter): Promise<SubmissionListRow[]> {
-  const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id').select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type');
+  const q = db('submissions as s')
+    .join('employers as e', 'e.id', 's.employer_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type');
   if (f.county) q.where('e.county', f.county);
   if (f.employerId) q.where('s.employer_id', f.employerId);
   if (f.year) q.where('s.year', f.year);
   if (f.status) q.where('s.status', f.status);
   if (f.q) q.where((w) => w.where('e.name', 'like', `%${f.q}%`).orWhere('e.uscc', 'like', `%${f.q!.toUpperCase()}%`));
   if (f.latestOnly) {
-    q.whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+    q.whereNotExists(
+      db('submissions as s2').whereRaw(
+        's2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version',
+      ),
+    );
   }
-  const rows = await q.orderBy([{ column: 's.year', order: 'desc' }, { column: 'e.name' }, { column: 's.version', order: 'desc' }]).limit(5000);
+  const rows = await q
+    .orderBy([{ column: 's.year', order: 'desc' }, { column: 'e.name' }, { column: 's.version', order: 'desc' }])
+    .limit(5000);
   return rows.map(normalise);
 }
 
 /** Columns the bureau's list sorts by, on the server. */
-export const SUBMISSION_SORTS = { submittedAt: 's.submitted_at', name: 'e.name', levy: 's.levy_payable_fen', reward: 's.reward_total_fen', status: 's.status', quota: 's.quota_status' } as const;
+export const SUBMISSION_SORTS = {
+  submittedAt: 's.submitted_at',
+  name: 'e.name',
+  levy: 's.levy_payable_fen',
+  reward: 's.reward_total_fen',
+  status: 's.status',
+  quota: 's.quota_status',
+} as const;
 export type SubmissionSort = keyof typeof SUBMISSION_SORTS;
 
 /** One page of the filtered list, sorted on the server, with the total count: nothing is cut off silently. */
-export async function pageSubmissions(db: Knex, f: SubmissionFilter, o: { sort: SubmissionSort; dir: 'asc' | 'desc'; page: number; perPage: number }): Promise<{ rows: SubmissionListRow[]; total: number }> {
+export async function pageSubmissions(
+  db: Knex,
+  f: SubmissionFilter,
+  o: { sort: SubmissionSort; dir: 'asc' | 'desc'; page: number; perPage: number },
+): Promise<{ rows: SubmissionListRow[]; total: number }> {
   const base = () => {
     const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id');
     if (f.county) q.where('e.county', f.county);
     if (f.year) q.where('s.year', f.year);
     if (f.status) q.where('s.status', f.status);
     if (f.q) q.where((w) => w.where('e.name', 'like', `%${f.q}%`).orWhere('e.uscc', 'like', `%${f.q!.toUpperCase()}%`));
-    if (f.latestOnly) q.whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+    if (f.latestOnly)
+      q.whereNotExists(
+        db('submissions as s2').whereRaw(
+          's2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version',
+        ),
+      );
     return q;
   };
   const counted = await base().count('s.id as n').first();
-  const rows = await base().select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
-    .orderBy([{ column: SUBMISSION_SORTS[o.sort], order: o.dir }, { column: 'e.name', order: 'asc' }, { column: 's.id', order: 'asc' }])
-    .limit(o.perPage).offset((o.page - 1) * o.perPage);
+  const rows = await base()
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
+    .orderBy([
+      { column: SUBMISSION_SORTS[o.sort], order: o.dir },
+      { column: 'e.name', order: 'asc' },
+      { column: 's.id', order: 'asc' },
+    ])
+    .limit(o.perPage)
+    .offset((o.page - 1) * o.perPage);
   return { rows: rows.map(normalise), total: Number(counted?.n ?? 0) };
 }
 
-export async function reviewSubmission(trx: Knex.Transaction, id: number, status: 'accepted' | 'returned', by: number, reason: string | null): Promise<number> {
-  return trx('submissions').where({ id, status: 'submitted' }).update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
+export async function reviewSubmission(
+  trx: Knex.Transaction,
+  id: number,
+  status: 'accepted' | 'returned',
+  by: number,
+  reason: string | null,
+): Promise<number> {
+  return trx('submissions')
+    .where({ id, status: 'submitted' })
+    .update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
 }
 
 /** docs/rules.md §7: a notice is built from accepted submissions — per employer, its latest accepted version. */
 export async function listAcceptedLatest(db: Knex, county: string, year: number): Promise<SubmissionListRow[]> {
-  const rows = await db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
+  const rows = await db('submissions as s')
+    .join('employers as e', 'e.id', 's.employer_id')
     .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
     .where({ 'e.county': county, 's.year': year, 's.status': 'accepted' })
-    .whereNotExists(db('submissions as s2').whereRaw("s2.employer_id = s.employer_id and s2.year = s.year and s2.status = 'accepted' and s2.version > s.version"));
+    .whereNotExists(
+      db('submissions as s2').whereRaw(
+        "s2.employer_id = s.employer_id and s2.year = s.year and s2.status = 'accepted' and s2.version > s.version",
+      ),
+    );
   return rows.map(normalise);
 }
 
 /** Latest version per employer and year, the few columns the dashboard needs (no row limit). */
 export async function listLatestForDashboard(db: Knex, county?: string) {
-  const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id')
-    .select('s.employer_id', 'e.name', 'e.uscc', 's.year', 's.status', 's.quota_status', 's.levy_payable_fen', 's.reward_total_fen', 's.vat_ceiling_fen', 's.concentrated_months')
-    .whereNotExists(db('submissions as s2').whereRaw('s2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version'));
+  const q = db('submissions as s')
+    .join('employers as e', 'e.id', 's.employer_id')
+    .select(
+      's.employer_id',
+      'e.name',
+      'e.uscc',
+      's.year',
+      's.status',
+      's.quota_status',
+      's.levy_payable_fen',
+      's.reward_total_fen',
+      's.vat_ceiling_fen',
+      's.concentrated_months',
+    )
+    .whereNotExists(
+      db('submissions as s2').whereRaw(
+        's2.employer_id = s.employer_id and s2.year = s.year and s2.version > s.version',
+      ),
+    );
   if (county) q.where('e.county', county);
   return (await q).map((r) => ({
-    employerId: Number(r.employer_id), name: r.name as string, uscc: r.uscc as string, year: Number(r.year), status: r.status as SubmissionStatus,
-    quotaStatus: r.quota_status as 'short' | 'exempt' | 'met' | 'exceeded', levyPayableFen: Number(r.levy_payable_fen), rewardTotalFen: Number(r.reward_total_fen),
-    vatCeilingFen: Number(r.vat_ceiling_fen), concentratedMonths: Number(r.concentrated_months),
+    employerId: Number(r.employer_id),
+    name: r.name as string,
+    uscc: r.uscc as string,
+    year: Number(r.year),
+    status: r.status as SubmissionStatus,
+    quotaStatus: r.quota_status as 'short' | 'exempt' | 'met' | 'exceeded',
+    levyPayableFen: Number(r.levy_payable_fen),
+    rewardTotalFen: Number(r.reward_total_fen),
+    vatCeilingFen: Number(r.vat_ceiling_fen),
+    concentratedMonths: Number(r.concentrated_months),
   }));
 }

@@ -25,15 +25,24 @@ export interface UploadRow {
   lease_until?: number | string | null;
 }
 
-export async function insertUpload(db: Knex, u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status' | 'attempts' | 'purged_at'>): Promise<void> {
+export async function insertUpload(
+  db: Knex,
+  u: Omit<UploadRow, 'rows_read' | 'error' | 'created_at' | 'updated_at' | 'status' | 'attempts' | 'purged_at'>,
+): Promise<void> {
   if (u.employer_form_json === undefined) u = { ...u, employer_form_json: null };
   const now = new Date().toISOString();
   await db('uploads').insert({ ...u, status: 'received', rows_read: 0, error: null, created_at: now, updated_at: now });
 }
 
-export const findUpload = (db: Knex, id: string): Promise<UploadRow | undefined> => readerOf(db)('uploads').where({ id }).first();
+export const findUpload = (db: Knex, id: string): Promise<UploadRow | undefined> =>
+  readerOf(db)('uploads').where({ id }).first();
 
-export async function setUploadStatus(db: Knex, id: string, status: UploadStatus, error: string | null = null): Promise<void> {
+export async function setUploadStatus(
+  db: Knex,
+  id: string,
+  status: UploadStatus,
+  error: string | null = null,
+): Promise<void> {
   await db('uploads').where({ id }).update({ status, error, updated_at: new Date().toISOString() });
 }
 
@@ -45,9 +54,12 @@ export async function setUploadProgress(db: Knex, id: string, rows: number): Pro
  * Uploads left received/processing whose last sign of life is older than `before` (ISO time) and whose lease,
  * if any, has lapsed by `now` (ms): an upload another processor still holds is not listed.
  */
-export const listUnfinishedUploads = (db: Knex, before: string, now = Date.now()): Promise<UploadRow[]> => db('uploads')
-  .whereIn('status', ['received', 'processing']).andWhere('updated_at', '<', before).whereNull('purged_at')
-  .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now));
+export const listUnfinishedUploads = (db: Knex, before: string, now = Date.now()): Promise<UploadRow[]> =>
+  db('uploads')
+    .whereIn('status', ['received', 'processing'])
+    .andWhere('updated_at', '<', before)
+    .whereNull('purged_at')
+    .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now));
 
 /**
  * Claims the upload for `owner` until `now + leaseMs`, marks it processing and counts the attempt — only if
@@ -55,29 +67,47 @@ export const listUnfinishedUploads = (db: Knex, before: string, now = Date.now()
  * UPDATE with the conditions in its WHERE, so two instances racing for it cannot both win. True when won.
  */
 export async function claimUpload(db: Knex, id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
-  const n = await db('uploads').where({ id }).whereIn('status', ['received', 'processing', 'failed']).whereNull('purged_at')
+  const n = await db('uploads')
+    .where({ id })
+    .whereIn('status', ['received', 'processing', 'failed'])
+    .whereNull('purged_at')
     .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
-    .update({ status: 'processing', claimed_by: owner, lease_until: now + leaseMs, attempts: db.raw('attempts + 1'), error: null, updated_at: new Date(now).toISOString() });
+    .update({
+      status: 'processing',
+      claimed_by: owner,
+      lease_until: now + leaseMs,
+      attempts: db.raw('attempts + 1'),
+      error: null,
+      updated_at: new Date(now).toISOString(),
+    });
   return n === 1;
 }
 
 /** Extends `owner`'s lease, recording progress when given; false when the lease was lost to another processor. */
 export async function renewLease(db: Knex, id: string, owner: string, until: number, rows?: number): Promise<boolean> {
-  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
-    .update({ lease_until: until, updated_at: new Date().toISOString(), ...(rows !== undefined ? { rows_read: rows } : {}) });
+  const n = await db('uploads')
+    .where({ id, claimed_by: owner, status: 'processing' })
+    .update({
+      lease_until: until,
+      updated_at: new Date().toISOString(),
+      ...(rows !== undefined ? { rows_read: rows } : {}),
+    });
   return n === 1;
 }
 
 /** `owner`'s attempt failed: the upload is failed (the user may retry) and the lease released. False when `owner` no longer held it. */
 export async function failClaimedUpload(db: Knex, id: string, owner: string, error: string): Promise<boolean> {
-  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
+  const n = await db('uploads')
+    .where({ id, claimed_by: owner, status: 'processing' })
     .update({ status: 'failed', error, lease_until: null, updated_at: new Date().toISOString() });
   return n === 1;
 }
 
 /** Interrupted too often: failed with a retry button — unless a processor holds a live lease on it meanwhile. */
 export async function failInterruptedUpload(db: Knex, id: string, error: string, now = Date.now()): Promise<boolean> {
-  const n = await db('uploads').where({ id }).whereIn('status', ['received', 'processing'])
+  const n = await db('uploads')
+    .where({ id })
+    .whereIn('status', ['received', 'processing'])
     .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
     .update({ status: 'failed', error, lease_until: null, updated_at: new Date().toISOString() });
   return n === 1;
@@ -87,28 +117,59 @@ export async function failInterruptedUpload(db: Knex, id: string, error: string,
  * The upload's result is stored: processed, with the rows read, the lease released — only while `owner`
  * still holds it (false otherwise: the caller's transaction must then roll back, so no second result lands).
  */
-export async function markUploadProcessed(db: Knex | Knex.Transaction, id: string, rowsRead: number, owner: string): Promise<boolean> {
-  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' })
-    .update({ status: 'processed', rows_read: rowsRead, error: null, lease_until: null, updated_at: new Date().toISOString() });
+export async function markUploadProcessed(
+  db: Knex | Knex.Transaction,
+  id: string,
+  rowsRead: number,
+  owner: string,
+): Promise<boolean> {
+  const n = await db('uploads').where({ id, claimed_by: owner, status: 'processing' }).update({
+    status: 'processed',
+    rows_read: rowsRead,
+    error: null,
+    lease_until: null,
+    updated_at: new Date().toISOString(),
+  });
   return n === 1;
 }
 
 /** Uploads whose raw file the retention rule may delete: finished, not yet purged, with the year and county of their result. */
-export function listRetentionCandidates(db: Knex): Promise<{ id: string; stored_name: string; created_at: string; year: number | null; county: string; provisional: number | string }[]> {
-  return db('uploads as u').join('employers as e', 'e.id', 'u.employer_id').leftJoin('checks as c', 'c.upload_id', 'u.id')
-    .whereNull('u.purged_at').whereNotIn('u.status', ['received', 'processing'])
-    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county',
+export function listRetentionCandidates(db: Knex): Promise<
+  {
+    id: string;
+    stored_name: string;
+    created_at: string;
+    year: number | null;
+    county: string;
+    provisional: number | string;
+  }[]
+> {
+  return db('uploads as u')
+    .join('employers as e', 'e.id', 'u.employer_id')
+    .leftJoin('checks as c', 'c.upload_id', 'u.id')
+    .whereNull('u.purged_at')
+    .whereNotIn('u.status', ['received', 'processing'])
+    .select(
+      'u.id',
+      'u.stored_name',
+      'u.created_at',
+      'c.year',
+      'e.county',
       // a result computed without the year's social average wage carries this warning until it is recomputed
-      db.raw("case when c.result_json like ? then 1 else 0 end as provisional", ['%"wage-cap-not-checked"%']));
+      db.raw('case when c.result_json like ? then 1 else 0 end as provisional', ['%"wage-cap-not-checked"%']),
+    );
 }
 
 /** Stored file names of uploads already purged (their files are removed again on every purge run). */
 export async function listPurgedStoredNames(db: Knex): Promise<string[]> {
-  return (await db('uploads').whereNotNull('purged_at').select('stored_name')).map((u: { stored_name: string }) => u.stored_name);
+  return (await db('uploads').whereNotNull('purged_at').select('stored_name')).map(
+    (u: { stored_name: string }) => u.stored_name,
+  );
 }
 
 export async function markUploadPurged(db: Knex | Knex.Transaction, id: string, fileName: string): Promise<void> {
   await db('uploads').where({ id }).update({ purged_at: new Date().toISOString(), file_name: fileName });
 }
 
-export const listUploadsOf = (db: Knex, employerId: number): Promise<UploadRow[]> => db('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);
+export const listUploadsOf = (db: Knex, employerId: number): Promise<UploadRow[]> =>
+  db('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);

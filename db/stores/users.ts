@@ -13,11 +13,15 @@ export interface User {
   display_name: string;
 }
 
-export const findUserByUsername = (db: Knex, username: string): Promise<User | undefined> => db('users').where({ username }).first();
-export const findUserById = (db: Knex, id: number): Promise<User | undefined> => readerOf(db)('users').where({ id }).first();
+export const findUserByUsername = (db: Knex, username: string): Promise<User | undefined> =>
+  db('users').where({ username }).first();
+export const findUserById = (db: Knex, id: number): Promise<User | undefined> =>
+  readerOf(db)('users').where({ id }).first();
 
 export async function createUser(db: Knex, u: Omit<User, 'id'>): Promise<number> {
-  const [row] = await db('users').insert({ ...u, created_at: new Date().toISOString() }).returning('id');
+  const [row] = await db('users')
+    .insert({ ...u, created_at: new Date().toISOString() })
+    .returning('id');
   return typeof row === 'object' ? row.id : row;
 }
 

@@ -33,9 +33,15 @@ export function yearFigures(rows: readonly DashboardSubmission[], year: number, 
   const mine = rows.filter((r) => r.year === year);
   const standing = mine.filter((r) => r.status !== 'returned');
   const f: YearFigures = {
-    year, expected, received: new Set(mine.map((r) => r.employerId)).size,
-    review: { submitted: 0, accepted: 0, returned: 0 }, byStatus: { short: 0, exempt: 0, met: 0, exceeded: 0 },
-    levyFen: 0, rewardFen: 0, concentrated: [], vatCeilingFen: 0,
+    year,
+    expected,
+    received: new Set(mine.map((r) => r.employerId)).size,
+    review: { submitted: 0, accepted: 0, returned: 0 },
+    byStatus: { short: 0, exempt: 0, met: 0, exceeded: 0 },
+    levyFen: 0,
+    rewardFen: 0,
+    concentrated: [],
+    vatCeilingFen: 0,
   };
   for (const r of mine) f.review[r.status] += 1;
   for (const r of standing) {

@@ -29,9 +29,11 @@ export function barChart(title: string, bars: readonly Bar[], width = 560): stri
   const parts = bars.map((b, i) => {
     const y = 4 + i * rowH;
     const w = max > 0 ? Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * plotW)) : 0;
-    return `<text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13">${x(b.label)}</text>`
-      + `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 10}" fill="${TONES[b.tone ?? 'accent']}"/>`
-      + `<text x="${labelW + w + 6}" y="${y + 18}" font-size="13">${x(b.display)}</text>`;
+    return (
+      `<text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13">${x(b.label)}</text>` +
+      `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 10}" fill="${TONES[b.tone ?? 'accent']}"/>` +
+      `<text x="${labelW + w + 6}" y="${y + 18}" font-size="13">${x(b.display)}</text>`
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
 }
@@ -42,16 +44,28 @@ export function ringChart(title: string, share: number, centre: string, size = 1
   const r = size / 2 - 14;
   const c = 2 * Math.PI * r;
   const done = Math.max(0, Math.min(1, share)) * c;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-labelledby="${id}-t"><title id="${id}-t">${x(title)}: ${x(centre)}</title>`
-    + `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="#d5dae3" stroke-width="14"/>`
-    + `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="${TONES.ok}" stroke-width="14" stroke-dasharray="${done.toFixed(2)} ${c.toFixed(2)}" transform="rotate(-90 ${size / 2} ${size / 2})"/>`
-    + `<text x="${size / 2}" y="${size / 2 + 8}" text-anchor="middle" font-size="24" font-weight="700">${x(centre)}</text></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-labelledby="${id}-t"><title id="${id}-t">${x(title)}: ${x(centre)}</title>` +
+    `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="#d5dae3" stroke-width="14"/>` +
+    `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="${TONES.ok}" stroke-width="14" stroke-dasharray="${done.toFixed(2)} ${c.toFixed(2)}" transform="rotate(-90 ${size / 2} ${size / 2})"/>` +
+    `<text x="${size / 2}" y="${size / 2 + 8}" text-anchor="middle" font-size="24" font-weight="700">${x(centre)}</text></svg>`
+  );
 }
 
-export interface Series { name: string; colour: string; values: number[]; display: string[] }
+export interface Series {
+  name: string;
+  colour: string;
+  values: number[];
+  display: string[];
+}
 
 /** Columns by category (years, counties), one colour per series, with a legend under the plot. */
-export function columnChart(title: string, categories: readonly string[], series: readonly Series[], width = 560): string {
+export function columnChart(
+  title: string,
+  categories: readonly string[],
+  series: readonly Series[],
+  width = 560,
+): string {
   const id = `chart-${++seq}`;
   const plotH = 180;
   const top = 24;
@@ -60,23 +74,36 @@ export function columnChart(title: string, categories: readonly string[], series
   const max = Math.max(0, ...series.flatMap((s) => s.values));
   const groupW = (width - 20) / Math.max(1, categories.length);
   const barW = Math.max(6, Math.min(40, (groupW - 12) / Math.max(1, series.length)));
-  const parts: string[] = [`<line x1="10" y1="${top + plotH}" x2="${width - 10}" y2="${top + plotH}" stroke="#8a93a3"/>`];
+  const parts: string[] = [
+    `<line x1="10" y1="${top + plotH}" x2="${width - 10}" y2="${top + plotH}" stroke="#8a93a3"/>`,
+  ];
   categories.forEach((cat, i) => {
     const gx = 10 + i * groupW + (groupW - barW * series.length) / 2;
     series.forEach((s, j) => {
       const h = max > 0 ? Math.round((s.values[i] / max) * plotH) : 0;
       const bx = gx + j * barW;
-      parts.push(`<rect x="${bx.toFixed(1)}" y="${top + plotH - h}" width="${(barW - 2).toFixed(1)}" height="${h}" fill="${s.colour}"><title>${x(`${cat} ${s.name}: ${s.display[i]}`)}</title></rect>`);
-      if (categories.length * series.length <= 8) parts.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${top + plotH - h - 4}" text-anchor="middle" font-size="11">${x(s.display[i].replace(/\s*(万元|thousand yuan)$/, ''))}</text>`);
+      parts.push(
+        `<rect x="${bx.toFixed(1)}" y="${top + plotH - h}" width="${(barW - 2).toFixed(1)}" height="${h}" fill="${s.colour}"><title>${x(`${cat} ${s.name}: ${s.display[i]}`)}</title></rect>`,
+      );
+      if (categories.length * series.length <= 8)
+        parts.push(
+          `<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${top + plotH - h - 4}" text-anchor="middle" font-size="11">${x(s.display[i].replace(/\s*(万元|thousand yuan)$/, ''))}</text>`,
+        );
     });
-    parts.push(`<text x="${(10 + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle" font-size="12">${x(cat)}</text>`);
+    parts.push(
+      `<text x="${(10 + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle" font-size="12">${x(cat)}</text>`,
+    );
   });
   let lx = 10;
   for (const s of series) {
-    parts.push(`<rect x="${lx}" y="${height - 18}" width="12" height="12" fill="${s.colour}"/><text x="${lx + 16}" y="${height - 8}" font-size="12">${x(s.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${height - 18}" width="12" height="12" fill="${s.colour}"/><text x="${lx + 16}" y="${height - 8}" font-size="12">${x(s.name)}</text>`,
+    );
     lx += 28 + s.name.length * 12;
   }
-  const desc = series.map((s) => `${s.name}: ${categories.map((c, i) => `${c} ${s.display[i]}`).join(', ')}`).join('; ');
+  const desc = series
+    .map((s) => `${s.name}: ${categories.map((c, i) => `${c} ${s.display[i]}`).join(', ')}`)
+    .join('; ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
 }
 

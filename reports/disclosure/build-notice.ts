@@ -68,7 +68,14 @@ export const AGGREGATE_CATEGORIES = ['机关', '团体', '企业', '事业', '�
 export type AggregateCategory = (typeof AGGREGATE_CATEGORIES)[number];
 
 export const CATEGORY_OF: Record<UnitType, AggregateCategory> = {
-  机关: '机关', 社会团体: '团体', 企业: '企业', 国有企业: '企业', 个体工商户: '企业', 事业单位: '事业', 民办非企业单位: '民办非企业', 社会组织: '其他社会组织',
+  机关: '机关',
+  社会团体: '团体',
+  企业: '企业',
+  国有企业: '企业',
+  个体工商户: '企业',
+  事业单位: '事业',
+  民办非企业单位: '民办非企业',
+  社会组织: '其他社会组织',
 };
 
 export interface AggregateRow {
@@ -91,7 +98,8 @@ export function noticeStatus(s: Pick<NoticeSource, 'quotaStatus' | 'concentrated
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const byName = (a: { name: string; uscc: string }, b: { name: string; uscc: string }) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a.uscc.localeCompare(b.uscc);
+const byName = (a: { name: string; uscc: string }, b: { name: string; uscc: string }) =>
+  a.name.localeCompare(b.name, 'zh-Hans-CN') || a.uscc.localeCompare(b.uscc);
 const sumFen = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
 
 function section(kind: NoticeSection['kind'], sources: NoticeSource[]): NoticeSection {
@@ -111,22 +119,40 @@ function section(kind: NoticeSection['kind'], sources: NoticeSource[]): NoticeSe
   }));
   const sum = (f: (r: NoticeRow) => number) => round2(rows.reduce((a, r) => a + f(r), 0));
   // money summed in integer fen, converted once
-  return { kind, rows, totals: { employers: rows.length, avgStaff: sum((r) => r.avgStaff), required: sum((r) => r.required), actual: sum((r) => r.actual), levy: sumFen(sorted, (x) => x.levyPayableFen) / 100 } };
+  return {
+    kind,
+    rows,
+    totals: {
+      employers: rows.length,
+      avgStaff: sum((r) => r.avgStaff),
+      required: sum((r) => r.required),
+      actual: sum((r) => r.actual),
+      levy: sumFen(sorted, (x) => x.levyPayableFen) / 100,
+    },
+  };
 }
 
 function rewardList(sources: NoticeSource[]): NoticeBody['rewards'] {
   const withReward = sources.filter((s) => s.rewardTotalFen > 0 && s.rewardApproved !== false).sort(byName);
   return {
     rows: withReward.map((s, i) => ({
-      seq: i + 1, name: s.name, uscc: s.uscc, unitType: s.unitType, required: round2(s.required), actual: round2(s.avgWeighted),
-      excess: round2(Math.max(0, s.avgWeighted - s.required)), reward: s.rewardTotalFen / 100,
+      seq: i + 1,
+      name: s.name,
+      uscc: s.uscc,
+      unitType: s.unitType,
+      required: round2(s.required),
+      actual: round2(s.avgWeighted),
+      excess: round2(Math.max(0, s.avgWeighted - s.required)),
+      reward: s.rewardTotalFen / 100,
     })),
     total: sumFen(withReward, (s) => s.rewardTotalFen) / 100,
   };
 }
 
 function aggregate(rows: readonly { unitType: UnitType; avgStaff: number; actual: number }[]): NoticeBody['aggregate'] {
-  const by = new Map<AggregateCategory, AggregateRow>(AGGREGATE_CATEGORIES.map((c) => [c, { category: c, units: 0, avgStaff: 0, actual: 0 }]));
+  const by = new Map<AggregateCategory, AggregateRow>(
+    AGGREGATE_CATEGORIES.map((c) => [c, { category: c, units: 0, avgStaff: 0, actual: 0 }]),
+  );
   for (const r of rows) {
     const a = by.get(CATEGORY_OF[r.unitType] ?? '其他社会组织')!;
     a.units += 1;
@@ -135,16 +161,40 @@ function aggregate(rows: readonly { unitType: UnitType; avgStaff: number; actual
   }
   // the five categories always; 社会组织 not split into them only when there is one
   const out = [...by.values()].filter((a) => a.category !== '其他社会组织' || a.units > 0);
-  return { rows: out, total: { units: rows.length, avgStaff: round2(out.reduce((a, r) => a + r.avgStaff, 0)), actual: round2(out.reduce((a, r) => a + r.actual, 0)) } };
+  return {
+    rows: out,
+    total: {
+      units: rows.length,
+      avgStaff: round2(out.reduce((a, r) => a + r.avgStaff, 0)),
+      actual: round2(out.reduce((a, r) => a + r.actual, 0)),
+    },
+  };
 }
 
 export function buildNotice(sources: readonly NoticeSource[]): NoticeBody {
   const pick = (s: NoticeSource): NoticeSource => ({
-    name: s.name, uscc: s.uscc, unitType: s.unitType, avgStaff: s.avgStaff, required: s.required, avgWeighted: s.avgWeighted,
-    quotaStatus: s.quotaStatus, concentratedMonths: s.concentratedMonths, levyPayableFen: s.levyPayableFen, rewardTotalFen: s.rewardTotalFen,
+    name: s.name,
+    uscc: s.uscc,
+    unitType: s.unitType,
+    avgStaff: s.avgStaff,
+    required: s.required,
+    avgWeighted: s.avgWeighted,
+    quotaStatus: s.quotaStatus,
+    concentratedMonths: s.concentratedMonths,
+    levyPayableFen: s.levyPayableFen,
+    rewardTotalFen: s.rewardTotalFen,
   });
   const clean = sources.map(pick);
-  const sections = [section('public', clean.filter((s) => PUBLIC_SECTOR_TYPES.includes(s.unitType))), section('other', clean.filter((s) => !PUBLIC_SECTOR_TYPES.includes(s.unitType)))];
+  const sections = [
+    section(
+      'public',
+      clean.filter((s) => PUBLIC_SECTOR_TYPES.includes(s.unitType)),
+    ),
+    section(
+      'other',
+      clean.filter((s) => !PUBLIC_SECTOR_TYPES.includes(s.unitType)),
+    ),
+  ];
   return { format: 2, sections, rewards: rewardList(clean), aggregate: aggregate(sections.flatMap((s) => s.rows)) };
 }
 
@@ -152,7 +202,10 @@ export function buildNotice(sources: readonly NoticeSource[]): NoticeBody {
 export const noticeEntries = (b: NoticeBody): NoticeRow[] => b.sections.flatMap((s) => s.rows);
 
 type LegacyRow = Omit<NoticeRow, 'levy'> & { amount: number | null };
-interface LegacyBody { amountColumn: 'levy' | 'reward' | 'none'; sections: { title: string; rows: LegacyRow[] }[] }
+interface LegacyBody {
+  amountColumn: 'levy' | 'reward' | 'none';
+  sections: { title: string; rows: LegacyRow[] }[];
+}
 
 /**
  * Notices stored before the body held both lists carried one amount column (levy, reward or none). They are
@@ -163,13 +216,38 @@ export function normaliseBody(raw: unknown): NoticeBody {
   if ((b as NoticeBody).format === 2) return b as NoticeBody;
   const old = b as LegacyBody;
   const sections = old.sections.map((s, i): NoticeSection => {
-    const rows = s.rows.map(({ amount, ...r }) => ({ ...r, levy: old.amountColumn === 'levy' ? amount ?? 0 : 0 }));
+    const rows = s.rows.map(({ amount, ...r }) => ({ ...r, levy: old.amountColumn === 'levy' ? (amount ?? 0) : 0 }));
     const sum = (f: (r: NoticeRow) => number) => round2(rows.reduce((a, r) => a + f(r), 0));
-    return { kind: i === 0 ? 'public' : 'other', rows, totals: { employers: rows.length, avgStaff: sum((r) => r.avgStaff), required: sum((r) => r.required), actual: sum((r) => r.actual), levy: Math.round(rows.reduce((a, r) => a + r.levy * 100, 0)) / 100 } };
+    return {
+      kind: i === 0 ? 'public' : 'other',
+      rows,
+      totals: {
+        employers: rows.length,
+        avgStaff: sum((r) => r.avgStaff),
+        required: sum((r) => r.required),
+        actual: sum((r) => r.actual),
+        levy: Math.round(rows.reduce((a, r) => a + r.levy * 100, 0)) / 100,
+      },
+    };
   });
-  const rewarded = old.amountColumn === 'reward' ? old.sections.flatMap((s) => s.rows).filter((r) => (r.amount ?? 0) > 0).sort(byName) : [];
+  const rewarded =
+    old.amountColumn === 'reward'
+      ? old.sections
+          .flatMap((s) => s.rows)
+          .filter((r) => (r.amount ?? 0) > 0)
+          .sort(byName)
+      : [];
   const rewards = {
-    rows: rewarded.map((r, i) => ({ seq: i + 1, name: r.name, uscc: r.uscc, unitType: r.unitType, required: r.required, actual: r.actual, excess: round2(Math.max(0, r.actual - r.required)), reward: r.amount ?? 0 })),
+    rows: rewarded.map((r, i) => ({
+      seq: i + 1,
+      name: r.name,
+      uscc: r.uscc,
+      unitType: r.unitType,
+      required: r.required,
+      actual: r.actual,
+      excess: round2(Math.max(0, r.actual - r.required)),
+      reward: r.amount ?? 0,
+    })),
     total: Math.round(rewarded.reduce((a, r) => a + (r.amount ?? 0) * 100, 0)) / 100,
   };
   return { format: 2, sections, rewards, aggregate: aggregate(sections.flatMap((s) => s.rows)) };

@@ -5,7 +5,17 @@
  */
 import { noticeEntries, type NoticeBody, type NoticeRow } from './build-notice';
 
-export const COMPARED_FIELDS = ['name', 'unitType', 'avgStaff', 'required', 'actual', 'ratio', 'status', 'levy', 'reward'] as const;
+export const COMPARED_FIELDS = [
+  'name',
+  'unitType',
+  'avgStaff',
+  'required',
+  'actual',
+  'ratio',
+  'status',
+  'levy',
+  'reward',
+] as const;
 type Field = (typeof COMPARED_FIELDS)[number];
 
 export interface NoticeChange {
@@ -18,7 +28,9 @@ type Compared = NoticeRow & { reward: number };
 
 const rowsOf = (b: NoticeBody) => {
   const reward = new Map(b.rewards.rows.map((r) => [r.uscc, r.reward]));
-  return new Map(noticeEntries(b).map((r) => [r.uscc, { ...r, reward: reward.get(r.uscc) ?? 0 }] as [string, Compared]));
+  return new Map(
+    noticeEntries(b).map((r) => [r.uscc, { ...r, reward: reward.get(r.uscc) ?? 0 }] as [string, Compared]),
+  );
 };
 
 export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange {
@@ -30,10 +42,15 @@ export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange
   for (const [uscc, r] of b) {
     const old = a.get(uscc);
     if (!old) continue;
-    const fields = COMPARED_FIELDS.filter((f) => old[f] !== r[f]).map((field) => ({ field, before: old[field], after: r[field] }));
+    const fields = COMPARED_FIELDS.filter((f) => old[f] !== r[f]).map((field) => ({
+      field,
+      before: old[field],
+      after: r[field],
+    }));
     if (fields.length) out.changed.push({ uscc, name: r.name, fields });
   }
   return out;
 }
 
-export const isEmptyChange = (c: NoticeChange | null) => !c || (!c.added.length && !c.removed.length && !c.changed.length);
+export const isEmptyChange = (c: NoticeChange | null) =>
+  !c || (!c.added.length && !c.removed.length && !c.changed.length);

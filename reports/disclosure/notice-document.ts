@@ -12,7 +12,17 @@
  * the contact are the county's settings: nothing here is invented, a missing one is reported in `missing`.
  */
 import { noticeEntries, type NoticeBody } from './build-notice';
-import { aggregateColumns, displayValue, header, rewardColumns, unitColumns, type CellValue, type Column, type ColumnKind, type Lang } from './columns';
+import {
+  aggregateColumns,
+  displayValue,
+  header,
+  rewardColumns,
+  unitColumns,
+  type CellValue,
+  type Column,
+  type ColumnKind,
+  type Lang,
+} from './columns';
 import { COMPARED_FIELDS, type NoticeChange } from './notice-diff';
 import { officialDate } from '../../server/i18n/format';
 import { hasMessage, t } from '../../server/i18n/t';
@@ -95,15 +105,27 @@ export function dayCount(start: string, end: string): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
-const place = (name: string, lang: Lang) => (lang === 'en' && hasMessage(`place.${name}`) ? t(`place.${name}`, lang) : name);
+const place = (name: string, lang: Lang) =>
+  lang === 'en' && hasMessage(`place.${name}`) ? t(`place.${name}`, lang) : name;
 
 export function noticeDocTitle(county: string, year: number, lang: Lang): string {
   return t('notice.doc.title', lang, { county: place(county, lang), year });
 }
 
-function table<T>(key: string, heading: string | null, cols: Column<T>[], rows: T[], lang: Lang, total: Record<string, CellValue> | null, empty: string, flag: (r: T) => boolean = () => false): DocTable {
+function table<T>(
+  key: string,
+  heading: string | null,
+  cols: Column<T>[],
+  rows: T[],
+  lang: Lang,
+  total: Record<string, CellValue> | null,
+  empty: string,
+  flag: (r: T) => boolean = () => false,
+): DocTable {
   return {
-    key, heading, empty,
+    key,
+    heading,
+    empty,
     columns: cols.map((c) => ({ key: c.key, header: header(c, lang), kind: c.kind })),
     rows: rows.map((r) => cols.map((c) => c.value(r))),
     flagged: rows.map(flag),
@@ -115,9 +137,29 @@ const FIELD_LABEL = (lang: Lang): Record<(typeof COMPARED_FIELDS)[number], strin
   const u: Record<string, string> = {};
   for (const c of unitColumns(lang)) u[c.key] = header(c, lang);
   for (const c of rewardColumns(lang)) u[c.key] = header(c, lang);
-  return { name: u.name, unitType: u.unitType, avgStaff: u.avgStaff, required: u.required, actual: u.actual, ratio: u.ratio, status: u.status, levy: u.levy, reward: u.reward };
+  return {
+    name: u.name,
+    unitType: u.unitType,
+    avgStaff: u.avgStaff,
+    required: u.required,
+    actual: u.actual,
+    ratio: u.ratio,
+    status: u.status,
+    levy: u.levy,
+    reward: u.reward,
+  };
 };
-const KIND: Record<(typeof COMPARED_FIELDS)[number], ColumnKind> = { name: 'text', unitType: 'text', avgStaff: 'count', required: 'count', actual: 'count', ratio: 'ratio', status: 'text', levy: 'money', reward: 'money' };
+const KIND: Record<(typeof COMPARED_FIELDS)[number], ColumnKind> = {
+  name: 'text',
+  unitType: 'text',
+  avgStaff: 'count',
+  required: 'count',
+  actual: 'count',
+  ratio: 'ratio',
+  status: 'text',
+  levy: 'money',
+  reward: 'money',
+};
 
 export function changeItems(c: NoticeChange, lang: Lang): string[] {
   const labels = FIELD_LABEL(lang);
@@ -130,7 +172,9 @@ export function changeItems(c: NoticeChange, lang: Lang): string[] {
   return [
     ...c.added.map((x) => t('notice.doc.added', lang, { who: who(x) })),
     ...c.removed.map((x) => t('notice.doc.removed', lang, { who: who(x) })),
-    ...c.changed.map((x) => t('notice.doc.changed', lang, { who: who(x), fields: x.fields.map(field).join(t('notice.doc.fieldSep', lang)) })),
+    ...c.changed.map((x) =>
+      t('notice.doc.changed', lang, { who: who(x), fields: x.fields.map(field).join(t('notice.doc.fieldSep', lang)) }),
+    ),
   ];
 }
 
@@ -143,27 +187,81 @@ export function noticeDocument(i: NoticeDocInput, lang: Lang): NoticeDocument {
   const value = (f: keyof Issuer) => i.issuer[f]?.trim() || tx('notice.doc.unset', { field: label(f) });
   const count = (n: number) => tx('notice.doc.count', { n });
 
-  const unitTotal = (s: NoticeBody['sections'][number]) => ({ name: tx('notice.doc.total', { count: count(s.totals.employers) }), avgStaff: s.totals.avgStaff, required: s.totals.required, actual: s.totals.actual, levy: s.totals.levy });
+  const unitTotal = (s: NoticeBody['sections'][number]) => ({
+    name: tx('notice.doc.total', { count: count(s.totals.employers) }),
+    avgStaff: s.totals.avgStaff,
+    required: s.totals.required,
+    actual: s.totals.actual,
+    levy: s.totals.levy,
+  });
   const parts: DocPart[] = [
-    { key: 'aggregate', heading: tx('notice.doc.part.aggregate'), tables: [table('aggregate', null, aggregateColumns(lang), b.aggregate.rows, lang, { category: tx('notice.doc.totalPlain'), ...b.aggregate.total }, tx('notice.doc.noUnits'))] },
+    {
+      key: 'aggregate',
+      heading: tx('notice.doc.part.aggregate'),
+      tables: [
+        table(
+          'aggregate',
+          null,
+          aggregateColumns(lang),
+          b.aggregate.rows,
+          lang,
+          { category: tx('notice.doc.totalPlain'), ...b.aggregate.total },
+          tx('notice.doc.noUnits'),
+        ),
+      ],
+    },
     {
       key: 'units',
       heading: tx('notice.doc.part.units'),
-      tables: b.sections.map((s) => table(`units-${s.kind}`, tx(`notice.doc.group.${s.kind}`, { count: count(s.rows.length) }), unitColumns(lang), s.rows, lang, unitTotal(s), tx('notice.doc.emptyGroup'), (r) => r.flagNoDisabled)),
+      tables: b.sections.map((s) =>
+        table(
+          `units-${s.kind}`,
+          tx(`notice.doc.group.${s.kind}`, { count: count(s.rows.length) }),
+          unitColumns(lang),
+          s.rows,
+          lang,
+          unitTotal(s),
+          tx('notice.doc.emptyGroup'),
+          (r) => r.flagNoDisabled,
+        ),
+      ),
     },
     {
       key: 'rewards',
       heading: tx('notice.doc.part.rewards'),
-      tables: [table('rewards', null, rewardColumns(lang), b.rewards.rows, lang, { name: tx('notice.doc.total', { count: count(b.rewards.rows.length) }), reward: b.rewards.total }, tx('notice.doc.noRewards', { year: i.year }))],
+      tables: [
+        table(
+          'rewards',
+          null,
+          rewardColumns(lang),
+          b.rewards.rows,
+          lang,
+          { name: tx('notice.doc.total', { count: count(b.rewards.rows.length) }), reward: b.rewards.total },
+          tx('notice.doc.noRewards', { year: i.year }),
+        ),
+      ],
     },
   ];
 
-  const period = i.periodStart && i.periodEnd
-    ? tx('notice.doc.period', { start: documentDate(i.periodStart, lang), end: documentDate(i.periodEnd, lang), days: dayCount(i.periodStart, i.periodEnd) })
-    : tx('notice.doc.periodUnset');
+  const period =
+    i.periodStart && i.periodEnd
+      ? tx('notice.doc.period', {
+          start: documentDate(i.periodStart, lang),
+          end: documentDate(i.periodEnd, lang),
+          days: dayCount(i.periodStart, i.periodEnd),
+        })
+      : tx('notice.doc.periodUnset');
 
   const correction = i.replaces
-    ? { text: tx('notice.doc.correction', { version: i.replaces.version, docNo: i.replaces.docNo ?? '', date: i.replaces.publishedOn ? documentDate(i.replaces.publishedOn, lang) : '' }), items: i.change ? changeItems(i.change, lang) : [], note: i.changeNote }
+    ? {
+        text: tx('notice.doc.correction', {
+          version: i.replaces.version,
+          docNo: i.replaces.docNo ?? '',
+          date: i.replaces.publishedOn ? documentDate(i.replaces.publishedOn, lang) : '',
+        }),
+        items: i.change ? changeItems(i.change, lang) : [],
+        note: i.changeNote,
+      }
     : null;
 
   return {
@@ -171,13 +269,27 @@ export function noticeDocument(i: NoticeDocInput, lang: Lang): NoticeDocument {
     title: noticeDocTitle(i.county, i.year, lang),
     edition: i.replaces && i.edition ? tx('notice.doc.edition', { n: i.edition }) : null,
     docNo: i.docNo?.trim() || null,
-    lead: tx('notice.doc.lead', { policy: POLICY.title, number: POLICY.number, clause: tx('notice.doc.clause'), quote: POLICY.quote, county: place(i.county, lang), year: i.year, count: count(entries) }),
+    lead: tx('notice.doc.lead', {
+      policy: POLICY.title,
+      number: POLICY.number,
+      clause: tx('notice.doc.clause'),
+      quote: POLICY.quote,
+      county: place(i.county, lang),
+      year: i.year,
+      count: count(entries),
+    }),
     correction,
     parts,
     period,
     objection: {
       heading: tx('notice.doc.objectionHeading'),
-      lines: [tx('notice.doc.objectionHow'), tx('notice.doc.contactPerson', { v: value('contactPerson') }), tx('notice.doc.telephone', { v: value('telephone') }), tx('notice.doc.address', { v: value('address') }), tx('notice.doc.officeHours', { v: value('officeHours') })],
+      lines: [
+        tx('notice.doc.objectionHow'),
+        tx('notice.doc.contactPerson', { v: value('contactPerson') }),
+        tx('notice.doc.telephone', { v: value('telephone') }),
+        tx('notice.doc.address', { v: value('address') }),
+        tx('notice.doc.officeHours', { v: value('officeHours') }),
+      ],
     },
     closing: tx('notice.doc.closing'),
     issuer: value('issuingBody'),

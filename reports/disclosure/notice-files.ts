@@ -31,16 +31,38 @@ export interface NoticeMeta {
   changeNote: string | null;
 }
 
-const NUMFMT: Record<ColumnKind, string | undefined> = { seq: '0', count: '0.00', ratio: '0.00%', money: '#,##0.00', text: undefined, code: undefined };
+const NUMFMT: Record<ColumnKind, string | undefined> = {
+  seq: '0',
+  count: '0.00',
+  ratio: '0.00%',
+  money: '#,##0.00',
+  text: undefined,
+  code: undefined,
+};
 const COLS = 11; // the widest table (the unit list)
 
 export async function writeNoticeXlsx(out: Writable, doc: NoticeDocument): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'QuotaDesk';
-  const ws = wb.addWorksheet(doc.lang === 'en' ? 'Notice' : '公示', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true } });
-  ws.columns = Array.from({ length: COLS }, (_, i) => ({ key: `c${i}`, width: [6, 34, 22, 12, 12, 11, 12, 10, 10, 16, 26][i] }));
+  const ws = wb.addWorksheet(doc.lang === 'en' ? 'Notice' : '公示', {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+    },
+  });
+  ws.columns = Array.from({ length: COLS }, (_, i) => ({
+    key: `c${i}`,
+    width: [6, 34, 22, 12, 12, 11, 12, 10, 10, 16, 26][i],
+  }));
   let n = 1;
-  const line = (text: string, opts: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right'; height?: number } = {}) => {
+  const line = (
+    text: string,
+    opts: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right'; height?: number } = {},
+  ) => {
     const row = ws.getRow(n);
     row.getCell(1).value = safeCell(text);
     row.getCell(1).font = { bold: !!opts.bold, size: opts.size ?? 11 };
@@ -63,9 +85,16 @@ export async function writeNoticeXlsx(out: Writable, doc: NoticeDocument): Promi
     line(p.heading, { bold: true });
     for (const t of p.tables) {
       if (t.heading) line(t.heading, { bold: true });
-      if (!t.rows.length) { line(t.empty); continue; }
+      if (!t.rows.length) {
+        line(t.empty);
+        continue;
+      }
       const head = ws.getRow(n++);
-      t.columns.forEach((c, j) => { head.getCell(j + 1).value = c.header; head.getCell(j + 1).font = { bold: true }; head.getCell(j + 1).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' }; });
+      t.columns.forEach((c, j) => {
+        head.getCell(j + 1).value = c.header;
+        head.getCell(j + 1).font = { bold: true };
+        head.getCell(j + 1).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+      });
       head.commit();
       const put = (values: (string | number | null)[], bold = false) => {
         const row = ws.getRow(n++);
@@ -97,10 +126,24 @@ export async function writeNoticeXlsx(out: Writable, doc: NoticeDocument): Promi
 export function noticeCsv(body: NoticeBody, lang: Lang): string {
   const cols = unitColumns(lang);
   const reward = new Map(body.rewards.rows.map((r) => [r.uscc, r.reward]));
-  const rewardHead = header(rewardColumns(lang).find((c) => c.key === 'reward')!, lang);
-  const lines = [[lang === 'en' ? 'Group' : '类别', ...cols.map((c) => header(c, lang)), rewardHead].map(csvField).join(',')];
-  const group = (k: string) => (k === 'public' ? (lang === 'en' ? 'Government bodies, public institutions, state-owned enterprises' : '机关、事业单位、国有企业') : lang === 'en' ? 'Other employers' : '其他用人单位');
-  for (const s of body.sections) for (const r of s.rows) lines.push([group(s.kind), ...cols.map((c) => c.value(r)), reward.get(r.uscc) ?? 0].map(csvField).join(','));
+  const rewardHead = header(
+    rewardColumns(lang).find((c) => c.key === 'reward')!,
+    lang,
+  );
+  const lines = [
+    [lang === 'en' ? 'Group' : '类别', ...cols.map((c) => header(c, lang)), rewardHead].map(csvField).join(','),
+  ];
+  const group = (k: string) =>
+    k === 'public'
+      ? lang === 'en'
+        ? 'Government bodies, public institutions, state-owned enterprises'
+        : '机关、事业单位、国有企业'
+      : lang === 'en'
+        ? 'Other employers'
+        : '其他用人单位';
+  for (const s of body.sections)
+    for (const r of s.rows)
+      lines.push([group(s.kind), ...cols.map((c) => c.value(r)), reward.get(r.uscc) ?? 0].map(csvField).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,11 +1,22 @@
 /** The data a result page shows, from a stored check — shared by the employer and the bureau views. */
-import { clauseCitation, explanationLine, figureName, figureValue, formulaInWords, interpretationSentence, warningWords } from '../../server/i18n/explain';
+import {
+  clauseCitation,
+  explanationLine,
+  figureName,
+  figureValue,
+  formulaInWords,
+  interpretationSentence,
+  warningWords,
+} from '../../server/i18n/explain';
 import type { Lang } from '../../server/i18n/t';
 import type { CheckResult, Problem, ProblemTotals } from '../../server/rules/result';
 import { parseStoredResult, problemsIn } from '../stored-result';
 
 /** A stored check as the views need it: its id and the stored result. */
-export interface StoredCheck { id: string; result_json: string }
+export interface StoredCheck {
+  id: string;
+  result_json: string;
+}
 
 export interface ResultView {
   checkId: string;
@@ -45,7 +56,26 @@ export interface ExplainedFigure {
   interpretations: string[];
 }
 
-const FIGURE_ORDER = ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'levy.full', 'levy.rate', 'levy.exemption', 'levy.payable', 'annual.minWageAvg', 'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief'];
+const FIGURE_ORDER = [
+  'annual.avgStaff',
+  'annual.avgDisabled',
+  'annual.avgWeighted',
+  'annual.ratio',
+  'quota.required',
+  'quota.shortfall',
+  'quota.excess',
+  'quota.status',
+  'annual.wageTotal',
+  'annual.avgWage',
+  'annual.wageBase',
+  'levy.full',
+  'levy.rate',
+  'levy.exemption',
+  'levy.payable',
+  'annual.minWageAvg',
+  'concentrated.vatRefundCeiling',
+  'concentrated.landUseTaxRelief',
+];
 
 /** `lang` is the reader's: problems are rendered in it, whatever language the upload was made in. */
 export function resultView(c: StoredCheck, lang: Lang): ResultView {

@@ -4,7 +4,9 @@ import { createInterface } from 'node:readline';
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function promptHidden(prompt: string): Promise<string> {
@@ -13,6 +15,10 @@ export function promptHidden(prompt: string): Promise<string> {
     const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
     process.stderr.write(prompt);
     out._writeToOutput = () => undefined; // typed characters are not echoed
-    rl.question('', (answer) => { rl.close(); process.stderr.write('\n'); resolve(answer); });
+    rl.question('', (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
   });
 }

@@ -18,7 +18,8 @@ function normalise(figure: string): { base: string; month?: number } {
 /** The official name of a figure (UX.md §1): 上年在职职工人数（年平均）, 差额人数, … */
 export function figureName(figure: string, lang: Lang): string {
   const { base, month } = normalise(figure);
-  if (!hasMessage(`figure.${base}`) && base.startsWith('rewards.')) return label('reward', base.slice('rewards.'.length), lang);
+  if (!hasMessage(`figure.${base}`) && base.startsWith('rewards.'))
+    return label('reward', base.slice('rewards.'.length), lang);
   return t(`figure.${base}`, lang, { month });
 }
 
@@ -26,25 +27,35 @@ function formatValue(v: number | string | undefined, kind: string | undefined, l
   if (v === undefined || v === '') return '';
   if (typeof v === 'string' && kind !== 'date' && kind !== 'place') return v;
   switch (kind) {
-    case 'money': return yuan(Number(v), lang);
-    case 'persons': return t('unit.persons', lang, { n: count(Number(v)) });
-    case 'percent': return percent(Number(v));
-    case 'count': return count(Number(v));
-    case 'date': return officialDate(String(v), lang);
-    case 'place': return hasMessage(`place.${v}`) ? t(`place.${v}`, lang) : String(v);
-    default: return String(v);
+    case 'money':
+      return yuan(Number(v), lang);
+    case 'persons':
+      return t('unit.persons', lang, { n: count(Number(v)) });
+    case 'percent':
+      return percent(Number(v));
+    case 'count':
+      return count(Number(v));
+    case 'date':
+      return officialDate(String(v), lang);
+    case 'place':
+      return hasMessage(`place.${v}`) ? t(`place.${v}`, lang) : String(v);
+    default:
+      return String(v);
   }
 }
 
 /** Fills `{name}` and `{name:kind}` from the values, formatting each by its kind. */
 function fillWords(text: string, values: Record<string, number | string>, lang: Lang): string {
-  return text.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, kind?: string) => formatValue(values[name], kind, lang));
+  return text.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, kind?: string) =>
+    formatValue(values[name], kind, lang),
+  );
 }
 
 function templateKey(e: Explanation): string | null {
   if (!e.words) return null;
   const { base } = normalise(e.figure);
-  for (const k of [`formula.${base}.${e.words.case}`, `formula.${base.split('.')[0]}.${e.words.case}`]) if (hasMessage(k)) return k;
+  for (const k of [`formula.${base}.${e.words.case}`, `formula.${base.split('.')[0]}.${e.words.case}`])
+    if (hasMessage(k)) return k;
   return null;
 }
 
@@ -62,7 +73,9 @@ export function explanationLine(e: Explanation, lang: Lang): string {
   const name = figureName(e.figure, lang);
   if (!words) return name;
   const key = templateKey(e)!;
-  return /= \{result:\w+\}$/.test(raw(key, 'zh')) ? `${name} = ${words}` : `${name}${lang === 'en' ? ': ' : '：'}${words}`;
+  return /= \{result:\w+\}$/.test(raw(key, 'zh'))
+    ? `${name} = ${words}`
+    : `${name}${lang === 'en' ? ': ' : '：'}${words}`;
 }
 
 /** The figure's value with its unit, in words for statuses and yes/no figures. */
@@ -72,7 +85,8 @@ export function figureValue(e: Explanation, lang: Lang): string {
   if (!w) return '';
   if (base === 'quota.status') return label('status', w.case, lang);
   if (base === 'levy.exemption') return label('exemption', w.case, lang);
-  if (base === 'months.concentrated' || base === 'concentrated.landUseTaxRelief') return t(w.case === 'yes' ? 'yes' : 'no', lang);
+  if (base === 'months.concentrated' || base === 'concentrated.landUseTaxRelief')
+    return t(w.case === 'yes' ? 'yes' : 'no', lang);
   if (w.case === 'taxPreference') return t('none', lang);
   const key = templateKey(e);
   const kind = key ? /\{result:(\w+)\}/.exec(raw(key, 'zh'))?.[1] : undefined;

@@ -88,7 +88,20 @@ export function beijingDate(at: string | Date | number): string {
   return d ? beijingParts(d).date : '';
 }
 
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** An official document's date, no clock time: "2026年11月29日" / "29 November 2026". */
 export function officialDate(at: string | Date | number | null | undefined, lang: Lang = 'zh'): string {

@@ -29,6 +29,7 @@ export function maskId(id: string): string {
  * typo of one) is masked — also when typed with spaces or dashes between the digits (3304 8119 9001 011234).
  */
 export function maskDigits(value: string): string {
-  return value.replace(/\d(?:[ \u3000\t-]?\d){13,}(?:[ \u3000\t-]?[\dXx])*/g, (d) => maskId(d.replace(/[ \u3000\t-]/g, '')));
+  return value.replace(/\d(?:[ \u3000\t-]?\d){13,}(?:[ \u3000\t-]?[\dXx])*/g, (d) =>
+    maskId(d.replace(/[ \u3000\t-]/g, '')),
+  );
 }
-

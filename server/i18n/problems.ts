@@ -17,7 +17,8 @@ export function problemWhere(p: ShownProblem, lang: Lang): string {
   const header = typeof p.params?.column === 'string' ? p.params.column : undefined;
   const named = header ? (lang === 'en' ? ` ("${header}")` : `（${header}）`) : '';
   let where: string;
-  if (p.sheet && row !== undefined && letter) where = t('problem.where.row', lang, { sheet: p.sheet, row, column: letter }) + named;
+  if (p.sheet && row !== undefined && letter)
+    where = t('problem.where.row', lang, { sheet: p.sheet, row, column: letter }) + named;
   else if (p.sheet && p.cell) where = t('problem.where.cell', lang, { sheet: p.sheet, cell: p.cell });
   else if (p.sheet) where = t('problem.where.sheet', lang, { sheet: p.sheet });
   else where = t('problem.where.file', lang);

@@ -14,7 +14,15 @@ const MONEY = new Set<TaxFormColumn>(['col4', 'col8', 'col9', 'col10', 'col11', 
 /** Up to four decimals, trailing zeros dropped: 87.416666… → "87.4167", 100 → "100". */
 const persons = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(4).replace(/0+$/, '').replace(/\.$/, ''));
 
-export interface TaxFormRow { n: number; col: TaxFormColumn; label: string; shown: string; copy: string; working: string; note: string }
+export interface TaxFormRow {
+  n: number;
+  col: TaxFormColumn;
+  label: string;
+  shown: string;
+  copy: string;
+  working: string;
+  note: string;
+}
 
 export function taxFormRows(r: CheckResult, lang: Lang): TaxFormRow[] {
   const tf = r.taxForm;
@@ -24,10 +32,13 @@ export function taxFormRows(r: CheckResult, lang: Lang): TaxFormRow[] {
     const copy = MONEY.has(col) ? v.toFixed(2) : col === 'col6' ? percent(v, 1).replace(' ', '') : persons(v);
     let note = '';
     if (col === 'col10' && tf.reduction) {
-      note = t(`taxForm.reason.${tf.reduction}`, lang) + ' · ' + (tf.reductionCode ? t('taxForm.reductionCode', lang, { code: tf.reductionCode }) : t('taxForm.noCode', lang));
+      note =
+        t(`taxForm.reason.${tf.reduction}`, lang) +
+        ' · ' +
+        (tf.reductionCode ? t('taxForm.reductionCode', lang, { code: tf.reductionCode }) : t('taxForm.noCode', lang));
     }
     const e = r.explanations.find((x) => x.figure === `taxForm.${col}`);
-    const working = e ? formulaInWords(e, lang) ?? '' : '';
+    const working = e ? (formulaInWords(e, lang) ?? '') : '';
     return { n: Number(col.slice(3)), col, label: t(`taxForm.${col}`, lang), shown, copy, working, note };
   });
 }

@@ -20,7 +20,12 @@ export function markable(problems: Problem[]): Problem[] {
   return problems.filter((p) => p.sheet && /^[A-Z]+\d+$/.test(p.cell));
 }
 
-export async function annotateWorkbook(source: string, out: string, problems: Problem[], lang: Lang): Promise<{ marked: number }> {
+export async function annotateWorkbook(
+  source: string,
+  out: string,
+  problems: Problem[],
+  lang: Lang,
+): Promise<{ marked: number }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(source);
   const byCell = new Map<string, Problem[]>();
@@ -32,7 +37,11 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
   for (const [k, list] of byCell) {
     const [sheet, ref] = k.split('!');
     const cell = wb.getWorksheet(sheet)!.getCell(ref);
-    const worst = list.some((p) => p.severity === 'error') ? 'error' : list.some((p) => p.severity === 'warning') ? 'warning' : 'notice';
+    const worst = list.some((p) => p.severity === 'error')
+      ? 'error'
+      : list.some((p) => p.severity === 'warning')
+        ? 'warning'
+        : 'notice';
     // a copy of the style for this cell alone: `cell.fill = …` would change the style object it shares
     cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[worst] } } };
     cell.note = list.map((p) => p.message).join('\n');
@@ -40,10 +49,17 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
   const old = wb.getWorksheet(PROBLEMS_SHEET);
   if (old) wb.removeWorksheet(old.id);
   const ws = wb.addWorksheet(PROBLEMS_SHEET);
-  const head = lang === 'zh' ? ['序号', '工作表', '单元格', '严重程度', '问题', '填写的值'] : ['#', 'sheet', 'cell', 'severity', 'problem', 'value found'];
+  const head =
+    lang === 'zh'
+      ? ['序号', '工作表', '单元格', '严重程度', '问题', '填写的值']
+      : ['#', 'sheet', 'cell', 'severity', 'problem', 'value found'];
   ws.columns = [{ width: 6 }, { width: 12 }, { width: 10 }, { width: 10 }, { width: 80 }, { width: 30 }];
   ws.addRow(head).font = { bold: true };
-  const sev = { error: lang === 'zh' ? '错误' : 'error', warning: lang === 'zh' ? '警告' : 'warning', notice: lang === 'zh' ? '提示' : 'notice' };
+  const sev = {
+    error: lang === 'zh' ? '错误' : 'error',
+    warning: lang === 'zh' ? '警告' : 'warning',
+    notice: lang === 'zh' ? '提示' : 'notice',
+  };
   problems.forEach((p, i) => {
     // the value found is the user's own text: neutralised like every exported text cell (issue #5.6)
     const row = ws.addRow([i + 1, p.sheet, p.cell, sev[p.severity], p.message, p.value ?? ''].map(safeCell));
@@ -53,14 +69,30 @@ export async function annotateWorkbook(source: string, out: string, problems: Pr
     }
   });
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  wb.views = [{ x: 0, y: 0, width: 10000, height: 20000, firstSheet: 0, activeTab: wb.worksheets.length - 1, visibility: 'visible' }];
+  wb.views = [
+    {
+      x: 0,
+      y: 0,
+      width: 10000,
+      height: 20000,
+      firstSheet: 0,
+      activeTab: wb.worksheets.length - 1,
+      visibility: 'visible',
+    },
+  ];
   await wb.xlsx.writeFile(out);
   return { marked: byCell.size };
 }
 
 /** Cells in the workbook, counted with the streaming reader (shared strings and styles not loaded); stops once past `stopAt`. */
 export async function countCells(source: string, stopAt = Infinity): Promise<number> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(source), { sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(source), {
+    sharedStrings: 'ignore',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   let cells = 0;
   for await (const ws of reader) {
     for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
@@ -71,7 +103,13 @@ export async function countCells(source: string, stopAt = Infinity): Promise<num
   return cells;
 }
 
-export interface AnnotateJob { source: string; out: string; problems: Problem[]; lang: Lang; maxCells: number }
+export interface AnnotateJob {
+  source: string;
+  out: string;
+  problems: Problem[];
+  lang: Lang;
+  maxCells: number;
+}
 export type AnnotateOutcome = { done: true; marked: number } | { done: false; cells: number; maxCells: number };
 
 /** The worker's job: refuse above the cell budget, else annotate. */

@@ -9,7 +9,14 @@ import { minWage } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
 import type { Certificate, Employee, Employer, EmploymentForm, FemalePost } from '../rules/types';
 import { EMPLOYMENT_FORMS, FEMALE_POSTS } from '../rules/types';
-import { CATEGORY_NAMES, EMPLOYEE_FIELDS, EMPLOYEE_INDEX, EXAMPLE_MARK, normalizeHeader, type FieldSpec } from './columns';
+import {
+  CATEGORY_NAMES,
+  EMPLOYEE_FIELDS,
+  EMPLOYEE_INDEX,
+  EXAMPLE_MARK,
+  normalizeHeader,
+  type FieldSpec,
+} from './columns';
 import { parseDate } from './fields/date';
 import { parseDisabilityCert } from './fields/disability-cert';
 import { parseMonthSet } from './fields/month-set';
@@ -37,7 +44,10 @@ const PARSERS: Record<string, FieldParser> = {
     const r = parseInt0(c, 1, 8);
     return r.ok ? r : { ok: false, code: 'cell/veteran-grade' };
   },
-  hired: parseDate, left: parseDate, contractStart: parseDate, contractEnd: parseDate,
+  hired: parseDate,
+  left: parseDate,
+  contractStart: parseDate,
+  contractEnd: parseDate,
   employmentForm: (c) => parseEnum<EmploymentForm>(c, EMPLOYMENT_FORMS),
   dispatchCountedHere: parseBool,
   insuredMonths: parseMonthSet,
@@ -67,7 +77,11 @@ export class RosterParser {
   private readonly colOf = new Map<string, number>();
   private readonly seenIds = new Map<string, number>();
 
-  constructor(readonly sheet: string, private readonly problems: ProblemList, private readonly today: ISODate) {}
+  constructor(
+    readonly sheet: string,
+    private readonly problems: ProblemList,
+    private readonly today: ISODate,
+  ) {}
 
   /** Feed one row (cells[1] = column A). */
   push(cells: Cell[], row: number): void {
@@ -85,7 +99,8 @@ export class RosterParser {
 
   /** Call after the last row: reports a header never found. */
   end(): void {
-    if (this.headerRow === null) this.problems.error('header/not-found', this.sheet, 'A1', { rows: HEADER_SEARCH_ROWS });
+    if (this.headerRow === null)
+      this.problems.error('header/not-found', this.sheet, 'A1', { rows: HEADER_SEARCH_ROWS });
   }
 
   private tryHeader(cells: Cell[], row: number): boolean {
@@ -98,16 +113,20 @@ export class RosterParser {
     if (matches.length < 2 || !(keys.has('name') || keys.has('idNumber'))) return false;
     this.headerRow = row;
     for (const [col, f] of matches) {
-      if (this.colOf.has(f.key)) this.problems.notice('header/duplicate-column', this.sheet, `${columnLetter(col)}${row}`, { column: f.zh });
+      if (this.colOf.has(f.key))
+        this.problems.notice('header/duplicate-column', this.sheet, `${columnLetter(col)}${row}`, { column: f.zh });
       else this.colOf.set(f.key, col);
     }
     cells.forEach((c, col) => {
       if (!isBlank(c) && !(typeof c === 'string' && EMPLOYEE_INDEX.has(normalizeHeader(c)))) {
-        this.problems.notice('header/unknown-column', this.sheet, `${columnLetter(col)}${row}`, { column: cellText(c).slice(0, 60) });
+        this.problems.notice('header/unknown-column', this.sheet, `${columnLetter(col)}${row}`, {
+          column: cellText(c).slice(0, 60),
+        });
       }
     });
     for (const f of EMPLOYEE_FIELDS) {
-      if (f.required && !this.colOf.has(f.key)) this.problems.error('header/missing-column', this.sheet, `A${row}`, { column: f.zh, en: f.en });
+      if (f.required && !this.colOf.has(f.key))
+        this.problems.error('header/missing-column', this.sheet, `A${row}`, { column: f.zh, en: f.en });
     }
     this.compile();
     return true;
@@ -150,7 +169,10 @@ export class RosterParser {
     for (const f of this.compiled) {
       const c = cells[f.col] ?? null;
       if (isBlank(c)) {
-        if (f.spec.required) { this.problems.error('cell/required', this.sheet, `${f.letter}${row}`, { column: f.spec.zh }); bad = true; }
+        if (f.spec.required) {
+          this.problems.error('cell/required', this.sheet, `${f.letter}${row}`, { column: f.spec.zh });
+          bad = true;
+        }
         continue;
       }
       const r = f.parse(c, v.idNumber as ResidentId | undefined);
@@ -165,8 +187,10 @@ export class RosterParser {
     const id = v.idNumber as ResidentId | undefined;
     if (id) {
       const first = this.seenIds.get(id.idNumber);
-      if (first !== undefined) { this.problems.error('row/duplicate-id', this.sheet, this.ref('idNumber', row), { firstRow: first }); bad = true; }
-      else this.seenIds.set(id.idNumber, row);
+      if (first !== undefined) {
+        this.problems.error('row/duplicate-id', this.sheet, this.ref('idNumber', row), { firstRow: first });
+        bad = true;
+      } else this.seenIds.set(id.idNumber, row);
     }
     const cert = v.disabilityCert as (Certificate & { number: string }) | undefined;
     const hired = v.hired as ISODate | undefined;
@@ -178,25 +202,51 @@ export class RosterParser {
     const monthly = v.monthlyWage as number | undefined;
     const category = v.category as string | undefined;
 
-    if (hired && left && left < hired) { this.problems.error('row/left-before-hired', this.sheet, this.ref('left', row), { left, hired }); bad = true; }
-    if (start && contractEnd && contractEnd < start) { this.problems.error('row/contract-end-before-start', this.sheet, this.ref('contractEnd', row), { end: contractEnd, start }); bad = true; }
-    if (hired && hired > this.today) this.problems.warn('cell/future-date', this.sheet, this.ref('hired', row), { column: '入职日期', date: hired });
-    if (dispatchHere && form !== '劳务派遣') this.problems.notice('row/dispatch-flag-ignored', this.sheet, this.ref('dispatchCountedHere', row));
+    if (hired && left && left < hired) {
+      this.problems.error('row/left-before-hired', this.sheet, this.ref('left', row), { left, hired });
+      bad = true;
+    }
+    if (start && contractEnd && contractEnd < start) {
+      this.problems.error('row/contract-end-before-start', this.sheet, this.ref('contractEnd', row), {
+        end: contractEnd,
+        start,
+      });
+      bad = true;
+    }
+    if (hired && hired > this.today)
+      this.problems.warn('cell/future-date', this.sheet, this.ref('hired', row), { column: '入职日期', date: hired });
+    if (dispatchHere && form !== '劳务派遣')
+      this.problems.notice('row/dispatch-flag-ignored', this.sheet, this.ref('dispatchCountedHere', row));
     if (cert && category) {
       const idx = CATEGORY_NAMES.findIndex((n) => category.includes(n));
       if (idx >= 0 && idx + 1 !== cert.category) {
-        this.problems.warn('cell/cert-category-mismatch', this.sheet, this.ref('category', row), { category, certCategory: `${cert.category}（${CATEGORY_NAMES[cert.category - 1]}）` });
+        this.problems.warn('cell/cert-category-mismatch', this.sheet, this.ref('category', row), {
+          category,
+          certCategory: `${cert.category}（${CATEGORY_NAMES[cert.category - 1]}）`,
+        });
       }
     }
     if (bad || !v.name || !id || !hired || monthly === undefined) return;
 
     let wagesFen = sameWages(monthly);
-    if (WAGE_KEYS.some((k) => v[k] !== undefined)) wagesFen = Object.freeze(WAGE_KEYS.map((k) => (v[k] as number | undefined) ?? monthly));
+    if (WAGE_KEYS.some((k) => v[k] !== undefined))
+      wagesFen = Object.freeze(WAGE_KEYS.map((k) => (v[k] as number | undefined) ?? monthly));
     this.employees.push({
-      row, name: v.name as string, idNumber: id.idNumber, birthDate: id.birthDate, sex: id.sex,
-      cert: cert ? { category: cert.category, grade: cert.grade } : null, veteranGrade: (v.veteranGrade as number | undefined) ?? null,
-      hired, left, contractStart: start!, contractEnd, form, dispatchCountedHere: form === '劳务派遣' && dispatchHere,
-      insuredMonths: (v.insuredMonths as readonly number[] | undefined) ?? null, wagesFen,
+      row,
+      name: v.name as string,
+      idNumber: id.idNumber,
+      birthDate: id.birthDate,
+      sex: id.sex,
+      cert: cert ? { category: cert.category, grade: cert.grade } : null,
+      veteranGrade: (v.veteranGrade as number | undefined) ?? null,
+      hired,
+      left,
+      contractStart: start!,
+      contractEnd,
+      form,
+      dispatchCountedHere: form === '劳务派遣' && dispatchHere,
+      insuredMonths: (v.insuredMonths as readonly number[] | undefined) ?? null,
+      wagesFen,
       femalePost: (v.femalePost as FemalePost | undefined) ?? '工人',
     });
   }
@@ -220,7 +270,11 @@ export class RosterParser {
         if (e.wagesFen[m - 1] < minFen) {
           const col = this.colOf.get('monthlyWage')!;
           this.problems.forEmployee(e.name);
-          this.problems.warn('row/wage-below-minimum', this.sheet, `${columnLetter(col)}${e.row}`, { month: m, wage: (e.wagesFen[m - 1] / 100).toFixed(2), minWage: min.toFixed(2) });
+          this.problems.warn('row/wage-below-minimum', this.sheet, `${columnLetter(col)}${e.row}`, {
+            month: m,
+            wage: (e.wagesFen[m - 1] / 100).toFixed(2),
+            minWage: min.toFixed(2),
+          });
           this.problems.forEmployee(undefined);
           break;
         }

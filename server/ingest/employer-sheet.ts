@@ -31,16 +31,23 @@ export interface EmployerContext {
 
 export function parseEmployerField(f: FieldSpec, c: Cell, ctx: EmployerContext): Parsed<unknown> {
   switch (f.kind) {
-    case 'uscc': return parseUscc(c);
-    case 'enum': return parseEnum(c, f.values!);
-    case 'date': return parseDate(c);
-    case 'money': return parseMoneyFen(c, 1e12);
-    case 'bool': return parseBool(c);
-    case 'int': return parseInt0(c, 0);
+    case 'uscc':
+      return parseUscc(c);
+    case 'enum':
+      return parseEnum(c, f.values!);
+    case 'date':
+      return parseDate(c);
+    case 'money':
+      return parseMoneyFen(c, 1e12);
+    case 'bool':
+      return parseBool(c);
+    case 'int':
+      return parseInt0(c, 0);
     case 'year': {
       const y = parseInt0(c, 1900, 2999);
       if (!y.ok) return { ok: false, code: 'cell/year' };
-      if (y.value < ctx.years.first || y.value > ctx.years.last) return { ok: false, code: 'cell/year-unsupported', params: { year: y.value, ...ctx.years } };
+      if (y.value < ctx.years.first || y.value > ctx.years.last)
+        return { ok: false, code: 'cell/year-unsupported', params: { year: y.value, ...ctx.years } };
       return y;
     }
     default: {
@@ -68,7 +75,8 @@ export function parseEmployerRows(rows: LabelledRow[], ctx: EmployerContext): Em
       ctx.problems.error(parsed.code, ctx.sheet, r.cell, { column: f.zh, ...parsed.params }, cellText(r.value));
       continue;
     }
-    if (f.kind === 'date' && (parsed.value as string) > ctx.today) ctx.problems.warn('cell/future-date', ctx.sheet, r.cell, { column: f.zh, date: parsed.value as string });
+    if (f.kind === 'date' && (parsed.value as string) > ctx.today)
+      ctx.problems.warn('cell/future-date', ctx.sheet, r.cell, { column: f.zh, date: parsed.value as string });
     values.set(f.key, parsed.value);
   }
   for (const f of EMPLOYER_FIELDS) {

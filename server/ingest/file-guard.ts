@@ -13,9 +13,7 @@ import type { MessageCode } from './messages';
 import { readCentralDirectory, ZipRefusal, type ZipEntry } from './xlsx/zip';
 
 export type Verdict =
-  | { kind: 'xlsx' }
-  | { kind: 'csv' }
-  | { kind: 'refused'; code: MessageCode; params?: Record<string, string | number> };
+  { kind: 'xlsx' } | { kind: 'csv' } | { kind: 'refused'; code: MessageCode; params?: Record<string, string | number> };
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -30,7 +28,12 @@ export function inspectFile(path: string, fileName: string, limits: IngestLimits
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size > limits.maxFileBytes) return { kind: 'refused', code: 'file/too-large', params: { size: formatBytes(size), limit: formatBytes(limits.maxFileBytes) } };
+    if (size > limits.maxFileBytes)
+      return {
+        kind: 'refused',
+        code: 'file/too-large',
+        params: { size: formatBytes(size), limit: formatBytes(limits.maxFileBytes) },
+      };
     if (size === 0) return { kind: 'refused', code: 'file/empty' };
     const head = readAt(fd, 0, 8);
     if (head.subarray(0, 8).equals(CFB_MAGIC)) {
@@ -55,16 +58,29 @@ function inspectZip(fd: number, size: number, limits: IngestLimits): Verdict {
     if (err instanceof ZipRefusal) return { kind: 'refused', code: err.code, params: err.params };
     throw err;
   }
-  let total = 0, worstRatio = 0, hasWorkbook = false, hasTypes = false;
+  let total = 0,
+    worstRatio = 0,
+    hasWorkbook = false,
+    hasTypes = false;
   for (const e of entries) {
     if (e.flags & 1) return { kind: 'refused', code: 'file/encrypted' };
     total += e.uncompressedSize;
-    if (e.uncompressedSize > 1024 * 1024) worstRatio = Math.max(worstRatio, e.uncompressedSize / Math.max(1, e.compressedSize));
+    if (e.uncompressedSize > 1024 * 1024)
+      worstRatio = Math.max(worstRatio, e.uncompressedSize / Math.max(1, e.compressedSize));
     if (e.name === 'xl/workbook.xml') hasWorkbook = true;
     if (e.name === '[Content_Types].xml') hasTypes = true;
   }
   if (total > limits.maxUncompressedBytes || worstRatio > limits.maxCompressionRatio) {
-    return { kind: 'refused', code: 'file/zip-bomb', params: { size: formatBytes(total), limit: formatBytes(limits.maxUncompressedBytes), ratio: Math.round(worstRatio), maxRatio: limits.maxCompressionRatio } };
+    return {
+      kind: 'refused',
+      code: 'file/zip-bomb',
+      params: {
+        size: formatBytes(total),
+        limit: formatBytes(limits.maxUncompressedBytes),
+        ratio: Math.round(worstRatio),
+        maxRatio: limits.maxCompressionRatio,
+      },
+    };
   }
   if (!hasWorkbook || !hasTypes) return { kind: 'refused', code: 'file/not-xlsx' };
   return { kind: 'xlsx' };

@@ -59,12 +59,28 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   const problems = new ProblemList(opts.lang ?? 'zh');
   const today = opts.today ?? beijingToday();
   const years = supportedYears(opts.params);
-  const sink: SheetSink = { employerRows: [], roster: new RosterParser(EMPLOYEE_SHEET, problems, today), sheetsSeen: [], employerSheetSeen: false, rosterSheetSeen: false, totalRows: 0 };
+  const sink: SheetSink = {
+    employerRows: [],
+    roster: new RosterParser(EMPLOYEE_SHEET, problems, today),
+    sheetsSeen: [],
+    employerSheetSeen: false,
+    rosterSheetSeen: false,
+    totalRows: 0,
+  };
 
   const verdict = inspectFile(path, opts.fileName, limits);
   if (verdict.kind === 'refused') {
     problems.error(verdict.code, '', '', verdict.params);
-    return { employer: null, employees: [], ...problemsOf(problems), hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet: EMPLOYER_SHEET };
+    return {
+      employer: null,
+      employees: [],
+      ...problemsOf(problems),
+      hasErrors: true,
+      rowsRead: 0,
+      kind: 'refused',
+      employerCells: new Map(),
+      employerSheet: EMPLOYER_SHEET,
+    };
   }
 
   let employerSheet = EMPLOYER_SHEET;
@@ -78,8 +94,9 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
       if (form) problems.error('csv/employer-field', employerSheet, '', { field: f.zh });
       else problems.error('csv/employer-flag', employerSheet, CSV_FLAG[f.key], { flag: CSV_FLAG[f.key] });
     }
-    sink.employerRows = EMPLOYER_FIELDS.filter((f) => fields[f.key] !== undefined && fields[f.key] !== '')
-      .map((f, i): LabelledRow => ({ row: i + 1, label: f.zh, value: fields[f.key]!, cell: where(f.key) }));
+    sink.employerRows = EMPLOYER_FIELDS.filter((f) => fields[f.key] !== undefined && fields[f.key] !== '').map(
+      (f, i): LabelledRow => ({ row: i + 1, label: f.zh, value: fields[f.key]!, cell: where(f.key) }),
+    );
     await readCsv(path, sink, problems, limits, opts.onProgress);
   } else {
     await readXlsx(path, sink, problems, limits, opts.onProgress);
@@ -89,22 +106,41 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
       // directory does not list): nothing read from it is used, and nothing opens it again
       const only = new ProblemList(problems.lang);
       only.error(refusal.code as MessageCode, refusal.sheet, refusal.cell, refusal.params, refusal.value);
-      return { employer: null, employees: [], ...problemsOf(only), hasErrors: true, rowsRead: 0, kind: 'refused', employerCells: new Map(), employerSheet };
+      return {
+        employer: null,
+        employees: [],
+        ...problemsOf(only),
+        hasErrors: true,
+        rowsRead: 0,
+        kind: 'refused',
+        employerCells: new Map(),
+        employerSheet,
+      };
     }
     if (sink.totalRows === 0 && !problems.hasCode('file/')) {
       // one clear message rather than a complaint per missing label and header
       const only = new ProblemList(problems.lang);
       only.error('file/empty', '', '');
-      return { employer: null, employees: [], ...problemsOf(only), hasErrors: true, rowsRead: 0, kind: 'xlsx', employerCells: new Map(), employerSheet };
+      return {
+        employer: null,
+        employees: [],
+        ...problemsOf(only),
+        hasErrors: true,
+        rowsRead: 0,
+        kind: 'xlsx',
+        employerCells: new Map(),
+        employerSheet,
+      };
     }
     if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
     if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
   }
 
   const employerCells = new Map<string, string>();
-  const employer = sink.employerSheetSeen || verdict.kind === 'csv'
-    ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years, cells: employerCells })
-    : null;
+  const employer =
+    sink.employerSheetSeen || verdict.kind === 'csv'
+      ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years, cells: employerCells })
+      : null;
   if (employer) sink.roster.finish(employer, opts.params);
   return {
     employer,
@@ -118,6 +154,10 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   };
 }
 
-function problemsOf(list: ProblemList): { problems: Problem[]; problemTotals: ProblemTotals; problemList: ProblemList } {
+function problemsOf(list: ProblemList): {
+  problems: Problem[];
+  problemTotals: ProblemTotals;
+  problemList: ProblemList;
+} {
   return { problems: list.items, problemTotals: list.totals, problemList: list };
 }

@@ -7,7 +7,15 @@
  * counts every problem by code and severity, so a hostile roster cannot make an unbounded result.
  */
 import { maskName } from '../i18n/labels';
-import { countProblem, emptyTotals, totalsOf, type Problem, type ProblemParams, type ProblemTotals, type StoredProblem } from '../rules/result';
+import {
+  countProblem,
+  emptyTotals,
+  totalsOf,
+  type Problem,
+  type ProblemParams,
+  type ProblemTotals,
+  type StoredProblem,
+} from '../rules/result';
 import { hasMessage, message, type Lang, type MessageCode } from './messages';
 
 export { emptyTotals, totalsOf };
@@ -24,7 +32,8 @@ export function columnLetter(col: number): string {
 
 /** The message of a problem in a language, from its code and parameters (a stored one without them keeps its text). */
 export function renderProblem(p: StoredProblem, lang: Lang): Problem {
-  if (hasMessage(p.code) && (p.params !== undefined || p.message === undefined)) return { ...p, message: message(p.code, p.params ?? {}, lang) };
+  if (hasMessage(p.code) && (p.params !== undefined || p.message === undefined))
+    return { ...p, message: message(p.code, p.params ?? {}, lang) };
   return { ...p, message: p.message ?? p.code };
 }
 
@@ -46,17 +55,30 @@ export class ProblemList {
   private seq = 0;
   private cached: Problem[] | null = null;
 
-  constructor(readonly lang: Lang = 'zh', readonly cap: number = PROBLEM_CAP) {}
+  constructor(
+    readonly lang: Lang = 'zh',
+    readonly cap: number = PROBLEM_CAP,
+  ) {}
 
   /** Sets the employee (by name as written; only its masked form is kept) for the problems that follow. */
   forEmployee(name: unknown): void {
     this.employee = typeof name === 'string' && name.trim() ? maskName(name.trim()) : undefined;
   }
 
-  add(severity: Problem['severity'], code: MessageCode, sheet: string, cell: string, params: ProblemParams = {}, value?: unknown): void {
+  add(
+    severity: Problem['severity'],
+    code: MessageCode,
+    sheet: string,
+    cell: string,
+    params: ProblemParams = {},
+    value?: unknown,
+  ): void {
     const p: Problem = { sheet, cell, severity, code, message: '' };
     const a1 = A1.exec(cell);
-    if (a1) { p.row = Number(a1[2]); p.column = a1[1]; }
+    if (a1) {
+      p.row = Number(a1[2]);
+      p.column = a1[1];
+    }
     if (Object.keys(params).length) p.params = params;
     if (this.employee) p.employee = this.employee;
     if (value !== undefined && value !== null && value !== '') p.value = String(value).slice(0, 200);

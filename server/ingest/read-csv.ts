@@ -22,7 +22,13 @@ export function decodeCsv(buf: Buffer): string | null {
   }
 }
 
-export async function readCsv(path: string, sink: SheetSink, problems: ProblemList, limits: IngestLimits, onProgress?: (rows: number) => void): Promise<void> {
+export async function readCsv(
+  path: string,
+  sink: SheetSink,
+  problems: ProblemList,
+  limits: IngestLimits,
+  onProgress?: (rows: number) => void,
+): Promise<void> {
   const text = decodeCsv(readFileSync(path));
   if (text === null) {
     problems.error('file/csv-encoding', EMPLOYEE_SHEET, 'A1');

@@ -27,7 +27,13 @@ export interface SheetSink {
 const EMPLOYER_NAMES = new Set([EMPLOYER_SHEET, 'employer'].map(normalizeHeader));
 const EMPLOYEE_NAMES = new Set([EMPLOYEE_SHEET, 'employees', 'roster'].map(normalizeHeader));
 
-export async function readXlsx(path: string, sink: SheetSink, problems: ProblemList, limits: IngestLimits, onProgress?: (rows: number) => void): Promise<void> {
+export async function readXlsx(
+  path: string,
+  sink: SheetSink,
+  problems: ProblemList,
+  limits: IngestLimits,
+  onProgress?: (rows: number) => void,
+): Promise<void> {
   let rosterRows = 0;
   let stopped = false;
   try {
@@ -61,7 +67,9 @@ export async function readXlsx(path: string, sink: SheetSink, problems: ProblemL
         sink.roster.end();
       } else {
         // sheets we do not read (instructions, the user's own notes) are still counted and checked
-        await readSheetRows(zip, sheet.part, book, () => { sink.totalRows++; });
+        await readSheetRows(zip, sheet.part, book, () => {
+          sink.totalRows++;
+        });
       }
     }
   } catch (err) {

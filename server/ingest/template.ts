@@ -4,7 +4,15 @@
  * example row marked 【示例】 that the reader skips.
  */
 import ExcelJS from 'exceljs';
-import { EMPLOYEE_FIELDS, EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_SHEET, EXAMPLE_MARK, INSTRUCTIONS_SHEET, type FieldSpec } from './columns';
+import {
+  EMPLOYEE_FIELDS,
+  EMPLOYEE_SHEET,
+  EMPLOYER_FIELDS,
+  EMPLOYER_SHEET,
+  EXAMPLE_MARK,
+  INSTRUCTIONS_SHEET,
+  type FieldSpec,
+} from './columns';
 import { residentIdCheckChar } from './fields/resident-id';
 import { columnLetter } from './problem';
 import { shippedParameters } from '../params/load-parameters';
@@ -19,11 +27,28 @@ function listFormula(values: readonly string[]): string[] {
 }
 
 function validationFor(f: FieldSpec): ExcelJS.DataValidation | null {
-  const base = { allowBlank: !f.required, showErrorMessage: true, errorStyle: 'warning' as const, promptTitle: f.zh, prompt: f.hint, showInputMessage: true };
-  if (f.kind === 'enum') return { ...base, type: 'list', formulae: listFormula(f.values!), error: `请从列表选择：${f.values!.join('、')}` };
-  if (f.kind === 'bool') return { ...base, type: 'list', formulae: listFormula(['是', '否']), error: '请填写“是”或“否”' };
-  if (f.kind === 'date') return { ...base, type: 'date', operator: 'greaterThan', formulae: [new Date(Date.UTC(1900, 0, 1))], error: '请填写日期，如 2025-03-01' };
-  if (f.kind === 'money') return { ...base, type: 'decimal', operator: 'greaterThan', formulae: [0], error: '请填写大于0的金额（元）' };
+  const base = {
+    allowBlank: !f.required,
+    showErrorMessage: true,
+    errorStyle: 'warning' as const,
+    promptTitle: f.zh,
+    prompt: f.hint,
+    showInputMessage: true,
+  };
+  if (f.kind === 'enum')
+    return { ...base, type: 'list', formulae: listFormula(f.values!), error: `请从列表选择：${f.values!.join('、')}` };
+  if (f.kind === 'bool')
+    return { ...base, type: 'list', formulae: listFormula(['是', '否']), error: '请填写“是”或“否”' };
+  if (f.kind === 'date')
+    return {
+      ...base,
+      type: 'date',
+      operator: 'greaterThan',
+      formulae: [new Date(Date.UTC(1900, 0, 1))],
+      error: '请填写日期，如 2025-03-01',
+    };
+  if (f.kind === 'money')
+    return { ...base, type: 'decimal', operator: 'greaterThan', formulae: [0], error: '请填写大于0的金额（元）' };
   return { ...base, type: 'any', formulae: [] } as unknown as ExcelJS.DataValidation;
 }
 
@@ -63,7 +88,10 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
     ['1. “单位信息”表：A 列为项目名称（请勿修改），在 B 列填写。带下拉箭头的单元格请从列表选择。', false],
     ['2. “职工名册”表：每名职工一行，包括非残疾职工。表头可调整列顺序，也可使用英文列名（如 id_number）。', false],
     ['3. 日期可填写 2025-03-01、2025/3/1、2025.3.1 或 2025年3月1日。金额单位为元，最多两位小数。', false],
-    ['4. 残疾人证号为20位：身份证号（18位）+ 残疾类别（1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重）+ 等级（1–4）。', false],
+    [
+      '4. 残疾人证号为20位：身份证号（18位）+ 残疾类别（1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重）+ 等级（1–4）。',
+      false,
+    ],
     ['5. 劳务派遣职工默认计入派遣单位；如按协议计入本单位，请在“派遣计入本单位”填“是”。', false],
     ['6. 社保缴纳月份填写评估年度内足额缴纳社保的月份，如 1-12 或 1-6,9-12；留空表示在职各月均已缴纳。', false],
     [`7. 第2行为示例（姓名以“${EXAMPLE_MARK}”开头），读取时自动忽略，可保留或删除。`, false],
@@ -72,7 +100,11 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
     [exampleQuota, false],
     [exampleReward, false],
   ] as const;
-  lines.forEach(([text, bold], i) => { const c = help.getCell(i + 1, 1); c.value = text; c.font = { bold, size: bold ? 13 : 11 }; });
+  lines.forEach(([text, bold], i) => {
+    const c = help.getCell(i + 1, 1);
+    c.value = text;
+    c.font = { bold, size: bold ? 13 : 11 };
+  });
 
   const emp = wb.addWorksheet(EMPLOYER_SHEET);
   emp.columns = [{ width: 26 }, { width: 36 }, { width: 60 }];
@@ -110,11 +142,20 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
   });
   const id = exampleIdNumber();
   const example: Record<string, unknown> = {
-    name: `${EXAMPLE_MARK}张三`, idNumber: id, disabilityCert: `${id}42`, hired: new Date(Date.UTC(year - 1, 2, 1)),
-    contractStart: new Date(Date.UTC(year - 1, 2, 1)), employmentForm: '全日制', insuredMonths: '1-12', monthlyWage: 4800, femalePost: '工人',
+    name: `${EXAMPLE_MARK}张三`,
+    idNumber: id,
+    disabilityCert: `${id}42`,
+    hired: new Date(Date.UTC(year - 1, 2, 1)),
+    contractStart: new Date(Date.UTC(year - 1, 2, 1)),
+    employmentForm: '全日制',
+    insuredMonths: '1-12',
+    monthlyWage: 4800,
+    femalePost: '工人',
   };
   const exRow = ros.getRow(2);
-  EMPLOYEE_FIELDS.forEach((f, i) => { if (example[f.key] !== undefined) exRow.getCell(i + 1).value = example[f.key] as ExcelJS.CellValue; });
+  EMPLOYEE_FIELDS.forEach((f, i) => {
+    if (example[f.key] !== undefined) exRow.getCell(i + 1).value = example[f.key] as ExcelJS.CellValue;
+  });
   exRow.font = { italic: true, color: { argb: 'FF808080' } };
   ros.views = [{ state: 'frozen', ySplit: 1 }];
   ros.autoFilter = { from: 'A1', to: `${columnLetter(EMPLOYEE_FIELDS.length)}1` };

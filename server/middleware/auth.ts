@@ -18,7 +18,15 @@ export function loadUser(accounts: { byId: (id: number) => Promise<User | undefi
     const id = req.session?.userId;
     if (id) {
       const u = await accounts.byId(id);
-      if (u) res.locals.user = { id: u.id, username: u.username, role: u.role, employer_id: u.employer_id, county: u.county, display_name: u.display_name };
+      if (u)
+        res.locals.user = {
+          id: u.id,
+          username: u.username,
+          role: u.role,
+          employer_id: u.employer_id,
+          county: u.county,
+          display_name: u.display_name,
+        };
     }
     next();
   };

@@ -43,7 +43,10 @@ export const POLICY = {
 export type Action = keyof typeof POLICY;
 
 /** What a resource says about its owner: the employer it belongs to and/or its county. */
-export interface Owned { employer_id?: number | null; county?: string | null }
+export interface Owned {
+  employer_id?: number | null;
+  county?: string | null;
+}
 
 export function reachOf(user: SessionUser | null, action: Action): Reach | undefined {
   return user ? (POLICY[action] as Partial<Record<Role, Reach>>)[user.role] : undefined;
@@ -105,7 +108,11 @@ export function countyScope(user: SessionUser, asked: unknown, action: Action = 
 }
 
 /** The filter for a listing: the user's own employer, own county, or the county asked for (or all). */
-export function listScope(user: SessionUser, action: Action, askedCounty: unknown): { employerId: number } | { county: string | undefined } {
+export function listScope(
+  user: SessionUser,
+  action: Action,
+  askedCounty: unknown,
+): { employerId: number } | { county: string | undefined } {
   const reach = reachOf(user, action);
   if (reach === 'own-employer') return { employerId: user.employer_id ?? -1 };
   if (reach === 'own-county') return { county: user.county ?? '—' };

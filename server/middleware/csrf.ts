@@ -19,7 +19,8 @@ const ANONYMOUS_FORMS = /^\/(login|notices\/\d{1,9}\/objection)$/;
  * with a form. Anonymous readers of notices, the API, downloads and health checks never make the server
  * write a session row, so cookieless traffic cannot fill the sessions table.
  */
-export const needsToken = (req: Request) => !!req.session?.userId || (SAFE.has(req.method) && ANONYMOUS_FORMS.test(req.path));
+export const needsToken = (req: Request) =>
+  !!req.session?.userId || (SAFE.has(req.method) && ANONYMOUS_FORMS.test(req.path));
 
 export function csrfToken(req: Request, res: Response, next: NextFunction): void {
   if (req.session && !req.session.csrf && needsToken(req)) {
@@ -44,7 +45,10 @@ function tokenOf(req: Request): string {
 export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
   const expected = req.session?.csrf ?? '';
   const given = tokenOf(req);
-  const ok = expected.length > 0 && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  const ok =
+    expected.length > 0 &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected));
   next(ok ? undefined : new HttpError(403, 'invalid or missing CSRF token'));
 }
 

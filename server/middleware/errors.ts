@@ -29,11 +29,19 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     const fault = storageFault(err);
     let status = 500;
     let message = 'internal error';
-    if (err instanceof DomainError) { status = err.status; message = err.message; }
-    else if (err instanceof multer.MulterError) { status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400; message = err.code; }
-    else if ((err as { type?: string }).type === 'entity.too.large') { status = 413; message = 'too large'; }
-    else if (clientError(err)) { status = clientError(err)!; message = status === 404 ? 'not found' : 'bad request'; }
-    else if (fault) {
+    if (err instanceof DomainError) {
+      status = err.status;
+      message = err.message;
+    } else if (err instanceof multer.MulterError) {
+      status = err.code === 'LIMIT_FILE_SIZE' ? 413 : 400;
+      message = err.code;
+    } else if ((err as { type?: string }).type === 'entity.too.large') {
+      status = 413;
+      message = 'too large';
+    } else if (clientError(err)) {
+      status = clientError(err)!;
+      message = status === 404 ? 'not found' : 'bad request';
+    } else if (fault) {
       status = fault === 'full' ? 507 : 503;
       message = `storage ${fault}`;
       err = new HttpError(status, message, STORAGE_TEXT[fault]);
@@ -45,11 +53,21 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
     res.status(status);
     if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
       // `message`: what the user is told, in their language (the upload page shows it in its red bar)
-      const said = err instanceof DomainError && err.userText ? err.userText[lang] : status === 413 ? tr('tooLarge', lang) : undefined;
-      res.json({ error: status === 413 ? 'payload too large' : message, ...(err instanceof DomainError && err.code ? { code: err.code } : {}), ...(said ? { message: said } : {}) });
+      const said =
+        err instanceof DomainError && err.userText
+          ? err.userText[lang]
+          : status === 413
+            ? tr('tooLarge', lang)
+            : undefined;
+      res.json({
+        error: status === 413 ? 'payload too large' : message,
+        ...(err instanceof DomainError && err.code ? { code: err.code } : {}),
+        ...(said ? { message: said } : {}),
+      });
       return;
     }
-    const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';
+    const key =
+      status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';
     const text = err instanceof DomainError && err.userText ? err.userText[lang] : tr(key, lang);
     try {
       res.send(render('public/error', { ...res.locals, status, text }));

@@ -23,7 +23,9 @@ export function makeLog(silent = process.env.LOG_LEVEL === 'silent', file = proc
 export function routeOf(req: Request): string {
   if (req.route?.path) return `${req.baseUrl}${req.route.path}`;
   // no route matched: the path as typed may hold anything (a name, an ID number), so only its known area is logged
-  const area = /^\/(static|notices|employer|bureau|api|receipts|verify|login|logout|healthz)(?=\/|$)/.exec(req.originalUrl.split('?')[0])?.[1];
+  const area = /^\/(static|notices|employer|bureau|api|receipts|verify|login|logout|healthz)(?=\/|$)/.exec(
+    req.originalUrl.split('?')[0],
+  )?.[1];
   return area ? `/${area}/(unmatched)` : '(unmatched)';
 }
 
@@ -31,7 +33,12 @@ export function requestLog(log: Log) {
   return (req: Request, res: Response, next: NextFunction) => {
     const t0 = process.hrtime.bigint();
     res.on('finish', () => {
-      log('request', { method: req.method, path: routeOf(req), status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+      log('request', {
+        method: req.method,
+        path: routeOf(req),
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      });
     });
     next();
   };

@@ -20,26 +20,49 @@ export interface ValueField {
   options: string[];
 }
 
-interface Def { type: string; shape?: Record<string, z.ZodTypeAny>; innerType?: z.ZodTypeAny; element?: z.ZodTypeAny; items?: z.ZodTypeAny[]; entries?: Record<string, string>; in?: z.ZodTypeAny }
+interface Def {
+  type: string;
+  shape?: Record<string, z.ZodTypeAny>;
+  innerType?: z.ZodTypeAny;
+  element?: z.ZodTypeAny;
+  items?: z.ZodTypeAny[];
+  entries?: Record<string, string>;
+  in?: z.ZodTypeAny;
+}
 const defOf = (s: z.ZodTypeAny): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 function walk(schema: z.ZodTypeAny, path: (string | number)[], optional: boolean, out: ValueField[]): void {
   const d = defOf(schema);
-  const field = (kind: FieldKind, options: string[] = []) => out.push({ path, name: ['value', ...path].join('.'), kind, optional, options });
+  const field = (kind: FieldKind, options: string[] = []) =>
+    out.push({ path, name: ['value', ...path].join('.'), kind, optional, options });
   switch (d.type) {
-    case 'nullable': case 'optional': walk(d.innerType!, path, true, out); return;
-    case 'pipe': walk(d.in!, path, optional, out); return;
-    case 'object': for (const [k, v] of Object.entries(d.shape!)) walk(v, [...path, k], optional, out); return;
-    case 'tuple': d.items!.forEach((v, i) => walk(v, [...path, i], optional, out)); return;
+    case 'nullable':
+    case 'optional':
+      walk(d.innerType!, path, true, out);
+      return;
+    case 'pipe':
+      walk(d.in!, path, optional, out);
+      return;
+    case 'object':
+      for (const [k, v] of Object.entries(d.shape!)) walk(v, [...path, k], optional, out);
+      return;
+    case 'tuple':
+      d.items!.forEach((v, i) => walk(v, [...path, i], optional, out));
+      return;
     case 'array': {
       const e = defOf(d.element!);
       if (e.type === 'enum') field('choices', Object.values(e.entries!));
       else field('numbers');
       return;
     }
-    case 'enum': field('choice', Object.values(d.entries!)); return;
-    case 'number': field('number'); return;
-    default: field('text');
+    case 'enum':
+      field('choice', Object.values(d.entries!));
+      return;
+    case 'number':
+      field('number');
+      return;
+    default:
+      field('text');
   }
 }
 
@@ -66,11 +89,21 @@ export function valueFromForm(id: string, body: Record<string, unknown>): unknow
   const fields = valueFields(id);
   const read = (f: ValueField): unknown => {
     const rawValue = body[f.name];
-    if (f.kind === 'choices') return (Array.isArray(rawValue) ? rawValue : rawValue === undefined || rawValue === '' ? [] : [rawValue]).map(String);
+    if (f.kind === 'choices')
+      return (Array.isArray(rawValue) ? rawValue : rawValue === undefined || rawValue === '' ? [] : [rawValue]).map(
+        String,
+      );
     const s = String(rawValue ?? '').trim();
     if (s === '') return f.optional ? null : undefined;
-    if (f.kind === 'number') { const n = Number(s.replace(/[,，\s]/g, '')); return Number.isFinite(n) ? n : s; }
-    if (f.kind === 'numbers') return s.split(/[,，、\s]+/).filter(Boolean).map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
+    if (f.kind === 'number') {
+      const n = Number(s.replace(/[,，\s]/g, ''));
+      return Number.isFinite(n) ? n : s;
+    }
+    if (f.kind === 'numbers')
+      return s
+        .split(/[,，、\s]+/)
+        .filter(Boolean)
+        .map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
     return s;
   };
   if (fields.length === 1 && fields[0].path.length === 0) return read(fields[0]);
@@ -93,7 +126,11 @@ export function formFromValue(id: string, value: unknown): Record<string, string
 /** A field's label: the parameter's own name for a single figure, the part names joined for a value with parts. */
 export function fieldLabel(id: string, f: ValueField, lang: Lang): string {
   if (f.path.length === 0) return t('bureau.parameters.field.value', lang);
-  return f.path.map((p) => (typeof p === 'number' ? t(`bureau.parameters.part.${p}`, lang) : t(`bureau.parameters.field.${p}`, lang))).join(' · ');
+  return f.path
+    .map((p) =>
+      typeof p === 'number' ? t(`bureau.parameters.part.${p}`, lang) : t(`bureau.parameters.field.${p}`, lang),
+    )
+    .join(' · ');
 }
 
 /** A coded choice under its name (unit types, the late fee's start). */
@@ -101,43 +138,78 @@ export function choiceLabel(option: string, lang: Lang): string {
   return option.match(/^[a-z-]+$/) ? t(`bureau.parameters.choice.${option}`, lang) : t(`place.${option}`, lang);
 }
 
-export interface FieldProblem { field: string; message: string }
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 function issueMessage(i: z.core.$ZodIssue, lang: Lang): string {
-  const x = i as unknown as { code: string; expected?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; origin?: string; format?: string };
+  const x = i as unknown as {
+    code: string;
+    expected?: string;
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    inclusive?: boolean;
+    origin?: string;
+    format?: string;
+  };
   switch (x.code) {
     case 'invalid_type':
       if (/received (undefined|null)/.test(i.message)) return t('bureau.parameters.err.required', lang);
-      return t(x.expected === 'int' ? 'bureau.parameters.err.integer' : x.expected === 'number' ? 'bureau.parameters.err.number' : 'bureau.parameters.err.format', lang);
+      return t(
+        x.expected === 'int'
+          ? 'bureau.parameters.err.integer'
+          : x.expected === 'number'
+            ? 'bureau.parameters.err.number'
+            : 'bureau.parameters.err.format',
+        lang,
+      );
     case 'too_small':
       if (x.origin === 'array') return t('bureau.parameters.err.chooseOne', lang);
-      return t(x.inclusive === false ? 'bureau.parameters.err.above' : 'bureau.parameters.err.atLeast', lang, { n: String(x.minimum) });
-    case 'too_big': return t('bureau.parameters.err.atMost', lang, { n: String(x.maximum) });
-    case 'invalid_value': return t('bureau.parameters.err.choose', lang);
-    case 'invalid_format': return t(x.format === 'regex' ? 'bureau.parameters.err.digits' : 'bureau.parameters.err.format', lang);
-    default: return t('bureau.parameters.err.format', lang);
+      return t(x.inclusive === false ? 'bureau.parameters.err.above' : 'bureau.parameters.err.atLeast', lang, {
+        n: String(x.minimum),
+      });
+    case 'too_big':
+      return t('bureau.parameters.err.atMost', lang, { n: String(x.maximum) });
+    case 'invalid_value':
+      return t('bureau.parameters.err.choose', lang);
+    case 'invalid_format':
+      return t(x.format === 'regex' ? 'bureau.parameters.err.digits' : 'bureau.parameters.err.format', lang);
+    default:
+      return t('bureau.parameters.err.format', lang);
   }
 }
 
 /** The value's problems by field, in the administrator's language (the schema's findings, said for a person). */
 export function valueFormProblems(id: string, value: unknown, lang: Lang): FieldProblem[] {
   const issues = valueIssues(id, value);
-  if (!issues) return [{ field: t('bureau.parameters.field.parameter', lang), message: t('bureau.parameters.err.choose', lang) }];
+  if (!issues)
+    return [{ field: t('bureau.parameters.field.parameter', lang), message: t('bureau.parameters.err.choose', lang) }];
   const fields = valueFields(id);
   return issues.map((i) => {
     // the deepest field the finding lies in (a tuple's or object's finding names its first field)
-    const f = fields.find((x) => x.path.join('.') === i.path.join('.')) ?? fields.find((x) => x.path.join('.').startsWith(i.path.join('.'))) ?? fields[0];
+    const f =
+      fields.find((x) => x.path.join('.') === i.path.join('.')) ??
+      fields.find((x) => x.path.join('.').startsWith(i.path.join('.'))) ??
+      fields[0];
     return { field: fieldLabel(id, f, lang), message: issueMessage(i, lang) };
   });
 }
 
-export interface DatedEntry { key?: string; from: string; to?: string; source: string }
+export interface DatedEntry {
+  key?: string;
+  from: string;
+  to?: string;
+  source: string;
+}
 
 /** Problems with the dates, the county or tier, and the source, by field. */
 export function entryProblems(keyedBy: string | undefined, e: DatedEntry, lang: Lang): FieldProblem[] {
   const out: FieldProblem[] = [];
-  const say = (field: string, message: string) => out.push({ field: t(`bureau.parameters.field.${field}`, lang), message: t(message, lang) });
-  if (keyedBy === 'county' && !COUNTIES.includes(e.key as (typeof COUNTIES)[number])) say('county', 'bureau.parameters.err.choose');
+  const say = (field: string, message: string) =>
+    out.push({ field: t(`bureau.parameters.field.${field}`, lang), message: t(message, lang) });
+  if (keyedBy === 'county' && !COUNTIES.includes(e.key as (typeof COUNTIES)[number]))
+    say('county', 'bureau.parameters.err.choose');
   if (keyedBy === 'tier' && !['1', '2', '3', '4'].includes(e.key ?? '')) say('tier', 'bureau.parameters.err.choose');
   if (!isValidISODate(e.from)) say('from', 'bureau.parameters.err.date');
   if (e.to && !isValidISODate(e.to)) say('to', 'bureau.parameters.err.date');

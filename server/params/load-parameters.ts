@@ -15,8 +15,11 @@ export const PARAMETER_DIR = join(__dirname, '..', 'rules', 'parameters');
 export function parseParameterFile(text: string, fileName: string): ParamDef {
   const raw = parse(text);
   const r = paramFileSchema.safeParse(raw);
-  if (!r.success) throw new ParameterFileError(r.error.issues.map((i) => `${fileName}: ${i.path.join('.')}: ${i.message}`));
-  const problems = r.data.values.flatMap((v, i) => valueProblems(r.data.id, v.value).map((p) => `${fileName} values[${i}]: ${p}`));
+  if (!r.success)
+    throw new ParameterFileError(r.error.issues.map((i) => `${fileName}: ${i.path.join('.')}: ${i.message}`));
+  const problems = r.data.values.flatMap((v, i) =>
+    valueProblems(r.data.id, v.value).map((p) => `${fileName} values[${i}]: ${p}`),
+  );
   if (problems.length) throw new ParameterFileError(problems);
   return { ...r.data, clauses: r.data.clauses as ClauseId[], values: r.data.values as ParamValue[] };
 }

@@ -13,7 +13,10 @@ const positive = z.number().positive();
 const unitTypes = z.array(z.enum(UNIT_TYPES)).min(1);
 const schedule = z.object({
   base: z.number().int().positive(),
-  fromBirth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  fromBirth: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
   everyMonths: z.number().int().positive().optional(),
   capMonths: z.number().int().nonnegative().optional(),
 });
@@ -21,25 +24,49 @@ const schedule = z.object({
 export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
   'quota-ratio': rate,
   'concentrated-ratio': rate,
-  'concentrated-min-persons': z.object({ general: z.number().int().positive(), blindMassage: z.number().int().positive() }),
+  'concentrated-min-persons': z.object({
+    general: z.number().int().positive(),
+    blindMassage: z.number().int().positive(),
+  }),
   'vat-refund-multiple': positive,
   'wage-cap-multiple': positive.nullable(),
   'levy-reduction': z.object({ threshold: rate, rateAtOrAbove: rate, rateBelow: rate }),
   'small-enterprise-exemption': z.object({ maxStaff: z.number().int().positive(), unitTypes }),
-  'startup-exemption': z.object({ maxStaff: z.number().int().positive(), years: z.number().int().positive(), unitTypes }),
+  'startup-exemption': z.object({
+    maxStaff: z.number().int().positive(),
+    years: z.number().int().positive(),
+    unitTypes,
+  }),
   'land-use-tax-relief': z.object({ ratio: rate, minPersons: z.number().int().positive() }),
   rewards: z.object({
-    overRatio: positive, overQuota: positive, auxiliaryEmployment: positive, ecommerce: positive,
-    povertyReliefPerson: positive, povertyReliefFamily: positive,
+    overRatio: positive,
+    overQuota: positive,
+    auxiliaryEmployment: positive,
+    ecommerce: positive,
+    povertyReliefPerson: positive,
+    povertyReliefFamily: positive,
   }),
-  'one-off-awards': z.object({ auxiliaryCreation: z.tuple([positive, positive]), povertyReliefBaseCreation: z.tuple([positive, positive]) }),
+  'one-off-awards': z.object({
+    auxiliaryCreation: z.tuple([positive, positive]),
+    povertyReliefBaseCreation: z.tuple([positive, positive]),
+  }),
   subsidies: z.object({
-    socialInsuranceYears: z.number().int().positive(), nearRetirementYears: z.number().int().positive(),
-    trainingPerPerson: positive, trainingSmallMicro: positive, trainingWithinMonths: z.number().int().positive(),
+    socialInsuranceYears: z.number().int().positive(),
+    nearRetirementYears: z.number().int().positive(),
+    trainingPerPerson: positive,
+    trainingSmallMicro: positive,
+    trainingWithinMonths: z.number().int().positive(),
   }),
-  'retirement-age': z.object({ minAge: z.number().int().positive(), men: schedule, womenCadre: schedule, womenWorker: schedule }),
+  'retirement-age': z.object({
+    minAge: z.number().int().positive(),
+    men: schedule,
+    womenCadre: schedule,
+    womenWorker: schedule,
+  }),
   'disability-weight': z.object({
-    weight: z.number().int().positive(), certGrades: z.array(z.number().int()), veteranGrades: z.array(z.number().int()),
+    weight: z.number().int().positive(),
+    certGrades: z.array(z.number().int()),
+    veteranGrades: z.array(z.number().int()),
     veteranGradeRange: z.tuple([z.number().int(), z.number().int()]),
   }),
   'min-wage': positive,

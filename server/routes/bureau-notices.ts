@@ -14,7 +14,16 @@ import { invalid, notFound } from '../services/errors';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
 import { COUNTIES } from '../rules/types';
-import { countRows, NOTICE_DAYS, NOTICE_ERROR_TEXT, NoticeError, objectionReference, objectionsOpen, OUTCOMES, todayInChina } from '../services/notices';
+import {
+  countRows,
+  NOTICE_DAYS,
+  NOTICE_ERROR_TEXT,
+  NoticeError,
+  objectionReference,
+  objectionsOpen,
+  OUTCOMES,
+  todayInChina,
+} from '../services/notices';
 import { dataYearOf, queryYear } from './query';
 
 export function bureauNoticeRoutes(s: Services) {
@@ -28,7 +37,8 @@ export function bureauNoticeRoutes(s: Services) {
 
   const validYear = (v: unknown) => {
     const year = Number(v);
-    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear()) throw invalid('bad year', said('error.year.range'));
+    if (!Number.isInteger(year) || year < 2016 || year > new Date().getFullYear())
+      throw invalid('bad year', said('error.year.range'));
     return year;
   };
 
@@ -39,28 +49,51 @@ export function bureauNoticeRoutes(s: Services) {
     const rows = await s.notices.list({ county, year });
     const open = await s.notices.countOpenObjections(rows.map((x) => x.id));
     const buildYear = dataYearOf(year);
-    res.send(render('bureau/notices', {
-      ...res.locals, title: t('bureau.notices.disclosureNotices', localsOf(req).lang), rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
-      county, year, buildYear, checklist: county ? await s.notices.checklist(county, buildYear) : null, counties: reachOf(user, 'notice.manage') === 'all' ? COUNTIES : null, ownCounty: user.county,
-    }));
+    res.send(
+      render('bureau/notices', {
+        ...res.locals,
+        title: t('bureau.notices.disclosureNotices', localsOf(req).lang),
+        rows: rows.map((x) => ({ ...x, openObjections: open.get(x.id) ?? 0 })),
+        county,
+        year,
+        buildYear,
+        checklist: county ? await s.notices.checklist(county, buildYear) : null,
+        counties: reachOf(user, 'notice.manage') === 'all' ? COUNTIES : null,
+        ownCounty: user.county,
+      }),
+    );
   });
 
   r.post('/build', async (req, res) => {
     const user = localsOf(req).user!;
     const county = reachOf(user, 'notice.manage') === 'all' ? String(req.body?.county ?? '') : user.county!;
-    if (!(COUNTIES as readonly string[]).includes(county)) throw invalid('county required', said('error.county.choose'));
+    if (!(COUNTIES as readonly string[]).includes(county))
+      throw invalid('county required', said('error.county.choose'));
     const year = validYear(req.body?.year);
     const checklist = await s.notices.checklist(county, year);
     // not everyone is in yet: say so and ask before building
     if ((checklist.pending || checklist.missing || checklist.returned) && req.body?.confirm !== '1') {
-      res.send(render('bureau/notice-build-confirm', { ...res.locals, title: t('bureau.notice.buildConfirmTitle', localsOf(req).lang), county, year, checklist }));
+      res.send(
+        render('bureau/notice-build-confirm', {
+          ...res.locals,
+          title: t('bureau.notice.buildConfirmTitle', localsOf(req).lang),
+          county,
+          year,
+          checklist,
+        }),
+      );
       return;
     }
     const id = await s.notices.buildDraft(user, county, year);
     res.redirect(303, `/bureau/notices/${id}`);
   });
 
-  const STEP = { open: 'objection.step.open', accepted: 'objection.step.accepted', verified: 'objection.step.verified', answered: 'objection.step.answered' } as const;
+  const STEP = {
+    open: 'objection.step.open',
+    accepted: 'objection.step.accepted',
+    verified: 'objection.step.verified',
+    answered: 'objection.step.answered',
+  } as const;
 
   const noticePage = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const n = await scopedNotice(req);
@@ -70,26 +103,56 @@ export function bureauNoticeRoutes(s: Services) {
     const doc = await s.notices.document(n, lang);
     const blockers = n.status === 'draft' ? (await s.notices.blockers(n)).map((c) => NOTICE_ERROR_TEXT[c][lang]) : [];
     const objections = (await s.notices.objections(n.id)).map((o) => ({
-      ...o, reference: objectionReference(o.id, o.created_at), step: t(STEP[o.status], lang), outcomeText: o.outcome ? t(`objection.outcome.${o.outcome}`, lang) : '',
-      isOpen: o.status === 'open', isAccepted: o.status === 'accepted', isVerified: o.status === 'verified',
+      ...o,
+      reference: objectionReference(o.id, o.created_at),
+      step: t(STEP[o.status], lang),
+      outcomeText: o.outcome ? t(`objection.outcome.${o.outcome}`, lang) : '',
+      isOpen: o.status === 'open',
+      isAccepted: o.status === 'accepted',
+      isVerified: o.status === 'verified',
     }));
-    res.status(status).send(render('bureau/notice', {
-      ...res.locals, title: doc.title, notice: n, draft: n.status === 'draft', document: noticeDocumentHtml(doc), entries: countRows(n.body), blockers, missingIssuer: doc.missing,
-      objections, replacement, today, docYear: today.slice(0, 4), open: objectionsOpen(n, today, !!replacement), days: NOTICE_DAYS,
-      periodDays: n.period_start && n.period_end ? dayCount(n.period_start, n.period_end) : NOTICE_DAYS.default, isCorrection: !!n.replaces_id,
-      outcomes: OUTCOMES.map((o) => ({ value: o, label: t(`objection.outcome.${o}`, lang) })), isAdmin: reachOf(localsOf(req).user, 'settings.manage') === 'all', ...extra,
-    }));
+    res.status(status).send(
+      render('bureau/notice', {
+        ...res.locals,
+        title: doc.title,
+        notice: n,
+        draft: n.status === 'draft',
+        document: noticeDocumentHtml(doc),
+        entries: countRows(n.body),
+        blockers,
+        missingIssuer: doc.missing,
+        objections,
+        replacement,
+        today,
+        docYear: today.slice(0, 4),
+        open: objectionsOpen(n, today, !!replacement),
+        days: NOTICE_DAYS,
+        periodDays: n.period_start && n.period_end ? dayCount(n.period_start, n.period_end) : NOTICE_DAYS.default,
+        isCorrection: !!n.replaces_id,
+        outcomes: OUTCOMES.map((o) => ({ value: o, label: t(`objection.outcome.${o}`, lang) })),
+        isAdmin: reachOf(localsOf(req).user, 'settings.manage') === 'all',
+        ...extra,
+      }),
+    );
   };
 
-  r.get('/:id', async (req, res) => { await noticePage(req, res); });
+  r.get('/:id', async (req, res) => {
+    await noticePage(req, res);
+  });
 
   r.post('/:id/details', async (req, res) => {
     const n = await scopedNotice(req);
     const b = req.body ?? {};
     try {
-      await s.notices.setDetails(localsOf(req).user!, n.id, { docNo: String(b.docNo ?? ''), periodStart: String(b.periodStart ?? ''), days: Number(b.days), note: String(b.note ?? '') });
+      await s.notices.setDetails(localsOf(req).user!, n.id, {
+        docNo: String(b.docNo ?? ''),
+        periodStart: String(b.periodStart ?? ''),
+        days: Number(b.days),
+        note: String(b.note ?? ''),
+      });
     } catch (e) {
-      if (e instanceof NoticeError && e.code !== 'not-draft') return noticePage(req, res, 422, { detailsError: NOTICE_ERROR_TEXT[e.code][localsOf(req).lang] });
+      if (e instanceof NoticeError && e.code !== 'not-draft')
+        return noticePage(req, res, 422, { detailsError: NOTICE_ERROR_TEXT[e.code][localsOf(req).lang] });
       throw e;
     }
     res.redirect(303, `/bureau/notices/${n.id}#publish`);
@@ -116,7 +179,16 @@ export function bureauNoticeRoutes(s: Services) {
     if (blockers.length) throw new NoticeError(blockers[0]);
     if (req.body?.confirm !== '1') {
       const lang = localsOf(req).lang;
-      res.send(render('bureau/notice-publish-confirm', { ...res.locals, title: t('bureau.notice.publishConfirmTitle', lang), notice: n, entries: countRows(n.body), periodDays: dayCount(n.period_start!, n.period_end!), isCorrection: !!n.replaces_id }));
+      res.send(
+        render('bureau/notice-publish-confirm', {
+          ...res.locals,
+          title: t('bureau.notice.publishConfirmTitle', lang),
+          notice: n,
+          entries: countRows(n.body),
+          periodDays: dayCount(n.period_start!, n.period_end!),
+          isCorrection: !!n.replaces_id,
+        }),
+      );
       return;
     }
     await s.notices.publish(localsOf(req).user!, n.id);
@@ -136,7 +208,11 @@ export function bureauNoticeRoutes(s: Services) {
     const o = (await s.notices.objections(n.id)).find((x) => x.id === Number(req.params.oid));
     if (!o) throw notFound();
     const b = req.body ?? {};
-    await s.notices.handleObjection(localsOf(req).user!, o.id, step, { findings: String(b.findings ?? ''), answer: String(b.answer ?? ''), outcome: String(b.outcome ?? '') });
+    await s.notices.handleObjection(localsOf(req).user!, o.id, step, {
+      findings: String(b.findings ?? ''),
+      answer: String(b.answer ?? ''),
+      outcome: String(b.outcome ?? ''),
+    });
     res.redirect(303, `/bureau/notices/${n.id}#objection-${o.id}`);
   });
 

@@ -14,7 +14,16 @@ import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
 import { hasMessage, t, type Lang } from '../i18n/t';
-import { choiceLabel, entryProblems, fieldLabel, formFromValue, valueFields, valueFormProblems, valueFromForm, type FieldProblem } from '../params/form';
+import {
+  choiceLabel,
+  entryProblems,
+  fieldLabel,
+  formFromValue,
+  valueFields,
+  valueFormProblems,
+  valueFromForm,
+  type FieldProblem,
+} from '../params/form';
 import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
 
 const SORTS = ['submittedAt', 'name', 'quota', 'levy', 'reward', 'status'] as const;
@@ -28,7 +37,9 @@ export function bureauRoutes(s: Services) {
     const user = localsOf(req).user!;
     const county = countyScope(user, req.query.county, 'submission.list');
     const year = dataYearOf(req.query.year);
-    const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status)) ? (req.query.status as SubmissionStatus) : undefined;
+    const status = ['submitted', 'accepted', 'returned'].includes(String(req.query.status))
+      ? (req.query.status as SubmissionStatus)
+      : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 50) : '';
     // sorted and paged on the server; the page says how many there are in all (no silent cap)
     const sort = SORTS.find((x) => x === req.query.sort) ?? 'submittedAt';
@@ -38,25 +49,69 @@ export function bureauRoutes(s: Services) {
     const first = await s.submissions.page(f, { sort, dir, page: asked, perPage: PER_PAGE });
     const pages = Math.max(1, Math.ceil(first.total / PER_PAGE));
     const page = Math.min(asked, pages);
-    const { rows, total } = page === asked ? first : await s.submissions.page(f, { sort, dir, page, perPage: PER_PAGE });
-    const qs = (o: Record<string, string | number>) => new URLSearchParams(Object.entries({ year: String(year), ...(county && reachOf(user, 'submission.list') === 'all' ? { county } : {}), ...(status ? { status } : {}), ...(q ? { q } : {}), sort, dir, page: String(page), ...o }).map(([k, v]) => [k, String(v)])).toString();
-    const heads = SORTS.map((k) => ({ key: k, label: t(`bureau.list.col.${k}`, localsOf(req).lang), href: `/bureau?${qs({ sort: k, dir: k === sort && dir === 'desc' ? 'asc' : k === sort ? 'desc' : k === 'name' ? 'asc' : 'desc', page: 1 })}`, aria: k === sort ? (dir === 'asc' ? 'ascending' : 'descending') : null, arrow: k === sort ? (dir === 'asc' ? '↑' : '↓') : '' }));
-    res.send(render('bureau/home', {
-      ...res.locals, rows, year, status, q, county, counties: reachOf(user, 'submission.list') === 'all' ? COUNTIES : null, heads: Object.fromEntries(heads.map((h) => [h.key, h])),
-      total, page, pages, from: total ? (page - 1) * PER_PAGE + 1 : 0, to: Math.min(total, page * PER_PAGE), prev: page > 1 ? `/bureau?${qs({ page: page - 1 })}` : null, next: page < pages ? `/bureau?${qs({ page: page + 1 })}` : null,
+    const { rows, total } =
+      page === asked ? first : await s.submissions.page(f, { sort, dir, page, perPage: PER_PAGE });
+    const qs = (o: Record<string, string | number>) =>
+      new URLSearchParams(
+        Object.entries({
+          year: String(year),
+          ...(county && reachOf(user, 'submission.list') === 'all' ? { county } : {}),
+          ...(status ? { status } : {}),
+          ...(q ? { q } : {}),
+          sort,
+          dir,
+          page: String(page),
+          ...o,
+        }).map(([k, v]) => [k, String(v)]),
+      ).toString();
+    const heads = SORTS.map((k) => ({
+      key: k,
+      label: t(`bureau.list.col.${k}`, localsOf(req).lang),
+      href: `/bureau?${qs({ sort: k, dir: k === sort && dir === 'desc' ? 'asc' : k === sort ? 'desc' : k === 'name' ? 'asc' : 'desc', page: 1 })}`,
+      aria: k === sort ? (dir === 'asc' ? 'ascending' : 'descending') : null,
+      arrow: k === sort ? (dir === 'asc' ? '↑' : '↓') : '',
     }));
+    res.send(
+      render('bureau/home', {
+        ...res.locals,
+        rows,
+        year,
+        status,
+        q,
+        county,
+        counties: reachOf(user, 'submission.list') === 'all' ? COUNTIES : null,
+        heads: Object.fromEntries(heads.map((h) => [h.key, h])),
+        total,
+        page,
+        pages,
+        from: total ? (page - 1) * PER_PAGE + 1 : 0,
+        to: Math.min(total, page * PER_PAGE),
+        prev: page > 1 ? `/bureau?${qs({ page: page - 1 })}` : null,
+        next: page < pages ? `/bureau?${qs({ page: page + 1 })}` : null,
+      }),
+    );
   });
 
-  const scopedSubmission = async (req: Request) => scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
+  const scopedSubmission = async (req: Request) =>
+    scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
 
   r.get('/submissions/:id', async (req, res) => {
     const sub = await scopedSubmission(req);
     const c = await s.checks.byId(sub.check_id);
     const deadlines = await s.procedure.deadlines(sub.year);
-    res.send(render('bureau/submission', {
-      ...res.locals, officerView: true, sub, view: resultView(c!, localsOf(req).lang), diff: await s.submissions.diffWithPrevious(sub.id), pending: sub.status === 'submitted',
-      deadlines, certificate: await s.procedure.certificateOfSubmission(sub.id), claim: await s.procedure.claimOfSubmission(sub.id),
-    }));
+    res.send(
+      render('bureau/submission', {
+        ...res.locals,
+        officerView: true,
+        sub,
+        view: resultView(c!, localsOf(req).lang),
+        diff: await s.submissions.diffWithPrevious(sub.id),
+        pending: sub.status === 'submitted',
+        deadlines,
+        certificate: await s.procedure.certificateOfSubmission(sub.id),
+        claim: await s.procedure.claimOfSubmission(sub.id),
+      }),
+    );
   });
 
   r.get('/submissions/:id/report.xlsx', async (req, res) => {
@@ -71,7 +126,16 @@ export function bureauRoutes(s: Services) {
       const sub = scoped(user, 'submission.review', await scopedSubmission(req));
       const reason = String(req.body?.reason ?? '').trim();
       if (req.body?.confirm !== '1' && sub.status === 'submitted' && (decision === 'accept' || reason)) {
-        res.send(render('bureau/review-confirm', { ...res.locals, title: t(`bureau.review.confirm.${decision}`, localsOf(req).lang), sub, decision, accept: decision === 'accept', reason }));
+        res.send(
+          render('bureau/review-confirm', {
+            ...res.locals,
+            title: t(`bureau.review.confirm.${decision}`, localsOf(req).lang),
+            sub,
+            decision,
+            accept: decision === 'accept',
+            reason,
+          }),
+        );
         return;
       }
       await s.submissions.review(user!, sub.id, decision === 'accept' ? 'accepted' : 'returned', reason);
@@ -86,41 +150,96 @@ export function bureauRoutes(s: Services) {
     const counties = county ? [county] : [...COUNTIES];
     const employers = (await Promise.all(counties.map((c) => s.employers.inCounty(c)))).flat();
     const submitted = new Set((await s.submissions.list({ county, year })).map((x) => x.employer_id));
-    res.send(render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }));
+    res.send(
+      render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }),
+    );
   });
 
   // the parameters in force, in words; an administrator enters a new value through the parameter's own form
-  const parametersPage = async (req: Request, res: Response, extra: { paramId?: string; problems?: FieldProblem[]; form?: Record<string, unknown> } = {}) => {
+  const parametersPage = async (
+    req: Request,
+    res: Response,
+    extra: { paramId?: string; problems?: FieldProblem[]; form?: Record<string, unknown> } = {},
+  ) => {
     const date = extra.form ? queryDate(undefined) : queryDate(req.query.date);
     const p = await s.params.current();
     const lang = localsOf(req).lang;
     const defs = p.definitions();
-    const rows = p.inForce(date).map((v) => ({ title: p.definition(v.id).title[lang], key: keyLabel(p.definition(v.id).keyedBy, v.key, lang), value: valueInWords(v.id, v.value, lang), from: v.from, to: v.to ?? '', source: v.source }));
+    const rows = p.inForce(date).map((v) => ({
+      title: p.definition(v.id).title[lang],
+      key: keyLabel(p.definition(v.id).keyedBy, v.key, lang),
+      value: valueInWords(v.id, v.value, lang),
+      from: v.from,
+      to: v.to ?? '',
+      source: v.source,
+    }));
     // docs/rules.md §16: until a data year's social average wage is entered, every levy of that year is provisional
     const dataYear = dataYearOf(undefined);
-    const missingWage = [dataYear - 1, dataYear].filter((y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'));
+    const missingWage = [dataYear - 1, dataYear].filter(
+      (y) => !p.inForce(`${y}-12-31`).some((v) => v.id === 'social-average-wage'),
+    );
     const isAdmin = can(localsOf(req).user, 'parameters.add');
     const wanted = extra.paramId ?? (typeof req.query.add === 'string' ? req.query.add : 'social-average-wage');
     const def = defs.find((d) => d.id === wanted) ?? defs.find((d) => d.id === 'social-average-wage')!;
     const form = extra.form ?? {};
     const inForceNow = p.inForce(queryDate(undefined)).filter((v) => v.id === def.id);
-    const entry = isAdmin ? {
-      id: def.id, name: def.title[lang],
-      keyChoices: def.keyedBy === 'county' ? COUNTIES.map((c) => ({ value: c, label: t(`place.${c}`, lang), selected: form.key === c }))
-        : def.keyedBy === 'tier' ? ['1', '2', '3', '4'].map((k) => ({ value: k, label: t('bureau.parameters.tierN', lang, { n: k }), selected: form.key === k })) : null,
-      keyLabel: def.keyedBy ? t(`bureau.parameters.field.${def.keyedBy}`, lang) : null,
-      inForce: inForceNow.map((v) => t('bureau.parameters.inForce', lang, { value: (v.key ? keyLabel(def.keyedBy, v.key, lang) + (lang === 'zh' ? '：' : ': ') : '') + valueInWords(def.id, v.value, lang), from: v.from })),
-      ratioHint: VALUE_RATIO_IDS.has(def.id),
-      fields: valueFields(def.id).map((f) => {
-        const value = form[f.name];
-        const chosen = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
-        return { name: f.name, id: `pv-${f.name.replace(/\./g, '-')}`, label: fieldLabel(def.id, f, lang), kind: f.kind, number: f.kind === 'number', optional: f.optional,
-          value: typeof value === 'string' ? value : '', options: f.options.map((o) => ({ value: o, label: choiceLabel(o, lang), selected: chosen.includes(o) })), choice: f.kind === 'choice', choices: f.kind === 'choices' };
-      }),
-      from: String(form.from ?? ''), to: String(form.to ?? ''), source: String(form.source ?? ''),
-    } : null;
+    const entry = isAdmin
+      ? {
+          id: def.id,
+          name: def.title[lang],
+          keyChoices:
+            def.keyedBy === 'county'
+              ? COUNTIES.map((c) => ({ value: c, label: t(`place.${c}`, lang), selected: form.key === c }))
+              : def.keyedBy === 'tier'
+                ? ['1', '2', '3', '4'].map((k) => ({
+                    value: k,
+                    label: t('bureau.parameters.tierN', lang, { n: k }),
+                    selected: form.key === k,
+                  }))
+                : null,
+          keyLabel: def.keyedBy ? t(`bureau.parameters.field.${def.keyedBy}`, lang) : null,
+          inForce: inForceNow.map((v) =>
+            t('bureau.parameters.inForce', lang, {
+              value:
+                (v.key ? keyLabel(def.keyedBy, v.key, lang) + (lang === 'zh' ? '：' : ': ') : '') +
+                valueInWords(def.id, v.value, lang),
+              from: v.from,
+            }),
+          ),
+          ratioHint: VALUE_RATIO_IDS.has(def.id),
+          fields: valueFields(def.id).map((f) => {
+            const value = form[f.name];
+            const chosen = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+            return {
+              name: f.name,
+              id: `pv-${f.name.replace(/\./g, '-')}`,
+              label: fieldLabel(def.id, f, lang),
+              kind: f.kind,
+              number: f.kind === 'number',
+              optional: f.optional,
+              value: typeof value === 'string' ? value : '',
+              options: f.options.map((o) => ({ value: o, label: choiceLabel(o, lang), selected: chosen.includes(o) })),
+              choice: f.kind === 'choice',
+              choices: f.kind === 'choices',
+            };
+          }),
+          from: String(form.from ?? ''),
+          to: String(form.to ?? ''),
+          source: String(form.source ?? ''),
+        }
+      : null;
     const choices = defs.map((d) => ({ id: d.id, name: d.title[lang], selected: d.id === def.id }));
-    return render('bureau/parameters', { ...res.locals, date, rows, isAdmin, entry, choices, problems: extra.problems, saved: typeof req.query.saved === 'string' ? req.query.saved : null, missingWage: missingWage.length ? missingWage.join('、') : null });
+    return render('bureau/parameters', {
+      ...res.locals,
+      date,
+      rows,
+      isAdmin,
+      entry,
+      choices,
+      problems: extra.problems,
+      saved: typeof req.query.saved === 'string' ? req.query.saved : null,
+      missingWage: missingWage.length ? missingWage.join('、') : null,
+    });
   };
 
   r.get('/parameters', allow('parameters.read'), async (req, res) => {
@@ -132,18 +251,33 @@ export function bureauRoutes(s: Services) {
     const lang = localsOf(req).lang;
     const paramId = String(b.paramId ?? '');
     const def = (await s.params.current()).definitions().find((d) => d.id === paramId);
-    const entry = { key: String(b.key ?? '').trim() || undefined, from: String(b.from ?? '').trim(), to: String(b.to ?? '').trim() || undefined, source: String(b.source ?? '') };
+    const entry = {
+      key: String(b.key ?? '').trim() || undefined,
+      from: String(b.from ?? '').trim(),
+      to: String(b.to ?? '').trim() || undefined,
+      source: String(b.source ?? ''),
+    };
     const value = valueFromForm(paramId, b);
     // the same schema that checks the parameter files checks the value (server/params/schema.ts)
-    const problems = def ? [...entryProblems(def.keyedBy, entry, lang), ...valueFormProblems(paramId, value, lang)] : valueFormProblems(paramId, value, lang);
+    const problems = def
+      ? [...entryProblems(def.keyedBy, entry, lang), ...valueFormProblems(paramId, value, lang)]
+      : valueFormProblems(paramId, value, lang);
     if (!problems.length) {
       const out = await s.params.add(localsOf(req).user!, { paramId, ...entry, value });
       if (out.ok) {
-        res.redirect(303, `/bureau/parameters?saved=${encodeURIComponent(paramId)}&add=${encodeURIComponent(paramId)}&date=${encodeURIComponent(entry.from)}`);
+        res.redirect(
+          303,
+          `/bureau/parameters?saved=${encodeURIComponent(paramId)}&add=${encodeURIComponent(paramId)}&date=${encodeURIComponent(entry.from)}`,
+        );
         return;
       }
       const overlap = out.problems.map((x) => /two values from (\d{4}-\d{2}-\d{2})/.exec(x)).find(Boolean);
-      problems.push({ field: t('bureau.parameters.field.from', lang), message: overlap ? t('bureau.parameters.err.overlap', lang, { from: overlap[1] }) : t('bureau.parameters.err.table', lang) });
+      problems.push({
+        field: t('bureau.parameters.field.from', lang),
+        message: overlap
+          ? t('bureau.parameters.err.overlap', lang, { from: overlap[1] })
+          : t('bureau.parameters.err.table', lang),
+      });
     }
     res.status(422).send(await parametersPage(req, res, { paramId, problems, form: b }));
   });
@@ -153,10 +287,26 @@ export function bureauRoutes(s: Services) {
     const policy = await s.retention.policy();
     const expiring = (await s.retention.expired(policy, todayInChina())).length;
     const counties = (await s.countySettings.all()).map((c) => ({
-      ...c, complete: ISSUER_FIELDS.every((f) => !!c.issuer[f]), fields: ISSUER_FIELDS.map((f) => ({ name: f, label: ISSUER_LABELS[f][lang], value: c.issuer[f] ?? '', type: f === 'telephone' ? 'tel' : 'text' })),
+      ...c,
+      complete: ISSUER_FIELDS.every((f) => !!c.issuer[f]),
+      fields: ISSUER_FIELDS.map((f) => ({
+        name: f,
+        label: ISSUER_LABELS[f][lang],
+        value: c.issuer[f] ?? '',
+        type: f === 'telephone' ? 'tel' : 'text',
+      })),
     }));
     const savedCounty = [req.query.county].find((c): c is string => typeof c === 'string') ?? null; // which county's form was just saved
-    return render('bureau/settings', { ...res.locals, title: t('bureau.settings.settings', lang), policy, expiring, saved: req.query.saved === '1' && !savedCounty, savedCounty, counties, ...extra });
+    return render('bureau/settings', {
+      ...res.locals,
+      title: t('bureau.settings.settings', lang),
+      policy,
+      expiring,
+      saved: req.query.saved === '1' && !savedCounty,
+      savedCounty,
+      counties,
+      ...extra,
+    });
   };
 
   r.get('/settings', allow('settings.manage'), async (req, res) => {
@@ -165,9 +315,19 @@ export function bureauRoutes(s: Services) {
 
   r.post('/settings', allow('settings.manage'), async (req, res) => {
     const b = req.body ?? {};
-    const p = await s.retention.setPolicy(localsOf(req).user!, { mode: b.mode, correctionWindowDays: Number(b.correctionWindowDays), days: Number(b.days), orphanDays: Number(b.orphanDays) });
+    const p = await s.retention.setPolicy(localsOf(req).user!, {
+      mode: b.mode,
+      correctionWindowDays: Number(b.correctionWindowDays),
+      days: Number(b.days),
+      orphanDays: Number(b.orphanDays),
+    });
     if (!p) {
-      res.status(422).send(await settingsPage(req, res, { policy: { ...b }, error: t('bureau.settings.retentionInvalid', localsOf(req).lang) }));
+      res.status(422).send(
+        await settingsPage(req, res, {
+          policy: { ...b },
+          error: t('bureau.settings.retentionInvalid', localsOf(req).lang),
+        }),
+      );
       return;
     }
     res.redirect(303, '/bureau/settings?saved=1');
@@ -179,10 +339,15 @@ export function bureauRoutes(s: Services) {
     const problems = await s.countySettings.save(localsOf(req).user!, county, req.body ?? {});
     if (problems.length) {
       const lang = localsOf(req).lang;
-      res.status(422).send(await settingsPage(req, res, { countyErrors: { county, messages: problems.map((p) => p[lang]) } }));
+      res
+        .status(422)
+        .send(await settingsPage(req, res, { countyErrors: { county, messages: problems.map((p) => p[lang]) } }));
       return;
     }
-    res.redirect(303, `/bureau/settings?saved=1&county=${encodeURIComponent(county)}#county-${encodeURIComponent(county)}`);
+    res.redirect(
+      303,
+      `/bureau/settings?saved=1&county=${encodeURIComponent(county)}#county-${encodeURIComponent(county)}`,
+    );
   });
 
   // the audit log in words: what was done, to what, by whom, at Beijing time
@@ -190,12 +355,27 @@ export function bureauRoutes(s: Services) {
     const lang = localsOf(req).lang;
     const p = await s.params.current();
     const rows = (await s.audit.list(300)).map((e) => {
-      const [kind, n] = e.target.includes(':') ? [e.target.slice(0, e.target.indexOf(':')), e.target.slice(e.target.indexOf(':') + 1)] : [e.target, ''];
+      const [kind, n] = e.target.includes(':')
+        ? [e.target.slice(0, e.target.indexOf(':')), e.target.slice(e.target.indexOf(':') + 1)]
+        : [e.target, ''];
       const param = p.definitions().find((d) => d.id === e.target);
-      const target = param ? param.title[lang]
-        : kind === 'county' ? t(`place.${n}`, lang)
-        : hasMessage(`audit.target.${kind}`) ? t(`audit.target.${kind}`, lang, { n }) : '';
-      return { id: e.id, at: e.at, actor: e.actor, action: hasMessage(`audit.action.${e.action}`) ? t(`audit.action.${e.action}`, lang) : t('audit.action.other', lang), target, hash: String(e.hash ?? '').slice(0, 12) };
+      const target = param
+        ? param.title[lang]
+        : kind === 'county'
+          ? t(`place.${n}`, lang)
+          : hasMessage(`audit.target.${kind}`)
+            ? t(`audit.target.${kind}`, lang, { n })
+            : '';
+      return {
+        id: e.id,
+        at: e.at,
+        actor: e.actor,
+        action: hasMessage(`audit.action.${e.action}`)
+          ? t(`audit.action.${e.action}`, lang)
+          : t('audit.action.other', lang),
+        target,
+        hash: String(e.hash ?? '').slice(0, 12),
+      };
     });
     res.send(render('bureau/audit', { ...res.locals, rows }));
   });
@@ -204,7 +384,13 @@ export function bureauRoutes(s: Services) {
 }
 
 /** Parameters whose figures are ratios, written as decimals. */
-const VALUE_RATIO_IDS = new Set(['quota-ratio', 'concentrated-ratio', 'levy-reduction', 'land-use-tax-relief', 'late-fee']);
+const VALUE_RATIO_IDS = new Set([
+  'quota-ratio',
+  'concentrated-ratio',
+  'levy-reduction',
+  'land-use-tax-relief',
+  'late-fee',
+]);
 
 /** A county or a minimum-wage tier under its name. */
 function keyLabel(keyedBy: string | undefined, key: string | undefined, lang: Lang): string {
@@ -219,8 +405,17 @@ function valueInWords(id: string, value: unknown, lang: Lang): string {
   const shown = (f: (typeof fields)[number]) => {
     const v = form[f.name];
     if (v === '') return t('bureau.parameters.none', lang);
-    return f.kind === 'choices' ? v.split('|').map((o) => choiceLabel(o, lang)).join('、') : f.kind === 'choice' ? choiceLabel(v, lang) : v;
+    return f.kind === 'choices'
+      ? v
+          .split('|')
+          .map((o) => choiceLabel(o, lang))
+          .join('、')
+      : f.kind === 'choice'
+        ? choiceLabel(v, lang)
+        : v;
   };
   if (fields.length === 1 && fields[0].path.length === 0) return shown(fields[0]);
-  return fields.map((f) => `${fieldLabel(id, f, lang)}${lang === 'zh' ? '：' : ': '}${shown(f)}`).join(lang === 'zh' ? '；' : '; ');
+  return fields
+    .map((f) => `${fieldLabel(id, f, lang)}${lang === 'zh' ? '：' : ': '}${shown(f)}`)
+    .join(lang === 'zh' ? '；' : '; ');
 }

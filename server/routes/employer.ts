@@ -52,25 +52,60 @@ function uploadOutcome(status: string, check: CheckRow | undefined, lang: Lang):
   const stored = parseStoredResult(check.result_json);
   if (!stored.result) {
     const unreadable = problemsIn(stored, lang).some((p) => p.code.startsWith('file/'));
-    return unreadable ? { text: t('home.outcome.unreadable', lang), kind: 'bad' } : { text: t('home.outcome.errors', lang, { n: stored.problemTotals.bySeverity.error }), kind: 'bad' };
+    return unreadable
+      ? { text: t('home.outcome.unreadable', lang), kind: 'bad' }
+      : { text: t('home.outcome.errors', lang, { n: stored.problemTotals.bySeverity.error }), kind: 'bad' };
   }
   const r = stored.result;
   const status_ = label('status', r.quota.status, lang);
-  return { text: r.levy.payable > 0 ? `${status_} ${yuan(r.levy.payable, lang)}` : status_, kind: r.quota.status === 'short' ? 'warn' : 'ok' };
+  return {
+    text: r.levy.payable > 0 ? `${status_} ${yuan(r.levy.payable, lang)}` : status_,
+    kind: r.quota.status === 'short' ? 'warn' : 'ok',
+  };
 }
 
-interface YearCard { year: number; state: 'none' | 'submitted' | 'accepted' | 'returned'; sub?: { id: number; version: number; submitted_at: string; return_reason: string | null }; readyCheckId?: string }
+interface YearCard {
+  year: number;
+  state: 'none' | 'submitted' | 'accepted' | 'returned';
+  sub?: { id: number; version: number; submitted_at: string; return_reason: string | null };
+  readyCheckId?: string;
+}
 
 /** One card per data year: its status, and the one next action (UX.md §4). */
-function yearCards(subs: { id: number; year: number; version: number; status: string; submitted_at: string; return_reason: string | null; check_id: string }[], checked: { year: number | null; checkId?: string; clean: boolean; at: string }[], current: number): YearCard[] {
-  const years = new Set<number>([current, ...subs.map((x) => x.year), ...checked.flatMap((c) => (c.year ? [c.year] : []))]);
-  return [...years].sort((a, b) => b - a).map((year) => {
-    const latest = subs.filter((x) => x.year === year).sort((a, b) => b.version - a.version)[0];
-    const submittedChecks = new Set(subs.map((x) => x.check_id));
-    const ready = checked.filter((c) => c.year === year && c.clean && c.checkId && !submittedChecks.has(c.checkId) && (!latest || c.at > latest.submitted_at))[0];
-    const state = latest ? (latest.status as YearCard['state']) : 'none';
-    return { year, state, sub: latest, readyCheckId: ready?.checkId };
-  });
+function yearCards(
+  subs: {
+    id: number;
+    year: number;
+    version: number;
+    status: string;
+    submitted_at: string;
+    return_reason: string | null;
+    check_id: string;
+  }[],
+  checked: { year: number | null; checkId?: string; clean: boolean; at: string }[],
+  current: number,
+): YearCard[] {
+  const years = new Set<number>([
+    current,
+    ...subs.map((x) => x.year),
+    ...checked.flatMap((c) => (c.year ? [c.year] : [])),
+  ]);
+  return [...years]
+    .sort((a, b) => b - a)
+    .map((year) => {
+      const latest = subs.filter((x) => x.year === year).sort((a, b) => b.version - a.version)[0];
+      const submittedChecks = new Set(subs.map((x) => x.check_id));
+      const ready = checked.filter(
+        (c) =>
+          c.year === year &&
+          c.clean &&
+          c.checkId &&
+          !submittedChecks.has(c.checkId) &&
+          (!latest || c.at > latest.submitted_at),
+      )[0];
+      const state = latest ? (latest.status as YearCard['state']) : 'none';
+      return { year, state, sub: latest, readyCheckId: ready?.checkId };
+    });
 }
 
 /** A CSV field: quoted, and a leading formula character made inert (the list opens in Excel or WPS). */
@@ -94,170 +129,321 @@ export function employerRoutes(s: Services) {
     await h(req, res, scoped(user, 'employer.use', { ...employer, employer_id: employer.id }));
   };
 
-  r.get('/', own(async (req, res, employer) => {
-    const lang = localsOf(req).lang;
-    const uploads = await s.uploads.listOf(employer.id);
-    const submissions = await s.submissions.list({ employerId: employer.id });
-    const checks = await Promise.all(uploads.map((u) => (u.status === 'processed' ? s.checks.byUpload(u.id) : Promise.resolve(undefined))));
-    const rows = uploads.map((u, i) => ({ ...u, outcome: uploadOutcome(u.status, checks[i], lang), checkId: checks[i]?.id }));
-    const years = yearCards(submissions, uploads.map((u, i) => ({ year: checks[i]?.year ?? null, checkId: checks[i]?.id, clean: !!checks[i] && !checks[i]!.has_problems, at: u.created_at })), dataYearNow());
-    // a checked result identical to the last version is nothing new to submit
-    for (const y of years) {
-      const ready = y.readyCheckId ? checks.find((c) => c?.id === y.readyCheckId) : undefined;
-      if (ready && (await s.submissions.identicalTo(ready))) y.readyCheckId = undefined;
-    }
-    const year = dataYearOf(undefined);
-    const procedure = {
-      year, deadlines: await s.procedure.deadlines(year), certificates: await s.procedure.certificatesOf(employer.id),
-      claims: await s.procedure.claims({ employerId: employer.id }), recomputed: recomputedItems(await s.procedure.recomputedFor(employer.id)),
-    };
-    res.send(render('employer/home', {
-      ...res.locals, employer, uploads: rows, submissions, years, procedure,
-      maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
-    }));
-  }));
+  r.get(
+    '/',
+    own(async (req, res, employer) => {
+      const lang = localsOf(req).lang;
+      const uploads = await s.uploads.listOf(employer.id);
+      const submissions = await s.submissions.list({ employerId: employer.id });
+      const checks = await Promise.all(
+        uploads.map((u) => (u.status === 'processed' ? s.checks.byUpload(u.id) : Promise.resolve(undefined))),
+      );
+      const rows = uploads.map((u, i) => ({
+        ...u,
+        outcome: uploadOutcome(u.status, checks[i], lang),
+        checkId: checks[i]?.id,
+      }));
+      const years = yearCards(
+        submissions,
+        uploads.map((u, i) => ({
+          year: checks[i]?.year ?? null,
+          checkId: checks[i]?.id,
+          clean: !!checks[i] && !checks[i]!.has_problems,
+          at: u.created_at,
+        })),
+        dataYearNow(),
+      );
+      // a checked result identical to the last version is nothing new to submit
+      for (const y of years) {
+        const ready = y.readyCheckId ? checks.find((c) => c?.id === y.readyCheckId) : undefined;
+        if (ready && (await s.submissions.identicalTo(ready))) y.readyCheckId = undefined;
+      }
+      const year = dataYearOf(undefined);
+      const procedure = {
+        year,
+        deadlines: await s.procedure.deadlines(year),
+        certificates: await s.procedure.certificatesOf(employer.id),
+        claims: await s.procedure.claims({ employerId: employer.id }),
+        recomputed: recomputedItems(await s.procedure.recomputedFor(employer.id)),
+      };
+      res.send(
+        render('employer/home', {
+          ...res.locals,
+          employer,
+          uploads: rows,
+          submissions,
+          years,
+          procedure,
+          maxBytes: s.config.maxUploadBytes,
+          maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
+        }),
+      );
+    }),
+  );
 
-  r.get('/demo-workbook.xlsx', own(async (_req, res, employer) => {
-    const path = join(s.config.dataDir, 'tmp', `demo-${randomUUID()}.xlsx`);
-    // the demo module is loaded when a sample is asked for, not with the app
-    const { writeSampleWorkbook } = await import('../demo/workbooks');
-    await writeSampleWorkbook(path, employer);
-    res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
-  }));
+  r.get(
+    '/demo-workbook.xlsx',
+    own(async (_req, res, employer) => {
+      const path = join(s.config.dataDir, 'tmp', `demo-${randomUUID()}.xlsx`);
+      // the demo module is loaded when a sample is asked for, not with the app
+      const { writeSampleWorkbook } = await import('../demo/workbooks');
+      await writeSampleWorkbook(path, employer);
+      res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
+    }),
+  );
 
-  r.post('/uploads', allow('upload.create'), upload, verifyCsrf, own(async (req, res, employer) => {
-    const file = req.file;
-    if (!file) throw new DomainError('bad-request', 'no file', said('employer.error.noFile'));
-    const user = localsOf(req).user!;
-    const name = originalName(file);
-    const form = /\.csv$/i.test(name) ? csvForm(req.body) : undefined;
-    const id = await s.uploads.receive(user, employer, file.path, name, file.size, form);
-    await s.uploads.discardTemp(file.path);
-    const work = s.uploads.process(id, employer, localsOf(req).lang);
-    if (req.accepts(['html', 'json']) === 'json') {
-      // processed after the response: whatever happens is recorded on the upload, never a crash
-      work.catch((e) => s.log('upload processing failed', { upload: id, error: errorSummary(e) }));
-      res.status(202).json({ id, statusUrl: `/employer/uploads/${id}/status`, pageUrl: `/employer/uploads/${id}` });
-      return;
-    }
-    await work;
-    res.redirect(303, `/employer/uploads/${id}`);
-  }));
+  r.post(
+    '/uploads',
+    allow('upload.create'),
+    upload,
+    verifyCsrf,
+    own(async (req, res, employer) => {
+      const file = req.file;
+      if (!file) throw new DomainError('bad-request', 'no file', said('employer.error.noFile'));
+      const user = localsOf(req).user!;
+      const name = originalName(file);
+      const form = /\.csv$/i.test(name) ? csvForm(req.body) : undefined;
+      const id = await s.uploads.receive(user, employer, file.path, name, file.size, form);
+      await s.uploads.discardTemp(file.path);
+      const work = s.uploads.process(id, employer, localsOf(req).lang);
+      if (req.accepts(['html', 'json']) === 'json') {
+        // processed after the response: whatever happens is recorded on the upload, never a crash
+        work.catch((e) => s.log('upload processing failed', { upload: id, error: errorSummary(e) }));
+        res.status(202).json({ id, statusUrl: `/employer/uploads/${id}/status`, pageUrl: `/employer/uploads/${id}` });
+        return;
+      }
+      await work;
+      res.redirect(303, `/employer/uploads/${id}`);
+    }),
+  );
 
-  const ownUpload = async (req: Request) => scoped(localsOf(req).user, 'upload.read', await s.uploads.find(String(req.params.id)));
+  const ownUpload = async (req: Request) =>
+    scoped(localsOf(req).user, 'upload.read', await s.uploads.find(String(req.params.id)));
 
-  r.get('/uploads/:id/status', own(async (req, res) => {
-    const up = await ownUpload(req);
-    const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
-    res.json({ status: up.status, rowsRead: up.rows_read, checkUrl: c ? `/employer/checks/${c.id}` : null, error: up.status === 'failed' ? up.error : null });
-  }));
+  r.get(
+    '/uploads/:id/status',
+    own(async (req, res) => {
+      const up = await ownUpload(req);
+      const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
+      res.json({
+        status: up.status,
+        rowsRead: up.rows_read,
+        checkUrl: c ? `/employer/checks/${c.id}` : null,
+        error: up.status === 'failed' ? up.error : null,
+      });
+    }),
+  );
 
-  r.get('/uploads/:id', own(async (req, res) => {
-    const up = await ownUpload(req);
-    if (up.status === 'processed') {
-      const c = await s.checks.byUpload(up.id);
-      return res.redirect(303, `/employer/checks/${c!.id}`);
-    }
-    res.send(render('employer/processing', { ...res.locals, upload: up, failed: up.status === 'failed' }));
-  }));
+  r.get(
+    '/uploads/:id',
+    own(async (req, res) => {
+      const up = await ownUpload(req);
+      if (up.status === 'processed') {
+        const c = await s.checks.byUpload(up.id);
+        return res.redirect(303, `/employer/checks/${c!.id}`);
+      }
+      res.send(render('employer/processing', { ...res.locals, upload: up, failed: up.status === 'failed' }));
+    }),
+  );
 
-  r.post('/uploads/:id/retry', own(async (req, res, employer) => {
-    const up = await ownUpload(req);
-    if (up.purged_at) throw purged();
-    if (up.status === 'failed') await s.uploads.process(up.id, employer, localsOf(req).lang);
-    res.redirect(303, `/employer/uploads/${up.id}`);
-  }));
+  r.post(
+    '/uploads/:id/retry',
+    own(async (req, res, employer) => {
+      const up = await ownUpload(req);
+      if (up.purged_at) throw purged();
+      if (up.status === 'failed') await s.uploads.process(up.id, employer, localsOf(req).lang);
+      res.redirect(303, `/employer/uploads/${up.id}`);
+    }),
+  );
 
-  const ownCheck = async (req: Request) => scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
+  const ownCheck = async (req: Request) =>
+    scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
 
-  r.get('/checks/:id', own(async (req, res, employer) => {
-    const c = await ownCheck(req);
-    const submitted = await s.submissions.ofCheck(c.id);
-    const identical = submitted ? undefined : await s.submissions.identicalTo(c);
-    const view = resultView(c, localsOf(req).lang);
-    const up = await s.uploads.find(c.upload_id);
-    // the annotated workbook exists only for a stored .xlsx with problems at cells
-    const annotatable = !!up && /\.xlsx$/i.test(up.stored_name) && !up.purged_at && view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
-    const kinds = Object.entries(view.problemTotals.byCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
-    res.send(render('employer/result', {
-      ...res.locals, employer, view, canSubmit: !c.has_problems && !submitted && !identical, submitted, identical, nextYear: view.result ? view.result.employer.year + 1 : null, kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
-      annotatedUrl: annotatable ? `/employer/checks/${c.id}/annotated.xlsx` : null, maxBytes: s.config.maxUploadBytes, maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
-    }));
-  }));
+  r.get(
+    '/checks/:id',
+    own(async (req, res, employer) => {
+      const c = await ownCheck(req);
+      const submitted = await s.submissions.ofCheck(c.id);
+      const identical = submitted ? undefined : await s.submissions.identicalTo(c);
+      const view = resultView(c, localsOf(req).lang);
+      const up = await s.uploads.find(c.upload_id);
+      // the annotated workbook exists only for a stored .xlsx with problems at cells
+      const annotatable =
+        !!up &&
+        /\.xlsx$/i.test(up.stored_name) &&
+        !up.purged_at &&
+        view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
+      const kinds = Object.entries(view.problemTotals.byCode)
+        .sort((a, b) => b[1] - a[1])
+        .map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
+      res.send(
+        render('employer/result', {
+          ...res.locals,
+          employer,
+          view,
+          canSubmit: !c.has_problems && !submitted && !identical,
+          submitted,
+          identical,
+          nextYear: view.result ? view.result.employer.year + 1 : null,
+          kinds: kinds.length > 1 || view.problemsNotListed > 0 ? kinds : [],
+          annotatedUrl: annotatable ? `/employer/checks/${c.id}/annotated.xlsx` : null,
+          maxBytes: s.config.maxUploadBytes,
+          maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
+        }),
+      );
+    }),
+  );
 
   /** The list of problems as a CSV (the page shows the first ones; the list here is every problem kept). */
-  r.get('/checks/:id/problems.csv', own(async (req, res) => {
-    const lang = localsOf(req).lang;
-    const view = resultView(await ownCheck(req), lang);
-    const head = ['problems.csv.sheet', 'problems.csv.row', 'problems.csv.column', 'problems.csv.employee', 'problems.csv.severity', 'message', 'found'].map((k) => t(k, lang));
-    const rows = view.problems.map((p) => [p.sheet, p.row ?? '', p.column ?? p.cell, p.employee ?? '', label('severity', p.severity, lang), maskDigits(p.message), maskDigits(p.value ?? '')]);
-    const csv = [head, ...rows].map((r) => r.map((v) => csvField(String(v))).join(',')).join('\r\n');
-    sendAsAttachment(res, 'text/csv; charset=utf-8', 'problems.csv', lang === 'en' ? 'problems.csv' : '问题清单.csv');
-    res.send('\ufeff' + csv);
-  }));
+  r.get(
+    '/checks/:id/problems.csv',
+    own(async (req, res) => {
+      const lang = localsOf(req).lang;
+      const view = resultView(await ownCheck(req), lang);
+      const head = [
+        'problems.csv.sheet',
+        'problems.csv.row',
+        'problems.csv.column',
+        'problems.csv.employee',
+        'problems.csv.severity',
+        'message',
+        'found',
+      ].map((k) => t(k, lang));
+      const rows = view.problems.map((p) => [
+        p.sheet,
+        p.row ?? '',
+        p.column ?? p.cell,
+        p.employee ?? '',
+        label('severity', p.severity, lang),
+        maskDigits(p.message),
+        maskDigits(p.value ?? ''),
+      ]);
+      const csv = [head, ...rows].map((r) => r.map((v) => csvField(String(v))).join(',')).join('\r\n');
+      sendAsAttachment(res, 'text/csv; charset=utf-8', 'problems.csv', lang === 'en' ? 'problems.csv' : '问题清单.csv');
+      res.send('\ufeff' + csv);
+    }),
+  );
 
   /** The step before submitting: what is sent, to whom, and what happens next (UX.md §4). */
-  r.get('/checks/:id/confirm', own(async (req, res, employer) => {
-    const c = await ownCheck(req);
-    const submitted = await s.submissions.ofCheck(c.id);
-    if (submitted) return res.redirect(303, `/employer/submissions/${submitted.id}`);
-    const view = resultView(c, localsOf(req).lang);
-    if (!view.result) return res.redirect(303, `/employer/checks/${c.id}`);
-    const previous = (await s.submissions.list({ employerId: employer.id, year: view.result.employer.year }))[0];
-    const passOn = Object.fromEntries(Object.entries(req.query).filter(([k, v]) => k !== 'lang' && typeof v === 'string' && /^[\w-]{1,40}$/.test(k) && v.length <= 100));
-    res.send(render('employer/confirm', { ...res.locals, employer, view, previous, passOn }));
-  }));
+  r.get(
+    '/checks/:id/confirm',
+    own(async (req, res, employer) => {
+      const c = await ownCheck(req);
+      const submitted = await s.submissions.ofCheck(c.id);
+      if (submitted) return res.redirect(303, `/employer/submissions/${submitted.id}`);
+      const view = resultView(c, localsOf(req).lang);
+      if (!view.result) return res.redirect(303, `/employer/checks/${c.id}`);
+      const previous = (await s.submissions.list({ employerId: employer.id, year: view.result.employer.year }))[0];
+      const passOn = Object.fromEntries(
+        Object.entries(req.query).filter(
+          ([k, v]) => k !== 'lang' && typeof v === 'string' && /^[\w-]{1,40}$/.test(k) && v.length <= 100,
+        ),
+      );
+      res.send(render('employer/confirm', { ...res.locals, employer, view, previous, passOn }));
+    }),
+  );
 
-  r.get('/checks/:id/annotated.xlsx', own(async (req, res) => {
-    const c = await ownCheck(req);
-    const up = await s.uploads.find(c.upload_id);
-    if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
-    if (up.purged_at) throw purged();
-    const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
-    const stored = await s.uploads.files.open(up.stored_name);
-    const done = await s.annotations.run(stored.path, out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang).finally(() => stored.release());
-    if (!done.done) {
-      await rm(out, { force: true });
-      throw new DomainError('invalid', 'not annotated', annotateRefusal(done));
-    }
-    res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
-  }));
+  r.get(
+    '/checks/:id/annotated.xlsx',
+    own(async (req, res) => {
+      const c = await ownCheck(req);
+      const up = await s.uploads.find(c.upload_id);
+      if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
+      if (up.purged_at) throw purged();
+      const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
+      const stored = await s.uploads.files.open(up.stored_name);
+      const done = await s.annotations
+        .run(stored.path, out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang)
+        .finally(() => stored.release());
+      if (!done.done) {
+        await rm(out, { force: true });
+        throw new DomainError('invalid', 'not annotated', annotateRefusal(done));
+      }
+      res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
+    }),
+  );
 
-  r.get('/checks/:id/report.xlsx', own(async (req, res) => {
-    await sendReportXlsx(res, resultView(await ownCheck(req), localsOf(req).lang), localsOf(req).lang);
-  }));
+  r.get(
+    '/checks/:id/report.xlsx',
+    own(async (req, res) => {
+      await sendReportXlsx(res, resultView(await ownCheck(req), localsOf(req).lang), localsOf(req).lang);
+    }),
+  );
 
-  r.get('/checks/:id/report', own(async (req, res, employer) => {
-    const view = resultView(await ownCheck(req), localsOf(req).lang);
-    if (!view.result) throw notFound('no report for a workbook with problems');
-    res.send(render('employer/report', { ...res.locals, title: view.result.employer.name, printable: true, employer, view, generatedAt: new Date().toISOString(), xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx` }));
-  }));
+  r.get(
+    '/checks/:id/report',
+    own(async (req, res, employer) => {
+      const view = resultView(await ownCheck(req), localsOf(req).lang);
+      if (!view.result) throw notFound('no report for a workbook with problems');
+      res.send(
+        render('employer/report', {
+          ...res.locals,
+          title: view.result.employer.name,
+          printable: true,
+          employer,
+          view,
+          generatedAt: new Date().toISOString(),
+          xlsxUrl: `/employer/checks/${view.checkId}/report.xlsx`,
+        }),
+      );
+    }),
+  );
 
-  r.post('/checks/:id/submit', own(async (req, res, employer) => {
-    const user = localsOf(req).user;
-    const c = scoped(user, 'check.submit', await ownCheck(req));
-    const choice = req.body?.rewardChoice === 'apply' || req.body?.rewardChoice === 'waive' ? req.body.rewardChoice as 'apply' | 'waive' : undefined;
-    const sub = await s.submissions.submit(user!, employer.id, c.id, { rewardChoice: choice });
-    res.redirect(303, `/employer/submissions/${sub.id}`);
-  }));
+  r.post(
+    '/checks/:id/submit',
+    own(async (req, res, employer) => {
+      const user = localsOf(req).user;
+      const c = scoped(user, 'check.submit', await ownCheck(req));
+      const choice =
+        req.body?.rewardChoice === 'apply' || req.body?.rewardChoice === 'waive'
+          ? (req.body.rewardChoice as 'apply' | 'waive')
+          : undefined;
+      const sub = await s.submissions.submit(user!, employer.id, c.id, { rewardChoice: choice });
+      res.redirect(303, `/employer/submissions/${sub.id}`);
+    }),
+  );
 
-  r.get('/submissions/:id', own(async (req, res, employer) => {
-    const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
-    const c = await s.checks.byId(sub.check_id);
-    const diff = await s.submissions.diffWithPrevious(sub.id);
-    res.send(render('employer/submission', {
-      ...res.locals, employer, sub, diff, view: resultView(c!, localsOf(req).lang), receipt: s.submissions.receipt(sub),
-      certificate: await s.procedure.certificateOfSubmission(sub.id), claim: await s.procedure.claimOfSubmission(sub.id),
-    }));
-  }));
+  r.get(
+    '/submissions/:id',
+    own(async (req, res, employer) => {
+      const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
+      const c = await s.checks.byId(sub.check_id);
+      const diff = await s.submissions.diffWithPrevious(sub.id);
+      res.send(
+        render('employer/submission', {
+          ...res.locals,
+          employer,
+          sub,
+          diff,
+          view: resultView(c!, localsOf(req).lang),
+          receipt: s.submissions.receipt(sub),
+          certificate: await s.procedure.certificateOfSubmission(sub.id),
+          claim: await s.procedure.claimOfSubmission(sub.id),
+        }),
+      );
+    }),
+  );
 
   /** The receipt (回执): printable, with its number, Beijing time, the unit, the year, the headline figures and a verification link. */
-  r.get('/submissions/:id/receipt', own(async (req, res, employer) => {
-    const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
-    const c = await s.checks.byId(sub.check_id);
-    const receipt = s.submissions.receipt(sub);
-    res.send(render('employer/receipt', { ...res.locals, title: receipt.number, employer, sub, view: resultView(c!, localsOf(req).lang), receipt, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/receipts/${receipt.code}` }));
-  }));
+  r.get(
+    '/submissions/:id/receipt',
+    own(async (req, res, employer) => {
+      const sub = scoped(localsOf(req).user, 'submission.read', await s.submissions.byId(Number(req.params.id)));
+      const c = await s.checks.byId(sub.check_id);
+      const receipt = s.submissions.receipt(sub);
+      res.send(
+        render('employer/receipt', {
+          ...res.locals,
+          title: receipt.number,
+          employer,
+          sub,
+          view: resultView(c!, localsOf(req).lang),
+          receipt,
+          verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/receipts/${receipt.code}`,
+        }),
+      );
+    }),
+  );
 
   return r;
 }

@@ -20,7 +20,11 @@ import { COUNTIES } from '../rules/types';
 import { NoticeError, objectionsOpen, todayInChina } from '../services/notices';
 import { said } from '../i18n/t';
 
-interface CachedPage { body: Buffer; gzip: Buffer; etag: string }
+interface CachedPage {
+  body: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
 
 function sendPage(req: Request, res: Response, e: CachedPage) {
   res.setHeader('ETag', e.etag);
@@ -42,8 +46,23 @@ const FILE = /^(\d{1,9})(?:\.(xlsx|csv|json))?$/;
 
 export function metaOf(n: Notice): NoticeMeta {
   return {
-    id: n.id, title: n.title, county: n.county, year: n.year, version: n.version, docNo: n.doc_no, publisher: n.publisher, periodStart: n.period_start, periodEnd: n.period_end, objectionContact: n.objection_contact,
-    contactPerson: n.contact_person, telephone: n.telephone, address: n.address, officeHours: n.office_hours, publishedAt: n.published_at, replacesId: n.replaces_id, changeNote: n.change_note,
+    id: n.id,
+    title: n.title,
+    county: n.county,
+    year: n.year,
+    version: n.version,
+    docNo: n.doc_no,
+    publisher: n.publisher,
+    periodStart: n.period_start,
+    periodEnd: n.period_end,
+    objectionContact: n.objection_contact,
+    contactPerson: n.contact_person,
+    telephone: n.telephone,
+    address: n.address,
+    officeHours: n.office_hours,
+    publishedAt: n.published_at,
+    replacesId: n.replaces_id,
+    changeNote: n.change_note,
   };
 }
 
@@ -54,7 +73,10 @@ export function metaOf(n: Notice): NoticeMeta {
  */
 class PageCache {
   private readonly m = new Map<string, CachedPage & { expires: number }>();
-  constructor(private readonly ttlMs: number, private readonly max = 64) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 64,
+  ) {}
   get(key: string) {
     const e = this.m.get(key);
     if (e && e.expires > Date.now()) return e;
@@ -66,7 +88,12 @@ class PageCache {
     if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value!);
     const body = Buffer.from(html);
     // compressed once when cached: a county's notice page is mostly repeated markup (≈ 10 : 1)
-    const e = { body, gzip: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"`, expires: Date.now() + this.ttlMs };
+    const e = {
+      body,
+      gzip: gzipSync(body),
+      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      expires: Date.now() + this.ttlMs,
+    };
     this.m.set(key, e);
     return e;
   }
@@ -83,20 +110,48 @@ export function noticePublicRoutes(s: Services) {
   };
 
   r.get('/notices', async (req, res) => {
-    const county = (COUNTIES as readonly string[]).includes(String(req.query.county)) ? String(req.query.county) : undefined;
+    const county = (COUNTIES as readonly string[]).includes(String(req.query.county))
+      ? String(req.query.county)
+      : undefined;
     const year = queryYear(req.query.year);
     const rows = await s.notices.list({ county, year, status: 'published' });
     const replaced = new Set(rows.map((x) => x.replaces_id).filter((x): x is number => x !== null));
     res.setHeader('Cache-Control', 'public, max-age=60');
-    res.send(render('public/notices', { ...res.locals, title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告', rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })), counties: COUNTIES, county, year }));
+    res.send(
+      render('public/notices', {
+        ...res.locals,
+        title: localsOf(req).lang === 'en' ? 'Published notices' : '公示公告',
+        rows: rows.map((x) => ({ ...x, replaced: replaced.has(x.id) })),
+        counties: COUNTIES,
+        county,
+        year,
+      }),
+    );
   });
 
   r.get('/notices/feed.atom', async (req, res) => {
-    const rows = (await s.notices.list({ status: 'published' })).sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? '')).slice(0, 100);
+    const rows = (await s.notices.list({ status: 'published' }))
+      .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''))
+      .slice(0, 100);
     // never from the request's Host header, which any client can set: PUBLIC_URL (required in production)
     const base = s.config.publicUrl || `http://localhost:${s.config.port}`;
     res.type('application/atom+xml; charset=utf-8');
-    res.send(atomFeed(base, rows.map((x) => ({ id: x.id, title: x.title, county: x.county, year: x.year, version: x.version ?? 1, publishedAt: x.published_at!, periodStart: x.period_start!, periodEnd: x.period_end!, replacesId: x.replaces_id }))));
+    res.send(
+      atomFeed(
+        base,
+        rows.map((x) => ({
+          id: x.id,
+          title: x.title,
+          county: x.county,
+          year: x.year,
+          version: x.version ?? 1,
+          publishedAt: x.published_at!,
+          periodStart: x.period_start!,
+          periodEnd: x.period_end!,
+          replacesId: x.replaces_id,
+        })),
+      ),
+    );
   });
 
   r.get('/notices/:file', async (req, res) => {
@@ -129,8 +184,14 @@ export function noticePublicRoutes(s: Services) {
     const today = todayInChina();
     const doc = await s.notices.document(n, lang);
     const html = render('public/notice', {
-      ...res.locals, title: doc.title, notice: n, document: noticeDocumentHtml(doc), replacement, replaces: n.replaces_id,
-      open: objectionsOpen(n, today, !!replacement), closed: !!n.period_end && today > n.period_end,
+      ...res.locals,
+      title: doc.title,
+      notice: n,
+      document: noticeDocumentHtml(doc),
+      replacement,
+      replaces: n.replaces_id,
+      open: objectionsOpen(n, today, !!replacement),
+      closed: !!n.period_end && today > n.period_end,
     });
     const entry = anonymous ? pages.set(cacheKey, html) : undefined;
     if (entry) return sendPage(req, res, entry);
@@ -142,7 +203,9 @@ export function noticePublicRoutes(s: Services) {
     const n = await published(Number(req.params.id));
     const open = objectionsOpen(n, todayInChina(), !!(await s.notices.replacementOf(n.id)));
     const entries = noticeEntries(n.body).map((x) => ({ uscc: x.uscc, name: x.name }));
-    res.status(status).send(render('public/objection', { ...res.locals, title: n.title, notice: n, open, entries, ...extra }));
+    res
+      .status(status)
+      .send(render('public/objection', { ...res.locals, title: n.title, notice: n, open, entries, ...extra }));
   };
 
   r.get('/notices/:id/objection', async (req, res) => {
@@ -153,15 +216,29 @@ export function noticePublicRoutes(s: Services) {
   r.post('/notices/:id/objection', async (req, res) => {
     if (!/^\d{1,9}$/.test(String(req.params.id))) throw notFound();
     const lang = localsOf(req).lang;
-    const limit = await s.rateLimits.hit(`objection:${req.ip ?? 'unknown'}`, OBJECTION_LIMIT.windowMs, OBJECTION_LIMIT.max);
+    const limit = await s.rateLimits.hit(
+      `objection:${req.ip ?? 'unknown'}`,
+      OBJECTION_LIMIT.windowMs,
+      OBJECTION_LIMIT.max,
+    );
     if (!limit.allowed) throw new DomainError('too-many', 'too many objections', said('error.objection.too-many'));
     const b = req.body ?? {};
-    const form = { name: String(b.name ?? ''), contact: String(b.contact ?? ''), uscc: String(b.uscc ?? ''), reason: String(b.reason ?? '') };
+    const form = {
+      name: String(b.name ?? ''),
+      contact: String(b.contact ?? ''),
+      uscc: String(b.uscc ?? ''),
+      reason: String(b.reason ?? ''),
+    };
     let reference: string;
     try {
       reference = (await s.notices.lodgeObjection(Number(req.params.id), form)).reference;
     } catch (e) {
-      if (e instanceof NoticeError) return objectionPage(req, res, e.status, { error: e.userText![lang], errorField: e.code === 'bad-contact' ? 'contact' : e.code === 'not-an-entry' ? 'uscc' : null, form });
+      if (e instanceof NoticeError)
+        return objectionPage(req, res, e.status, {
+          error: e.userText![lang],
+          errorField: e.code === 'bad-contact' ? 'contact' : e.code === 'not-an-entry' ? 'uscc' : null,
+          form,
+        });
       throw e;
     }
     await objectionPage(req, res, 201, { done: true, reference });

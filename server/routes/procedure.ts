@@ -20,8 +20,13 @@ import { todayInChina } from '../services/notices';
 
 /** Catalogue keys of the figures a recompute can change. */
 export const DIFF_LABEL: Record<string, string> = {
-  'annual.wageBase': 'figure.annual.wageBase', 'levy.full': 'figure.levy.full', 'levy.payable': 'figure.levy.payable', 'quota.status': 'figure.quota.status',
-  'taxForm.col8': 'taxForm.col8', 'taxForm.col10': 'taxForm.col10', 'taxForm.col12': 'taxForm.col12',
+  'annual.wageBase': 'figure.annual.wageBase',
+  'levy.full': 'figure.levy.full',
+  'levy.payable': 'figure.levy.payable',
+  'quota.status': 'figure.quota.status',
+  'taxForm.col8': 'taxForm.col8',
+  'taxForm.col10': 'taxForm.col10',
+  'taxForm.col12': 'taxForm.col12',
 };
 
 const HOME_FIGURES = ['levy.payable', 'annual.wageBase', 'quota.status'];
@@ -29,7 +34,9 @@ const HOME_FIGURES = ['levy.payable', 'annual.wageBase', 'quota.status'];
 /** What a recompute changed, as the employer's home page lists it. */
 export function recomputedItems(rows: { year: number; version: number; diff_json: string; created_at: string }[]) {
   return rows.map((v) => ({
-    year: v.year, version: v.version, at: v.created_at,
+    year: v.year,
+    version: v.version,
+    at: v.created_at,
     // the home page names the figures an employer acts on; the version keeps every change
     changes: (JSON.parse(v.diff_json) as { figure: string; before: number | string; after: number | string }[])
       .filter((d) => HOME_FIGURES.includes(d.figure))
@@ -45,7 +52,9 @@ export function procedurePublicRoutes(s: Services) {
     const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : '';
     const asked = !!(number && code);
     const found = asked ? await s.procedure.verify(number, code) : null;
-    res.status(asked && !found ? 404 : 200).send(render('public/certificate-verify', { ...res.locals, number, code, asked, found }));
+    res
+      .status(asked && !found ? 404 : 200)
+      .send(render('public/certificate-verify', { ...res.locals, number, code, asked, found }));
   });
   r.get('/rewards', async (req, res) => {
     const asked = String(req.query.county ?? '');
@@ -64,7 +73,14 @@ export function procedureEmployerRoutes(s: Services) {
   r.get('/certificates/:id', async (req, res) => {
     const cert = await s.procedure.certificate(Number(req.params.id));
     scoped(localsOf(req).user, 'certificate.read', cert?.row);
-    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`, back: '/employer' }));
+    res.send(
+      render('certificate', {
+        ...res.locals,
+        cert: cert!,
+        verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`,
+        back: '/employer',
+      }),
+    );
   });
   r.get('/checks/:id/next-year.xlsx', async (req, res) => {
     const check = scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
@@ -84,7 +100,14 @@ export function procedureBureauRoutes(s: Services) {
   r.get('/certificates/:id', async (req, res) => {
     const cert = await s.procedure.certificate(Number(req.params.id));
     scoped(localsOf(req).user, 'certificate.read', cert?.row);
-    res.send(render('certificate', { ...res.locals, cert: cert!, verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`, back: `/bureau/submissions/${cert!.row.submission_id}` }));
+    res.send(
+      render('certificate', {
+        ...res.locals,
+        cert: cert!,
+        verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`,
+        back: `/bureau/submissions/${cert!.row.submission_id}`,
+      }),
+    );
   });
 
   r.get('/rewards', allow('reward.decide'), async (req, res) => {
@@ -98,7 +121,10 @@ export function procedureBureauRoutes(s: Services) {
   for (const decision of ['approve', 'refuse', 'paid'] as const) {
     r.post(`/rewards/:id/${decision}`, allow('reward.decide'), async (req, res) => {
       const claim = scoped(localsOf(req).user, 'reward.decide', await s.procedure.claim(Number(req.params.id)));
-      await s.procedure.decideClaim(localsOf(req).user!, claim.id, decision, { reason: String(req.body?.reason ?? ''), paidOn: String(req.body?.paidOn ?? '') });
+      await s.procedure.decideClaim(localsOf(req).user!, claim.id, decision, {
+        reason: String(req.body?.reason ?? ''),
+        paidOn: String(req.body?.paidOn ?? ''),
+      });
       res.redirect(303, `/bureau/rewards?year=${claim.year}`);
     });
   }
@@ -111,17 +137,39 @@ export function procedureBureauRoutes(s: Services) {
     const b = req.body ?? {};
     const year = Number(b.year);
     const problems: string[] = [];
-    if (!Number.isInteger(year) || year < 2016 || year > 2100) problems.push(localsOf(req).lang === 'en' ? 'Data year: a year such as 2025' : '数据年度：请填写年份，如 2025');
-    const out = problems.length ? { ok: false as const, problems } : await s.procedure.enterSocialAverageWage(localsOf(req).user!, year, String(b.amount ?? ''), String(b.source ?? ''));
+    if (!Number.isInteger(year) || year < 2016 || year > 2100)
+      problems.push(localsOf(req).lang === 'en' ? 'Data year: a year such as 2025' : '数据年度：请填写年份，如 2025');
+    const out = problems.length
+      ? { ok: false as const, problems }
+      : await s.procedure.enterSocialAverageWage(
+          localsOf(req).user!,
+          year,
+          String(b.amount ?? ''),
+          String(b.source ?? ''),
+        );
     if (!out.ok) {
-      res.status(422).send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)), problems: out.problems, form: b }));
+      res.status(422).send(
+        render('bureau/social-average-wage', {
+          ...res.locals,
+          ...(await sawPage(s)),
+          problems: out.problems,
+          form: b,
+        }),
+      );
       return;
     }
     res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)), summary: out.summary }));
   });
 
   r.get('/deadlines', allow('deadlines.manage'), async (req, res) => {
-    res.send(render('bureau/deadlines', { ...res.locals, rows: await s.procedure.allDeadlines(), year: dataYearOf(req.query.year), saved: req.query.saved === '1' }));
+    res.send(
+      render('bureau/deadlines', {
+        ...res.locals,
+        rows: await s.procedure.allDeadlines(),
+        year: dataYearOf(req.query.year),
+        saved: req.query.saved === '1',
+      }),
+    );
   });
 
   r.post('/deadlines', allow('deadlines.manage'), async (req, res) => {
@@ -129,10 +177,23 @@ export function procedureBureauRoutes(s: Services) {
     const year = Number(b.year);
     try {
       if (!Number.isInteger(year) || year < 2016 || year > 2100) throw new ProcedureError('bad-date');
-      await s.procedure.setDeadlines(localsOf(req).user!, year, { verificationFrom: String(b.verificationFrom ?? ''), verificationTo: String(b.verificationTo ?? ''), collectionFrom: String(b.collectionFrom ?? ''), collectionTo: String(b.collectionTo ?? '') });
+      await s.procedure.setDeadlines(localsOf(req).user!, year, {
+        verificationFrom: String(b.verificationFrom ?? ''),
+        verificationTo: String(b.verificationTo ?? ''),
+        collectionFrom: String(b.collectionFrom ?? ''),
+        collectionTo: String(b.collectionTo ?? ''),
+      });
     } catch (e) {
       if (!(e instanceof ProcedureError)) throw e;
-      res.status(422).send(render('bureau/deadlines', { ...res.locals, rows: await s.procedure.allDeadlines(), year, form: b, error: PROCEDURE_ERROR_TEXT[e.code][localsOf(req).lang] }));
+      res.status(422).send(
+        render('bureau/deadlines', {
+          ...res.locals,
+          rows: await s.procedure.allDeadlines(),
+          year,
+          form: b,
+          error: PROCEDURE_ERROR_TEXT[e.code][localsOf(req).lang],
+        }),
+      );
       return;
     }
     res.redirect(303, '/bureau/deadlines?saved=1');
@@ -141,30 +202,47 @@ export function procedureBureauRoutes(s: Services) {
   r.get('/arrears', allow('arrears.compute'), async (req, res) => {
     const user = localsOf(req).user!;
     const county = countyScope(user, req.query.county, 'arrears.compute');
-    const employers = county ? await s.employers.inCounty(county) : (await Promise.all(COUNTIES.map((c) => s.employers.inCounty(c)))).flat();
+    const employers = county
+      ? await s.employers.inCounty(county)
+      : (await Promise.all(COUNTIES.map((c) => s.employers.inCounty(c)))).flat();
     const q = req.query as Record<string, unknown>;
     const employerId = Number(q.employer);
     const chosen = employers.find((e) => e.id === employerId);
     const currentYear = dataYearOf(undefined);
     const years = Array.from({ length: 3 }, (_, i) => currentYear - 2 + i);
-    const form = { paymentDate: typeof q.paymentDate === 'string' ? q.paymentDate : todayIso(), rows: [] as ArrearsInputYear[] };
+    const form = {
+      paymentDate: typeof q.paymentDate === 'string' ? q.paymentDate : todayIso(),
+      rows: [] as ArrearsInputYear[],
+    };
     for (const y of years) {
       const deadlines = await s.procedure.deadlines(y);
       const str = (k: string) => (typeof q[`${k}${y}`] === 'string' ? String(q[`${k}${y}`]).trim() : '');
-      form.rows.push({ year: y, due: str('due') || deadlines?.collection_to || `${y + 1}-09-30`, paid: str('paid'), avgStaff: str('avgStaff'), wageTotal: str('wageTotal') });
+      form.rows.push({
+        year: y,
+        due: str('due') || deadlines?.collection_to || `${y + 1}-09-30`,
+        paid: str('paid'),
+        avgStaff: str('avgStaff'),
+        wageTotal: str('wageTotal'),
+      });
     }
     const include = years.filter((y) => q[`include${y}`] === '1');
     let out = null;
     let error = '';
     if (chosen && include.length) {
       try {
-        out = await s.procedure.arrears(chosen.id, form.rows.filter((x) => include.includes(x.year)), form.paymentDate);
+        out = await s.procedure.arrears(
+          chosen.id,
+          form.rows.filter((x) => include.includes(x.year)),
+          form.paymentDate,
+        );
       } catch (e) {
         if (!(e instanceof ProcedureError)) throw e;
         error = PROCEDURE_ERROR_TEXT[e.code][localsOf(req).lang];
       }
     }
-    res.status(error ? 422 : 200).send(render('bureau/arrears', { ...res.locals, employers, chosen, form, include, out, error }));
+    res
+      .status(error ? 422 : 200)
+      .send(render('bureau/arrears', { ...res.locals, employers, chosen, form, include, out, error }));
   });
 
   return r;
@@ -174,6 +252,9 @@ const todayIso = () => todayInChina();
 
 async function sawPage(s: Services) {
   const p = await s.params.current();
-  const values = p.definition('social-average-wage').values.map((v) => ({ year: v.from.slice(0, 4), value: v.value as number, source: v.source })).sort((a, b) => b.year.localeCompare(a.year));
+  const values = p
+    .definition('social-average-wage')
+    .values.map((v) => ({ year: v.from.slice(0, 4), value: v.value as number, source: v.source }))
+    .sort((a, b) => b.year.localeCompare(a.year));
   return { values, defaultYear: dataYearOf(undefined) };
 }

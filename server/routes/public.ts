@@ -31,7 +31,9 @@ export function publicRoutes(s: Services) {
   r.get('/', async (req, res) => {
     // the quota the intro names is the one in force today, from the parameter table
     const ratio = quotaRatio(await s.params.current(), beijingToday()).value.toNumber();
-    res.send(render('public/home', { ...res.locals, title: tr('appName', localsOf(req).lang), quotaRatio: percent(ratio, 1) }));
+    res.send(
+      render('public/home', { ...res.locals, title: tr('appName', localsOf(req).lang), quotaRatio: percent(ratio, 1) }),
+    );
   });
 
   r.get('/template.xlsx', async (_req, res) => {
@@ -45,12 +47,27 @@ export function publicRoutes(s: Services) {
   r.get('/receipts/:code', async (req, res) => {
     const sub = await s.submissions.byReceiptCode(String(req.params.code));
     if (!sub) {
-      res.status(404).send(render('public/receipt-verify', { ...res.locals, title: tr('receipt.verifyTitle', localsOf(req).lang), found: false }));
+      res.status(404).send(
+        render('public/receipt-verify', {
+          ...res.locals,
+          title: tr('receipt.verifyTitle', localsOf(req).lang),
+          found: false,
+        }),
+      );
       return;
     }
     const c = await s.checks.byId(sub.check_id);
     const view = resultView(c!, localsOf(req).lang);
-    res.send(render('public/receipt-verify', { ...res.locals, title: tr('receipt.verifyTitle', localsOf(req).lang), found: true, sub, view, receipt: s.submissions.receipt(sub) }));
+    res.send(
+      render('public/receipt-verify', {
+        ...res.locals,
+        title: tr('receipt.verifyTitle', localsOf(req).lang),
+        found: true,
+        sub,
+        view,
+        receipt: s.submissions.receipt(sub),
+      }),
+    );
   });
 
   r.get('/login', (req, res) => {
@@ -60,14 +77,23 @@ export function publicRoutes(s: Services) {
 
   r.post('/login', async (req, res, next) => {
     const lang = localsOf(req).lang;
-    const username = String(req.body?.username ?? '').trim().slice(0, 64);
+    const username = String(req.body?.username ?? '')
+      .trim()
+      .slice(0, 64);
     const password = String(req.body?.password ?? '');
     const ip = req.ip ?? 'unknown';
     // per address and name, and per account from any address (a guesser spreading over many addresses)
     const perAddress = await s.rateLimits.hit(`login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
-    const perAccount = await s.rateLimits.hit(`login-account:${username.toLowerCase()}`, WINDOW_MS, MAX_ACCOUNT_ATTEMPTS);
+    const perAccount = await s.rateLimits.hit(
+      `login-account:${username.toLowerCase()}`,
+      WINDOW_MS,
+      MAX_ACCOUNT_ATTEMPTS,
+    );
     const limit = perAddress.allowed ? perAccount : perAddress;
-    const fail = (status: number, error: string) => res.status(status).send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
+    const fail = (status: number, error: string) =>
+      res
+        .status(status)
+        .send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfterSeconds));
       return fail(429, tr('loginLimited', lang, { s: limit.retryAfterSeconds }));
@@ -83,7 +109,8 @@ export function publicRoutes(s: Services) {
       req.session.loggedInAt = Date.now(); // the absolute lifetime counts from here (middleware/auth.ts)
       req.session.save((e2) => {
         if (e2) return next(e2);
-        s.audit.append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` })
+        s.audit
+          .append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` })
           .then(() => res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role)), next);
       });
     });

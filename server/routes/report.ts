@@ -9,7 +9,12 @@ export async function sendReportXlsx(res: Response, view: ResultView, lang: 'zh'
   if (!view.result) throw notFound('no report for a workbook with problems');
   const wb = buildEmployerReport(view, lang, new Date().toISOString());
   const { uscc, year } = view.result.employer;
-  sendAsAttachment(res, XLSX, `report-${uscc}-${year}.xlsx`, `${lang === 'en' ? 'quota-report' : '按比例就业报告'}-${uscc}-${year}.xlsx`);
+  sendAsAttachment(
+    res,
+    XLSX,
+    `report-${uscc}-${year}.xlsx`,
+    `${lang === 'en' ? 'quota-report' : '按比例就业报告'}-${uscc}-${year}.xlsx`,
+  );
   await wb.xlsx.write(res);
   res.end();
 }

@@ -13,7 +13,8 @@ import type { Employer, MonthFacts } from './types';
 
 /** [1, 2] → '1–2'; [3] → '3'. */
 export function gradeRange(grades: readonly number[]): string {
-  const lo = Math.min(...grades), hi = Math.max(...grades);
+  const lo = Math.min(...grades),
+    hi = Math.max(...grades);
   return lo === hi ? String(lo) : `${lo}–${hi}`;
 }
 
@@ -33,7 +34,13 @@ export interface Annual {
 const TWELVE = Q.of(12);
 
 /** `weight`: the disability-weight rule in force at the year's end (L72 第八条), named in the explanation. */
-export function computeAnnual(employer: Employer, months: readonly MonthFacts[], settings: Settings, ex: Explainer, weight: WeightRule): Annual {
+export function computeAnnual(
+  employer: Employer,
+  months: readonly MonthFacts[],
+  settings: Settings,
+  ex: Explainer,
+  weight: WeightRule,
+): Annual {
   const heavy = { weight: weight.weight, grades: gradeRange(weight.certGrades) };
   const staffSum = Q.sum(months.map((m) => m.staff));
   const disabledSum = months.reduce((a, m) => a + m.disabled, 0);
@@ -49,17 +56,87 @@ export function computeAnnual(employer: Employer, months: readonly MonthFacts[],
   const annualMinWage = settings.annualMinWage === 'december' ? months[11].minWage : minWageAvg;
 
   const list = (xs: (Q | number)[]) => xs.map((x) => (typeof x === 'number' ? String(x) : formatCount(x))).join(' + ');
-  ex.explain('annual.avgStaff', 'Σ staff(m) / 12', `(${list(months.map((m) => m.staff))}) / 12`, formatCount(avgStaff), ['L72'], { interpretations: ['I1', 'I6'], words: { case: 'average', values: { sum: wordsNumber(staffSum), result: wordsNumber(avgStaff) } } });
-  ex.explain('annual.avgDisabled', 'Σ disabled(m) / 12', `(${list(months.map((m) => m.disabled))}) / 12`, formatCount(avgDisabled), ['L72', 'L52'], { interpretations: ['I1'], words: { case: 'average', values: { sum: disabledSum, result: wordsNumber(avgDisabled) } } });
-  ex.explain('annual.avgWeighted', 'Σ weighted(m) / 12', `(${list(months.map((m) => m.weighted))}) / 12`, formatCount(avgWeighted), ['L72'], { interpretations: ['I1'], words: { case: 'average', values: { sum: weightedSum, result: wordsNumber(avgWeighted), ...heavy } } });
-  ex.explain('annual.ratio', 'avgWeighted / avgStaff', `${formatCount(avgWeighted)} / ${formatCount(avgStaff)}`, formatCount(ratio, 4), ['L72'], { words: { case: 'division', values: { avgWeighted: wordsNumber(avgWeighted), avgStaff: wordsNumber(avgStaff), result: wordsNumber(ratio) } } });
-  if (employer.wageTotal) ex.explain('annual.wageTotal', '单位信息!上年工资总额', '', formatYuan(wageTotal), ['L72'], { words: { case: 'declared', values: { result: toYuan(wageTotal) } } });
-  else ex.explain('annual.wageTotal', 'Σ_m Σ wage of employees on staff in m', '', formatYuan(wageTotal), ['L72'], { words: { case: 'sum', values: { result: toYuan(wageTotal) } } });
-  ex.explain('annual.avgWage', 'wageTotal / avgStaff', `${formatYuan(wageTotal)} / ${formatCount(avgStaff)}`, formatYuan(avgWage), ['L72'], { words: { case: 'division', values: { wageTotal: toYuan(wageTotal), avgStaff: wordsNumber(avgStaff), result: toYuan(avgWage) } } });
-  ex.explain('annual.minWageAvg', 'Σ minWage(county, m) / 12', `(${list(months.map((m) => m.minWage))}) / 12`, formatYuan(minWageAvg), ['ZJ'], {
-    interpretations: ['I5'],
-    sources: months.map((m) => m.minWageSource),
-    words: { case: 'average', values: { sum: toYuan(Q.sum(months.map((m) => m.minWage))), result: toYuan(minWageAvg) } },
-  });
+  ex.explain(
+    'annual.avgStaff',
+    'Σ staff(m) / 12',
+    `(${list(months.map((m) => m.staff))}) / 12`,
+    formatCount(avgStaff),
+    ['L72'],
+    {
+      interpretations: ['I1', 'I6'],
+      words: { case: 'average', values: { sum: wordsNumber(staffSum), result: wordsNumber(avgStaff) } },
+    },
+  );
+  ex.explain(
+    'annual.avgDisabled',
+    'Σ disabled(m) / 12',
+    `(${list(months.map((m) => m.disabled))}) / 12`,
+    formatCount(avgDisabled),
+    ['L72', 'L52'],
+    {
+      interpretations: ['I1'],
+      words: { case: 'average', values: { sum: disabledSum, result: wordsNumber(avgDisabled) } },
+    },
+  );
+  ex.explain(
+    'annual.avgWeighted',
+    'Σ weighted(m) / 12',
+    `(${list(months.map((m) => m.weighted))}) / 12`,
+    formatCount(avgWeighted),
+    ['L72'],
+    {
+      interpretations: ['I1'],
+      words: { case: 'average', values: { sum: weightedSum, result: wordsNumber(avgWeighted), ...heavy } },
+    },
+  );
+  ex.explain(
+    'annual.ratio',
+    'avgWeighted / avgStaff',
+    `${formatCount(avgWeighted)} / ${formatCount(avgStaff)}`,
+    formatCount(ratio, 4),
+    ['L72'],
+    {
+      words: {
+        case: 'division',
+        values: { avgWeighted: wordsNumber(avgWeighted), avgStaff: wordsNumber(avgStaff), result: wordsNumber(ratio) },
+      },
+    },
+  );
+  if (employer.wageTotal)
+    ex.explain('annual.wageTotal', '单位信息!上年工资总额', '', formatYuan(wageTotal), ['L72'], {
+      words: { case: 'declared', values: { result: toYuan(wageTotal) } },
+    });
+  else
+    ex.explain('annual.wageTotal', 'Σ_m Σ wage of employees on staff in m', '', formatYuan(wageTotal), ['L72'], {
+      words: { case: 'sum', values: { result: toYuan(wageTotal) } },
+    });
+  ex.explain(
+    'annual.avgWage',
+    'wageTotal / avgStaff',
+    `${formatYuan(wageTotal)} / ${formatCount(avgStaff)}`,
+    formatYuan(avgWage),
+    ['L72'],
+    {
+      words: {
+        case: 'division',
+        values: { wageTotal: toYuan(wageTotal), avgStaff: wordsNumber(avgStaff), result: toYuan(avgWage) },
+      },
+    },
+  );
+  ex.explain(
+    'annual.minWageAvg',
+    'Σ minWage(county, m) / 12',
+    `(${list(months.map((m) => m.minWage))}) / 12`,
+    formatYuan(minWageAvg),
+    ['ZJ'],
+    {
+      interpretations: ['I5'],
+      sources: months.map((m) => m.minWageSource),
+      words: {
+        case: 'average',
+        values: { sum: toYuan(Q.sum(months.map((m) => m.minWage))), result: toYuan(minWageAvg) },
+      },
+    },
+  );
   return { avgStaff, avgDisabled, avgWeighted, ratio, wageTotal, avgWage, minWageAvg, annualMinWage };
 }

@@ -17,8 +17,14 @@ import { computeTaxForm } from './tax-form';
 import type { Employee, Employer } from './types';
 
 export class UnsupportedYearError extends Error {
-  constructor(readonly year: number, readonly first: number, readonly last: number) {
-    super(`${year}年度的参数尚未配置（支持 ${first}–${last}）/ parameters for ${year} are not configured (supported: ${first}–${last})`);
+  constructor(
+    readonly year: number,
+    readonly first: number,
+    readonly last: number,
+  ) {
+    super(
+      `${year}年度的参数尚未配置（支持 ${first}–${last}）/ parameters for ${year} are not configured (supported: ${first}–${last})`,
+    );
     this.name = 'UnsupportedYearError';
   }
 }
@@ -32,11 +38,21 @@ export interface CheckInputs {
   alreadyPaid?: Q;
 }
 
-export function check(employer: Employer, employees: readonly Employee[], params: Parameters, overrides: Partial<Settings> = {}, found: Problem[] | ProblemReport = [], inputs: CheckInputs = {}): CheckResult {
-  const { problems, problemTotals } = Array.isArray(found) ? { problems: found, problemTotals: totalsOf(found) } : found;
+export function check(
+  employer: Employer,
+  employees: readonly Employee[],
+  params: Parameters,
+  overrides: Partial<Settings> = {},
+  found: Problem[] | ProblemReport = [],
+  inputs: CheckInputs = {},
+): CheckResult {
+  const { problems, problemTotals } = Array.isArray(found)
+    ? { problems: found, problemTotals: totalsOf(found) }
+    : found;
   const settings = resolveSettings(overrides);
   const years = supportedYears(params);
-  if (employer.year < years.first || employer.year > years.last) throw new UnsupportedYearError(employer.year, years.first, years.last);
+  if (employer.year < years.first || employer.year > years.last)
+    throw new UnsupportedYearError(employer.year, years.first, years.last);
 
   const counting = countMonths(employer, employees, params, settings);
   const f = evaluate(employer, counting.months, params, settings);
@@ -55,25 +71,59 @@ export function check(employer: Employer, employees: readonly Employee[], params
   }
 
   return {
-    employer: { name: employer.name, uscc: employer.uscc, county: employer.county, unitType: employer.unitType, year: employer.year },
+    employer: {
+      name: employer.name,
+      uscc: employer.uscc,
+      county: employer.county,
+      unitType: employer.unitType,
+      year: employer.year,
+    },
     months: counting.months.map((m, i) => ({
-      month: m.month, staff: num(m.staff), disabled: m.disabled, weighted: m.weighted, minWage: toYuan(m.minWage),
-      concentrated: f.concentrated.perMonth[i].qualifies, vatRefundCeiling: toYuan(f.concentrated.perMonth[i].vatRefundCeiling),
+      month: m.month,
+      staff: num(m.staff),
+      disabled: m.disabled,
+      weighted: m.weighted,
+      minWage: toYuan(m.minWage),
+      concentrated: f.concentrated.perMonth[i].qualifies,
+      vatRefundCeiling: toYuan(f.concentrated.perMonth[i].vatRefundCeiling),
     })),
     annual: {
-      avgStaff: num(f.annual.avgStaff), avgDisabled: num(f.annual.avgDisabled), avgWeighted: num(f.annual.avgWeighted),
-      ratio: ratio4(f.annual.ratio), wageTotal: toYuan(f.annual.wageTotal), avgWage: toYuan(f.annual.avgWage),
-      wageBase: toYuan(f.levy.wageBase), minWageAvg: toYuan(f.annual.minWageAvg),
+      avgStaff: num(f.annual.avgStaff),
+      avgDisabled: num(f.annual.avgDisabled),
+      avgWeighted: num(f.annual.avgWeighted),
+      ratio: ratio4(f.annual.ratio),
+      wageTotal: toYuan(f.annual.wageTotal),
+      avgWage: toYuan(f.annual.avgWage),
+      wageBase: toYuan(f.levy.wageBase),
+      minWageAvg: toYuan(f.annual.minWageAvg),
     },
-    quota: { ratio: num(f.quota.ratio), required: num(f.quota.required), shortfall: num(f.quota.shortfall), excess: num(f.quota.excess), status: f.status },
+    quota: {
+      ratio: num(f.quota.ratio),
+      required: num(f.quota.required),
+      shortfall: num(f.quota.shortfall),
+      excess: num(f.quota.excess),
+      status: f.status,
+    },
     levy: {
-      full: toYuan(f.levy.full), rate: num(f.levy.rate), payable: toYuan(f.levy.payable),
-      collectionYear: f.levy.collectionYear, collectionDate: f.levy.collectionDate, exemption: f.levy.exemption,
+      full: toYuan(f.levy.full),
+      rate: num(f.levy.rate),
+      payable: toYuan(f.levy.payable),
+      collectionYear: f.levy.collectionYear,
+      collectionDate: f.levy.collectionDate,
+      exemption: f.levy.exemption,
     },
-    concentrated: { months: f.concentrated.months, vatRefundCeiling: toYuan(f.concentrated.vatRefundCeiling), landUseTaxRelief: f.concentrated.landUseTaxRelief },
+    concentrated: {
+      months: f.concentrated.months,
+      vatRefundCeiling: toYuan(f.concentrated.vatRefundCeiling),
+      landUseTaxRelief: f.concentrated.landUseTaxRelief,
+    },
     rewards: f.rewards.map((r) => ({
-      kind: r.kind, clause: r.clause, persons: num(r.persons), monthsOfMinWage: r.monthsOfMinWage,
-      ...(r.families !== undefined ? { families: r.families } : {}), amount: toYuan(r.amount),
+      kind: r.kind,
+      clause: r.clause,
+      persons: num(r.persons),
+      monthsOfMinWage: r.monthsOfMinWage,
+      ...(r.families !== undefined ? { families: r.families } : {}),
+      amount: toYuan(r.amount),
     })),
     subsidies,
     exclusions: counting.exclusions.map((e) => ({ row: e.row, name: e.name, months: e.months, reason: e.reason })),
@@ -85,8 +135,17 @@ export function check(employer: Employer, employees: readonly Employee[], params
     whatIf: whatIfJson(whatIf),
     settings: { ...settings },
     taxForm: {
-      col4: toYuan(tf.col4), col5: num(tf.col5), col6: num(tf.col6), col7: num(tf.col7), col8: toYuan(tf.col8), col9: toYuan(tf.col9),
-      col10: toYuan(tf.col10), reductionCode: tf.reductionCode, reduction: tf.reduction, col11: toYuan(tf.col11), col12: toYuan(tf.col12),
+      col4: toYuan(tf.col4),
+      col5: num(tf.col5),
+      col6: num(tf.col6),
+      col7: num(tf.col7),
+      col8: toYuan(tf.col8),
+      col9: toYuan(tf.col9),
+      col10: toYuan(tf.col10),
+      reductionCode: tf.reductionCode,
+      reduction: tf.reduction,
+      col11: toYuan(tf.col11),
+      col12: toYuan(tf.col12),
       provisional: tf.provisional,
     },
   };
@@ -98,8 +157,14 @@ function whatIfJson(w: WhatIf): WhatIfResult {
     hiresToZeroLevy: w.hiresToZeroLevy,
     hiresToConcentrated: w.hiresToConcentrated,
     steps: w.steps.map((s) => ({
-      hires: s.hires, weight: s.weight, levyPayable: toYuan(s.levyPayable), levySaved: toYuan(s.levySaved),
-      rewardTotal: toYuan(s.rewardTotal), rewardGained: toYuan(s.rewardGained), concentratedMonths: s.concentratedMonths, status: s.status,
+      hires: s.hires,
+      weight: s.weight,
+      levyPayable: toYuan(s.levyPayable),
+      levySaved: toYuan(s.levySaved),
+      rewardTotal: toYuan(s.rewardTotal),
+      rewardGained: toYuan(s.rewardGained),
+      concentratedMonths: s.concentratedMonths,
+      status: s.status,
     })),
   };
 }

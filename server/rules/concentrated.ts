@@ -28,7 +28,11 @@ export interface Concentrated {
   landUseTaxRelief: boolean;
 }
 
-export function monthQualifies(employer: Employer, m: MonthFacts, params: Parameters): { assessed: boolean; qualifies: boolean; ratio: Q | null; min: number | null; sources: string[] } {
+export function monthQualifies(
+  employer: Employer,
+  m: MonthFacts,
+  params: Parameters,
+): { assessed: boolean; qualifies: boolean; ratio: Q | null; min: number | null; sources: string[] } {
   const ratio = concentratedRatio(params, m.referenceDay);
   const min = concentratedMinPersons(params, m.referenceDay);
   if (!ratio || !min) return { assessed: false, qualifies: false, ratio: null, min: null, sources: [] };
@@ -38,7 +42,14 @@ export function monthQualifies(employer: Employer, m: MonthFacts, params: Parame
   return { assessed: true, qualifies, ratio: ratio.value, min: minPersons, sources: [ratio.source, min.source] };
 }
 
-export function computeConcentrated(employer: Employer, months: readonly MonthFacts[], annual: Annual, params: Parameters, ex: Explainer, warnings: Warning[]): Concentrated {
+export function computeConcentrated(
+  employer: Employer,
+  months: readonly MonthFacts[],
+  annual: Annual,
+  params: Parameters,
+  ex: Explainer,
+  warnings: Warning[],
+): Concentrated {
   const perMonth: ConcentratedMonth[] = [];
   const notAssessed: number[] = [];
   for (const m of months) {
@@ -48,10 +59,46 @@ export function computeConcentrated(employer: Employer, months: readonly MonthFa
     if (test.qualifies) {
       const multiple = vatRefundMultiple(params, m.referenceDay)!;
       ceiling = Q.of(m.disabled).mul(multiple.value).mul(m.minWage);
-      ex.explain(`months[${m.month}].vatRefundCeiling`, 'disabled(m) × vatMultiple × minWage(m)', `${m.disabled} × ${formatCount(multiple.value)} × ${formatYuan(m.minWage)}`, formatYuan(ceiling), ['L52'], { sources: [multiple.source, m.minWageSource], words: { case: 'product', values: { month: m.month, disabled: m.disabled, multiple: wordsNumber(multiple.value), minWage: toYuan(m.minWage), result: toYuan(ceiling) } } });
+      ex.explain(
+        `months[${m.month}].vatRefundCeiling`,
+        'disabled(m) × vatMultiple × minWage(m)',
+        `${m.disabled} × ${formatCount(multiple.value)} × ${formatYuan(m.minWage)}`,
+        formatYuan(ceiling),
+        ['L52'],
+        {
+          sources: [multiple.source, m.minWageSource],
+          words: {
+            case: 'product',
+            values: {
+              month: m.month,
+              disabled: m.disabled,
+              multiple: wordsNumber(multiple.value),
+              minWage: toYuan(m.minWage),
+              result: toYuan(ceiling),
+            },
+          },
+        },
+      );
     }
     if (test.assessed) {
-      ex.state(`months[${m.month}].concentrated`, `${test.qualifies} — disabled ${m.disabled} ${Q.of(m.disabled).ge(test.ratio!.mul(m.staff)) ? '≥' : '<'} ${formatPercent(test.ratio!)} × staff ${formatCount(m.staff)}, and ${m.disabled} ${m.disabled >= test.min! ? '≥' : '<'} ${test.min}${employer.blindMassage ? ' (blind massage)' : ''}`, ['J3.1', 'L52'], { sources: test.sources, words: { case: test.qualifies ? 'yes' : 'no', values: { month: m.month, disabled: m.disabled, staff: wordsNumber(m.staff), ratio: wordsNumber(test.ratio!), min: test.min! } } });
+      ex.state(
+        `months[${m.month}].concentrated`,
+        `${test.qualifies} — disabled ${m.disabled} ${Q.of(m.disabled).ge(test.ratio!.mul(m.staff)) ? '≥' : '<'} ${formatPercent(test.ratio!)} × staff ${formatCount(m.staff)}, and ${m.disabled} ${m.disabled >= test.min! ? '≥' : '<'} ${test.min}${employer.blindMassage ? ' (blind massage)' : ''}`,
+        ['J3.1', 'L52'],
+        {
+          sources: test.sources,
+          words: {
+            case: test.qualifies ? 'yes' : 'no',
+            values: {
+              month: m.month,
+              disabled: m.disabled,
+              staff: wordsNumber(m.staff),
+              ratio: wordsNumber(test.ratio!),
+              min: test.min!,
+            },
+          },
+        },
+      );
     }
     perMonth.push({ month: m.month, assessed: test.assessed, qualifies: test.qualifies, vatRefundCeiling: ceiling });
   }
@@ -64,11 +111,41 @@ export function computeConcentrated(employer: Employer, months: readonly MonthFa
   }
   const qualifying = perMonth.filter((p) => p.qualifies);
   const total = Q.sum(qualifying.map((p) => p.vatRefundCeiling));
-  ex.explain('concentrated.vatRefundCeiling', 'Σ over qualifying months of disabled(m) × vatMultiple × minWage(m)', qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0', formatYuan(total), ['L52', 'J3.1'], { words: { case: qualifying.length ? 'sum' : 'none', values: { months: qualifying.map((p) => p.month).join(','), result: toYuan(total) } } });
+  ex.explain(
+    'concentrated.vatRefundCeiling',
+    'Σ over qualifying months of disabled(m) × vatMultiple × minWage(m)',
+    qualifying.map((p) => formatYuan(p.vatRefundCeiling)).join(' + ') || '0',
+    formatYuan(total),
+    ['L52', 'J3.1'],
+    {
+      words: {
+        case: qualifying.length ? 'sum' : 'none',
+        values: { months: qualifying.map((p) => p.month).join(','), result: toYuan(total) },
+      },
+    },
+  );
 
   const land = landUseTaxRelief(params, `${employer.year}-12-31`);
   const landRatio = annual.avgStaff.isZero() ? Q.ZERO : annual.avgDisabled.div(annual.avgStaff);
-  const landUse = !annual.avgStaff.isZero() && landRatio.ge(land.value.ratio) && annual.avgDisabled.ge(Q.of(land.value.minPersons));
-  ex.state('concentrated.landUseTaxRelief', `${landUse} — avgDisabled / avgStaff = ${formatCount(annual.avgDisabled)} / ${formatCount(annual.avgStaff)} = ${formatPercent(landRatio)} (≥ ${formatPercent(land.value.ratio)}?), avgDisabled ≥ ${land.value.minPersons}?`, ['L121'], { sources: [land.source], words: { case: landUse ? 'yes' : 'no', values: { avgDisabled: wordsNumber(annual.avgDisabled), avgStaff: wordsNumber(annual.avgStaff), ratio: wordsNumber(landRatio), minRatio: wordsNumber(land.value.ratio), minPersons: land.value.minPersons } } });
+  const landUse =
+    !annual.avgStaff.isZero() && landRatio.ge(land.value.ratio) && annual.avgDisabled.ge(Q.of(land.value.minPersons));
+  ex.state(
+    'concentrated.landUseTaxRelief',
+    `${landUse} — avgDisabled / avgStaff = ${formatCount(annual.avgDisabled)} / ${formatCount(annual.avgStaff)} = ${formatPercent(landRatio)} (≥ ${formatPercent(land.value.ratio)}?), avgDisabled ≥ ${land.value.minPersons}?`,
+    ['L121'],
+    {
+      sources: [land.source],
+      words: {
+        case: landUse ? 'yes' : 'no',
+        values: {
+          avgDisabled: wordsNumber(annual.avgDisabled),
+          avgStaff: wordsNumber(annual.avgStaff),
+          ratio: wordsNumber(landRatio),
+          minRatio: wordsNumber(land.value.ratio),
+          minPersons: land.value.minPersons,
+        },
+      },
+    },
+  );
   return { perMonth, months: qualifying.map((p) => p.month), vatRefundCeiling: total, landUseTaxRelief: landUse };
 }

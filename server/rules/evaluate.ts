@@ -24,10 +24,21 @@ export interface Figures {
   warnings: Warning[];
 }
 
-export function evaluate(employer: Employer, months: readonly MonthFacts[], params: Parameters, settings: Settings): Figures {
+export function evaluate(
+  employer: Employer,
+  months: readonly MonthFacts[],
+  params: Parameters,
+  settings: Settings,
+): Figures {
   const ex = new Explainer();
   const warnings: Warning[] = [];
-  const annual = computeAnnual(employer, months, settings, ex, disabilityWeight(params, `${employer.year}-12-31`).value);
+  const annual = computeAnnual(
+    employer,
+    months,
+    settings,
+    ex,
+    disabilityWeight(params, `${employer.year}-12-31`).value,
+  );
   const quota = computeQuota(employer.year, annual, collectionDateOf(employer.year, settings), params, settings, ex);
   const levy = computeLevy(employer, annual, quota, params, settings, ex, warnings);
   const status = quotaStatus(quota, levy.exemption, ex);

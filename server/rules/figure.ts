@@ -53,7 +53,12 @@ export class Explainer {
   }
 
   /** A figure that is a plain statement rather than arithmetic (a status, an exemption). */
-  state(figure: string, statement: string, clauses: ClauseId[], extra: { interpretations?: InterpretationId[]; sources?: string[]; words?: FormulaWords } = {}): void {
+  state(
+    figure: string,
+    statement: string,
+    clauses: ClauseId[],
+    extra: { interpretations?: InterpretationId[]; sources?: string[]; words?: FormulaWords } = {},
+  ): void {
     const e: Explanation = { figure, formula: `${figure}: ${statement}`, clauses: [...new Set(clauses)] };
     if (extra.words) e.words = extra.words;
     if (extra.interpretations?.length) e.interpretations = extra.interpretations;

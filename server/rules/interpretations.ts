@@ -43,16 +43,28 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 
 export const INTERPRETATION_TEXT = {
   I1: { zh: '每月以月末最后一日在职为准', en: 'an employee counts for a month if on staff on its reference day' },
-  I2: { zh: '应安排人数不取整，差额人数以公式计算结果为准', en: 'required is not rounded; the shortfall may be fractional' },
-  I3: { zh: '“超比例”指超过集中就业比例，多安置人数取整数', en: 'J3.1 extra persons are above the concentrated-employment ratio, whole persons' },
+  I2: {
+    zh: '应安排人数不取整，差额人数以公式计算结果为准',
+    en: 'required is not rounded; the shortfall may be fractional',
+  },
+  I3: {
+    zh: '“超比例”指超过集中就业比例，多安置人数取整数',
+    en: 'J3.1 extra persons are above the concentrated-employment ratio, whole persons',
+  },
   I4: { zh: '“每安置1人每年”按人月折算', en: '"per person per year" is prorated by person-months' },
   I5: { zh: '年度金额使用当年月最低工资平均值', en: 'annual amounts use the average monthly minimum wage of the year' },
   I6: { zh: '非全日制及季节性职工在职月份按1人计', en: 'part-time and seasonal staff count 1 in each month on staff' },
   I7: { zh: '“不低于”金额按下限计算', en: '"not less than" amounts are computed at the floor' },
   I8: { zh: '金额精确计算，最后四舍五入到分', en: 'money is exact, rounded half-up to 0.01 元 once at the end' },
   I9: { zh: '保障金征收日默认为次年6月30日', en: 'the levy collection date is 30 June of Y+1 unless given' },
-  I10: { zh: '奖励标准施行当年，只计算参照日在施行之日及以后的月份', en: 'in the year the reward multiples came into force, only the months whose reference day is on or after that day count' },
-  I11: { zh: '滞纳金自缴款期限次日起至缴款之日止按日计算，首尾两日均计入', en: 'the late fee runs from the day after the due date through the payment date, both counted' },
+  I10: {
+    zh: '奖励标准施行当年，只计算参照日在施行之日及以后的月份',
+    en: 'in the year the reward multiples came into force, only the months whose reference day is on or after that day count',
+  },
+  I11: {
+    zh: '滞纳金自缴款期限次日起至缴款之日止按日计算，首尾两日均计入',
+    en: 'the late fee runs from the day after the due date through the payment date, both counted',
+  },
 } as const;
 
 export type InterpretationId = keyof typeof INTERPRETATION_TEXT;

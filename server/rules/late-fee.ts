@@ -40,11 +40,28 @@ function lateFeeExact(arrears: Q, due: ISODate, paid: ISODate, params: Parameter
 export function lateFee(arrears: Q, due: ISODate, paid: ISODate, params: Parameters): LateFee {
   const { rule, days, fee } = lateFeeExact(arrears, due, paid, params);
   const ex = new Explainer();
-  ex.explain('lateFee', 'arrears × dailyRate × days', `${formatYuan(arrears)} × ${formatPercent(rule.value.dailyRate, 3)} × ${days}`, formatYuan(fee), ['L72'], {
-    interpretations: ['I11', 'I8'], sources: [rule.source],
-    note: `${rule.value.start === 'due-date' ? due : 'day after ' + due} … ${paid}`,
-  });
-  return { arrears: toYuan(arrears), due, paid, days, dailyRate: rule.value.dailyRate.toNumber(), fee: toYuan(fee), source: rule.source, explanation: ex.items[0] };
+  ex.explain(
+    'lateFee',
+    'arrears × dailyRate × days',
+    `${formatYuan(arrears)} × ${formatPercent(rule.value.dailyRate, 3)} × ${days}`,
+    formatYuan(fee),
+    ['L72'],
+    {
+      interpretations: ['I11', 'I8'],
+      sources: [rule.source],
+      note: `${rule.value.start === 'due-date' ? due : 'day after ' + due} … ${paid}`,
+    },
+  );
+  return {
+    arrears: toYuan(arrears),
+    due,
+    paid,
+    days,
+    dailyRate: rule.value.dailyRate.toNumber(),
+    fee: toYuan(fee),
+    source: rule.source,
+    explanation: ex.items[0],
+  };
 }
 
 export interface ArrearsYear {
@@ -60,24 +77,49 @@ export interface ArrearsYear {
 }
 
 export interface ArrearsLine {
-  year: number; basis: ArrearsYear['basis']; levy: number; paid: number; arrears: number; due: ISODate;
-  days: number; dailyRate: number; lateFee: number; total: number; explanation: Explanation;
+  year: number;
+  basis: ArrearsYear['basis'];
+  levy: number;
+  paid: number;
+  arrears: number;
+  due: ISODate;
+  days: number;
+  dailyRate: number;
+  lateFee: number;
+  total: number;
+  explanation: Explanation;
 }
 
 /** Each unpaid year's arrears and late fee through `paymentDate`; totals summed exactly, rounded once per figure. */
-export function computeArrears(years: readonly ArrearsYear[], paymentDate: ISODate, params: Parameters): { lines: ArrearsLine[]; arrears: number; lateFee: number; total: number } {
-  let sumArrears = Q.ZERO, sumFee = Q.ZERO;
-  const lines = [...years].sort((a, b) => a.year - b.year).map((y) => {
-    const arrears = y.levy.sub(y.paid ?? Q.ZERO).max(Q.ZERO);
-    const exact = lateFeeExact(arrears, y.due, paymentDate, params);
-    sumArrears = sumArrears.add(arrears);
-    sumFee = sumFee.add(exact.fee);
-    const lf = lateFee(arrears, y.due, paymentDate, params);
-    return {
-      year: y.year, basis: y.basis, levy: toYuan(y.levy), paid: toYuan(y.paid ?? Q.ZERO), arrears: toYuan(arrears), due: y.due,
-      days: exact.days, dailyRate: exact.rule.value.dailyRate.toNumber(), lateFee: toYuan(exact.fee), total: toYuan(arrears.add(exact.fee)), explanation: lf.explanation,
-    };
-  });
+export function computeArrears(
+  years: readonly ArrearsYear[],
+  paymentDate: ISODate,
+  params: Parameters,
+): { lines: ArrearsLine[]; arrears: number; lateFee: number; total: number } {
+  let sumArrears = Q.ZERO,
+    sumFee = Q.ZERO;
+  const lines = [...years]
+    .sort((a, b) => a.year - b.year)
+    .map((y) => {
+      const arrears = y.levy.sub(y.paid ?? Q.ZERO).max(Q.ZERO);
+      const exact = lateFeeExact(arrears, y.due, paymentDate, params);
+      sumArrears = sumArrears.add(arrears);
+      sumFee = sumFee.add(exact.fee);
+      const lf = lateFee(arrears, y.due, paymentDate, params);
+      return {
+        year: y.year,
+        basis: y.basis,
+        levy: toYuan(y.levy),
+        paid: toYuan(y.paid ?? Q.ZERO),
+        arrears: toYuan(arrears),
+        due: y.due,
+        days: exact.days,
+        dailyRate: exact.rule.value.dailyRate.toNumber(),
+        lateFee: toYuan(exact.fee),
+        total: toYuan(arrears.add(exact.fee)),
+        explanation: lf.explanation,
+      };
+    });
   return { lines, arrears: toYuan(sumArrears), lateFee: toYuan(sumFee), total: toYuan(sumArrears.add(sumFee)) };
 }
 
@@ -85,14 +127,35 @@ export function computeArrears(years: readonly ArrearsYear[], paymentDate: ISODa
  * The levy of a year with no verification: as if nobody was placed (docs/rules.md §11, 视为未安排), by the
  * same rules as any result — the staff of each month and the wage total, with no disabled person counted.
  */
-export function levyAsIfNobodyPlaced(employer: Employer, staffByMonth: readonly Q[], wageTotal: Q, params: Parameters, overrides: Partial<Settings> = {}): { levy: Q; full: Q; wageBase: Q; exemption: string | null; explanations: Explanation[] } {
+export function levyAsIfNobodyPlaced(
+  employer: Employer,
+  staffByMonth: readonly Q[],
+  wageTotal: Q,
+  params: Parameters,
+  overrides: Partial<Settings> = {},
+): { levy: Q; full: Q; wageBase: Q; exemption: string | null; explanations: Explanation[] } {
   if (staffByMonth.length !== 12) throw new RangeError('staff is needed for each of the 12 months');
   const settings = resolveSettings(overrides);
   const months: MonthFacts[] = staffByMonth.map((staff, i) => {
     const day = referenceDay(employer.year, i + 1, settings);
     const mw = minWage(params, employer.county, day);
-    return { month: i + 1, referenceDay: day, staff, disabled: 0, weighted: 0, staffWagesFen: 0, minWage: mw.value, minWageSource: mw.source };
+    return {
+      month: i + 1,
+      referenceDay: day,
+      staff,
+      disabled: 0,
+      weighted: 0,
+      staffWagesFen: 0,
+      minWage: mw.value,
+      minWageSource: mw.source,
+    };
   });
   const f = evaluate({ ...employer, wageTotal }, months, params, settings);
-  return { levy: f.levy.payable, full: f.levy.full, wageBase: f.levy.wageBase, exemption: f.levy.exemption, explanations: f.explainer.items.filter((e) => e.figure.startsWith('levy') || e.figure === 'annual.wageBase') };
+  return {
+    levy: f.levy.payable,
+    full: f.levy.full,
+    wageBase: f.levy.wageBase,
+    exemption: f.levy.exemption,
+    explanations: f.explainer.items.filter((e) => e.figure.startsWith('levy') || e.figure === 'annual.wageBase'),
+  };
 }

@@ -9,7 +9,10 @@ export class Q {
 
   private constructor(n: bigint, d: bigint) {
     if (d === 0n) throw new RangeError('division by zero');
-    if (d < 0n) { n = -n; d = -d; }
+    if (d < 0n) {
+      n = -n;
+      d = -d;
+    }
     const g = gcd(n < 0n ? -n : n, d);
     this.n = g > 1n ? n / g : n;
     this.d = g > 1n ? d / g : d;
@@ -38,27 +41,61 @@ export class Q {
     return acc;
   }
 
-  add(o: Q): Q { return new Q(this.n * o.d + o.n * this.d, this.d * o.d); }
-  sub(o: Q): Q { return new Q(this.n * o.d - o.n * this.d, this.d * o.d); }
-  mul(o: Q | number): Q { const q = o instanceof Q ? o : Q.of(o); return new Q(this.n * q.n, this.d * q.d); }
-  div(o: Q | number): Q { const q = o instanceof Q ? o : Q.of(o); return new Q(this.n * q.d, this.d * q.n); }
-  cmp(o: Q): number { const l = this.n * o.d, r = o.n * this.d; return l < r ? -1 : l > r ? 1 : 0; }
-  lt(o: Q): boolean { return this.cmp(o) < 0; }
-  le(o: Q): boolean { return this.cmp(o) <= 0; }
-  gt(o: Q): boolean { return this.cmp(o) > 0; }
-  ge(o: Q): boolean { return this.cmp(o) >= 0; }
-  eq(o: Q): boolean { return this.cmp(o) === 0; }
-  isZero(): boolean { return this.n === 0n; }
-  max(o: Q): Q { return this.ge(o) ? this : o; }
-  min(o: Q): Q { return this.le(o) ? this : o; }
+  add(o: Q): Q {
+    return new Q(this.n * o.d + o.n * this.d, this.d * o.d);
+  }
+  sub(o: Q): Q {
+    return new Q(this.n * o.d - o.n * this.d, this.d * o.d);
+  }
+  mul(o: Q | number): Q {
+    const q = o instanceof Q ? o : Q.of(o);
+    return new Q(this.n * q.n, this.d * q.d);
+  }
+  div(o: Q | number): Q {
+    const q = o instanceof Q ? o : Q.of(o);
+    return new Q(this.n * q.d, this.d * q.n);
+  }
+  cmp(o: Q): number {
+    const l = this.n * o.d,
+      r = o.n * this.d;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+  lt(o: Q): boolean {
+    return this.cmp(o) < 0;
+  }
+  le(o: Q): boolean {
+    return this.cmp(o) <= 0;
+  }
+  gt(o: Q): boolean {
+    return this.cmp(o) > 0;
+  }
+  ge(o: Q): boolean {
+    return this.cmp(o) >= 0;
+  }
+  eq(o: Q): boolean {
+    return this.cmp(o) === 0;
+  }
+  isZero(): boolean {
+    return this.n === 0n;
+  }
+  max(o: Q): Q {
+    return this.ge(o) ? this : o;
+  }
+  min(o: Q): Q {
+    return this.le(o) ? this : o;
+  }
   /** ⌊x⌋ */
   floor(): Q {
     const q = this.n / this.d;
     return new Q(this.n < 0n && q * this.d !== this.n ? q - 1n : q, 1n);
   }
   /** ⌈x⌉ */
-  ceil(): Q { return this.floor().eq(this) ? this : this.floor().add(Q.ONE); }
-  toNumber(): number { return Number(this.n) / Number(this.d); }
+  ceil(): Q {
+    return this.floor().eq(this) ? this : this.floor().add(Q.ONE);
+  }
+  toNumber(): number {
+    return Number(this.n) / Number(this.d);
+  }
 
   /** Rounds half away from zero (half-up for the non-negative amounts we report) to `dp` places. */
   round(dp: number): Q {
@@ -82,7 +119,9 @@ export class Q {
     return (neg ? '-' : '') + int + frac;
   }
 
-  toString(): string { return this.d === 1n ? this.n.toString() : `${this.n}/${this.d}`; }
+  toString(): string {
+    return this.d === 1n ? this.n.toString() : `${this.n}/${this.d}`;
+  }
 }
 
 function gcd(a: bigint, b: bigint): bigint {

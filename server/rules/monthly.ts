@@ -40,7 +40,12 @@ export function referenceDay(year: number, month: number, settings: Settings): I
   return settings.referenceDay === 'month-end' ? lastDayOfMonth(year, month) : isoDate(year, month, 1);
 }
 
-export function countMonths(employer: Employer, employees: readonly Employee[], params: Parameters, settings: Settings): Counting {
+export function countMonths(
+  employer: Employer,
+  employees: readonly Employee[],
+  params: Parameters,
+  settings: Settings,
+): Counting {
   const y = employer.year;
   const partTime = Q.of(settings.partTimeWeight);
   // what does not change from month to month is worked out once per employee
@@ -48,7 +53,13 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
     const seasonal = e.form === '季节性';
     const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
     const oneYear = contractAtLeastOneYear(e.contractStart, e.contractEnd);
-    return { seasonal, dispatchedElsewhere, oneYear, staff: !dispatchedElsewhere && (oneYear || seasonal), partTime: e.form === '非全日制' || seasonal };
+    return {
+      seasonal,
+      dispatchedElsewhere,
+      oneYear,
+      staff: !dispatchedElsewhere && (oneYear || seasonal),
+      partTime: e.form === '非全日制' || seasonal,
+    };
   });
   const exclusionMonths = new Map<string, Exclusion>();
   const countedMonths = new Map<number, number[]>();
@@ -62,7 +73,11 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
     const minWageFen = Number(wage.value.mul(100).ceil().n);
     const weightRule = disabilityWeight(params, day).value;
     const ageRule = retirementRule(params, day).value;
-    let fullStaff = 0, partStaff = 0, disabled = 0, weighted = 0, staffWagesFen = 0;
+    let fullStaff = 0,
+      partStaff = 0,
+      disabled = 0,
+      weighted = 0,
+      staffWagesFen = 0;
 
     for (let i = 0; i < employees.length; i++) {
       const e = employees[i];
@@ -92,7 +107,8 @@ export function countMonths(employer: Employer, employees: readonly Employee[], 
         const list = countedMonths.get(e.row) ?? [];
         list.push(m);
         countedMonths.set(e.row, list);
-        if (!countedPeople.has(e.row)) countedPeople.set(e.row, { row: e.row, name: e.name, weight: weightOf(e, weightRule), months: list });
+        if (!countedPeople.has(e.row))
+          countedPeople.set(e.row, { row: e.row, name: e.name, weight: weightOf(e, weightRule), months: list });
       } else {
         const key = `${e.row}|${reason}`;
         const ex = exclusionMonths.get(key) ?? { row: e.row, name: e.name, reason, months: [] };

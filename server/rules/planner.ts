@@ -35,12 +35,23 @@ export interface WhatIf {
 const MAX_HIRES = 100_000;
 const MAX_STEPS = 10;
 
-export function planHires(employer: Employer, months: readonly MonthFacts[], base: Figures, params: Parameters, settings: Settings): WhatIf {
+export function planHires(
+  employer: Employer,
+  months: readonly MonthFacts[],
+  base: Figures,
+  params: Parameters,
+  settings: Settings,
+): WhatIf {
   const hireAnnualWage = settings.whatIfWage === 'average' ? base.annual.avgWage : Q.sum(months.map((m) => m.minWage));
   const baseReward = rewardTotal(base.rewards);
 
   const withHires = (n: number, w: number): Figures => {
-    const adjusted = months.map((m) => ({ ...m, staff: m.staff.add(Q.of(n)), disabled: m.disabled + n, weighted: m.weighted + n * w }));
+    const adjusted = months.map((m) => ({
+      ...m,
+      staff: m.staff.add(Q.of(n)),
+      disabled: m.disabled + n,
+      weighted: m.weighted + n * w,
+    }));
     const wageTotal = base.annual.wageTotal.add(hireAnnualWage.mul(n));
     return evaluate({ ...employer, wageTotal }, adjusted, params, settings);
   };
@@ -75,14 +86,23 @@ export function planHires(employer: Employer, months: readonly MonthFacts[], bas
       const f = withHires(n, w);
       const reward = rewardTotal(f.rewards);
       steps.push({
-        hires: n, weight: w,
-        levyPayable: f.levy.payable, levySaved: base.levy.payable.sub(f.levy.payable),
-        rewardTotal: reward, rewardGained: reward.sub(baseReward),
-        concentratedMonths: f.concentrated.months.length, status: f.status,
+        hires: n,
+        weight: w,
+        levyPayable: f.levy.payable,
+        levySaved: base.levy.payable.sub(f.levy.payable),
+        rewardTotal: reward,
+        rewardGained: reward.sub(baseReward),
+        concentratedMonths: f.concentrated.months.length,
+        status: f.status,
       });
     }
   }
-  return { assumptions: { fullYear: true, hireWage: settings.whatIfWage }, hiresToZeroLevy: { weight1, weight2 }, hiresToConcentrated: hiresToConcentrated(), steps };
+  return {
+    assumptions: { fullYear: true, hireWage: settings.whatIfWage },
+    hiresToZeroLevy: { weight1, weight2 },
+    hiresToConcentrated: hiresToConcentrated(),
+    steps,
+  };
 }
 
 /** Hires needed for month m to qualify (J3.1): d+n ≥ r·(s+n) and d+n ≥ min, i.e. n ≥ (r·s − d)/(1 − r). */

@@ -20,20 +20,74 @@ export interface Quota {
 
 export type Status = 'short' | 'exempt' | 'met' | 'exceeded';
 
-export function computeQuota(year: number, annual: Annual, collectionDate: string, params: Parameters, settings: Settings, ex: Explainer): Quota {
+export function computeQuota(
+  year: number,
+  annual: Annual,
+  collectionDate: string,
+  params: Parameters,
+  settings: Settings,
+  ex: Explainer,
+): Quota {
   const day = settings.quotaRatioDay === 'year-end' ? `${year}-12-31` : collectionDate;
   const ratio = quotaRatio(params, day);
   let required = annual.avgStaff.mul(ratio.value);
   if (settings.requiredRounding === 'half-up') required = required.round(0);
   const shortfall = required.sub(annual.avgWeighted).max(Q.ZERO);
   const excess = annual.avgWeighted.sub(required).max(Q.ZERO);
-  ex.explain('quota.required', 'avgStaff × quotaRatio', `${formatCount(annual.avgStaff)} × ${formatPercent(ratio.value)}`, formatCount(required), ['ZJ', 'J3.2', 'L72'], {
-    interpretations: ['I2'],
-    sources: [ratio.source],
-    words: { case: 'product', values: { avgStaff: wordsNumber(annual.avgStaff), quotaRatio: wordsNumber(ratio.value), result: wordsNumber(required) } },
-  });
-  ex.explain('quota.shortfall', 'max(0, required − avgWeighted)', `max(0, ${formatCount(required)} − ${formatCount(annual.avgWeighted)})`, formatCount(shortfall), ['L72'], { interpretations: ['I2'], words: { case: shortfall.isZero() ? 'none' : 'difference', values: { required: wordsNumber(required), avgWeighted: wordsNumber(annual.avgWeighted), result: wordsNumber(shortfall) } } });
-  ex.explain('quota.excess', 'max(0, avgWeighted − required)', `max(0, ${formatCount(annual.avgWeighted)} − ${formatCount(required)})`, formatCount(excess), ['J3.2'], { words: { case: excess.isZero() ? 'none' : 'difference', values: { required: wordsNumber(required), avgWeighted: wordsNumber(annual.avgWeighted), result: wordsNumber(excess) } } });
+  ex.explain(
+    'quota.required',
+    'avgStaff × quotaRatio',
+    `${formatCount(annual.avgStaff)} × ${formatPercent(ratio.value)}`,
+    formatCount(required),
+    ['ZJ', 'J3.2', 'L72'],
+    {
+      interpretations: ['I2'],
+      sources: [ratio.source],
+      words: {
+        case: 'product',
+        values: {
+          avgStaff: wordsNumber(annual.avgStaff),
+          quotaRatio: wordsNumber(ratio.value),
+          result: wordsNumber(required),
+        },
+      },
+    },
+  );
+  ex.explain(
+    'quota.shortfall',
+    'max(0, required − avgWeighted)',
+    `max(0, ${formatCount(required)} − ${formatCount(annual.avgWeighted)})`,
+    formatCount(shortfall),
+    ['L72'],
+    {
+      interpretations: ['I2'],
+      words: {
+        case: shortfall.isZero() ? 'none' : 'difference',
+        values: {
+          required: wordsNumber(required),
+          avgWeighted: wordsNumber(annual.avgWeighted),
+          result: wordsNumber(shortfall),
+        },
+      },
+    },
+  );
+  ex.explain(
+    'quota.excess',
+    'max(0, avgWeighted − required)',
+    `max(0, ${formatCount(annual.avgWeighted)} − ${formatCount(required)})`,
+    formatCount(excess),
+    ['J3.2'],
+    {
+      words: {
+        case: excess.isZero() ? 'none' : 'difference',
+        values: {
+          required: wordsNumber(required),
+          avgWeighted: wordsNumber(annual.avgWeighted),
+          result: wordsNumber(excess),
+        },
+      },
+    },
+  );
   return { ratio: ratio.value, required, shortfall, excess };
 }
 
@@ -48,6 +102,15 @@ export function quotaStatus(quota: Quota, exemption: string | null, ex: Explaine
     met: `shortfall 0, excess ${formatCount(quota.excess)} < 1`,
     exceeded: `excess ${formatCount(quota.excess)} ≥ 1`,
   }[status];
-  ex.state('quota.status', `${status} — ${why}`, ['J3.2', 'L72'], { words: { case: status, values: { shortfall: wordsNumber(quota.shortfall), excess: wordsNumber(quota.excess), exemption: exemption ?? '' } } });
+  ex.state('quota.status', `${status} — ${why}`, ['J3.2', 'L72'], {
+    words: {
+      case: status,
+      values: {
+        shortfall: wordsNumber(quota.shortfall),
+        excess: wordsNumber(quota.excess),
+        exemption: exemption ?? '',
+      },
+    },
+  });
   return status;
 }

@@ -85,8 +85,14 @@ export interface WhatIfResult {
   hiresToZeroLevy: { weight1: number | null; weight2: number | null };
   hiresToConcentrated: number | null;
   steps: {
-    hires: number; weight: number; levyPayable: number; levySaved: number;
-    rewardTotal: number; rewardGained: number; concentratedMonths: number; status: string;
+    hires: number;
+    weight: number;
+    levyPayable: number;
+    levySaved: number;
+    rewardTotal: number;
+    rewardGained: number;
+    concentratedMonths: number;
+    status: string;
   }[];
 }
 
@@ -94,11 +100,30 @@ export interface CheckResult {
   employer: { name: string; uscc: string; county: string; unitType: string; year: number };
   months: MonthResult[];
   annual: {
-    avgStaff: number; avgDisabled: number; avgWeighted: number; ratio: number;
-    wageTotal: number; avgWage: number; wageBase: number; minWageAvg: number;
+    avgStaff: number;
+    avgDisabled: number;
+    avgWeighted: number;
+    ratio: number;
+    wageTotal: number;
+    avgWage: number;
+    wageBase: number;
+    minWageAvg: number;
   };
-  quota: { ratio: number; required: number; shortfall: number; excess: number; status: 'short' | 'exempt' | 'met' | 'exceeded' };
-  levy: { full: number; rate: number; payable: number; collectionYear: number; collectionDate: string; exemption: string | null };
+  quota: {
+    ratio: number;
+    required: number;
+    shortfall: number;
+    excess: number;
+    status: 'short' | 'exempt' | 'met' | 'exceeded';
+  };
+  levy: {
+    full: number;
+    rate: number;
+    payable: number;
+    collectionYear: number;
+    collectionDate: string;
+    exemption: string | null;
+  };
   concentrated: { months: number[]; vatRefundCeiling: number; landUseTaxRelief: boolean };
   rewards: RewardResult[];
   subsidies: Subsidy[];
@@ -116,10 +141,17 @@ export interface CheckResult {
 
 /** 《残疾人就业保障金缴费申报表》 columns 4–12 (docs/rules.md §10); money in 元 to the fen, col5 and col7 unrounded. */
 export interface TaxFormResult {
-  col4: number; col5: number; col6: number; col7: number; col8: number; col9: number; col10: number;
+  col4: number;
+  col5: number;
+  col6: number;
+  col7: number;
+  col8: number;
+  col9: number;
+  col10: number;
   reductionCode: string | null;
   reduction: 'tiered-reduction' | 'small-enterprise' | 'startup-small-micro' | null;
-  col11: number; col12: number;
+  col11: number;
+  col12: number;
   /** col8, col9, col10 and col12 rest on an unchecked wage cap (no social average wage for the year). */
   provisional: boolean;
 }

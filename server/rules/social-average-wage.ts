@@ -10,7 +10,8 @@ import { Parameters, type ParamDef } from './parameters/table';
 
 export function withSocialAverageWage(params: Parameters, year: number, amount: Q, source: string): Parameters {
   if (!amount.gt(Q.ZERO)) throw new RangeError('the social average wage must be a positive amount');
-  const from = isoDate(year, 1, 1), to = isoDate(year, 12, 31);
+  const from = isoDate(year, 1, 1),
+    to = isoDate(year, 12, 31);
   const defs: ParamDef[] = params.definitions().map((d) => {
     if (d.id !== 'social-average-wage') return d;
     const kept = d.values.filter((v) => !(v.from <= to && (v.to ?? '9999-12-31') >= from));

@@ -28,7 +28,12 @@ export interface SubsidyEmployee {
 }
 
 export interface Subsidy {
-  kind: 'social-insurance' | 'training' | 'blind-massage-social-insurance' | 'auxiliary-employment-creation' | 'poverty-relief-base-creation';
+  kind:
+    | 'social-insurance'
+    | 'training'
+    | 'blind-massage-social-insurance'
+    | 'auxiliary-employment-creation'
+    | 'poverty-relief-base-creation';
   clause: ClauseId;
   employees?: number;
   list?: SubsidyEmployee[];
@@ -40,7 +45,12 @@ export interface Subsidy {
   noteParams?: Record<string, number>;
 }
 
-export function computeSubsidies(employer: Employer, employees: readonly Employee[], counting: Counting, params: Parameters): Subsidy[] {
+export function computeSubsidies(
+  employer: Employer,
+  employees: readonly Employee[],
+  counting: Counting,
+  params: Parameters,
+): Subsidy[] {
   const y = employer.year;
   const yearEnd = `${y}-12-31`;
   const terms = subsidyTerms(params, yearEnd).value;
@@ -62,7 +72,10 @@ export function computeSubsidies(employer: Employer, employees: readonly Employe
   }
   if (social.length) {
     out.push({
-      kind: 'social-insurance', clause: 'J3.3', employees: social.length, list: social,
+      kind: 'social-insurance',
+      clause: 'J3.3',
+      employees: social.length,
+      list: social,
       note: `按企业实际缴纳社保费补贴，期限${terms.socialInsuranceYears}年（距退休不足${terms.nearRetirementYears}年者至退休）；剩余月数按入职当月首次核定估算 / months left assume first approval in the month of hire`,
       noteParams: { years: terms.socialInsuranceYears, nearRetirementYears: terms.nearRetirementYears },
     });
@@ -71,23 +84,45 @@ export function computeSubsidies(employer: Employer, employees: readonly Employe
   const newHires = counted.filter((e) => e.hired.startsWith(`${y}-`));
   if (newHires.length) {
     out.push({
-      kind: 'training', clause: 'J3.4', employees: newHires.length,
+      kind: 'training',
+      clause: 'J3.4',
+      employees: newHires.length,
       list: newHires.map((e) => ({ row: e.row, name: e.name, hired: e.hired })),
-      perPerson: terms.trainingPerPerson, perPersonSmallMicro: terms.trainingSmallMicro,
+      perPerson: terms.trainingPerPerson,
+      perPersonSmallMicro: terms.trainingSmallMicro,
       note: `入职${terms.trainingWithinMonths}个月内岗前培训并取得初级工及以上证书的，每人${terms.trainingPerPerson}元（小微企业${terms.trainingSmallMicro}元）/ if certified 初级工 or above within ${terms.trainingWithinMonths} months`,
-      noteParams: { withinMonths: terms.trainingWithinMonths, perPerson: terms.trainingPerPerson, smallMicro: terms.trainingSmallMicro },
+      noteParams: {
+        withinMonths: terms.trainingWithinMonths,
+        perPerson: terms.trainingPerPerson,
+        smallMicro: terms.trainingSmallMicro,
+      },
     });
   }
 
   if (employer.blindMassage && counted.length) {
-    out.push({ kind: 'blind-massage-social-insurance', clause: 'J3.1', employees: counted.length, note: '按安置残疾人数给予社保缴费补贴，标准由各地确定 / amount set locally by head count' });
+    out.push({
+      kind: 'blind-massage-social-insurance',
+      clause: 'J3.1',
+      employees: counted.length,
+      note: '按安置残疾人数给予社保缴费补贴，标准由各地确定 / amount set locally by head count',
+    });
   }
   const awards = oneOffAwards(params, yearEnd).value;
   if (employer.auxiliaryEmployment) {
-    out.push({ kind: 'auxiliary-employment-creation', clause: 'J3.1', range: awards.auxiliaryCreation, note: '成功创建嘉兴市残疾人辅助性就业机构的一次性奖励 / one-off award on recognition' });
+    out.push({
+      kind: 'auxiliary-employment-creation',
+      clause: 'J3.1',
+      range: awards.auxiliaryCreation,
+      note: '成功创建嘉兴市残疾人辅助性就业机构的一次性奖励 / one-off award on recognition',
+    });
   }
   if (employer.povertyReliefBase) {
-    out.push({ kind: 'poverty-relief-base-creation', clause: 'J3.5', range: awards.povertyReliefBaseCreation, note: '成功创建嘉兴市残疾人扶贫基地的一次性奖励 / one-off award on recognition' });
+    out.push({
+      kind: 'poverty-relief-base-creation',
+      clause: 'J3.5',
+      range: awards.povertyReliefBaseCreation,
+      note: '成功创建嘉兴市残疾人扶贫基地的一次性奖励 / one-off award on recognition',
+    });
   }
   return out;
 }

@@ -21,7 +21,15 @@ import { taxReductionCodes, type ReductionReason } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 
 export interface TaxForm {
-  col4: Q; col5: Q; col6: Q; col7: Q; col8: Q; col9: Q; col10: Q; col11: Q; col12: Q;
+  col4: Q;
+  col5: Q;
+  col6: Q;
+  col7: Q;
+  col8: Q;
+  col9: Q;
+  col10: Q;
+  col11: Q;
+  col12: Q;
   reduction: ReductionReason | null;
   reductionCode: string | null;
   /** col8–col10 and col12 rest on an unchecked wage cap (no social average wage for the year). */
@@ -31,7 +39,14 @@ export interface TaxForm {
 /** Rounds to whole fen once (I8) and returns the amount in 元 as an exact rational. */
 const fen = (x: Q) => Q.parse(x.toFixed(2));
 
-export function computeTaxForm(f: Figures, params: Parameters, collectionDate: ISODate, alreadyPaid: Q, provisional: boolean, ex: Explainer): TaxForm {
+export function computeTaxForm(
+  f: Figures,
+  params: Parameters,
+  collectionDate: ISODate,
+  alreadyPaid: Q,
+  provisional: boolean,
+  ex: Explainer,
+): TaxForm {
   const col4 = fen(f.annual.wageTotal);
   const col5 = f.annual.avgStaff;
   const col6 = f.quota.ratio;
@@ -50,23 +65,76 @@ export function computeTaxForm(f: Figures, params: Parameters, collectionDate: I
 
   const note = provisional ? { note: 'provisional: wage cap not checked' } : {};
   const n = wordsNumber;
-  ex.explain('taxForm.col4', 'annual.wageTotal', '', formatYuan(col4), ['L72'], { interpretations: ['I8'], words: { case: 'wageTotal', values: { result: n(col4) } } });
-  ex.explain('taxForm.col5', 'annual.avgStaff = Σ staff(m) / 12', '', formatCount(col5, 4), ['L72'], { words: { case: 'avgStaff', values: { result: n(col5) } } });
-  ex.explain('taxForm.col6', 'quota.ratio', '', formatPercent(col6), ['ZJ'], { words: { case: 'ratio', values: { result: n(col6) } } });
-  ex.explain('taxForm.col7', 'annual.avgWeighted = Σ weighted(m) / 12', '', formatCount(col7, 4), ['L72'], { words: { case: 'avgWeighted', values: { result: n(col7) } } });
-  ex.explain('taxForm.col8', 'min(col4 ÷ col5, cap × socialAvgWage) = annual.wageBase', '', formatYuan(col8), ['L72', 'L18', 'L39'], { interpretations: ['I8'], ...note, words: { case: provisional ? 'provisional' : 'wageBase', values: { result: n(col8) } } });
-  ex.explain('taxForm.col9', 'max(0, col5 × col6 − col7) × col8 = levy.full', `max(0, ${formatCount(col5, 4)} × ${formatPercent(col6)} − ${formatCount(col7, 4)}) × ${formatYuan(f.levy.wageBase)}`, formatYuan(col9), ['L72'], {
-    interpretations: ['I2', 'I8'], ...note,
-    words: { case: col9.isZero() ? 'none' : 'product', values: { avgStaff: n(col5), ratio: n(col6), avgWeighted: n(col7), wageBase: n(col8), result: n(col9) } },
+  ex.explain('taxForm.col4', 'annual.wageTotal', '', formatYuan(col4), ['L72'], {
+    interpretations: ['I8'],
+    words: { case: 'wageTotal', values: { result: n(col4) } },
   });
-  ex.explain('taxForm.col10', 'col9 − levy.payable', `${formatYuan(col9)} − ${formatYuan(payable)}`, formatYuan(col10), reduction === 'startup-small-micro' ? ['L122', 'J3.2'] : reduction === 'small-enterprise' ? ['L18', 'L98'] : ['L98'], {
-    ...(codes ? { sources: [codes.source] } : {}),
-    note: reduction ? `${reduction}${reductionCode ? ` ${reductionCode}` : ''}` : undefined,
-    words: { case: 'difference', values: { col9: n(col9), payable: n(payable), result: n(col10) } },
+  ex.explain('taxForm.col5', 'annual.avgStaff = Σ staff(m) / 12', '', formatCount(col5, 4), ['L72'], {
+    words: { case: 'avgStaff', values: { result: n(col5) } },
   });
-  ex.explain('taxForm.col11', 'already paid', '', formatYuan(col11), ['L72'], { words: { case: 'paid', values: { result: n(col11) } } });
-  ex.explain('taxForm.col12', 'col9 − col10 − col11', `${formatYuan(col9)} − ${formatYuan(col10)} − ${formatYuan(col11)}`, formatYuan(col12), ['L72'], {
-    interpretations: ['I8'], ...note, words: { case: 'difference', values: { col9: n(col9), col10: n(col10), col11: n(col11), result: n(col12) } },
+  ex.explain('taxForm.col6', 'quota.ratio', '', formatPercent(col6), ['ZJ'], {
+    words: { case: 'ratio', values: { result: n(col6) } },
   });
+  ex.explain('taxForm.col7', 'annual.avgWeighted = Σ weighted(m) / 12', '', formatCount(col7, 4), ['L72'], {
+    words: { case: 'avgWeighted', values: { result: n(col7) } },
+  });
+  ex.explain(
+    'taxForm.col8',
+    'min(col4 ÷ col5, cap × socialAvgWage) = annual.wageBase',
+    '',
+    formatYuan(col8),
+    ['L72', 'L18', 'L39'],
+    {
+      interpretations: ['I8'],
+      ...note,
+      words: { case: provisional ? 'provisional' : 'wageBase', values: { result: n(col8) } },
+    },
+  );
+  ex.explain(
+    'taxForm.col9',
+    'max(0, col5 × col6 − col7) × col8 = levy.full',
+    `max(0, ${formatCount(col5, 4)} × ${formatPercent(col6)} − ${formatCount(col7, 4)}) × ${formatYuan(f.levy.wageBase)}`,
+    formatYuan(col9),
+    ['L72'],
+    {
+      interpretations: ['I2', 'I8'],
+      ...note,
+      words: {
+        case: col9.isZero() ? 'none' : 'product',
+        values: { avgStaff: n(col5), ratio: n(col6), avgWeighted: n(col7), wageBase: n(col8), result: n(col9) },
+      },
+    },
+  );
+  ex.explain(
+    'taxForm.col10',
+    'col9 − levy.payable',
+    `${formatYuan(col9)} − ${formatYuan(payable)}`,
+    formatYuan(col10),
+    reduction === 'startup-small-micro'
+      ? ['L122', 'J3.2']
+      : reduction === 'small-enterprise'
+        ? ['L18', 'L98']
+        : ['L98'],
+    {
+      ...(codes ? { sources: [codes.source] } : {}),
+      note: reduction ? `${reduction}${reductionCode ? ` ${reductionCode}` : ''}` : undefined,
+      words: { case: 'difference', values: { col9: n(col9), payable: n(payable), result: n(col10) } },
+    },
+  );
+  ex.explain('taxForm.col11', 'already paid', '', formatYuan(col11), ['L72'], {
+    words: { case: 'paid', values: { result: n(col11) } },
+  });
+  ex.explain(
+    'taxForm.col12',
+    'col9 − col10 − col11',
+    `${formatYuan(col9)} − ${formatYuan(col10)} − ${formatYuan(col11)}`,
+    formatYuan(col12),
+    ['L72'],
+    {
+      interpretations: ['I8'],
+      ...note,
+      words: { case: 'difference', values: { col9: n(col9), col10: n(col10), col11: n(col11), result: n(col12) } },
+    },
+  );
   return { col4, col5, col6, col7, col8, col9, col10, col11, col12, reduction, reductionCode, provisional };
 }

@@ -7,11 +7,26 @@ export type County = (typeof COUNTIES)[number];
 
 /** Administrative division codes of the counties (GB/T 2260), e.g. for certificate numbers. */
 export const COUNTY_CODES: Record<County, string> = {
-  南湖区: '330402', 秀洲区: '330411', 嘉善县: '330421', 海盐县: '330424', 海宁市: '330481', 平湖市: '330482', 桐乡市: '330483',
+  南湖区: '330402',
+  秀洲区: '330411',
+  嘉善县: '330421',
+  海盐县: '330424',
+  海宁市: '330481',
+  平湖市: '330482',
+  桐乡市: '330483',
 };
 
 /** 社会团体 and 民办非企业单位 are the registration types the county aggregate of a notice reports; 社会组织 stays for workbooks that do not say which. */
-export const UNIT_TYPES = ['企业', '国有企业', '机关', '事业单位', '社会团体', '民办非企业单位', '社会组织', '个体工商户'] as const;
+export const UNIT_TYPES = [
+  '企业',
+  '国有企业',
+  '机关',
+  '事业单位',
+  '社会团体',
+  '民办非企业单位',
+  '社会组织',
+  '个体工商户',
+] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
 /** 机关、事业单位、国有企业 — listed first in the disclosure (J3.2). */

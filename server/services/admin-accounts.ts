@@ -18,12 +18,29 @@ export function passwordProblem(password: string): AdminCreateError | null {
   return null;
 }
 
-export async function createAdministrator(db: Knex, username: string, password: string, displayName: string): Promise<{ ok: true; id: number } | { ok: false; error: AdminCreateError }> {
+export async function createAdministrator(
+  db: Knex,
+  username: string,
+  password: string,
+  displayName: string,
+): Promise<{ ok: true; id: number } | { ok: false; error: AdminCreateError }> {
   if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) return { ok: false, error: 'username' };
   const weak = passwordProblem(password);
   if (weak) return { ok: false, error: weak };
   if (await findUserByUsername(db, username)) return { ok: false, error: 'exists' };
-  const id = await createUser(db, { username, password_hash: await hashPassword(password), role: 'admin', employer_id: null, county: null, display_name: displayName.slice(0, 100) || username });
-  await appendAudit(db, { actor: 'quota admin create', action: 'user.created', target: `user:${id}`, detail: { role: 'admin', username } });
+  const id = await createUser(db, {
+    username,
+    password_hash: await hashPassword(password),
+    role: 'admin',
+    employer_id: null,
+    county: null,
+    display_name: displayName.slice(0, 100) || username,
+  });
+  await appendAudit(db, {
+    actor: 'quota admin create',
+    action: 'user.created',
+    target: `user:${id}`,
+    detail: { role: 'admin', username },
+  });
   return { ok: true, id };
 }

@@ -10,7 +10,11 @@ import type { AnnotateOutcome } from '../ingest/annotate';
 import type { Problem } from '../rules/result';
 import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
 
-export interface AnnotateLimits { heapMB: number; seconds: number; maxCells: number }
+export interface AnnotateLimits {
+  heapMB: number;
+  seconds: number;
+  maxCells: number;
+}
 
 export type AnnotateResult = AnnotateOutcome | { done: false; stopped: 'memory' | 'time' | 'crash' | 'busy' };
 
@@ -23,19 +27,28 @@ export class AnnotationService {
 
   async run(source: string, out: string, problems: Problem[], lang: Lang): Promise<AnnotateResult> {
     try {
-      return await this.pool.runJob<AnnotateOutcome>('annotate', { input: { source, out, problems, lang, maxCells: this.limits.maxCells } });
+      return await this.pool.runJob<AnnotateOutcome>('annotate', {
+        input: { source, out, problems, lang, maxCells: this.limits.maxCells },
+      });
     } catch (e) {
       if (e instanceof WorkerLimitError) return { done: false, stopped: e.reason };
       throw e;
     }
   }
 
-  close() { return this.pool.close(); }
+  close() {
+    return this.pool.close();
+  }
 }
 
 /** What the employer reads when the annotated copy is refused. */
 export function annotateRefusal(r: Exclude<AnnotateResult, { done: true }>): { zh: string; en: string } {
-  const key = 'cells' in r ? 'annotate.refused.cells' : r.stopped === 'busy' ? 'annotate.refused.busy' : 'annotate.refused.complex';
+  const key =
+    'cells' in r
+      ? 'annotate.refused.cells'
+      : r.stopped === 'busy'
+        ? 'annotate.refused.busy'
+        : 'annotate.refused.complex';
   const max = 'cells' in r ? r.maxCells.toLocaleString('en-US') : '';
   return { zh: t(key, 'zh', { max }), en: t(key, 'en', { max }) };
 }

@@ -14,19 +14,33 @@ import { checkFile, type CheckFileOptions } from './check-file';
 import type { ParameterService } from './parameters';
 
 /** The pipeline's options as they travel to the worker (text only), with the file's path. */
-export type ApiCheckInput = Pick<CheckFileOptions, 'fileName' | 'lang' | 'employerFields' | 'maxFileBytes' | 'socialAverageWage' | 'alreadyPaid'> & { path: string; lang: Lang };
+export type ApiCheckInput = Pick<
+  CheckFileOptions,
+  'fileName' | 'lang' | 'employerFields' | 'maxFileBytes' | 'socialAverageWage' | 'alreadyPaid'
+> & { path: string; lang: Lang };
 
 /** An HTTP status and the JSON body, as text (built in the worker, passed through as is). */
-export interface ApiCheckOutput { status: number; json: string }
+export interface ApiCheckOutput {
+  status: number;
+  json: string;
+}
 
 /** Runs in the worker: the same pipeline as everywhere else. */
 export async function apiCheck(input: ApiCheckInput, params: Parameters): Promise<ApiCheckOutput> {
   const checked = await checkFile(input.path, params, {
-    fileName: input.fileName, lang: input.lang, origin: 'api', employerFields: input.employerFields, maxFileBytes: input.maxFileBytes,
-    socialAverageWage: input.socialAverageWage, alreadyPaid: input.alreadyPaid,
+    fileName: input.fileName,
+    lang: input.lang,
+    origin: 'api',
+    employerFields: input.employerFields,
+    maxFileBytes: input.maxFileBytes,
+    socialAverageWage: input.socialAverageWage,
+    alreadyPaid: input.alreadyPaid,
   });
   if (!checked.result) {
-    return { status: checked.problemTotals.byCode['file/too-large'] ? 413 : 422, json: JSON.stringify({ problems: checked.problems, problemTotals: checked.problemTotals }) };
+    return {
+      status: checked.problemTotals.byCode['file/too-large'] ? 413 : 422,
+      json: JSON.stringify({ problems: checked.problems, problemTotals: checked.problemTotals }),
+    };
   }
   return { status: 200, json: JSON.stringify(checked.result) };
 }
@@ -43,8 +57,15 @@ export interface ApiCheckLimits {
 export class ApiCheckService {
   private readonly pool: UploadPool;
 
-  constructor(private readonly db: Knex, private readonly params: ParameterService, private readonly limits: ApiCheckLimits) {
-    this.pool = new UploadPool(Math.max(1, limits.workers), limits.heapMB, { timeoutMs: limits.seconds * 1000, maxQueue: 8 * Math.max(1, limits.workers) });
+  constructor(
+    private readonly db: Knex,
+    private readonly params: ParameterService,
+    private readonly limits: ApiCheckLimits,
+  ) {
+    this.pool = new UploadPool(Math.max(1, limits.workers), limits.heapMB, {
+      timeoutMs: limits.seconds * 1000,
+      maxQueue: 8 * Math.max(1, limits.workers),
+    });
   }
 
   /** Counts one request from `client`; false (with the wait) once the window's allowance is spent. */
@@ -67,7 +88,11 @@ export class ApiCheckService {
   }
 
   /** Starts the calculator's workers ahead of the first request (the web server does; tests need not). */
-  warm() { this.pool.warm(); }
+  warm() {
+    this.pool.warm();
+  }
 
-  close() { return this.pool.close(); }
+  close() {
+    return this.pool.close();
+  }
 }

@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { auditHashOf, auditHead } from '../../db/stores/audit';
 
-export interface Checkpoint { at: string; count: number; lastId: number; lastHash: string; sig: string }
+export interface Checkpoint {
+  at: string;
+  count: number;
+  lastId: number;
+  lastHash: string;
+  sig: string;
+}
 type Head = Omit<Checkpoint, 'at' | 'sig'>;
 
 export const checkpointFile = (dataDir: string) => join(dataDir, 'audit-checkpoints.jsonl');
@@ -22,7 +28,10 @@ export function checkpointKey(secret: string, auditKey = process.env.AUDIT_KEY):
   return auditKey ? Buffer.from(auditKey) : createHmac('sha256', secret).update('quotadesk audit checkpoint').digest();
 }
 
-const sign = (key: Buffer, c: Omit<Checkpoint, 'sig'>) => createHmac('sha256', key).update(JSON.stringify([c.at, c.count, c.lastId, c.lastHash])).digest('hex');
+const sign = (key: Buffer, c: Omit<Checkpoint, 'sig'>) =>
+  createHmac('sha256', key)
+    .update(JSON.stringify([c.at, c.count, c.lastId, c.lastHash]))
+    .digest('hex');
 
 const head = (db: Knex): Promise<Head> => auditHead(db);
 
@@ -36,7 +45,12 @@ async function readCheckpoints(dataDir: string): Promise<string[]> {
 }
 
 /** Appends a checkpoint of the current head unless the last one already says the same; returns it, or null. */
-export async function writeCheckpoint(db: Knex, dataDir: string, key: Buffer, at = new Date().toISOString()): Promise<Checkpoint | null> {
+export async function writeCheckpoint(
+  db: Knex,
+  dataDir: string,
+  key: Buffer,
+  at = new Date().toISOString(),
+): Promise<Checkpoint | null> {
   const h = await head(db);
   if (h.count === 0) return null;
   const lines = await readCheckpoints(dataDir);
@@ -48,22 +62,42 @@ export async function writeCheckpoint(db: Knex, dataDir: string, key: Buffer, at
   return line;
 }
 
-export type CheckpointVerdict = { ok: true; checkpoints: number; latest?: Checkpoint } | { ok: false; reason: string; checkpoint?: Checkpoint };
+export type CheckpointVerdict =
+  { ok: true; checkpoints: number; latest?: Checkpoint } | { ok: false; reason: string; checkpoint?: Checkpoint };
 
 export async function verifyCheckpoints(db: Knex, dataDir: string, key: Buffer): Promise<CheckpointVerdict> {
   const lines = await readCheckpoints(dataDir);
   let latest: Checkpoint | undefined;
   for (const [i, text] of lines.entries()) {
     let c: Checkpoint;
-    try { c = JSON.parse(text) as Checkpoint; } catch { return { ok: false, reason: `checkpoint line ${i + 1} is not readable` }; }
+    try {
+      c = JSON.parse(text) as Checkpoint;
+    } catch {
+      return { ok: false, reason: `checkpoint line ${i + 1} is not readable` };
+    }
     const expected = Buffer.from(sign(key, c), 'hex');
     const given = Buffer.from(String(c.sig ?? ''), 'hex');
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: `checkpoint line ${i + 1} has a wrong signature (forged, or AUDIT_KEY / SESSION_SECRET differ)`, checkpoint: c };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return {
+        ok: false,
+        reason: `checkpoint line ${i + 1} has a wrong signature (forged, or AUDIT_KEY / SESSION_SECRET differ)`,
+        checkpoint: c,
+      };
     if (!latest || c.count > latest.count) latest = c;
   }
   if (!latest) return { ok: true, checkpoints: 0 };
   const h = await head(db);
-  if (h.count < latest.count) return { ok: false, reason: `the log has ${h.count} entries but the checkpoint of ${latest.at} recorded ${latest.count}: the last entries were deleted`, checkpoint: latest };
-  if ((await auditHashOf(db, latest.lastId)) !== latest.lastHash) return { ok: false, reason: `entry ${latest.lastId}, the head at the checkpoint of ${latest.at}, is missing or changed`, checkpoint: latest };
+  if (h.count < latest.count)
+    return {
+      ok: false,
+      reason: `the log has ${h.count} entries but the checkpoint of ${latest.at} recorded ${latest.count}: the last entries were deleted`,
+      checkpoint: latest,
+    };
+  if ((await auditHashOf(db, latest.lastId)) !== latest.lastHash)
+    return {
+      ok: false,
+      reason: `entry ${latest.lastId}, the head at the checkpoint of ${latest.at}, is missing or changed`,
+      checkpoint: latest,
+    };
   return { ok: true, checkpoints: lines.length, latest };
 }

@@ -61,20 +61,29 @@ const SOCIAL_AVERAGE_WAGE_SOURCE: Record<CheckOrigin, (given: string, year: numb
 
 export async function checkFile(path: string, params: Parameters, opts: CheckFileOptions): Promise<CheckedFile> {
   const ingested = await ingestFile(path, {
-    fileName: opts.fileName, params, lang: opts.lang, employerFields: opts.employerFields, onProgress: opts.onProgress,
+    fileName: opts.fileName,
+    params,
+    lang: opts.lang,
+    employerFields: opts.employerFields,
+    onProgress: opts.onProgress,
     // on the web a CSV's employer details come from the account and the upload form, named by their labels
     employerSource: opts.origin === 'upload' ? 'form' : 'cli',
     ...(opts.maxFileBytes !== undefined ? { limits: { maxFileBytes: opts.maxFileBytes } } : {}),
   });
   const list = ingested.problemList;
   if (opts.expectedUscc !== undefined && ingested.employer && ingested.employer.uscc !== opts.expectedUscc) {
-    list.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', { uscc: ingested.employer.uscc, expected: opts.expectedUscc });
+    list.error('employer/other-uscc', ingested.employerSheet, ingested.employerCells.get('uscc') ?? '', {
+      uscc: ingested.employer.uscc,
+      expected: opts.expectedUscc,
+    });
   } else if (opts.registered && ingested.employer && ingested.kind === 'xlsx') {
     for (const f of REGISTERED_FACTS) {
-      const found = ingested.employer[f.key] as string, registered = opts.registered[f.key];
+      const found = ingested.employer[f.key] as string,
+        registered = opts.registered[f.key];
       if (found === registered) continue;
       const cell = ingested.employerCells.get(f.key) ?? '';
-      if ((opts.employerFacts ?? 'error') === 'error') list.error('employer/fact-mismatch', ingested.employerSheet, cell, { column: f.label, found, registered });
+      if ((opts.employerFacts ?? 'error') === 'error')
+        list.error('employer/fact-mismatch', ingested.employerSheet, cell, { column: f.label, found, registered });
       else {
         (ingested.employer as unknown as Record<string, string>)[f.key] = registered;
         list.notice('employer/fact-registered', ingested.employerSheet, cell, { column: f.label, found, registered });
@@ -86,7 +95,12 @@ export async function checkFile(path: string, params: Parameters, opts: CheckFil
   if (hasErrors || !ingested.employer) return { ingested, result: null, ...found, hasErrors: true };
   const year = ingested.employer.year;
   const used = opts.socialAverageWage
-    ? withSocialAverageWage(params, year, Q.parse(opts.socialAverageWage.trim()), SOCIAL_AVERAGE_WAGE_SOURCE[opts.origin](opts.socialAverageWage, year))
+    ? withSocialAverageWage(
+        params,
+        year,
+        Q.parse(opts.socialAverageWage.trim()),
+        SOCIAL_AVERAGE_WAGE_SOURCE[opts.origin](opts.socialAverageWage, year),
+      )
     : params;
   const alreadyPaid = opts.alreadyPaid ? Q.parse(opts.alreadyPaid.trim()) : undefined;
   const result = check(ingested.employer, ingested.employees, used, opts.settings ?? {}, found, { alreadyPaid });

@@ -10,7 +10,9 @@ export function isTelephone(s: string): boolean {
   if (!/^[+\d][\d\s\-()（）]*(?:(?:转|ext\.?|x)\s*\d{1,6})?$/i.test(t)) return false;
   const main = digits(t.replace(/(?:转|ext\.?|x)\s*\d{1,6}$/i, ''));
   const local = main.replace(/^(?:0086|86)/, '');
-  return /^1[3-9]\d{9}$/.test(local) || /^0\d{9,11}$/.test(local) || /^[1-9]\d{6,7}$/.test(local) || /^400\d{7}$/.test(local);
+  return (
+    /^1[3-9]\d{9}$/.test(local) || /^0\d{9,11}$/.test(local) || /^[1-9]\d{6,7}$/.test(local) || /^400\d{7}$/.test(local)
+  );
 }
 
 export function isEmail(s: string): boolean {

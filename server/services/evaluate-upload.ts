@@ -30,7 +30,6 @@ export interface EvaluateInput {
 
 export type EmployerFactsRule = 'error' | 'registered';
 
-
 export interface EvaluateOutput {
   year: number | null;
   hasErrors: boolean;
@@ -40,12 +39,25 @@ export interface EvaluateOutput {
   keysJson: string;
 }
 
-export async function evaluateUpload(input: EvaluateInput, params: Parameters, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
+export async function evaluateUpload(
+  input: EvaluateInput,
+  params: Parameters,
+  onProgress: (rows: number) => void,
+): Promise<EvaluateOutput> {
   const checked = await checkFile(input.path, params, {
-    fileName: input.fileName, lang: input.lang, origin: 'upload', expectedUscc: input.employerUscc, onProgress,
-    employerFields: input.employerFields, registered: input.registered, employerFacts: input.employerFacts,
+    fileName: input.fileName,
+    lang: input.lang,
+    origin: 'upload',
+    expectedUscc: input.employerUscc,
+    onProgress,
+    employerFields: input.employerFields,
+    registered: input.registered,
+    employerFacts: input.employerFacts,
   });
-  const result: CheckResult | ProblemsResult = checked.result ?? { problems: checked.problems, problemTotals: checked.problemTotals };
+  const result: CheckResult | ProblemsResult = checked.result ?? {
+    problems: checked.problems,
+    problemTotals: checked.problemTotals,
+  };
   return {
     year: checked.ingested.employer?.year ?? null,
     hasErrors: checked.hasErrors,

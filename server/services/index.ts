@@ -5,12 +5,32 @@
 import type { Knex } from 'knex';
 import { appendAudit, listAudit, type AuditEntry } from '../../db/stores/audit';
 import { findCheck, findCheckByUpload } from '../../db/stores/checks';
-import { countEmployers, findEmployerById, listEmployersInCounty, upsertEmployer, type EmployerRow } from '../../db/stores/employers';
+import {
+  countEmployers,
+  findEmployerById,
+  listEmployersInCounty,
+  upsertEmployer,
+  type EmployerRow,
+} from '../../db/stores/employers';
 import { ping } from '../../db/stores/health';
-import { countOpenObjections, findNotice, findReplacement, listNotices, listObjections, type Notice } from '../../db/stores/notices';
+import {
+  countOpenObjections,
+  findNotice,
+  findReplacement,
+  listNotices,
+  listObjections,
+  type Notice,
+} from '../../db/stores/notices';
 import { clearRateLimit, hitRateLimit } from '../../db/stores/rate-limits';
 import { KnexSessionStore } from '../../db/stores/sessions';
-import { pageSubmissions, findSubmission, findSubmissionOfCheck, listLatestForDashboard, listSubmissions, type SubmissionFilter } from '../../db/stores/submissions';
+import {
+  pageSubmissions,
+  findSubmission,
+  findSubmissionOfCheck,
+  listLatestForDashboard,
+  listSubmissions,
+  type SubmissionFilter,
+} from '../../db/stores/submissions';
 import { receiptCode, receiptNumber, verifyReceiptCode } from './receipts';
 import { findUpload, listUploadsOf } from '../../db/stores/uploads';
 import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
@@ -21,13 +41,34 @@ import { AnnotationService } from './annotations';
 import { ApiCheckService } from './api-check';
 import { allCountySettings, countyIssuer, saveCountySettings } from './county-settings';
 import {
-  buildChecklist, buildDraft, discardDraft, handleObjection, lodgeObjection, noticeDocumentOf, publishBlockers, publishNotice, setDraftDetails, startCorrection, type DraftDetails, type ObjectionForm,
+  buildChecklist,
+  buildDraft,
+  discardDraft,
+  handleObjection,
+  lodgeObjection,
+  noticeDocumentOf,
+  publishBlockers,
+  publishNotice,
+  setDraftDetails,
+  startCorrection,
+  type DraftDetails,
+  type ObjectionForm,
 } from './notices';
 import { ParameterService } from './parameters';
 import { expiredUploads, purgeExpired, retentionPolicy, setRetentionPolicy } from './retention';
 import type { RetentionPolicy } from './retention-rule';
 import { diffWithPrevious, identicalLatest, reviewDecision, submitCheck } from './submissions';
-import { arrearsFor, carryForward, decideRewardClaim, enterSocialAverageWage, procedureQueries, setDeadlines, type ArrearsInputYear, type DeadlineForm, type RewardChoice } from './procedure';
+import {
+  arrearsFor,
+  carryForward,
+  decideRewardClaim,
+  enterSocialAverageWage,
+  procedureQueries,
+  setDeadlines,
+  type ArrearsInputYear,
+  type DeadlineForm,
+  type RewardChoice,
+} from './procedure';
 import { UploadService } from './uploads';
 import { isPostgres } from '../../db/connection';
 import { uploadFilesFor } from './upload-files';
@@ -53,7 +94,17 @@ export function createServices(d: Deps) {
   const { db } = d;
   const params = new ParameterService(db);
   const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
-  const uploadService = new UploadService({ db, params, dataDir: d.config.dataDir, secret: d.config.sessionSecret, log: d.log, pool, employerFacts: d.config.employerFacts, leaseMs: d.config.uploadLeaseSeconds * 1000, files: uploadFilesFor(db, d.config.dataDir, d.config.uploadStorage, isPostgres(db)) });
+  const uploadService = new UploadService({
+    db,
+    params,
+    dataDir: d.config.dataDir,
+    secret: d.config.sessionSecret,
+    log: d.log,
+    pool,
+    employerFacts: d.config.employerFacts,
+    leaseMs: d.config.uploadLeaseSeconds * 1000,
+    files: uploadFilesFor(db, d.config.dataDir, d.config.uploadStorage, isPostgres(db)),
+  });
   const uploads = Object.assign(uploadService, {
     find: (id: string) => findUpload(db, id),
     listOf: (employerId: number) => listUploadsOf(db, employerId),
@@ -100,17 +151,25 @@ export function createServices(d: Deps) {
       page: (f: SubmissionFilter, o: Parameters<typeof pageSubmissions>[2]) => pageSubmissions(db, f, o),
       byId: (id: number) => findSubmission(db, id),
       latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
-      submit: (user: Actor, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}) => submitCheck(db, user, employerId, checkId, opts),
-      review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) => reviewDecision(db, officer, id, decision, reason),
+      submit: (user: Actor, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}) =>
+        submitCheck(db, user, employerId, checkId, opts),
+      review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) =>
+        reviewDecision(db, officer, id, decision, reason),
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),
       /** The submission of a checked result, if it was submitted. */
       ofCheck: (checkId: string) => findSubmissionOfCheck(db, checkId),
       /** The latest version of the year when this result is identical to it (nothing new to submit). */
       identicalTo: (c: CheckRow) => identicalLatest(db, c),
       /** The receipt's number and verification code. */
-      receipt: (sub: { id: number; year: number; version: number }) => ({ number: receiptNumber(sub), code: receiptCode(d.config.sessionSecret, sub.id) }),
+      receipt: (sub: { id: number; year: number; version: number }) => ({
+        number: receiptNumber(sub),
+        code: receiptCode(d.config.sessionSecret, sub.id),
+      }),
       /** The submission a receipt's verification code names, or undefined for a code that was not issued. */
-      byReceiptCode: async (code: string) => { const id = verifyReceiptCode(d.config.sessionSecret, code); return id === null ? undefined : findSubmission(db, id); },
+      byReceiptCode: async (code: string) => {
+        const id = verifyReceiptCode(d.config.sessionSecret, code);
+        return id === null ? undefined : findSubmission(db, id);
+      },
     },
     notices: {
       byId: (id: number) => findNotice(db, id),
@@ -129,7 +188,12 @@ export function createServices(d: Deps) {
       publish: (user: Actor, id: number, f?: DraftDetails) => publishNotice(db, user, id, f),
       startCorrection: (user: Actor, publishedId: number) => startCorrection(db, user, publishedId),
       lodgeObjection: (noticeId: number, f: ObjectionForm) => lodgeObjection(db, noticeId, f),
-      handleObjection: (user: Actor, objectionId: number, step: 'accept' | 'verify' | 'answer', f: { findings?: string; answer?: string; outcome?: string }) => handleObjection(db, user, objectionId, step, f),
+      handleObjection: (
+        user: Actor,
+        objectionId: number,
+        step: 'accept' | 'verify' | 'answer',
+        f: { findings?: string; answer?: string; outcome?: string },
+      ) => handleObjection(db, user, objectionId, step, f),
     },
     /** each county's issuing body and objection contact for its notices (administrator settings) */
     countySettings: {
@@ -139,21 +203,32 @@ export function createServices(d: Deps) {
     },
     procedure: {
       ...procedureQueries(db),
-      decideClaim: (officer: Actor, id: number, decision: 'approve' | 'refuse' | 'paid', input: { reason?: string; paidOn?: string }) => decideRewardClaim(db, officer, id, decision, input),
-      enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string) => enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files),
+      decideClaim: (
+        officer: Actor,
+        id: number,
+        decision: 'approve' | 'refuse' | 'paid',
+        input: { reason?: string; paidOn?: string },
+      ) => decideRewardClaim(db, officer, id, decision, input),
+      enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string) =>
+        enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files),
       setDeadlines: (admin: Actor, year: number, f: DeadlineForm) => setDeadlines(db, admin, year, f),
-      arrears: (employerId: number, years: ArrearsInputYear[], paymentDate: string) => arrearsFor(db, params, employerId, years, paymentDate),
-      carryForward: (checkId: string, employerId: number) => carryForward(db, params, uploadService.files, checkId, employerId),
+      arrears: (employerId: number, years: ArrearsInputYear[], paymentDate: string) =>
+        arrearsFor(db, params, employerId, years, paymentDate),
+      carryForward: (checkId: string, employerId: number) =>
+        carryForward(db, params, uploadService.files, checkId, employerId),
     },
     retention: {
       policy: () => retentionPolicy(db),
       setPolicy: (user: Actor, v: unknown) => setRetentionPolicy(db, user, v),
       expired: (p: RetentionPolicy, today: string) => expiredUploads(db, p, today),
-      purge: (actor: string, today: string, dryRun = false) => purgeExpired(db, uploadService.files, actor, today, dryRun),
+      purge: (actor: string, today: string, dryRun = false) =>
+        purgeExpired(db, uploadService.files, actor, today, dryRun),
     },
     apiChecks,
     annotations,
-    close: async () => { await Promise.all([pool?.close(), apiChecks.close(), annotations.close()]); },
+    close: async () => {
+      await Promise.all([pool?.close(), apiChecks.close(), annotations.close()]);
+    },
   };
 }
 

@@ -1,13 +1,18 @@
 /** Passwords: scrypt from node:crypto (memory-hard), random salt, constant-time comparison. */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const N = 16384, R = 8, P = 1, LEN = 64;
+const N = 16384,
+  R = 8,
+  P = 1,
+  LEN = 64;
 
 /** The demo accounts' password: published in the README, so never acceptable for a real account. */
 export const DEMO_PASSWORD = 'demo1234';
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, LEN, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, LEN, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {

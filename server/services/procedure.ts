@@ -15,10 +15,29 @@ import { appendAudit } from '../../db/stores/audit';
 import { findCheck } from '../../db/stores/checks';
 import { findEmployerById } from '../../db/stores/employers';
 import {
-  countyIssuingBody, findCertificate, findCertificateByNumber, findCertificateOfSubmission, findDeadlines, findRewardClaim,
-  findRewardClaimOfSubmission, insertCertificate, insertRewardClaim, insertResultVersion, listCertificatesOf, listChecksOfYear, listDeadlines,
-  listResultVersions, listResultVersionsOfEmployer, listRewardClaims, putDeadlines, replaceCheckResult, updateRewardClaim,
-  updateSubmissionFigures, type CertificateRow, type ClaimStatus, type DeadlineRow,
+  countyIssuingBody,
+  findCertificate,
+  findCertificateByNumber,
+  findCertificateOfSubmission,
+  findDeadlines,
+  findRewardClaim,
+  findRewardClaimOfSubmission,
+  insertCertificate,
+  insertRewardClaim,
+  insertResultVersion,
+  listCertificatesOf,
+  listChecksOfYear,
+  listDeadlines,
+  listResultVersions,
+  listResultVersionsOfEmployer,
+  listRewardClaims,
+  putDeadlines,
+  replaceCheckResult,
+  updateRewardClaim,
+  updateSubmissionFigures,
+  type CertificateRow,
+  type ClaimStatus,
+  type DeadlineRow,
 } from '../../db/stores/procedure';
 import { findSubmission, listSubmissions, type SubmissionListRow } from '../../db/stores/submissions';
 import { findUpload } from '../../db/stores/uploads';
@@ -42,7 +61,8 @@ import { said } from '../i18n/t';
 type Actor = { id: number; username: string };
 const fen = (yuan: number) => Math.round(yuan * 100);
 
-export type ProcedureErrorCode = 'not-found' | 'bad-transition' | 'reason-required' | 'bad-date' | 'bad-amount' | 'bad-window' | 'no-inputs';
+export type ProcedureErrorCode =
+  'not-found' | 'bad-transition' | 'reason-required' | 'bad-date' | 'bad-amount' | 'bad-window' | 'no-inputs';
 export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: string }> = {
   'not-found': said('error.procedure.not-found'),
   'bad-transition': said('error.procedure.bad-transition'),
@@ -54,11 +74,19 @@ export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: 
 };
 
 const KIND: Record<ProcedureErrorCode, ErrorKind> = {
-  'not-found': 'not-found', 'bad-transition': 'conflict', 'reason-required': 'invalid', 'bad-date': 'invalid', 'bad-amount': 'invalid', 'bad-window': 'invalid', 'no-inputs': 'gone',
+  'not-found': 'not-found',
+  'bad-transition': 'conflict',
+  'reason-required': 'invalid',
+  'bad-date': 'invalid',
+  'bad-amount': 'invalid',
+  'bad-window': 'invalid',
+  'no-inputs': 'gone',
 };
 
 export class ProcedureError extends DomainError {
-  constructor(readonly code: ProcedureErrorCode) { super(KIND[code], code, PROCEDURE_ERROR_TEXT[code], code); }
+  constructor(readonly code: ProcedureErrorCode) {
+    super(KIND[code], code, PROCEDURE_ERROR_TEXT[code], code);
+  }
 }
 
 // ── certificate ─────────────────────────────────────────────────────────────────
@@ -77,11 +105,21 @@ const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const shortCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 /** Issues the 审核确认书 of an accepted submission, in the caller's transaction; names are stored masked. */
-export async function issueCertificate(trx: Knex.Transaction, officer: Actor, sub: SubmissionListRow, result: CheckResult): Promise<CertificateRow> {
+export async function issueCertificate(
+  trx: Knex.Transaction,
+  officer: Actor,
+  sub: SubmissionListRow,
+  result: CheckResult,
+): Promise<CertificateRow> {
   const existing = await findCertificateOfSubmission(trx, sub.id);
   if (existing) return existing;
   const body: CertificateBody = {
-    employer: { name: result.employer.name, uscc: result.employer.uscc, county: result.employer.county, unitType: result.employer.unitType },
+    employer: {
+      name: result.employer.name,
+      uscc: result.employer.uscc,
+      county: result.employer.county,
+      unitType: result.employer.unitType,
+    },
     year: result.employer.year,
     months: result.months.map((m) => ({ month: m.month, disabled: m.disabled, weighted: m.weighted })),
     persons: (result.counted ?? []).map((c) => ({ name: maskName(c.name), weight: c.weight, months: c.months })),
@@ -92,15 +130,34 @@ export async function issueCertificate(trx: Knex.Transaction, officer: Actor, su
   const county = sub.county as County;
   // the issuing body is the county's configured setting; none is invented (the line stays empty until it is set)
   const issuingBody = (await countyIssuingBody(trx, county)) ?? '';
-  const cert = await insertCertificate(trx, {
-    code: shortCode(), submission_id: sub.id, employer_id: sub.employer_id, year: sub.year, county, issuing_body: issuingBody,
-    officer_name: user?.display_name ?? officer.username, issued_on: todayInChina(), body_json: JSON.stringify(body),
-  }, (seq) => `${COUNTY_CODES[county] ?? '330400'}-${sub.year}-${String(seq).padStart(4, '0')}`);
-  await appendAudit(trx, { actor: officer.username, action: 'certificate.issued', target: `certificate:${cert.number}`, detail: { submission: sub.id, employer: sub.employer_id, year: sub.year } });
+  const cert = await insertCertificate(
+    trx,
+    {
+      code: shortCode(),
+      submission_id: sub.id,
+      employer_id: sub.employer_id,
+      year: sub.year,
+      county,
+      issuing_body: issuingBody,
+      officer_name: user?.display_name ?? officer.username,
+      issued_on: todayInChina(),
+      body_json: JSON.stringify(body),
+    },
+    (seq) => `${COUNTY_CODES[county] ?? '330400'}-${sub.year}-${String(seq).padStart(4, '0')}`,
+  );
+  await appendAudit(trx, {
+    actor: officer.username,
+    action: 'certificate.issued',
+    target: `certificate:${cert.number}`,
+    detail: { submission: sub.id, employer: sub.employer_id, year: sub.year },
+  });
   return cert;
 }
 
-export interface CertificateView { row: CertificateRow; body: CertificateBody }
+export interface CertificateView {
+  row: CertificateRow;
+  body: CertificateBody;
+}
 const viewOf = (row: CertificateRow): CertificateView => ({ row, body: JSON.parse(row.body_json) as CertificateBody });
 
 /** The public check: number + code must both match; only figures leave (no names, no credit code). */
@@ -109,8 +166,16 @@ export async function verifyCertificate(db: Knex, number: string, code: string) 
   if (!row || row.code !== code.trim().toUpperCase()) return null;
   const b = viewOf(row).body;
   return {
-    number: row.number, issuedOn: row.issued_on, issuingBody: row.issuing_body, year: row.year, unitName: b.employer.name, county: b.employer.county,
-    months: b.months, col7: b.col7, weightedSum: b.weightedSum, persons: b.persons.length,
+    number: row.number,
+    issuedOn: row.issued_on,
+    issuingBody: row.issuing_body,
+    year: row.year,
+    unitName: b.employer.name,
+    county: b.employer.county,
+    months: b.months,
+    col7: b.col7,
+    weightedSum: b.weightedSum,
+    persons: b.persons.length,
   };
 }
 
@@ -118,36 +183,86 @@ export async function verifyCertificate(db: Knex, number: string, code: string) 
 export type RewardChoice = 'apply' | 'waive';
 
 /** At submission, in the caller's transaction: a result with a reward records the employer's choice. */
-export async function recordRewardChoice(trx: Knex.Transaction, actor: Actor, sub: { id: number; employer_id: number; year: number; county: string }, result: CheckResult, choice: RewardChoice): Promise<void> {
+export async function recordRewardChoice(
+  trx: Knex.Transaction,
+  actor: Actor,
+  sub: { id: number; employer_id: number; year: number; county: string },
+  result: CheckResult,
+  choice: RewardChoice,
+): Promise<void> {
   const amount = result.rewards.reduce((a, r) => a + fen(r.amount), 0);
   const status: ClaimStatus = choice === 'apply' ? 'applied' : 'waived';
-  const id = await insertRewardClaim(trx, { submission_id: sub.id, employer_id: sub.employer_id, year: sub.year, county: sub.county, amount_fen: amount, rewards_json: JSON.stringify(result.rewards.map((r) => ({ kind: r.kind, clause: r.clause, amount: r.amount }))), status });
-  await appendAudit(trx, { actor: actor.username, action: `reward.${status}`, target: `reward-claim:${id}`, detail: { submission: sub.id, amount: amount / 100 } });
+  const id = await insertRewardClaim(trx, {
+    submission_id: sub.id,
+    employer_id: sub.employer_id,
+    year: sub.year,
+    county: sub.county,
+    amount_fen: amount,
+    rewards_json: JSON.stringify(result.rewards.map((r) => ({ kind: r.kind, clause: r.clause, amount: r.amount }))),
+    status,
+  });
+  await appendAudit(trx, {
+    actor: actor.username,
+    action: `reward.${status}`,
+    target: `reward-claim:${id}`,
+    detail: { submission: sub.id, amount: amount / 100 },
+  });
 }
 
-export async function decideRewardClaim(db: Knex, officer: Actor, id: number, decision: 'approve' | 'refuse' | 'paid', input: { reason?: string; paidOn?: string }): Promise<void> {
+export async function decideRewardClaim(
+  db: Knex,
+  officer: Actor,
+  id: number,
+  decision: 'approve' | 'refuse' | 'paid',
+  input: { reason?: string; paidOn?: string },
+): Promise<void> {
   const claim = await findRewardClaim(db, id);
   if (!claim) throw new ProcedureError('not-found');
   await db.transaction(async (trx) => {
     const now = new Date().toISOString();
     let n = 0;
-    if (decision === 'approve') n = await updateRewardClaim(trx, id, ['applied'], { status: 'approved', decided_by: officer.id, decided_at: now });
+    if (decision === 'approve')
+      n = await updateRewardClaim(trx, id, ['applied'], {
+        status: 'approved',
+        decided_by: officer.id,
+        decided_at: now,
+      });
     else if (decision === 'refuse') {
       const reason = input.reason?.trim();
       if (!reason) throw new ProcedureError('reason-required');
-      n = await updateRewardClaim(trx, id, ['applied'], { status: 'refused', decided_by: officer.id, decided_at: now, refusal_reason: reason.slice(0, 1000) });
+      n = await updateRewardClaim(trx, id, ['applied'], {
+        status: 'refused',
+        decided_by: officer.id,
+        decided_at: now,
+        refusal_reason: reason.slice(0, 1000),
+      });
     } else {
       if (!input.paidOn || !isValidISODate(input.paidOn)) throw new ProcedureError('bad-date');
       n = await updateRewardClaim(trx, id, ['approved'], { status: 'paid', paid_on: input.paidOn });
     }
     if (n !== 1) throw new ProcedureError('bad-transition');
-    const action = decision === 'approve' ? 'reward.approved' : decision === 'refuse' ? 'reward.refused' : 'reward.paid';
-    await appendAudit(trx, { actor: officer.username, action, target: `reward-claim:${id}`, detail: decision === 'paid' ? { paidOn: input.paidOn } : decision === 'refuse' ? { reason: input.reason!.trim().slice(0, 200) } : {} });
+    const action =
+      decision === 'approve' ? 'reward.approved' : decision === 'refuse' ? 'reward.refused' : 'reward.paid';
+    await appendAudit(trx, {
+      actor: officer.username,
+      action,
+      target: `reward-claim:${id}`,
+      detail:
+        decision === 'paid'
+          ? { paidOn: input.paidOn }
+          : decision === 'refuse'
+            ? { reason: input.reason!.trim().slice(0, 200) }
+            : {},
+    });
   });
 }
 
 // ── social average wage → recompute ────────────────────────────────────────────
-export interface FigureDiff { figure: string; before: number | string; after: number | string }
+export interface FigureDiff {
+  figure: string;
+  before: number | string;
+  after: number | string;
+}
 const DIFF_FIGURES: [string, (r: CheckResult) => number | string][] = [
   ['annual.wageBase', (r) => r.annual.wageBase],
   ['levy.full', (r) => r.levy.full],
@@ -158,7 +273,9 @@ const DIFF_FIGURES: [string, (r: CheckResult) => number | string][] = [
   ['taxForm.col12', (r) => r.taxForm?.col12 ?? r.levy.payable],
 ];
 export const resultDiff = (before: CheckResult, after: CheckResult): FigureDiff[] =>
-  DIFF_FIGURES.map(([figure, get]) => ({ figure, before: get(before), after: get(after) })).filter((d) => d.before !== d.after);
+  DIFF_FIGURES.map(([figure, get]) => ({ figure, before: get(before), after: get(after) })).filter(
+    (d) => d.before !== d.after,
+  );
 
 const isProvisional = (r: CheckResult) => r.warnings.some((w) => w.code === 'wage-cap-not-checked');
 
@@ -175,55 +292,141 @@ export interface RecomputeSummary {
  * Stores the administrator's social average wage for `year` (audited, through the parameter service), then
  * recomputes every provisional stored result of that year from its raw workbook with the same engine.
  */
-export async function enterSocialAverageWage(db: Knex, params: ParameterService, admin: Actor, year: number, amountText: string, source: string, files: UploadFiles):
-  Promise<{ ok: true; summary: RecomputeSummary } | { ok: false; problems: string[] }> {
-  if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0)) return { ok: false, problems: [PROCEDURE_ERROR_TEXT['bad-amount'].zh + ' / ' + PROCEDURE_ERROR_TEXT['bad-amount'].en] };
-  const added = await params.add(admin, { paramId: 'social-average-wage', from: `${year}-01-01`, to: `${year}-12-31`, value: Number(amountText), source });
+export async function enterSocialAverageWage(
+  db: Knex,
+  params: ParameterService,
+  admin: Actor,
+  year: number,
+  amountText: string,
+  source: string,
+  files: UploadFiles,
+): Promise<{ ok: true; summary: RecomputeSummary } | { ok: false; problems: string[] }> {
+  if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0))
+    return {
+      ok: false,
+      problems: [PROCEDURE_ERROR_TEXT['bad-amount'].zh + ' / ' + PROCEDURE_ERROR_TEXT['bad-amount'].en],
+    };
+  const added = await params.add(admin, {
+    paramId: 'social-average-wage',
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+    value: Number(amountText),
+    source,
+  });
   if (!added.ok) return added;
   return { ok: true, summary: await recomputeYear(db, params, admin, year, files) };
 }
 
-export async function recomputeYear(db: Knex, paramService: ParameterService, admin: Actor, year: number, files: UploadFiles): Promise<RecomputeSummary> {
+export async function recomputeYear(
+  db: Knex,
+  paramService: ParameterService,
+  admin: Actor,
+  year: number,
+  files: UploadFiles,
+): Promise<RecomputeSummary> {
   const params = await paramService.current();
   const summary: RecomputeSummary = { year, recomputed: 0, unchanged: 0, purged: 0, byCounty: [] };
   const counties = new Map<string, { county: string; results: number; levyBefore: number; levyAfter: number }>();
   for (const c of await listChecksOfYear(db, year)) {
     const before = computedResult(c.result_json);
     if (!before || !isProvisional(before)) continue;
-    if (c.purged_at) { summary.purged++; continue; }
+    if (c.purged_at) {
+      summary.purged++;
+      continue;
+    }
     const stored = await files.open(c.stored_name);
     const ingested = await ingestFile(stored.path, { fileName: c.file_name, params }).finally(() => stored.release());
-    if (ingested.hasErrors || !ingested.employer || ingested.employer.uscc !== c.uscc) { summary.unchanged++; continue; }
-    const after = check(ingested.employer, ingested.employees, params, before.settings as Record<string, never>, before.problems);
+    if (ingested.hasErrors || !ingested.employer || ingested.employer.uscc !== c.uscc) {
+      summary.unchanged++;
+      continue;
+    }
+    const after = check(
+      ingested.employer,
+      ingested.employees,
+      params,
+      before.settings as Record<string, never>,
+      before.problems,
+    );
     const diff = resultDiff(before, after);
-    const agg = counties.get(before.employer.county) ?? { county: before.employer.county, results: 0, levyBefore: 0, levyAfter: 0 };
-    agg.results++; agg.levyBefore += fen(before.levy.payable); agg.levyAfter += fen(after.levy.payable);
+    const agg = counties.get(before.employer.county) ?? {
+      county: before.employer.county,
+      results: 0,
+      levyBefore: 0,
+      levyAfter: 0,
+    };
+    agg.results++;
+    agg.levyBefore += fen(before.levy.payable);
+    agg.levyAfter += fen(after.levy.payable);
     counties.set(before.employer.county, agg);
     await db.transaction(async (trx) => {
       const versions = await listResultVersions(trx, c.id);
-      if (versions.length === 0) await insertResultVersion(trx, { check_id: c.id, version: 1, reason: 'original', result_json: c.result_json, diff_json: '[]', created_by: admin.id });
+      if (versions.length === 0)
+        await insertResultVersion(trx, {
+          check_id: c.id,
+          version: 1,
+          reason: 'original',
+          result_json: c.result_json,
+          diff_json: '[]',
+          created_by: admin.id,
+        });
       const version = (versions.at(-1)?.version ?? 1) + 1;
-      await insertResultVersion(trx, { check_id: c.id, version, reason: 'social-average-wage', result_json: serializeResult(after), diff_json: JSON.stringify(diff), created_by: admin.id });
+      await insertResultVersion(trx, {
+        check_id: c.id,
+        version,
+        reason: 'social-average-wage',
+        result_json: serializeResult(after),
+        diff_json: JSON.stringify(diff),
+        created_by: admin.id,
+      });
       await replaceCheckResult(trx, c.id, serializeResult(after));
-      await updateSubmissionFigures(trx, c.id, { levy_payable_fen: fen(after.levy.payable), reward_total_fen: after.rewards.reduce((a, r) => a + fen(r.amount), 0), quota_status: after.quota.status });
-      await appendAudit(trx, { actor: admin.username, action: 'result.recomputed', target: `check:${c.id}`, detail: { year, version, reason: 'social-average-wage', diff } });
+      await updateSubmissionFigures(trx, c.id, {
+        levy_payable_fen: fen(after.levy.payable),
+        reward_total_fen: after.rewards.reduce((a, r) => a + fen(r.amount), 0),
+        quota_status: after.quota.status,
+      });
+      await appendAudit(trx, {
+        actor: admin.username,
+        action: 'result.recomputed',
+        target: `check:${c.id}`,
+        detail: { year, version, reason: 'social-average-wage', diff },
+      });
     });
     summary.recomputed++;
   }
-  summary.byCounty = [...counties.values()].map((x) => ({ ...x, levyBefore: x.levyBefore / 100, levyAfter: x.levyAfter / 100 })).sort((a, b) => a.county.localeCompare(b.county));
+  summary.byCounty = [...counties.values()]
+    .map((x) => ({ ...x, levyBefore: x.levyBefore / 100, levyAfter: x.levyAfter / 100 }))
+    .sort((a, b) => a.county.localeCompare(b.county));
   return summary;
 }
 
 // ── deadlines ───────────────────────────────────────────────────────────────────
-export interface DeadlineForm { verificationFrom: string; verificationTo: string; collectionFrom: string; collectionTo: string }
+export interface DeadlineForm {
+  verificationFrom: string;
+  verificationTo: string;
+  collectionFrom: string;
+  collectionTo: string;
+}
 
 export async function setDeadlines(db: Knex, admin: Actor, year: number, f: DeadlineForm): Promise<void> {
   const dates = [f.verificationFrom, f.verificationTo, f.collectionFrom, f.collectionTo];
   if (!dates.every((d) => typeof d === 'string' && isValidISODate(d))) throw new ProcedureError('bad-date');
-  if (f.verificationTo < f.verificationFrom || f.collectionTo < f.collectionFrom) throw new ProcedureError('bad-window');
+  if (f.verificationTo < f.verificationFrom || f.collectionTo < f.collectionFrom)
+    throw new ProcedureError('bad-window');
   await db.transaction(async (trx) => {
-    await putDeadlines(trx, { year, verification_from: f.verificationFrom, verification_to: f.verificationTo, collection_from: f.collectionFrom, collection_to: f.collectionTo, updated_by: admin.id });
-    await appendAudit(trx, { actor: admin.username, action: 'deadlines.set', target: `year:${year}`, detail: { ...f } });
+    await putDeadlines(trx, {
+      year,
+      verification_from: f.verificationFrom,
+      verification_to: f.verificationTo,
+      collection_from: f.collectionFrom,
+      collection_to: f.collectionTo,
+      updated_by: admin.id,
+    });
+    await appendAudit(trx, {
+      actor: admin.username,
+      action: 'deadlines.set',
+      target: `year:${year}`,
+      detail: { ...f },
+    });
   });
 }
 
@@ -231,13 +434,25 @@ export async function setDeadlines(db: Knex, admin: Actor, year: number, f: Dead
 export const isLate = (d: DeadlineRow | undefined, today: ISODate) => !!d && today > d.verification_to;
 
 // ── arrears ─────────────────────────────────────────────────────────────────────
-export interface ArrearsInputYear { year: number; due: string; paid?: string; avgStaff?: string; wageTotal?: string }
+export interface ArrearsInputYear {
+  year: number;
+  due: string;
+  paid?: string;
+  avgStaff?: string;
+  wageTotal?: string;
+}
 
 /**
  * Back-billing an employer: each year with an accepted submission is billed its levy; a year without one is
  * billed as if nobody was placed, from the staff and wage total the officer enters.
  */
-export async function arrearsFor(db: Knex, paramService: ParameterService, employerId: number, years: ArrearsInputYear[], paymentDate: string) {
+export async function arrearsFor(
+  db: Knex,
+  paramService: ParameterService,
+  employerId: number,
+  years: ArrearsInputYear[],
+  paymentDate: string,
+) {
   if (!isValidISODate(paymentDate) || years.some((y) => !isValidISODate(y.due))) throw new ProcedureError('bad-date');
   const employer = await findEmployerById(db, employerId);
   if (!employer) throw new ProcedureError('not-found');
@@ -248,11 +463,28 @@ export async function arrearsFor(db: Knex, paramService: ParameterService, emplo
   for (const y of years) {
     const paid = y.paid && /^\d+(\.\d{1,2})?$/.test(y.paid) ? Q.parse(y.paid) : Q.ZERO;
     const sub = accepted.filter((s) => s.year === y.year).sort((a, b) => b.version - a.version)[0];
-    if (sub) { lines.push({ year: y.year, levy: Q.of(sub.levy_payable_fen, 100), paid, basis: 'verified', due: y.due }); continue; }
-    if (!y.avgStaff || !y.wageTotal || !/^\d+(\.\d+)?$/.test(y.avgStaff) || !/^\d+(\.\d{1,2})?$/.test(y.wageTotal)) { missing.push(y.year); continue; }
+    if (sub) {
+      lines.push({ year: y.year, levy: Q.of(sub.levy_payable_fen, 100), paid, basis: 'verified', due: y.due });
+      continue;
+    }
+    if (!y.avgStaff || !y.wageTotal || !/^\d+(\.\d+)?$/.test(y.avgStaff) || !/^\d+(\.\d{1,2})?$/.test(y.wageTotal)) {
+      missing.push(y.year);
+      continue;
+    }
     const e: Employer = {
-      name: employer.name, uscc: employer.uscc, county: employer.county as County, unitType: employer.unit_type as Employer['unitType'], founded: '1900-01-01', year: y.year,
-      wageTotal: null, blindMassage: false, auxiliaryEmployment: false, ecommerce: false, povertyReliefBase: false, familiesSupported: 0, taxPreference: false,
+      name: employer.name,
+      uscc: employer.uscc,
+      county: employer.county as County,
+      unitType: employer.unit_type as Employer['unitType'],
+      founded: '1900-01-01',
+      year: y.year,
+      wageTotal: null,
+      blindMassage: false,
+      auxiliaryEmployment: false,
+      ecommerce: false,
+      povertyReliefBase: false,
+      familiesSupported: 0,
+      taxPreference: false,
     };
     const levy = levyAsIfNobodyPlaced(e, Array(12).fill(Q.parse(y.avgStaff)), Q.parse(y.wageTotal), params);
     lines.push({ year: y.year, levy: levy.levy, paid, basis: 'nobody-placed', due: y.due });
@@ -261,13 +493,22 @@ export async function arrearsFor(db: Knex, paramService: ParameterService, emplo
 }
 
 // ── carry forward ───────────────────────────────────────────────────────────────
-export async function carryForward(db: Knex, paramService: ParameterService, files: UploadFiles, checkId: string, employerId: number) {
+export async function carryForward(
+  db: Knex,
+  paramService: ParameterService,
+  files: UploadFiles,
+  checkId: string,
+  employerId: number,
+) {
   const c = await findCheck(db, checkId);
   if (!c || c.employer_id !== employerId) throw new ProcedureError('not-found');
   const up = await findUpload(db, c.upload_id);
   if (!up || up.purged_at) throw new ProcedureError('no-inputs');
   const stored = await files.open(up.stored_name);
-  const ingested = await ingestFile(stored.path, { fileName: up.file_name, params: await paramService.current() }).finally(() => stored.release());
+  const ingested = await ingestFile(stored.path, {
+    fileName: up.file_name,
+    params: await paramService.current(),
+  }).finally(() => stored.release());
   if (ingested.hasErrors || !ingested.employer) throw new ProcedureError('no-inputs');
   return buildCarryForward(ingested.employer, ingested.employees);
 }
@@ -275,15 +516,22 @@ export async function carryForward(db: Knex, paramService: ParameterService, fil
 // ── what pages read ─────────────────────────────────────────────────────────────
 export function procedureQueries(db: Knex) {
   return {
-    certificate: async (id: number) => { const r = await findCertificate(db, id); return r && viewOf(r); },
-    certificateOfSubmission: async (submissionId: number) => { const r = await findCertificateOfSubmission(db, submissionId); return r && viewOf(r); },
+    certificate: async (id: number) => {
+      const r = await findCertificate(db, id);
+      return r && viewOf(r);
+    },
+    certificateOfSubmission: async (submissionId: number) => {
+      const r = await findCertificateOfSubmission(db, submissionId);
+      return r && viewOf(r);
+    },
     certificatesOf: async (employerId: number) => (await listCertificatesOf(db, employerId)).map(viewOf),
     verify: (number: string, code: string) => verifyCertificate(db, number, code),
     claim: (id: number) => findRewardClaim(db, id),
     claimOfSubmission: (submissionId: number) => findRewardClaimOfSubmission(db, submissionId),
     claims: (f: Parameters<typeof listRewardClaims>[1]) => listRewardClaims(db, f),
     /** The public reward list: approved (and paid) claims only. */
-    rewardList: (county: string, year: number) => listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] }),
+    rewardList: (county: string, year: number) =>
+      listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] }),
     versionsOf: (checkId: string) => listResultVersions(db, checkId),
     recomputedFor: (employerId: number) => listResultVersionsOfEmployer(db, employerId),
     deadlines: (year: number) => findDeadlines(db, year),

@@ -26,6 +26,7 @@ export function verifyReceiptCode(secret: string, code: string): number | null {
   const m = /^(\d{1,12})-([A-Za-z0-9_-]{12})$/.exec(code);
   if (!m) return null;
   const id = Number(m[1]);
-  const want = Buffer.from(tag(secret, id)), got = Buffer.from(m[2]);
+  const want = Buffer.from(tag(secret, id)),
+    got = Buffer.from(m[2]);
   return want.length === got.length && timingSafeEqual(want, got) ? id : null;
 }

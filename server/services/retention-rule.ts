@@ -18,13 +18,22 @@ export interface RetentionPolicy {
   orphanDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { mode: 'notice', correctionWindowDays: 90, days: 365, orphanDays: 180 };
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  mode: 'notice',
+  correctionWindowDays: 90,
+  days: 365,
+  orphanDays: 180,
+};
 
 /** A timestamp's date plus n days. */
 const plusDays = (at: string, n: number) => addDays(at.slice(0, 10), n);
 
 /** The first day on which the raw upload may be deleted, or null while it must be kept. */
-export function expiresOn(u: { createdAt: string; year: number | null }, noticePeriodEnd: string | null, p: RetentionPolicy): string | null {
+export function expiresOn(
+  u: { createdAt: string; year: number | null },
+  noticePeriodEnd: string | null,
+  p: RetentionPolicy,
+): string | null {
   if (p.mode === 'days') return plusDays(u.createdAt, p.days);
   if (u.year === null) return plusDays(u.createdAt, p.orphanDays);
   return noticePeriodEnd ? plusDays(noticePeriodEnd, p.correctionWindowDays + 1) : null;
@@ -32,7 +41,8 @@ export function expiresOn(u: { createdAt: string; year: number | null }, noticeP
 
 export function validPolicy(v: unknown): RetentionPolicy | null {
   const o = v as Partial<RetentionPolicy> | null;
-  const int = (x: unknown, min: number, max: number) => Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
+  const int = (x: unknown, min: number, max: number) =>
+    Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
   if (!o || (o.mode !== 'notice' && o.mode !== 'days')) return null;
   if (!int(o.correctionWindowDays, 0, 3650) || !int(o.days, 1, 3650) || !int(o.orphanDays, 1, 3650)) return null;
   return { mode: o.mode, correctionWindowDays: o.correctionWindowDays!, days: o.days!, orphanDays: o.orphanDays! };
@@ -45,7 +55,11 @@ export function validPolicy(v: unknown): RetentionPolicy | null {
  */
 export function scrubResult(resultJson: string): string {
   const stored = parseStoredResult(resultJson);
-  const r = stored.fields as { exclusions?: { name?: string }[]; counted?: { name?: string }[]; subsidies?: { list?: { name?: string }[] }[] };
+  const r = stored.fields as {
+    exclusions?: { name?: string }[];
+    counted?: { name?: string }[];
+    subsidies?: { list?: { name?: string }[] }[];
+  };
   const personal = new Set<string>();
   for (const e of r.exclusions ?? []) if (e.name) personal.add(e.name);
   for (const c of r.counted ?? []) if (c.name) personal.add(c.name);
@@ -55,6 +69,10 @@ export function scrubResult(resultJson: string): string {
     if (p.employee) personal.add(p.employee);
   }
   let text = resultJson;
-  for (const v of [...personal].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) text = text.split(JSON.stringify(v).slice(1, -1)).join('（已删除）');
-  return text.replace(/[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?:\d{2})?/g, '（已删除）');
+  for (const v of [...personal].filter((x) => x.length > 0).sort((a, b) => b.length - a.length))
+    text = text.split(JSON.stringify(v).slice(1, -1)).join('（已删除）');
+  return text.replace(
+    /[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?:\d{2})?/g,
+    '（已删除）',
+  );
 }

@@ -13,20 +13,36 @@ import { DEFAULT_RETENTION, expiresOn, scrubResult, validPolicy, type RetentionP
 import { FileUploadFiles, type UploadFiles } from './upload-files';
 
 export async function retentionPolicy(db: Knex): Promise<RetentionPolicy> {
-  return validPolicy({ ...DEFAULT_RETENTION, ...((await getSetting(db, 'retention')) as object | undefined) }) ?? DEFAULT_RETENTION;
+  return (
+    validPolicy({ ...DEFAULT_RETENTION, ...((await getSetting(db, 'retention')) as object | undefined) }) ??
+    DEFAULT_RETENTION
+  );
 }
 
-export async function setRetentionPolicy(db: Knex, user: { id: number; username: string }, v: unknown): Promise<RetentionPolicy | null> {
+export async function setRetentionPolicy(
+  db: Knex,
+  user: { id: number; username: string },
+  v: unknown,
+): Promise<RetentionPolicy | null> {
   const p = validPolicy(v);
   if (!p) return null;
   await db.transaction(async (trx) => {
     await putSetting(trx, 'retention', p, user.id);
-    await appendAudit(trx, { actor: user.username, action: 'settings.retention', target: 'settings:retention', detail: { ...p } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'settings.retention',
+      target: 'settings:retention',
+      detail: { ...p },
+    });
   });
   return p;
 }
 
-export interface Expiry { uploadId: string; storedName: string; expiresOn: string }
+export interface Expiry {
+  uploadId: string;
+  storedName: string;
+  expiresOn: string;
+}
 
 /** Raw uploads past their retention date on `today` (not yet purged). */
 export async function expiredUploads(db: Knex, p: RetentionPolicy, today: string): Promise<Expiry[]> {
@@ -38,14 +54,24 @@ export async function expiredUploads(db: Knex, p: RetentionPolicy, today: string
     // docs/rules.md §6.1: a provisional levy is recomputed from the stored workbook once the social average
     // wage is entered, so its workbook is kept until then whatever the policy says
     if (Number(r.provisional) === 1) continue;
-    const exp = expiresOn({ createdAt: r.created_at, year }, year === null ? null : ends.get(`${r.county}:${year}`) ?? null, p);
+    const exp = expiresOn(
+      { createdAt: r.created_at, year },
+      year === null ? null : (ends.get(`${r.county}:${year}`) ?? null),
+      p,
+    );
     if (exp && exp <= today) out.push({ uploadId: r.id, storedName: r.stored_name, expiresOn: exp });
   }
   return out;
 }
 
 /** `files`: where the raw uploads are kept (a data directory: files under it). */
-export async function purgeExpired(db: Knex, files: UploadFiles | string, actor: string, today: string, dryRun = false): Promise<{ purged: Expiry[]; policy: RetentionPolicy }> {
+export async function purgeExpired(
+  db: Knex,
+  files: UploadFiles | string,
+  actor: string,
+  today: string,
+  dryRun = false,
+): Promise<{ purged: Expiry[]; policy: RetentionPolicy }> {
   const policy = await retentionPolicy(db);
   const expired = await expiredUploads(db, policy, today);
   if (dryRun) return { purged: expired, policy };
@@ -55,7 +81,12 @@ export async function purgeExpired(db: Knex, files: UploadFiles | string, actor:
     await db.transaction(async (trx) => {
       await scrubCheckOfUpload(trx, x.uploadId, scrubResult);
       await markUploadPurged(trx, x.uploadId, `（已删除）${x.storedName.slice(x.storedName.lastIndexOf('.'))}`);
-      await appendAudit(trx, { actor, action: 'upload.purged', target: `upload:${x.uploadId}`, detail: { expiresOn: x.expiresOn, mode: policy.mode } });
+      await appendAudit(trx, {
+        actor,
+        action: 'upload.purged',
+        target: `upload:${x.uploadId}`,
+        detail: { expiresOn: x.expiresOn, mode: policy.mode },
+      });
     });
     // the file goes after the database says so: a crash in between leaves a purged row and a stray file
     // (removed by the next run), never a live row without its file

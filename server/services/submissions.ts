@@ -6,7 +6,15 @@
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { findCheck, type CheckRow } from '../../db/stores/checks';
-import { findSubmission, findSubmissionOfCheck, insertSubmission, latestVersion, previousVersion, reviewSubmission, type SubmissionRow } from '../../db/stores/submissions';
+import {
+  findSubmission,
+  findSubmissionOfCheck,
+  insertSubmission,
+  latestVersion,
+  previousVersion,
+  reviewSubmission,
+  type SubmissionRow,
+} from '../../db/stores/submissions';
 import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
 import { computedResult } from '../../reports/stored-result';
@@ -18,7 +26,14 @@ import { isLate, issueCertificate, recordRewardChoice, type RewardChoice } from 
 
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
-export type SubmissionErrorCode = 'not-found' | 'has-problems' | 'not-pending' | 'reason-required' | 'already-submitted' | 'identical' | 'reward-choice-required';
+export type SubmissionErrorCode =
+  | 'not-found'
+  | 'has-problems'
+  | 'not-pending'
+  | 'reason-required'
+  | 'already-submitted'
+  | 'identical'
+  | 'reward-choice-required';
 
 /** What the user is told, and how to fix it, for each refusal. */
 export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
@@ -31,10 +46,21 @@ export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en
   'reward-choice-required': said('submission.error.reward-choice-required'),
 };
 
-const KIND: Record<SubmissionErrorCode, ErrorKind> = { 'not-found': 'not-found', 'has-problems': 'invalid', 'not-pending': 'conflict', 'reason-required': 'invalid', 'already-submitted': 'conflict', identical: 'conflict', 'reward-choice-required': 'invalid' };
+const KIND: Record<SubmissionErrorCode, ErrorKind> = {
+  'not-found': 'not-found',
+  'has-problems': 'invalid',
+  'not-pending': 'conflict',
+  'reason-required': 'invalid',
+  'already-submitted': 'conflict',
+  identical: 'conflict',
+  'reward-choice-required': 'invalid',
+};
 
 export class SubmissionError extends DomainError {
-  constructor(readonly code: SubmissionErrorCode, message: string) {
+  constructor(
+    readonly code: SubmissionErrorCode,
+    message: string,
+  ) {
     super(KIND[code], message, SUBMISSION_ERROR_TEXT[code], code);
   }
 }
@@ -43,31 +69,67 @@ export function parseResult(c: CheckRow): CheckResult | null {
   return computedResult(c.result_json);
 }
 
-export async function submitCheck(db: Knex, user: { id: number; username: string }, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}): Promise<{ id: number; version: number }> {
+export async function submitCheck(
+  db: Knex,
+  user: { id: number; username: string },
+  employerId: number,
+  checkId: string,
+  opts: { rewardChoice?: RewardChoice } = {},
+): Promise<{ id: number; version: number }> {
   const c = await findCheck(db, checkId);
   if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
   const r = parseResult(c);
   if (!r) throw new SubmissionError('has-problems', 'a workbook with problems cannot be submitted');
-  if (await findSubmissionOfCheck(db, checkId)) throw new SubmissionError('already-submitted', 'this result was already submitted');
+  if (await findSubmissionOfCheck(db, checkId))
+    throw new SubmissionError('already-submitted', 'this result was already submitted');
   const last = await latestVersion(db, employerId, r.employer.year);
   if (last) {
     const before = await findCheck(db, last.check_id);
-    if (before && sameSubstance(before, c)) throw new SubmissionError('identical', 'identical to the last submitted version');
+    if (before && sameSubstance(before, c))
+      throw new SubmissionError('identical', 'identical to the last submitted version');
   }
   const hasReward = r.rewards.some((x) => x.amount > 0);
-  if (hasReward && !opts.rewardChoice) throw new SubmissionError('reward-choice-required', 'choose to apply for the reward or give it up');
+  if (hasReward && !opts.rewardChoice)
+    throw new SubmissionError('reward-choice-required', 'choose to apply for the reward or give it up');
   const late = isLate(await findDeadlines(db, r.employer.year), todayInChina());
   return db.transaction(async (trx) => {
     const s = await insertSubmission(trx, {
-      employer_id: employerId, year: r.employer.year, check_id: checkId, status: 'submitted', quota_status: r.quota.status,
-      avg_staff: r.annual.avgStaff, required: r.quota.required, avg_weighted: r.annual.avgWeighted,
-      levy_payable_fen: fen(r.levy.payable), reward_total_fen: fen(r.rewards.reduce((a, x) => a + x.amount, 0)),
-      vat_ceiling_fen: fen(r.concentrated.vatRefundCeiling), concentrated_months: r.concentrated.months.length,
-      submitted_by: user.id, submitted_at: new Date().toISOString(),
+      employer_id: employerId,
+      year: r.employer.year,
+      check_id: checkId,
+      status: 'submitted',
+      quota_status: r.quota.status,
+      avg_staff: r.annual.avgStaff,
+      required: r.quota.required,
+      avg_weighted: r.annual.avgWeighted,
+      levy_payable_fen: fen(r.levy.payable),
+      reward_total_fen: fen(r.rewards.reduce((a, x) => a + x.amount, 0)),
+      vat_ceiling_fen: fen(r.concentrated.vatRefundCeiling),
+      concentrated_months: r.concentrated.months.length,
+      submitted_by: user.id,
+      submitted_at: new Date().toISOString(),
     });
-    await appendAudit(trx, { actor: user.username, action: 'submission.submitted', target: `submission:${s.id}`, detail: { employer: employerId, year: r.employer.year, version: s.version, check: checkId, ...(late ? { late } : {}) } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'submission.submitted',
+      target: `submission:${s.id}`,
+      detail: {
+        employer: employerId,
+        year: r.employer.year,
+        version: s.version,
+        check: checkId,
+        ...(late ? { late } : {}),
+      },
+    });
     if (late) await markSubmissionLate(trx, s.id);
-    if (hasReward) await recordRewardChoice(trx, user, { id: s.id, employer_id: employerId, year: r.employer.year, county: r.employer.county }, r, opts.rewardChoice!);
+    if (hasReward)
+      await recordRewardChoice(
+        trx,
+        user,
+        { id: s.id, employer_id: employerId, year: r.employer.year, county: r.employer.county },
+        r,
+        opts.rewardChoice!,
+      );
     return s;
   });
 }
@@ -85,24 +147,55 @@ export async function identicalLatest(db: Knex, c: CheckRow): Promise<Submission
 }
 
 function sameSubstance(a: CheckRow, b: CheckRow): boolean {
-  const ra = parseResult(a), rb = parseResult(b);
+  const ra = parseResult(a),
+    rb = parseResult(b);
   if (!ra || !rb) return false;
-  const core = (r: CheckResult) => JSON.stringify([r.employer, r.months, r.annual, r.quota, r.levy, r.concentrated, r.rewards, r.subsidies, r.exclusions]);
+  const core = (r: CheckResult) =>
+    JSON.stringify([
+      r.employer,
+      r.months,
+      r.annual,
+      r.quota,
+      r.levy,
+      r.concentrated,
+      r.rewards,
+      r.subsidies,
+      r.exclusions,
+    ]);
   return core(ra) === core(rb) && a.employee_keys_json === b.employee_keys_json;
 }
 
-export async function reviewDecision(db: Knex, officer: { id: number; username: string }, submissionId: number, decision: 'accepted' | 'returned', reason: string | null): Promise<void> {
-  if (decision === 'returned' && !reason?.trim()) throw new SubmissionError('reason-required', 'a return needs a reason the employer will see');
+export async function reviewDecision(
+  db: Knex,
+  officer: { id: number; username: string },
+  submissionId: number,
+  decision: 'accepted' | 'returned',
+  reason: string | null,
+): Promise<void> {
+  if (decision === 'returned' && !reason?.trim())
+    throw new SubmissionError('reason-required', 'a return needs a reason the employer will see');
   await db.transaction(async (trx) => {
-    const n = await reviewSubmission(trx, submissionId, decision, officer.id, decision === 'returned' ? reason!.trim().slice(0, 2000) : null);
-    if (n !== 1) throw new SubmissionError('not-pending', 'only a submission awaiting review can be accepted or returned');
+    const n = await reviewSubmission(
+      trx,
+      submissionId,
+      decision,
+      officer.id,
+      decision === 'returned' ? reason!.trim().slice(0, 2000) : null,
+    );
+    if (n !== 1)
+      throw new SubmissionError('not-pending', 'only a submission awaiting review can be accepted or returned');
     if (decision === 'accepted') {
       // the 审核确认书 is issued with the acceptance, never for a returned submission
       const sub = (await findSubmission(trx, submissionId))!;
       const result = parseResult((await findCheck(trx, sub.check_id))!);
       if (result) await issueCertificate(trx, officer, sub, result);
     }
-    await appendAudit(trx, { actor: officer.username, action: `submission.${decision}`, target: `submission:${submissionId}`, detail: decision === 'returned' ? { reason: reason!.trim().slice(0, 200) } : {} });
+    await appendAudit(trx, {
+      actor: officer.username,
+      action: `submission.${decision}`,
+      target: `submission:${submissionId}`,
+      detail: decision === 'returned' ? { reason: reason!.trim().slice(0, 200) } : {},
+    });
   });
 }
 
@@ -136,9 +229,18 @@ export async function diffWithPrevious(db: Knex, submissionId: number): Promise<
   if (!s) return null;
   const prev = await previousVersion(db, s);
   if (!prev) return null;
-  const figures = FIGURES.map(([figure, get]) => ({ figure, before: get(prev), after: get(s) })).filter((f) => f.before !== f.after);
-  const keys = async (checkId: string) => JSON.parse((await findCheck(db, checkId))!.employee_keys_json) as EmployeeKey[];
+  const figures = FIGURES.map(([figure, get]) => ({ figure, before: get(prev), after: get(s) })).filter(
+    (f) => f.before !== f.after,
+  );
+  const keys = async (checkId: string) =>
+    JSON.parse((await findCheck(db, checkId))!.employee_keys_json) as EmployeeKey[];
   const [before, after] = await Promise.all([keys(prev.check_id), keys(s.check_id)]);
-  const had = new Set(before.map((k) => k.h)), has = new Set(after.map((k) => k.h));
-  return { previousVersion: prev.version, figures, added: after.filter((k) => !had.has(k.h)), removed: before.filter((k) => !has.has(k.h)) };
+  const had = new Set(before.map((k) => k.h)),
+    has = new Set(after.map((k) => k.h));
+  return {
+    previousVersion: prev.version,
+    figures,
+    added: after.filter((k) => !had.has(k.h)),
+    removed: before.filter((k) => !has.has(k.h)),
+  };
 }

@@ -46,12 +46,16 @@ export class FileUploadFiles implements UploadFiles {
 
 export class DatabaseUploadFiles implements UploadFiles {
   readonly kind = 'database' as const;
-  constructor(private readonly db: Knex, private readonly dataDir: string) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly dataDir: string,
+  ) {}
   async put(storedName: string, fromPath: string): Promise<void> {
     // one transaction: a file is in the database whole or not at all
     await this.db.transaction(async (trx) => {
       let seq = 0;
-      for await (const chunk of createReadStream(fromPath, { highWaterMark: CHUNK_BYTES })) await insertBlobChunk(trx, storedName, seq++, chunk as Buffer);
+      for await (const chunk of createReadStream(fromPath, { highWaterMark: CHUNK_BYTES }))
+        await insertBlobChunk(trx, storedName, seq++, chunk as Buffer);
     });
   }
   async open(storedName: string) {
@@ -62,7 +66,9 @@ export class DatabaseUploadFiles implements UploadFiles {
     try {
       const h = await open(path, 'w', 0o600);
       try {
-        const n = await readBlobChunks(this.db, storedName, async (data) => { await h.write(data); });
+        const n = await readBlobChunks(this.db, storedName, async (data) => {
+          await h.write(data);
+        });
         if (n === 0) throw Object.assign(new Error(`stored upload ${storedName} not found`), { code: 'ENOENT' });
       } finally {
         await h.close();
@@ -79,7 +85,12 @@ export class DatabaseUploadFiles implements UploadFiles {
 }
 
 /** `UPLOAD_STORAGE` if set; else the database on PostgreSQL (several instances) and files on SQLite. */
-export function uploadFilesFor(db: Knex, dataDir: string, kind: UploadStorageKind | '' , postgres: boolean): UploadFiles {
+export function uploadFilesFor(
+  db: Knex,
+  dataDir: string,
+  kind: UploadStorageKind | '',
+  postgres: boolean,
+): UploadFiles {
   const k = kind || (postgres ? 'database' : 'files');
   return k === 'database' ? new DatabaseUploadFiles(db, dataDir) : new FileUploadFiles(dataDir);
 }

@@ -12,7 +12,16 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
 import type { EmployerRow } from '../../db/stores/employers';
-import { claimUpload, failClaimedUpload, failInterruptedUpload, findUpload, insertUpload, listUnfinishedUploads, markUploadProcessed, renewLease } from '../../db/stores/uploads';
+import {
+  claimUpload,
+  failClaimedUpload,
+  failInterruptedUpload,
+  findUpload,
+  insertUpload,
+  listUnfinishedUploads,
+  markUploadProcessed,
+  renewLease,
+} from '../../db/stores/uploads';
 import type { Lang } from '../ingest/messages';
 import { errorSummary } from '../middleware/log';
 import { STORAGE_TEXT, storageFault } from '../storage';
@@ -47,7 +56,8 @@ async function sha256(path: string): Promise<string> {
 
 /** Automatic attempts before an interrupted upload waits for the user's retry. */
 export const MAX_ATTEMPTS = 2;
-export const INTERRUPTED = '处理过程中服务两次中断，已停止自动重试 / processing was interrupted twice; automatic retries stopped';
+export const INTERRUPTED =
+  '处理过程中服务两次中断，已停止自动重试 / processing was interrupted twice; automatic retries stopped';
 
 /** Raised inside the result's transaction when another processor took the upload over: the transaction rolls back. */
 class LeaseLost extends Error {}
@@ -56,7 +66,6 @@ class LeaseLost extends Error {}
 const INSTANCE = `${hostname().slice(0, 40)}:${process.pid}`;
 
 export class UploadService {
-
   readonly files: UploadFiles;
   constructor(private readonly d: UploadDeps) {
     this.files = d.files ?? new FileUploadFiles(d.dataDir);
@@ -67,15 +76,40 @@ export class UploadService {
   }
 
   /** Stores the file under data/uploads and records it; returns the upload id. */
-  async receive(user: { id: number; username: string }, employer: EmployerRow, tempPath: string, fileName: string, size: number, employerForm?: Record<string, string>): Promise<string> {
+  async receive(
+    user: { id: number; username: string },
+    employer: EmployerRow,
+    tempPath: string,
+    fileName: string,
+    size: number,
+    employerForm?: Record<string, string>,
+  ): Promise<string> {
     const id = randomUUID();
-    const ext = extname(fileName).toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6) || '.bin';
+    const ext =
+      extname(fileName)
+        .toLowerCase()
+        .replace(/[^.a-z]/g, '')
+        .slice(0, 6) || '.bin';
     const storedName = `${id}${ext}`;
     const digest = await sha256(tempPath);
     await this.files.put(storedName, tempPath);
     await this.d.db.transaction(async (trx) => {
-      await insertUpload(trx, { id, employer_id: employer.id, user_id: user.id, file_name: fileName.slice(0, 255), stored_name: storedName, size, sha256: digest, employer_form_json: employerForm ? JSON.stringify(employerForm) : null });
-      await appendAudit(trx, { actor: user.username, action: 'upload.received', target: `upload:${id}`, detail: { employer: employer.uscc, size, sha256: digest } });
+      await insertUpload(trx, {
+        id,
+        employer_id: employer.id,
+        user_id: user.id,
+        file_name: fileName.slice(0, 255),
+        stored_name: storedName,
+        size,
+        sha256: digest,
+        employer_form_json: employerForm ? JSON.stringify(employerForm) : null,
+      });
+      await appendAudit(trx, {
+        actor: user.username,
+        action: 'upload.received',
+        target: `upload:${id}`,
+        detail: { employer: employer.uscc, size, sha256: digest },
+      });
     });
     return id;
   }
@@ -111,24 +145,50 @@ export class UploadService {
       const stored = await this.files.open(up.stored_name);
       release = stored.release;
       const snap = await this.d.params.snapshot();
-      const onProgress = (rows: number) => { rowsSeen = rows; };
+      const onProgress = (rows: number) => {
+        rowsSeen = rows;
+      };
       const form = up.employer_form_json ? (JSON.parse(up.employer_form_json) as Record<string, string>) : {};
       const input: EvaluateInput = {
-        path: stored.path, fileName: up.file_name, lang, employerUscc: employer.uscc, secret: this.d.secret,
+        path: stored.path,
+        fileName: up.file_name,
+        lang,
+        employerUscc: employer.uscc,
+        secret: this.d.secret,
         // a CSV is the roster alone: the unit's details come from its account, the rest from the upload form
-        employerFields: { name: employer.name, uscc: employer.uscc, county: employer.county, unitType: employer.unit_type, ...form },
+        employerFields: {
+          name: employer.name,
+          uscc: employer.uscc,
+          county: employer.county,
+          unitType: employer.unit_type,
+          ...form,
+        },
         registered: { county: employer.county, unitType: employer.unit_type },
         employerFacts: this.d.employerFacts ?? 'error',
       };
-      const out = await (this.d.pool ? this.d.pool.run(input, snap.extra, snap.stamp, onProgress) : evaluateUpload(input, snap.params, onProgress)).finally(() => release());
+      const out = await (
+        this.d.pool
+          ? this.d.pool.run(input, snap.extra, snap.stamp, onProgress)
+          : evaluateUpload(input, snap.params, onProgress)
+      ).finally(() => release());
       clearInterval(timer);
       await this.d.db.transaction(async (trx) => {
         if (!(await markUploadProcessed(trx, uploadId, out.rowsRead, owner))) throw new LeaseLost();
         await insertCheck(trx, {
-          id: randomUUID(), upload_id: uploadId, employer_id: employer.id, year: out.year, has_problems: out.hasErrors,
-          result_json: out.resultJson, employee_keys_json: out.keysJson,
+          id: randomUUID(),
+          upload_id: uploadId,
+          employer_id: employer.id,
+          year: out.year,
+          has_problems: out.hasErrors,
+          result_json: out.resultJson,
+          employee_keys_json: out.keysJson,
         });
-        await appendAudit(trx, { actor: 'system', action: 'upload.processed', target: `upload:${uploadId}`, detail: { problems: out.errorCount, rows: out.rowsRead } });
+        await appendAudit(trx, {
+          actor: 'system',
+          action: 'upload.processed',
+          target: `upload:${uploadId}`,
+          detail: { problems: out.errorCount, rows: out.rowsRead },
+        });
       });
     } catch (e) {
       clearInterval(timer);
@@ -143,10 +203,18 @@ export class UploadService {
       const shown = fault ? STORAGE_TEXT[fault][lang] : errorSummary(e);
       try {
         if (await failClaimedUpload(this.d.db, uploadId, owner, shown)) {
-          await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${uploadId}`, detail: { error: errorSummary(e).slice(0, 200) } });
+          await appendAudit(this.d.db, {
+            actor: 'system',
+            action: 'upload.failed',
+            target: `upload:${uploadId}`,
+            detail: { error: errorSummary(e).slice(0, 200) },
+          });
         }
       } catch (e2) {
-        this.d.log('upload failure not recorded; recovery will process it again', { upload: uploadId, error: errorSummary(e2) });
+        this.d.log('upload failure not recorded; recovery will process it again', {
+          upload: uploadId,
+          error: errorSummary(e2),
+        });
       }
     }
   }
@@ -162,7 +230,12 @@ export class UploadService {
     for (const u of stale) {
       if (u.attempts >= MAX_ATTEMPTS) {
         if (!(await failInterruptedUpload(this.d.db, u.id, INTERRUPTED))) continue;
-        await appendAudit(this.d.db, { actor: 'system', action: 'upload.failed', target: `upload:${u.id}`, detail: { error: 'interrupted', attempts: u.attempts } });
+        await appendAudit(this.d.db, {
+          actor: 'system',
+          action: 'upload.failed',
+          target: `upload:${u.id}`,
+          detail: { error: 'interrupted', attempts: u.attempts },
+        });
         continue;
       }
       const employer = await employerOf(u.employer_id);

@@ -10,23 +10,57 @@
     var bar = box.querySelector('progress');
     var text = box.querySelector('.progress-text');
     var csv = document.getElementById('csv-fields');
-    var msg = function (k) { return form.getAttribute('data-msg-' + k) || ''; };
-    var mb = function (n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; };
+    var msg = function (k) {
+      return form.getAttribute('data-msg-' + k) || '';
+    };
+    var mb = function (n) {
+      return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB';
+    };
     // the CSV fields matter only for a CSV: shown when one is chosen (always shown without JavaScript)
-    var isCsv = function () { return input.files.length > 0 && /\.csv$/i.test(input.files[0].name); };
-    var showCsv = function () { if (csv) csv.hidden = !isCsv(); };
+    var isCsv = function () {
+      return input.files.length > 0 && /\.csv$/i.test(input.files[0].name);
+    };
+    var showCsv = function () {
+      if (csv) csv.hidden = !isCsv();
+    };
     showCsv();
-    input.addEventListener('change', function () { showCsv(); fail(null); });
+    input.addEventListener('change', function () {
+      showCsv();
+      fail(null);
+    });
     var fail = function (message, link) {
       box.classList.toggle('failed', !!message);
-      if (!message) { text.textContent = ''; return; }
+      if (!message) {
+        text.textContent = '';
+        return;
+      }
       box.hidden = false;
       text.textContent = message + ' ';
-      if (link) { var a = document.createElement('a'); a.href = link.href; a.textContent = link.text; text.appendChild(a); }
+      if (link) {
+        var a = document.createElement('a');
+        a.href = link.href;
+        a.textContent = link.text;
+        text.appendChild(a);
+      }
     };
-    ['dragenter', 'dragover'].forEach(function (ev) { form.addEventListener(ev, function (e) { e.preventDefault(); form.classList.add('over'); }); });
-    ['dragleave', 'drop'].forEach(function (ev) { form.addEventListener(ev, function () { form.classList.remove('over'); }); });
-    form.addEventListener('drop', function (e) { e.preventDefault(); if (e.dataTransfer.files.length) { input.files = e.dataTransfer.files; showCsv(); } });
+    ['dragenter', 'dragover'].forEach(function (ev) {
+      form.addEventListener(ev, function (e) {
+        e.preventDefault();
+        form.classList.add('over');
+      });
+    });
+    ['dragleave', 'drop'].forEach(function (ev) {
+      form.addEventListener(ev, function () {
+        form.classList.remove('over');
+      });
+    });
+    form.addEventListener('drop', function (e) {
+      e.preventDefault();
+      if (e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        showCsv();
+      }
+    });
     form.addEventListener('submit', function (e) {
       if (!input.files.length) return;
       e.preventDefault();
@@ -34,7 +68,10 @@
       var file = input.files[0];
       var maxBytes = Number(form.getAttribute('data-max-bytes')) || Infinity;
       // the limit is checked here, before anything is sent
-      if (file.size > maxBytes) { fail(msg('too-large').replace('{size}', mb(file.size))); return; }
+      if (file.size > maxBytes) {
+        fail(msg('too-large').replace('{size}', mb(file.size)));
+        return;
+      }
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
       xhr.setRequestHeader('Accept', 'application/json');
@@ -44,18 +81,41 @@
       box.hidden = false;
       bar.value = 0;
       text.textContent = msg('sending');
-      var done = function () { button.disabled = false; };
-      xhr.upload.onprogress = function (p) { if (p.lengthComputable) { bar.value = Math.round((p.loaded / p.total) * 100); text.textContent = msg('sending') + ' ' + bar.value + ' %'; } };
+      var done = function () {
+        button.disabled = false;
+      };
+      xhr.upload.onprogress = function (p) {
+        if (p.lengthComputable) {
+          bar.value = Math.round((p.loaded / p.total) * 100);
+          text.textContent = msg('sending') + ' ' + bar.value + ' %';
+        }
+      };
       xhr.onload = function () {
-        if (xhr.status === 202) { window.location.href = JSON.parse(xhr.responseText).pageUrl; return; }
+        if (xhr.status === 202) {
+          window.location.href = JSON.parse(xhr.responseText).pageUrl;
+          return;
+        }
         done();
-        if (xhr.status === 401 || xhr.status === 403 || xhr.responseURL.indexOf('/login') >= 0) { fail(msg('login'), { href: '/login?next=' + encodeURIComponent(location.pathname), text: '→' }); return; }
-        if (xhr.status === 413) { fail(msg('too-large').replace('{size}', mb(file.size))); return; }
+        if (xhr.status === 401 || xhr.status === 403 || xhr.responseURL.indexOf('/login') >= 0) {
+          fail(msg('login'), { href: '/login?next=' + encodeURIComponent(location.pathname), text: '→' });
+          return;
+        }
+        if (xhr.status === 413) {
+          fail(msg('too-large').replace('{size}', mb(file.size)));
+          return;
+        }
         var detail = '';
-        try { detail = JSON.parse(xhr.responseText).message || ''; } catch (err) { detail = ''; }
+        try {
+          detail = JSON.parse(xhr.responseText).message || '';
+        } catch (err) {
+          detail = '';
+        }
         fail(msg('failed') + detail, { href: location.pathname, text: msg('retry') });
       };
-      xhr.onerror = function () { done(); fail(msg('network'), { href: location.pathname, text: msg('retry') }); };
+      xhr.onerror = function () {
+        done();
+        fail(msg('network'), { href: location.pathname, text: msg('retry') });
+      };
       xhr.send(new FormData(form));
     });
   }
@@ -65,12 +125,25 @@
     var label = proc.getAttribute('data-rows-label');
     var rows = proc.querySelector('.rows');
     var poll = function () {
-      fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
-        if (s.checkUrl) { window.location.href = s.checkUrl; return; }
-        if (s.status === 'failed') { window.location.reload(); return; }
-        rows.textContent = label.replace('{n}', s.rowsRead);
-        setTimeout(poll, 700);
-      }).catch(function () { setTimeout(poll, 2000); });
+      fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) {
+          return r.json();
+        })
+        .then(function (s) {
+          if (s.checkUrl) {
+            window.location.href = s.checkUrl;
+            return;
+          }
+          if (s.status === 'failed') {
+            window.location.reload();
+            return;
+          }
+          rows.textContent = label.replace('{n}', s.rowsRead);
+          setTimeout(poll, 700);
+        })
+        .catch(function () {
+          setTimeout(poll, 2000);
+        });
     };
     setTimeout(poll, 300);
   }
@@ -84,13 +157,23 @@
   hints();
   window.addEventListener('resize', hints);
   // the report page's print button (inline handlers are barred by the CSP)
-  Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) { b.addEventListener('click', function () { window.print(); }); });
+  Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
+    b.addEventListener('click', function () {
+      window.print();
+    });
+  });
   // the tax-form block: copy one column's value for the e-tax form
   Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (b) {
     b.addEventListener('click', function () {
       var text = b.getAttribute('data-copy');
-      var done = function () { b.classList.add('copied'); setTimeout(function () { b.classList.remove('copied'); }, 1500); };
-      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () {});
+      var done = function () {
+        b.classList.add('copied');
+        setTimeout(function () {
+          b.classList.remove('copied');
+        }, 1500);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(text).then(done, function () {});
     });
   });
 })();

@@ -15,7 +15,10 @@ export type LimitReason = 'memory' | 'time' | 'crash' | 'busy';
 
 /** A job stopped by the pool rather than finished by the worker. */
 export class WorkerLimitError extends Error {
-  constructor(readonly reason: LimitReason, detail: string) {
+  constructor(
+    readonly reason: LimitReason,
+    detail: string,
+  ) {
     super(`处理进程异常退出 / the processing worker stopped (${reason}): ${detail}`);
   }
 }
@@ -47,20 +50,40 @@ export class UploadPool {
   private closed = false;
   private readonly opts: Required<PoolOptions>;
 
-  constructor(private readonly size: number, maxHeapMB = 1024, opts: Omit<PoolOptions, 'maxHeapMB'> = {}) {
+  constructor(
+    private readonly size: number,
+    maxHeapMB = 1024,
+    opts: Omit<PoolOptions, 'maxHeapMB'> = {},
+  ) {
     this.opts = { maxHeapMB, timeoutMs: opts.timeoutMs ?? 0, maxQueue: opts.maxQueue ?? Infinity };
   }
 
   /** Evaluates a stored upload (the upload service's job). */
-  run(input: EvaluateInput, extra: { id: string; value: ParamValue }[], stamp: string, onProgress: (rows: number) => void): Promise<EvaluateOutput> {
+  run(
+    input: EvaluateInput,
+    extra: { id: string; value: ParamValue }[],
+    stamp: string,
+    onProgress: (rows: number) => void,
+  ): Promise<EvaluateOutput> {
     return this.runJob<EvaluateOutput>('evaluate', { input, extra, stamp }, onProgress);
   }
 
-  runJob<T>(kind: JobKind, payload: Record<string, unknown>, onProgress: (rows: number) => void = () => undefined): Promise<T> {
+  runJob<T>(
+    kind: JobKind,
+    payload: Record<string, unknown>,
+    onProgress: (rows: number) => void = () => undefined,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new WorkerLimitError('busy', 'the pool is closed'));
-      if (this.queue.length >= this.opts.maxQueue) return reject(new WorkerLimitError('busy', `${this.queue.length} jobs waiting`));
-      this.queue.push({ id: ++this.seq, message: { kind, ...payload }, onProgress, resolve: resolve as (o: unknown) => void, reject });
+      if (this.queue.length >= this.opts.maxQueue)
+        return reject(new WorkerLimitError('busy', `${this.queue.length} jobs waiting`));
+      this.queue.push({
+        id: ++this.seq,
+        message: { kind, ...payload },
+        onProgress,
+        resolve: resolve as (o: unknown) => void,
+        reject,
+      });
       this.pump();
     });
   }
@@ -71,7 +94,12 @@ export class UploadPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(join(__dirname, 'upload-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMB, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, this.opts.maxHeapMB / 8)) } });
+    const w = new Worker(join(__dirname, 'upload-worker.js'), {
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.opts.maxHeapMB,
+        maxYoungGenerationSizeMb: Math.min(32, Math.max(4, this.opts.maxHeapMB / 8)),
+      },
+    });
     w.unref();
     w.on('message', (m: { id: number; progress?: number; output?: unknown; error?: string }) => {
       const p = this.busy.get(w);
@@ -98,8 +126,12 @@ export class UploadPool {
       }
       this.pump();
     };
-    w.on('error', (e: Error & { code?: string }) => lost(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', e.message));
-    w.on('exit', (code) => { if (code !== 0 || this.busy.has(w)) lost(this.busy.get(w)?.stopped ?? 'crash', `exit ${code}`); });
+    w.on('error', (e: Error & { code?: string }) =>
+      lost(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', e.message),
+    );
+    w.on('exit', (code) => {
+      if (code !== 0 || this.busy.has(w)) lost(this.busy.get(w)?.stopped ?? 'crash', `exit ${code}`);
+    });
     return w;
   }
 
@@ -113,7 +145,10 @@ export class UploadPool {
       this.busy.set(w, p);
       if (this.opts.timeoutMs > 0) {
         const worker = w;
-        p.timer = setTimeout(() => { p.stopped = 'time'; void worker.terminate(); }, this.opts.timeoutMs);
+        p.timer = setTimeout(() => {
+          p.stopped = 'time';
+          void worker.terminate();
+        }, this.opts.timeoutMs);
         p.timer.unref();
       }
       w.postMessage({ id: p.id, ...p.message });

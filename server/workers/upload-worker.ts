@@ -31,10 +31,14 @@ parentPort!.on('message', (job: WorkerJob) => {
   void (async () => {
     try {
       const progress = (rows: number) => parentPort!.postMessage({ id: job.id, progress: rows });
-      const output = job.kind === 'annotate' ? await annotateWithinBudget(job.input)
-        : job.kind === 'check' ? await apiCheck(job.input, paramsFor(job.stamp, job.extra))
-          : job.kind === 'quota-check' ? await runCheck(job.input.file, { ...job.input.opts, onProgress: progress })
-            : await evaluateUpload(job.input, paramsFor(job.stamp, job.extra), progress);
+      const output =
+        job.kind === 'annotate'
+          ? await annotateWithinBudget(job.input)
+          : job.kind === 'check'
+            ? await apiCheck(job.input, paramsFor(job.stamp, job.extra))
+            : job.kind === 'quota-check'
+              ? await runCheck(job.input.file, { ...job.input.opts, onProgress: progress })
+              : await evaluateUpload(job.input, paramsFor(job.stamp, job.extra), progress);
       parentPort!.postMessage({ id: job.id, output });
     } catch (e) {
       parentPort!.postMessage({ id: job.id, error: (e as Error).message ?? String(e) });

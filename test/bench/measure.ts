@@ -24,7 +24,12 @@ import { shippedParameters } from '../../server/params/load-parameters';
 import { check } from '../../server/rules/check';
 import { syntheticEmployee } from './synthetic';
 
-interface Count { rows: number; cells: number; garbled: number; checked: number }
+interface Count {
+  rows: number;
+  cells: number;
+  garbled: number;
+  checked: number;
+}
 const counted = (): Count => ({ rows: 0, cells: 0, garbled: 0, checked: 0 });
 
 function tally(c: Count, cells: Cell[]): void {
@@ -50,15 +55,26 @@ async function reader(file: string): Promise<Count> {
   const c = counted();
   const zip = ZipFile.open(file, DEFAULT_LIMITS);
   const book = await readWorkbookInfo(zip);
-  for (const s of book.sheets) if (s.part) await readSheetRows(zip, s.part, book, (cells) => { tally(c, cells); });
+  for (const s of book.sheets)
+    if (s.part)
+      await readSheetRows(zip, s.part, book, (cells) => {
+        tally(c, cells);
+      });
   return c;
 }
 
 async function exceljs(file: string): Promise<Count> {
   const { default: Excel } = await import('exceljs');
   const c = counted();
-  const wb = new Excel.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  for await (const ws of wb) for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) tally(c, toCells(row.values));
+  const wb = new Excel.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  for await (const ws of wb)
+    for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) tally(c, toCells(row.values));
   return c;
 }
 
@@ -76,23 +92,52 @@ async function saxes(file: string): Promise<Count> {
     for await (const s of zip.text(e)) p.write(s);
     p.close();
   };
-  let text = '', inT = false;
+  let text = '',
+    inT = false;
   await parse('xl/sharedStrings.xml', (p) => {
-    p.on('opentag', (t) => { if (t.name === 'si') text = ''; else if (t.name === 't') inT = true; });
-    p.on('closetag', (t) => { if (t.name === 't') inT = false; else if (t.name === 'si') sst.push(text); });
-    p.on('text', (s) => { if (inT) text += s; });
+    p.on('opentag', (t) => {
+      if (t.name === 'si') text = '';
+      else if (t.name === 't') inT = true;
+    });
+    p.on('closetag', (t) => {
+      if (t.name === 't') inT = false;
+      else if (t.name === 'si') sst.push(text);
+    });
+    p.on('text', (s) => {
+      if (inT) text += s;
+    });
   });
   for (const e of zip.entries.filter((x) => /^xl\/worksheets\/[^/]+\.xml$/.test(x.name))) {
-    let cells: Cell[] = [], type = '', v = '', inV = false, col = 0;
+    let cells: Cell[] = [],
+      type = '',
+      v = '',
+      inV = false,
+      col = 0;
     await parse(e.name, (p) => {
       p.on('opentag', (t) => {
         if (t.name === 'row') cells = [];
-        else if (t.name === 'c') { type = String(t.attributes.t ?? ''); col = cells.length + 1; v = ''; } else if (t.name === 'v' || t.name === 't') inV = true;
+        else if (t.name === 'c') {
+          type = String(t.attributes.t ?? '');
+          col = cells.length + 1;
+          v = '';
+        } else if (t.name === 'v' || t.name === 't') inV = true;
       });
-      p.on('text', (s) => { if (inV) v += s; });
+      p.on('text', (s) => {
+        if (inV) v += s;
+      });
       p.on('closetag', (t) => {
         if (t.name === 'v' || t.name === 't') inV = false;
-        else if (t.name === 'c') cells[col] = type === 's' ? sst[Number(v)] : type === 'inlineStr' || type === 'str' ? v : type === 'b' ? v === '1' : v === '' ? null : parseFloat(v);
+        else if (t.name === 'c')
+          cells[col] =
+            type === 's'
+              ? sst[Number(v)]
+              : type === 'inlineStr' || type === 'str'
+                ? v
+                : type === 'b'
+                  ? v === '1'
+                  : v === ''
+                    ? null
+                    : parseFloat(v);
         else if (t.name === 'row') tally(c, cells);
       });
     });
@@ -106,7 +151,11 @@ async function sheetjs(file: string): Promise<Count> {
   const wb = XLSX.read(readFileSync(file), { dense: true, cellDates: true, cellHTML: false, cellFormula: false });
   for (const name of wb.SheetNames) {
     const rows = (wb.Sheets[name] as unknown as { '!data'?: ({ v?: unknown } | undefined)[][] })['!data'] ?? [];
-    for (const r of rows) tally(c, (r ?? []).map((x) => (x?.v ?? null) as Cell));
+    for (const r of rows)
+      tally(
+        c,
+        (r ?? []).map((x) => (x?.v ?? null) as Cell),
+      );
   }
   return c;
 }
@@ -130,9 +179,20 @@ function verify(r: Awaited<ReturnType<typeof ingestFile>>): void {
   const wrong: string[] = [];
   r.employees.forEach((e, i) => {
     const w = syntheticEmployee(i);
-    if (e.name !== w.name || e.idNumber !== w.id || e.hired !== iso(w.hired) || e.left !== iso(w.left) || e.form !== w.form || e.wagesFen[0] !== w.wage * 100) wrong.push(`row ${e.row}`);
+    if (
+      e.name !== w.name ||
+      e.idNumber !== w.id ||
+      e.hired !== iso(w.hired) ||
+      e.left !== iso(w.left) ||
+      e.form !== w.form ||
+      e.wagesFen[0] !== w.wage * 100
+    )
+      wrong.push(`row ${e.row}`);
   });
-  if (wrong.length) throw new Error(`${wrong.length} employees read differently from what was written: ${wrong.slice(0, 5).join(', ')}`);
+  if (wrong.length)
+    throw new Error(
+      `${wrong.length} employees read differently from what was written: ${wrong.slice(0, 5).join(', ')}`,
+    );
 }
 
 const MODES: Record<string, (file: string) => Promise<Count>> = { floor, reader, exceljs, saxes, sheetjs, full };
@@ -151,4 +211,7 @@ async function run() {
   process.stdout.write(JSON.stringify({ ms, cpuMs, peakMB, ...c }) + '\n');
 }
 
-run().catch((e) => { process.stderr.write(String(e?.stack ?? e)); process.exit(1); });
+run().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e));
+  process.exit(1);
+});

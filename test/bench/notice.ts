@@ -17,7 +17,9 @@ import { syntheticSources } from './notice-data';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchNotice(sizes: number[], repeat: number): Promise<void> {
-  console.log('\nnotice of N employers | HTML page ms (median / max) | HTML KB | xlsx ms (median / max) | xlsx KB | targets at 10k: HTML ≤ 500 ms, xlsx ≤ 2000 ms');
+  console.log(
+    '\nnotice of N employers | HTML page ms (median / max) | HTML KB | xlsx ms (median / max) | xlsx KB | targets at 10k: HTML ≤ 500 ms, xlsx ≤ 2000 ms',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'qd-bench-notice-'));
   for (const n of sizes) {
     const sources = syntheticSources(n);
@@ -29,11 +31,38 @@ export async function benchNotice(sizes: number[], repeat: number): Promise<void
     for (let i = 0; i <= repeat; i++) {
       let t0 = performance.now();
       const body = buildNotice(sources);
-      const doc = noticeDocument({
-        county: '海宁市', year: 2025, docNo: '海残联〔2026〕1号', edition: 1, replaces: null, change: null, changeNote: null, periodStart: '2026-12-01', periodEnd: '2026-12-07', issuedOn: '2026-12-01',
-        issuer: { issuingBody: '海宁市残联', contactPerson: '张老师', telephone: '0573-85000000', address: '海宁市', officeHours: '工作日' }, body,
-      }, 'zh');
-      const page = render('public/notice', { lang: 'zh', user: null, csrf: '', title, notice: { id: 1 }, document: noticeDocumentHtml(doc), open: true });
+      const doc = noticeDocument(
+        {
+          county: '海宁市',
+          year: 2025,
+          docNo: '海残联〔2026〕1号',
+          edition: 1,
+          replaces: null,
+          change: null,
+          changeNote: null,
+          periodStart: '2026-12-01',
+          periodEnd: '2026-12-07',
+          issuedOn: '2026-12-01',
+          issuer: {
+            issuingBody: '海宁市残联',
+            contactPerson: '张老师',
+            telephone: '0573-85000000',
+            address: '海宁市',
+            officeHours: '工作日',
+          },
+          body,
+        },
+        'zh',
+      );
+      const page = render('public/notice', {
+        lang: 'zh',
+        user: null,
+        csrf: '',
+        title,
+        notice: { id: 1 },
+        document: noticeDocumentHtml(doc),
+        open: true,
+      });
       const ms = performance.now() - t0;
       htmlBytes = Buffer.byteLength(page);
       t0 = performance.now();
@@ -41,9 +70,14 @@ export async function benchNotice(sizes: number[], repeat: number): Promise<void
       await writeNoticeXlsx(out, doc);
       if (!out.writableFinished) await once(out, 'finish');
       const xms = performance.now() - t0;
-      if (i > 0) { html.push(ms); xlsx.push(xms); } // the first run warms up
+      if (i > 0) {
+        html.push(ms);
+        xlsx.push(xms);
+      } // the first run warms up
     }
-    console.log(`${String(n).padStart(21)} | ${`${median(html).toFixed(0)} / ${Math.max(...html).toFixed(0)}`.padStart(28)} | ${(htmlBytes / 1024).toFixed(0).padStart(7)} | ${`${median(xlsx).toFixed(0)} / ${Math.max(...xlsx).toFixed(0)}`.padStart(22)} | ${(statSync(file).size / 1024).toFixed(0).padStart(7)}`);
+    console.log(
+      `${String(n).padStart(21)} | ${`${median(html).toFixed(0)} / ${Math.max(...html).toFixed(0)}`.padStart(28)} | ${(htmlBytes / 1024).toFixed(0).padStart(7)} | ${`${median(xlsx).toFixed(0)} / ${Math.max(...xlsx).toFixed(0)}`.padStart(22)} | ${(statSync(file).size / 1024).toFixed(0).padStart(7)}`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 }

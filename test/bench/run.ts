@@ -22,12 +22,23 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const PARTS = (process.env.BENCH_PARTS ?? 'ingest,notice,http').split(',');
 const dir = join(__dirname, '..', '..', 'data', 'bench');
 
-interface Sample { ms: number; cpuMs: number; peakMB: number; rows: number; cells: number; garbled: number; checked: number }
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  peakMB: number;
+  rows: number;
+  cells: number;
+  garbled: number;
+  checked: number;
+}
 
 const CANDIDATES = (process.env.BENCH_CANDIDATES ?? 'reader,exceljs,saxes,sheetjs').split(',').filter(Boolean);
 
 function measure(mode: string, file: string): Sample {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'measure.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'measure.ts'), mode, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -35,15 +46,21 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   if (PARTS.includes('ingest')) await benchIngest();
-  if (PARTS.includes('notice')) await benchNotice((process.env.BENCH_NOTICE_SIZES ?? '1000,10000').split(',').map(Number), REPEAT);
-  if (PARTS.includes('http')) await benchHttp(Number(process.env.BENCH_NOTICE_ENTRIES ?? 1000), Number(process.env.BENCH_SECONDS ?? 8), REPEAT);
+  if (PARTS.includes('notice'))
+    await benchNotice((process.env.BENCH_NOTICE_SIZES ?? '1000,10000').split(',').map(Number), REPEAT);
+  if (PARTS.includes('http'))
+    await benchHttp(Number(process.env.BENCH_NOTICE_ENTRIES ?? 1000), Number(process.env.BENCH_SECONDS ?? 8), REPEAT);
 }
 
 async function benchIngest() {
   mkdirSync(dir, { recursive: true });
   const modes = ['floor', ...CANDIDATES, 'full'];
-  console.log(`node ${process.version}, ${REPEAT} runs of each, interleaved, each in a fresh process; ms as median / best`);
-  console.log('floor = inflate every part + decode UTF-8 + find every tag; full = quota check (guard, read, validation, evaluation)');
+  console.log(
+    `node ${process.version}, ${REPEAT} runs of each, interleaved, each in a fresh process; ms as median / best`,
+  );
+  console.log(
+    'floor = inflate every part + decode UTF-8 + find every tag; full = quota check (guard, read, validation, evaluation)',
+  );
   const results: Record<number, { full: number }> = {};
   for (const n of SIZES) {
     const file = join(dir, `roster-${n}.xlsx`);
@@ -56,18 +73,30 @@ async function benchIngest() {
     const cpu = (m: string) => median(samples[m].map((s) => s.cpuMs));
     results[n] = { full: ms('full') };
     console.log(`\n${n} employees, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
-    console.log('mode     | wall ms (median / best) | × floor (median / best) | CPU ms (median) | × floor CPU | peak MB (median / max) | cells read | cells with U+FFFD');
+    console.log(
+      'mode     | wall ms (median / best) | × floor (median / best) | CPU ms (median) | × floor CPU | peak MB (median / max) | cells read | cells with U+FFFD',
+    );
     for (const m of modes) {
       const s = samples[m];
       const dash = m === 'full' || m === 'floor';
-      console.log(`${m.padEnd(8)} | ${`${ms(m).toFixed(0)} / ${best(m).toFixed(0)}`.padStart(23)} | ${`${(ms(m) / ms('floor')).toFixed(2)} / ${(best(m) / best('floor')).toFixed(2)}`.padStart(23)} | ${cpu(m).toFixed(0).padStart(15)} | ${(cpu(m) / cpu('floor')).toFixed(2).padStart(11)} | ${`${peak(m).toFixed(0)} / ${Math.max(...s.map((x) => x.peakMB)).toFixed(0)}`.padStart(22)} | ${String(dash ? '-' : s[0].cells).padStart(10)} | ${String(dash ? '-' : s[0].garbled).padStart(17)}`);
+      console.log(
+        `${m.padEnd(8)} | ${`${ms(m).toFixed(0)} / ${best(m).toFixed(0)}`.padStart(23)} | ${`${(ms(m) / ms('floor')).toFixed(2)} / ${(best(m) / best('floor')).toFixed(2)}`.padStart(23)} | ${cpu(m).toFixed(0).padStart(15)} | ${(cpu(m) / cpu('floor')).toFixed(2).padStart(11)} | ${`${peak(m).toFixed(0)} / ${Math.max(...s.map((x) => x.peakMB)).toFixed(0)}`.padStart(22)} | ${String(dash ? '-' : s[0].cells).padStart(10)} | ${String(dash ? '-' : s[0].garbled).padStart(17)}`,
+      );
     }
     const checked = samples.full[0].checked;
-    console.log(`CHECKS VALUES: ${checked} of ${n} employees read back as written (name, ID number, dates, 用工形式, wage), every run`);
+    console.log(
+      `CHECKS VALUES: ${checked} of ${n} employees read back as written (name, ID number, dates, 用工形式, wage), every run`,
+    );
     if (checked !== n) throw new Error(`full check read ${checked} employees of ${n}`);
-    console.log(`full check / floor = ${(ms('full') / ms('floor')).toFixed(2)} × wall, ${(cpu('full') / cpu('floor')).toFixed(2)} × CPU (target ≤ 3 at 100k); peak ${peak('full').toFixed(0)} MB (target ≤ 200 MB)`);
+    console.log(
+      `full check / floor = ${(ms('full') / ms('floor')).toFixed(2)} × wall, ${(cpu('full') / cpu('floor')).toFixed(2)} × CPU (target ≤ 3 at 100k); peak ${peak('full').toFixed(0)} MB (target ≤ 200 MB)`,
+    );
   }
-  if (results[100000] && results[10000]) console.log(`scaling: full 100k / 10k = ${(results[100000].full / results[10000].full).toFixed(2)} ×`);
+  if (results[100000] && results[10000])
+    console.log(`scaling: full 100k / 10k = ${(results[100000].full / results[10000].full).toFixed(2)} ×`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

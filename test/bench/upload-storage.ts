@@ -30,7 +30,9 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'qd-storage-'));
   const sqlite = connect({ databaseUrl: null, dataDir: join(dir, 'sqlite') });
   await migrateLatest(sqlite);
-  const pg = process.env.DATABASE_URL ? connect({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dir, 'pg') }) : null;
+  const pg = process.env.DATABASE_URL
+    ? connect({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dir, 'pg') })
+    : null;
   if (pg) await migrateLatest(pg);
   for (const rows of [1000, 100_000]) {
     const src = join(dir, `roster-${rows}.xlsx`);
@@ -38,10 +40,15 @@ async function main() {
     const files = await time(new FileUploadFiles(join(dir, 'files')), src);
     const inSqlite = await time(new DatabaseUploadFiles(sqlite, join(dir, 'sqlite')), src);
     const inPg = pg ? await time(new DatabaseUploadFiles(pg, join(dir, 'pg')), src) : NaN;
-    console.log(`${rows} employees (${(statSync(src).size / 1e6).toFixed(1)} MB): files ${files.toFixed(0)} ms; database on SQLite ${inSqlite.toFixed(0)} ms (${(inSqlite / files).toFixed(1)} ×)${pg ? `; database on PostgreSQL ${inPg.toFixed(0)} ms (${(inPg / files).toFixed(1)} ×)` : ''}`);
+    console.log(
+      `${rows} employees (${(statSync(src).size / 1e6).toFixed(1)} MB): files ${files.toFixed(0)} ms; database on SQLite ${inSqlite.toFixed(0)} ms (${(inSqlite / files).toFixed(1)} ×)${pg ? `; database on PostgreSQL ${inPg.toFixed(0)} ms (${(inPg / files).toFixed(1)} ×)` : ''}`,
+    );
   }
   await sqlite.destroy();
   await pg?.destroy();
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

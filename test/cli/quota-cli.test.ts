@@ -12,8 +12,17 @@ const dir = mkdtempSync(join(tmpdir(), 'cli-'));
 const root = join(__dirname, '..', '..');
 
 async function run(args: string[]) {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => { out += s + '\n'; }, err: (s) => { err += s; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = await main(args, {
+    out: (s) => {
+      out += s + '\n';
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+  });
   return { code, out, err };
 }
 
@@ -25,10 +34,45 @@ describe('quota check', () => {
     const r = await run(['check', good, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json).sort()).toEqual(['annual', 'concentrated', 'employer', 'counted', 'exclusions', 'explanations', 'levy', 'months', 'problems', 'problemTotals', 'quota', 'rewards', 'settings', 'subsidies', 'taxForm', 'warnings', 'whatIf'].sort());
+    expect(Object.keys(json).sort()).toEqual(
+      [
+        'annual',
+        'concentrated',
+        'employer',
+        'counted',
+        'exclusions',
+        'explanations',
+        'levy',
+        'months',
+        'problems',
+        'problemTotals',
+        'quota',
+        'rewards',
+        'settings',
+        'subsidies',
+        'taxForm',
+        'warnings',
+        'whatIf',
+      ].sort(),
+    );
     expect(json.months).toHaveLength(12);
-    expect(json.months[0]).toEqual({ month: 1, staff: 100, disabled: 1, weighted: 1, minWage: 2260, concentrated: false, vatRefundCeiling: 0 });
-    expect(json.levy).toEqual({ full: 36000, rate: 0.5, payable: 18000, collectionYear: 2026, collectionDate: '2026-06-30', exemption: null });
+    expect(json.months[0]).toEqual({
+      month: 1,
+      staff: 100,
+      disabled: 1,
+      weighted: 1,
+      minWage: 2260,
+      concentrated: false,
+      vatRefundCeiling: 0,
+    });
+    expect(json.levy).toEqual({
+      full: 36000,
+      rate: 0.5,
+      payable: 18000,
+      collectionYear: 2026,
+      collectionDate: '2026-06-30',
+      exemption: null,
+    });
     expect(json.quota.status).toBe('short');
   });
 
@@ -47,7 +91,9 @@ describe('quota check', () => {
   test('--lang en switches the summary to English', async () => {
     const r = await run(['check', good, '--lang', 'en']);
     expect(r.out).toContain('Result: short of quota — levy payable provisional 18,000.00 yuan');
-    expect(r.out).toContain('levy payable = shortfall 0.50 × pay used for the levy 72,000.00 yuan × 50.00 % = 18,000.00 yuan');
+    expect(r.out).toContain(
+      'levy payable = shortfall 0.50 × pay used for the levy 72,000.00 yuan × 50.00 % = 18,000.00 yuan',
+    );
     expect(r.out.split('\n').slice(1).join('\n')).not.toMatch(/[\u4e00-\u9fff]/); // English after the employer's own name
   });
 
@@ -66,10 +112,17 @@ describe('quota check', () => {
     expect(r.code).toBe(2);
     const json = JSON.parse(r.out);
     expect(Object.keys(json)).toEqual(['problems', 'problemTotals']);
-    expect(json.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ sheet: '单位信息', cell: 'B2', code: 'cell/uscc-checksum' }),
-      expect.objectContaining({ sheet: '单位信息', cell: 'B6', code: 'cell/year-unsupported', message: message('cell/year-unsupported', { year: last + 1, first, last }, 'zh') }),
-    ]));
+    expect(json.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sheet: '单位信息', cell: 'B2', code: 'cell/uscc-checksum' }),
+        expect.objectContaining({
+          sheet: '单位信息',
+          cell: 'B6',
+          code: 'cell/year-unsupported',
+          message: message('cell/year-unsupported', { year: last + 1, first, last }, 'zh'),
+        }),
+      ]),
+    );
   });
 
   test('the real binary: exit codes 0, 2 and 1, JSON on stdout', () => {
@@ -93,7 +146,10 @@ describe('quota params', () => {
   test('lists the values in force with sources', async () => {
     const r = await run(['params', '--date', '2021-08-01', '--json']);
     const rows = JSON.parse(r.out).parameters as { id: string; key: string | null; value: unknown; source: string }[];
-    expect(rows.find((x) => x.id === 'min-wage' && x.key === '2')).toMatchObject({ value: 2070, source: '浙政发〔2021〕22号（三档）' });
+    expect(rows.find((x) => x.id === 'min-wage' && x.key === '2')).toMatchObject({
+      value: 2070,
+      source: '浙政发〔2021〕22号（三档）',
+    });
     expect(rows.find((x) => x.id === 'min-wage' && x.key === '4')).toBeUndefined();
     expect(rows.every((x) => x.source.length > 0)).toBe(true);
   });

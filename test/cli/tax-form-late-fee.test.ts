@@ -11,8 +11,17 @@ import { writeSimpleWorkbook } from '../helpers/demo-workbooks';
 const dir = mkdtempSync(join(tmpdir(), 'cli-tf-'));
 
 async function run(args: string[]) {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => { out += s + '\n'; }, err: (s) => { err += s; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = await main(args, {
+    out: (s) => {
+      out += s + '\n';
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+  });
   return { code, out, err };
 }
 
@@ -25,11 +34,22 @@ describe('taxForm in quota check --json', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.taxForm).toEqual({
-      col4: j.annual.wageTotal, col5: j.annual.avgStaff, col6: j.quota.ratio, col7: j.annual.avgWeighted, col8: j.annual.wageBase,
-      col9: j.levy.full, col10: 18000, reductionCode: '35013601', reduction: 'tiered-reduction', col11: 0, col12: j.levy.payable, provisional: true,
+      col4: j.annual.wageTotal,
+      col5: j.annual.avgStaff,
+      col6: j.quota.ratio,
+      col7: j.annual.avgWeighted,
+      col8: j.annual.wageBase,
+      col9: j.levy.full,
+      col10: 18000,
+      reductionCode: '35013601',
+      reduction: 'tiered-reduction',
+      col11: 0,
+      col12: j.levy.payable,
+      provisional: true,
     });
     expect(j.taxForm.col12).toBe(18000);
-    for (let c = 4; c <= 12; c++) expect(j.explanations.map((e: { figure: string }) => e.figure)).toContain(`taxForm.col${c}`);
+    for (let c = 4; c <= 12; c++)
+      expect(j.explanations.map((e: { figure: string }) => e.figure)).toContain(`taxForm.col${c}`);
   });
 
   test('--already-paid fills column 11 and lowers column 12', async () => {
@@ -100,12 +120,24 @@ describe('quota late-fee (I11)', () => {
   });
 
   test('paid on the due date or before: no fee', async () => {
-    expect(JSON.parse((await run(['late-fee', '--amount', '10000', '--due', '2025-09-30', '--paid', '2025-09-30', '--json'])).out)).toMatchObject({ days: 0, fee: 0 });
-    expect(JSON.parse((await run(['late-fee', '--amount', '10000', '--due', '2025-09-30', '--paid', '2025-09-01', '--json'])).out)).toMatchObject({ days: 0, fee: 0 });
+    expect(
+      JSON.parse(
+        (await run(['late-fee', '--amount', '10000', '--due', '2025-09-30', '--paid', '2025-09-30', '--json'])).out,
+      ),
+    ).toMatchObject({ days: 0, fee: 0 });
+    expect(
+      JSON.parse(
+        (await run(['late-fee', '--amount', '10000', '--due', '2025-09-30', '--paid', '2025-09-01', '--json'])).out,
+      ),
+    ).toMatchObject({ days: 0, fee: 0 });
   });
 
   test('fractional fen are rounded once: 333.33 × 0.5 % × 7 = 11.666… → 11.67', async () => {
-    expect(JSON.parse((await run(['late-fee', '--amount', '333.33', '--due', '2025-09-30', '--paid', '2025-10-07', '--json'])).out)).toMatchObject({ days: 7, fee: 11.67 });
+    expect(
+      JSON.parse(
+        (await run(['late-fee', '--amount', '333.33', '--due', '2025-09-30', '--paid', '2025-10-07', '--json'])).out,
+      ),
+    ).toMatchObject({ days: 7, fee: 11.67 });
   });
 
   test('a bad date is a usage error that says which', async () => {

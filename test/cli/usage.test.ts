@@ -18,18 +18,30 @@ const good = join(dir, 'good.xlsx');
 beforeAll(() => writeSimpleWorkbook(good, 99, 1));
 
 async function run(args: string[]) {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => { out += s + '\n'; }, err: (s) => { err += s; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = await main(args, {
+    out: (s) => {
+      out += s + '\n';
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+  });
   return { code, out, err };
 }
 
-test.each([['--help'], ['-h'], ['help'], ['help', 'check'], ['check', '--help'], ['params', '-h']])('quota %s prints the usage, exit 0', async (...args) => {
-  const r = await run(args);
-  expect(r.code).toBe(0);
-  expect(r.out).toContain('quota check FILE');
-  expect(r.out).toContain('quota db migrate');
-  expect(r.err).toBe('');
-});
+test.each([['--help'], ['-h'], ['help'], ['help', 'check'], ['check', '--help'], ['params', '-h']])(
+  'quota %s prints the usage, exit 0',
+  async (...args) => {
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('quota check FILE');
+    expect(r.out).toContain('quota db migrate');
+    expect(r.err).toBe('');
+  },
+);
 
 test.each([
   [['check', good, '--bogus'], "'--bogus'"],
@@ -71,10 +83,18 @@ test('the real binary: usage errors exit 2 without a stack trace; --help exits 0
 test('a file that needs more memory than the reading thread may use: exit 2 with a message, no runtime trace', async () => {
   const big = join(dir, 'big.xlsx');
   await writeSynthetic(big, 40_000, { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市' });
-  const r = spawnSync(process.execPath, [bin, 'check', big, '--json'], { encoding: 'utf8', env: { ...process.env, QUOTA_CHECK_HEAP_MB: '24' } });
+  const r = spawnSync(process.execPath, [bin, 'check', big, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, QUOTA_CHECK_HEAP_MB: '24' },
+  });
   expect(r.status).toBe(2);
   const json = JSON.parse(r.stdout);
-  expect(json.problems).toEqual([expect.objectContaining({ code: 'file/out-of-memory', message: message('file/out-of-memory', { memory: '24 MB' }, 'zh') })]);
+  expect(json.problems).toEqual([
+    expect.objectContaining({
+      code: 'file/out-of-memory',
+      message: message('file/out-of-memory', { memory: '24 MB' }, 'zh'),
+    }),
+  ]);
   expect(r.stderr).not.toMatch(/FATAL ERROR|\n\s+at |v8::/);
   // the same file with the default cap is read and computed
   const ok = spawnSync(process.execPath, [bin, 'check', big, '--json'], { encoding: 'utf8' });

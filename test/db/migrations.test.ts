@@ -14,8 +14,14 @@ type Schema = Record<string, string[]>;
 /** Tables (knex's own bookkeeping left out) and their columns, sorted. */
 async function schemaOf(db: Db): Promise<Schema> {
   const rows: { table: string; column: string }[] = isPostgres(db)
-    ? (await db.raw(`select table_name as "table", column_name as "column" from information_schema.columns where table_schema = current_schema()`)).rows
-    : await db.raw(`select m.name as "table", p.name as "column" from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and m.name not like 'sqlite_%'`);
+    ? (
+        await db.raw(
+          `select table_name as "table", column_name as "column" from information_schema.columns where table_schema = current_schema()`,
+        )
+      ).rows
+    : await db.raw(
+        `select m.name as "table", p.name as "column" from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and m.name not like 'sqlite_%'`,
+      );
   const out: Schema = {};
   for (const r of rows) if (!r.table.startsWith('knex_migrations')) (out[r.table] ??= []).push(r.column);
   for (const t of Object.keys(out)) out[t].sort();
@@ -25,18 +31,110 @@ async function schemaOf(db: Db): Promise<Schema> {
 /** What the stores rely on (db/stores/*.ts). A migration may add to it; none may take from it silently. */
 const EXPECTED: Schema = {
   audit_log: ['action', 'actor', 'at', 'detail_json', 'hash', 'id', 'prev_hash', 'target'],
-  county_settings: ['address', 'contact_person', 'county', 'issuing_body', 'office_hours', 'telephone', 'updated_at', 'updated_by'],
+  county_settings: [
+    'address',
+    'contact_person',
+    'county',
+    'issuing_body',
+    'office_hours',
+    'telephone',
+    'updated_at',
+    'updated_by',
+  ],
   checks: ['created_at', 'employee_keys_json', 'employer_id', 'has_problems', 'id', 'result_json', 'upload_id', 'year'],
   employers: ['county', 'created_at', 'id', 'name', 'unit_type', 'uscc'],
-  notices: ['amount_column', 'body_json', 'change_json', 'change_note', 'county', 'created_at', 'created_by', 'doc_no', 'id', 'objection_contact', 'office_hours', 'contact_person', 'telephone', 'address', 'period_end', 'period_start', 'published_at', 'published_by', 'publisher', 'replaces_id', 'status', 'title', 'updated_at', 'version', 'year'],
-  objections: ['accepted_at', 'accepted_by', 'answer', 'answered_at', 'answered_by', 'contact', 'created_at', 'entry_name', 'entry_uscc', 'findings', 'id', 'name', 'notice_id', 'outcome', 'reason', 'status', 'verified_at', 'verified_by'],
+  notices: [
+    'amount_column',
+    'body_json',
+    'change_json',
+    'change_note',
+    'county',
+    'created_at',
+    'created_by',
+    'doc_no',
+    'id',
+    'objection_contact',
+    'office_hours',
+    'contact_person',
+    'telephone',
+    'address',
+    'period_end',
+    'period_start',
+    'published_at',
+    'published_by',
+    'publisher',
+    'replaces_id',
+    'status',
+    'title',
+    'updated_at',
+    'version',
+    'year',
+  ],
+  objections: [
+    'accepted_at',
+    'accepted_by',
+    'answer',
+    'answered_at',
+    'answered_by',
+    'contact',
+    'created_at',
+    'entry_name',
+    'entry_uscc',
+    'findings',
+    'id',
+    'name',
+    'notice_id',
+    'outcome',
+    'reason',
+    'status',
+    'verified_at',
+    'verified_by',
+  ],
   parameter_values: ['created_at', 'created_by', 'from', 'id', 'key', 'param_id', 'source', 'to', 'value_json'],
   rate_limits: ['count', 'key', 'window_start'],
   sessions: ['expires', 'sess', 'sid'],
   settings: ['key', 'updated_at', 'updated_by', 'value_json'],
-  submissions: ['avg_staff', 'avg_weighted', 'check_id', 'concentrated_months', 'employer_id', 'id', 'levy_payable_fen', 'quota_status', 'required', 'return_reason', 'reviewed_at', 'reviewed_by', 'reward_total_fen', 'status', 'submitted_at', 'submitted_by', 'vat_ceiling_fen', 'version', 'year'],
+  submissions: [
+    'avg_staff',
+    'avg_weighted',
+    'check_id',
+    'concentrated_months',
+    'employer_id',
+    'id',
+    'levy_payable_fen',
+    'quota_status',
+    'required',
+    'return_reason',
+    'reviewed_at',
+    'reviewed_by',
+    'reward_total_fen',
+    'status',
+    'submitted_at',
+    'submitted_by',
+    'vat_ceiling_fen',
+    'version',
+    'year',
+  ],
   upload_blobs: ['data', 'seq', 'stored_name'],
-  uploads: ['attempts', 'claimed_by', 'created_at', 'employer_form_json', 'employer_id', 'error', 'file_name', 'id', 'lease_until', 'purged_at', 'rows_read', 'sha256', 'size', 'status', 'stored_name', 'updated_at', 'user_id'],
+  uploads: [
+    'attempts',
+    'claimed_by',
+    'created_at',
+    'employer_form_json',
+    'employer_id',
+    'error',
+    'file_name',
+    'id',
+    'lease_until',
+    'purged_at',
+    'rows_read',
+    'sha256',
+    'size',
+    'status',
+    'stored_name',
+    'updated_at',
+    'user_id',
+  ],
   users: ['county', 'created_at', 'display_name', 'employer_id', 'id', 'password_hash', 'role', 'username'],
 };
 
@@ -64,7 +162,11 @@ test(`up → down → up, one migration at a time (${process.env.DATABASE_URL ? 
     after.push(await schemaOf(db));
   }
   const latest = after.at(-1)!;
-  for (const [table, columns] of Object.entries(EXPECTED)) expect({ table, columns: latest[table] ? columns.filter((c) => latest[table].includes(c)) : [] }).toEqual({ table, columns });
+  for (const [table, columns] of Object.entries(EXPECTED))
+    expect({ table, columns: latest[table] ? columns.filter((c) => latest[table].includes(c)) : [] }).toEqual({
+      table,
+      columns,
+    });
 
   // down, step by step: each leaves the schema of the step before
   for (let i = names.length - 1; i >= 0; i--) {

@@ -20,7 +20,12 @@ const dir = mkdtempSync(join(tmpdir(), 'qd-bp-'));
 const faults: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ DATA_DIR: join(dir, 'data'), DATABASE_URL: process.env.DATABASE_URL ?? '', LOG_LEVEL: 'silent', DEMO: '1' });
+  server = await startServer({
+    DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    LOG_LEVEL: 'silent',
+    DEMO: '1',
+  });
   browser = await launch();
 });
 afterAll(async () => {
@@ -28,14 +33,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const WIDTHS = [{ name: 'wide', width: 1366, height: 768 }, { name: 'phone', width: 390, height: 844 }];
+const WIDTHS = [
+  { name: 'wide', width: 1366, height: 768 },
+  { name: 'phone', width: 390, height: 844 },
+];
 
 async function loginAs(ctx: BrowserContext, username: string): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto(`${server.url}/login`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill('demo1234');
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('form button[type=submit]').last().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.locator('form button[type=submit]').last().click(),
+  ]);
   return page;
 }
 
@@ -49,13 +60,20 @@ async function sweep(ctx: BrowserContext, path: string, name: string, lang: 'zh'
     await page.setViewportSize({ width: w.width, height: w.height });
     await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
     await shot(page, `bp-${name}-${lang}-${w.name}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     if (overflow > 1) faults.push(`${name} (${lang}, ${w.width} px): the page scrolls sideways by ${overflow} px`);
     const text = await page.locator('body').innerText();
     if (UTC.test(text)) faults.push(`${name} (${lang}): a UTC/ISO time: ${UTC.exec(text)![0]}`);
     // navigation wraps between items, never inside one
-    const broken = await page.evaluate(() => [...document.querySelectorAll('header.top nav a, header.top nav button')].filter((a) => a.getClientRects().length > 1).map((a) => a.textContent));
-    if (broken.length) faults.push(`${name} (${lang}, ${w.width} px): navigation item broken over lines: ${broken.join(', ')}`);
+    const broken = await page.evaluate(() =>
+      [...document.querySelectorAll('header.top nav a, header.top nav button')]
+        .filter((a) => a.getClientRects().length > 1)
+        .map((a) => a.textContent),
+    );
+    if (broken.length)
+      faults.push(`${name} (${lang}, ${w.width} px): navigation item broken over lines: ${broken.join(', ')}`);
   }
   await page.close();
 }
@@ -64,15 +82,46 @@ async function sweep(ctx: BrowserContext, path: string, name: string, lang: 'zh'
 async function expectNoticeParts(page: Page, lang: 'zh' | 'en', year: number) {
   const doc = page.locator('article.notice-doc');
   const text = await doc.innerText();
-  const parts = lang === 'zh'
-    ? ['公示', '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）', `${year}年度`, '一、按单位类型汇总', '二、用人单位按比例安排残疾人就业情况', '三、超比例安排残疾人就业奖励', '联系人：', '联系电话：', '地址：', '受理时间：', '特此公示。']
-    : ['public notice', '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）', String(year), '1. Summary by type of unit', "2. Employers' quota status", '3. Rewards for employing', 'Contact person:', 'Telephone:', 'Address:', 'Office hours:', 'Hereby published.'];
+  const parts =
+    lang === 'zh'
+      ? [
+          '公示',
+          '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）',
+          `${year}年度`,
+          '一、按单位类型汇总',
+          '二、用人单位按比例安排残疾人就业情况',
+          '三、超比例安排残疾人就业奖励',
+          '联系人：',
+          '联系电话：',
+          '地址：',
+          '受理时间：',
+          '特此公示。',
+        ]
+      : [
+          'public notice',
+          '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）',
+          String(year),
+          '1. Summary by type of unit',
+          "2. Employers' quota status",
+          '3. Rewards for employing',
+          'Contact person:',
+          'Telephone:',
+          'Address:',
+          'Office hours:',
+          'Hereby published.',
+        ];
   for (const p of parts) expect({ part: p, found: text.includes(p) }).toEqual({ part: p, found: true });
   await expect(doc.locator('.doc-no').innerText()).resolves.toMatch(/〔\d{4}〕/);
   const period = await doc.locator('.doc-period').innerText();
-  expect(period).toMatch(lang === 'zh' ? /^公示时间：\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日（共\d+天）。$/ : /^Notice period: \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4} \(\d+ days\)\.$/);
+  expect(period).toMatch(
+    lang === 'zh'
+      ? /^公示时间：\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日（共\d+天）。$/
+      : /^Notice period: \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4} \(\d+ days\)\.$/,
+  );
   await expect(doc.locator('.doc-issuer').innerText()).resolves.not.toBe('');
-  await expect(doc.locator('.doc-date').innerText()).resolves.toMatch(lang === 'zh' ? /^\d{4}年\d{1,2}月\d{1,2}日$/ : /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+  await expect(doc.locator('.doc-date').innerText()).resolves.toMatch(
+    lang === 'zh' ? /^\d{4}年\d{1,2}月\d{1,2}日$/ : /^\d{1,2} [A-Z][a-z]+ \d{4}$/,
+  );
 }
 
 test('officer and public journeys: review, build, publish, correct, object — each irreversible step confirmed', async () => {
@@ -81,7 +130,10 @@ test('officer and public journeys: review, build, publish, correct, object — e
 
   // review: the decision is at the end, and 通过 asks before it acts
   await o.goto(`${server.url}/bureau?year=2025`);
-  await Promise.all([o.waitForURL(/\/bureau\/submissions\/\d+$/), o.getByRole('link', { name: '桐乡市福康服装有限公司' }).click()]);
+  await Promise.all([
+    o.waitForURL(/\/bureau\/submissions\/\d+$/),
+    o.getByRole('link', { name: '桐乡市福康服装有限公司' }).click(),
+  ]);
   const subUrl = o.url();
   await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '通过…' }).click()]);
   await expect(o.locator('h1').innerText()).resolves.toContain('确认通过');
@@ -96,7 +148,8 @@ test('officer and public journeys: review, build, publish, correct, object — e
   await expect(o.locator('.checklist').first().innerText()).resolves.toMatch(/已通过 \d+ · 待审核 \d+ · 未报送 \d+/);
   await o.getByLabel('数据年度').fill('2025');
   await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '根据已通过的报送生成公示稿' }).click()]);
-  if (new URL(o.url()).pathname === '/bureau/notices/build') await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '仍然生成' }).click()]);
+  if (new URL(o.url()).pathname === '/bureau/notices/build')
+    await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '仍然生成' }).click()]);
   const draftUrl = o.url();
   const id = Number(/(\d+)$/.exec(draftUrl)![1]);
   await expect(o.getByRole('button', { name: '发布…' }).isDisabled()).resolves.toBe(true); // no document number yet
@@ -155,7 +208,18 @@ test('officer and public journeys: review, build, publish, correct, object — e
   await expect(o.getByRole('button', { name: '发布…' }).isDisabled()).resolves.toBe(true);
   // even posted directly, with the confirmation, it is refused
   const token = await o.locator('#publish input[name=_csrf]').first().inputValue();
-  const forced = await o.evaluate(async ([nid, csrf]) => (await fetch(`/bureau/notices/${nid}/publish`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(String(csrf))}&confirm=1`, redirect: 'manual' })).status, [corrId, token] as const);
+  const forced = await o.evaluate(
+    async ([nid, csrf]) =>
+      (
+        await fetch(`/bureau/notices/${nid}/publish`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `_csrf=${encodeURIComponent(String(csrf))}&confirm=1`,
+          redirect: 'manual',
+        })
+      ).status,
+    [corrId, token] as const,
+  );
   expect(forced).toBe(422);
   expect((await p.request.get(`${server.url}/notices/${corrId}`)).status()).toBe(404);
   await off.close();
@@ -175,16 +239,30 @@ test('every bureau, admin and public page: no sideways scroll at 390 px, no UTC 
   await o.goto(`${server.url}/bureau?year=2025`);
   const sub = await o.locator('a[href^="/bureau/submissions/"]').first().getAttribute('href');
   await o.goto(`${server.url}/bureau/notices`);
-  const officerNotices = await o.locator('a[href^="/bureau/notices/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  const officerNotices = await o
+    .locator('a[href^="/bureau/notices/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
   await o.close();
   const pages: [BrowserContext, string, string][] = [
-    [pub, '/', 'public-home'], [pub, '/login', 'public-login'], [pub, '/notices', 'public-notices'],
-    ...ids.slice(0, 3).map((id, i): [BrowserContext, string, string] => [pub, `/notices/${id}`, `public-notice-${i + 1}`]),
+    [pub, '/', 'public-home'],
+    [pub, '/login', 'public-login'],
+    [pub, '/notices', 'public-notices'],
+    ...ids
+      .slice(0, 3)
+      .map((id, i): [BrowserContext, string, string] => [pub, `/notices/${id}`, `public-notice-${i + 1}`]),
     [pub, `/notices/${ids[0]}/objection`, 'public-objection'],
-    [off, '/bureau?year=2025', 'bureau-list'], [off, sub!, 'bureau-submission'], [off, '/bureau/notices', 'bureau-notices'],
+    [off, '/bureau?year=2025', 'bureau-list'],
+    [off, sub!, 'bureau-submission'],
+    [off, '/bureau/notices', 'bureau-notices'],
     ...officerNotices.slice(0, 3).map((h, i): [BrowserContext, string, string] => [off, h, `bureau-notice-${i + 1}`]),
-    [off, '/bureau/missing?year=2025', 'bureau-missing'], [off, '/bureau/dashboard?year=2025', 'bureau-dashboard'], [off, '/bureau/parameters', 'bureau-parameters'],
-    [adm, '/bureau?year=2025', 'admin-list'], [adm, '/bureau/dashboard?year=2025', 'admin-dashboard'], [adm, '/bureau/settings', 'admin-settings'], [adm, '/bureau/parameters', 'admin-parameters'], [adm, '/bureau/audit', 'admin-audit'],
+    [off, '/bureau/missing?year=2025', 'bureau-missing'],
+    [off, '/bureau/dashboard?year=2025', 'bureau-dashboard'],
+    [off, '/bureau/parameters', 'bureau-parameters'],
+    [adm, '/bureau?year=2025', 'admin-list'],
+    [adm, '/bureau/dashboard?year=2025', 'admin-dashboard'],
+    [adm, '/bureau/settings', 'admin-settings'],
+    [adm, '/bureau/parameters', 'admin-parameters'],
+    [adm, '/bureau/audit', 'admin-audit'],
   ];
   for (const lang of ['zh', 'en'] as const) for (const [ctx, path, name] of pages) await sweep(ctx, path, name, lang);
   await Promise.all([off.close(), adm.close(), pub.close()]);

@@ -21,7 +21,12 @@ import { writeWorkbook } from '../helpers/workbook';
 
 jest.setTimeout(600_000);
 
-const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
+const EMPLOYER_A = {
+  name: '嘉兴示例精密机械有限公司',
+  uscc: '91330481MA2B3C4D01',
+  county: '海宁市',
+  unit_type: '企业',
+};
 const IDENTIFIER = /\b[a-z]+\.[a-z][A-Za-z]+\b/;
 const CODE = /(?<![A-Za-z0-9])(?:J\d(?:\.\d)+|L(?:72|52|121|18|39|98|122)|I(?:[1-9]|10)|R24|ZJ)(?![A-Za-z0-9])/;
 const NON_BEIJING = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b|\bUTC\b|\bGMT\b/;
@@ -32,7 +37,11 @@ let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'qd-e2e-emp-'));
 
 beforeAll(async () => {
-  server = await startServer({ DATA_DIR: join(dir, 'data'), DATABASE_URL: process.env.DATABASE_URL ?? '', LOG_LEVEL: 'silent' });
+  server = await startServer({
+    DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    LOG_LEVEL: 'silent',
+  });
   browser = await launch();
 });
 afterAll(async () => {
@@ -45,9 +54,13 @@ async function ownText(page: Page, lang: 'zh' | 'en'): Promise<string> {
   return page.evaluate((pageLang) => {
     const out: string[] = [];
     const walk = (n: Node) => {
-      if (n.nodeType === Node.TEXT_NODE) { out.push(n.textContent ?? ''); return; }
+      if (n.nodeType === Node.TEXT_NODE) {
+        out.push(n.textContent ?? '');
+        return;
+      }
       if (!(n instanceof HTMLElement)) return;
-      if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(n.tagName) || n.getAttribute('translate') === 'no' || n.hidden) return;
+      if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(n.tagName) || n.getAttribute('translate') === 'no' || n.hidden)
+        return;
       const l = n.getAttribute('lang');
       if (l && !l.startsWith(pageLang === 'zh' ? 'zh' : 'en')) return;
       for (const c of Array.from(n.childNodes)) walk(c);
@@ -57,7 +70,10 @@ async function ownText(page: Page, lang: 'zh' | 'en'): Promise<string> {
   }, lang);
 }
 
-interface Fault { page: string; what: string }
+interface Fault {
+  page: string;
+  what: string;
+}
 const faults: Fault[] = [];
 
 /** Checks one page and screenshots it at both widths. */
@@ -78,14 +94,18 @@ async function inspect(ctx: BrowserContext, url: string, name: string, lang: 'zh
     const time = NON_BEIJING.exec(visible);
     if (time) faults.push({ page: label, what: `non-Beijing time "${time[0]}"` });
     if (lang === 'zh') {
-      const english = /(?:[A-Za-z]{2,}[\s,;:]+){3,}[A-Za-z]{2,}/.exec(own.replace(/QuotaDesk|Excel|WPS|CSV|\.xlsx|\.xls|\.et|\.csv|MB/g, ' '));
+      const english = /(?:[A-Za-z]{2,}[\s,;:]+){3,}[A-Za-z]{2,}/.exec(
+        own.replace(/QuotaDesk|Excel|WPS|CSV|\.xlsx|\.xls|\.et|\.csv|MB/g, ' '),
+      );
       if (english) faults.push({ page: label, what: `English sentence on a Chinese page: "${english[0]}"` });
     } else {
       const chinese = /[\u3400-\u9fff]{2,}/.exec(own.replace(/“[^”]*”|"[^"]*"/g, ' '));
       if (chinese) faults.push({ page: label, what: `Chinese on an English page: "${chinese[0]}"` });
     }
     if (width === 390) {
-      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const over = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       if (over > 1) faults.push({ page: label, what: `${over} px of horizontal scroll` });
     }
   }
@@ -97,7 +117,10 @@ async function loginAs(ctx: BrowserContext, username: string, lang: 'zh' | 'en')
   await page.goto(`${server.url}/login?lang=${lang}`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill('demo1234');
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('form button[type=submit]').last().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.locator('form button[type=submit]').last().click(),
+  ]);
   return page;
 }
 
@@ -105,7 +128,10 @@ async function uploadFile(page: Page, file: string, form: Record<string, string>
   await page.goto(`${server.url}/employer`);
   await page.setInputFiles('#file', file);
   for (const [k, v] of Object.entries(form)) await page.locator(`[name=${k}]`).fill(v);
-  await Promise.all([page.waitForURL(/\/employer\/checks\//, { timeout: 120_000 }), page.locator('#upload-form button[type=submit]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/employer\/checks\//, { timeout: 120_000 }),
+    page.locator('#upload-form button[type=submit]').click(),
+  ]);
 }
 
 test('the employer journey in both languages: words, one language, Beijing time, phone width, annotated cells, CSV, one submission', async () => {
@@ -116,9 +142,18 @@ test('the employer journey in both languages: words, one language, Beijing time,
   const roster = rosterSheet(40, 1);
   roster[3][1] = '330481199001011235'; // a wrong check digit
   roster[5][3] = '2025-13-45'; // not a date
-  await writeWorkbook(bad, [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc }) }, { name: '职工名册', rows: roster }]);
+  await writeWorkbook(bad, [
+    { name: '单位信息', rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc }) },
+    { name: '职工名册', rows: roster },
+  ]);
   const csv = join(dir, '名册.csv');
-  writeFileSync(csv, '\ufeff' + rosterSheet(60, 1).map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'));
+  writeFileSync(
+    csv,
+    '\ufeff' +
+      rosterSheet(60, 1)
+        .map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(','))
+        .join('\n'),
+  );
 
   for (const lang of ['zh', 'en'] as const) {
     const ctx = await browser.newContext({ acceptDownloads: true });
@@ -130,9 +165,13 @@ test('the employer journey in both languages: words, one language, Beijing time,
     await e.evaluate(() => document.getElementById('upload-form')!.setAttribute('data-max-bytes', '1024'));
     await e.setInputFiles('#file', good);
     let sent = false;
-    e.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/employer/uploads')) sent = true; });
+    e.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/employer/uploads')) sent = true;
+    });
     await e.locator('#upload-form button[type=submit]').click();
-    await expect(e.locator('.progress.failed').innerText()).resolves.toMatch(lang === 'en' ? /over the 30 MB limit/ : /超过 30 MB 上限/);
+    await expect(e.locator('.progress.failed').innerText()).resolves.toMatch(
+      lang === 'en' ? /over the 30 MB limit/ : /超过 30 MB 上限/,
+    );
     expect(sent).toBe(false);
     await shot(e, `employer-${lang}-1366-upload-too-large`);
 
@@ -148,7 +187,8 @@ test('the employer journey in both languages: words, one language, Beijing time,
       await inspect(ctx, e.url(), 'confirm', lang);
       await e.reload(); // a page opened in another tab renews the form token
       await Promise.all([e.waitForNavigation(), e.locator('form[action$="/submit"] button[type=submit]').click()]);
-      if (!/\/employer\/submissions\//.test(e.url())) throw new Error(`submitting failed: ${await e.locator('main').innerText()}`);
+      if (!/\/employer\/submissions\//.test(e.url()))
+        throw new Error(`submitting failed: ${await e.locator('main').innerText()}`);
       submissionUrl = e.url();
     } else {
       // the English round uploads the year submitted in the Chinese round again: the page says it is identical
@@ -167,7 +207,9 @@ test('the employer journey in both languages: words, one language, Beijing time,
       const verify = await r.locator('.verify-link a').getAttribute('href');
       const shown = await r.locator('[data-time]').innerText();
       const beijingNow = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-      expect(Math.abs(Date.parse(shown.replace(' ', 'T') + 'Z') - Date.parse(beijingNow.replace(' ', 'T') + 'Z'))).toBeLessThanOrEqual(5 * 60_000);
+      expect(
+        Math.abs(Date.parse(shown.replace(' ', 'T') + 'Z') - Date.parse(beijingNow.replace(' ', 'T') + 'Z')),
+      ).toBeLessThanOrEqual(5 * 60_000);
       await r.close();
       const anon = await browser.newContext();
       await inspect(anon, `${verify!}?lang=${lang}`, 'receipt-verify', lang);
@@ -194,17 +236,27 @@ test('the employer journey in both languages: words, one language, Beijing time,
     const [csvDl] = await Promise.all([e.waitForEvent('download'), e.locator('a[href$="/problems.csv"]').click()]);
     const listPath = join(dir, `problems-${lang}.csv`);
     await csvDl.saveAs(listPath);
-    const problemCells = new Set(readFileSync(listPath, 'utf8').replace(/^\ufeff/, '').split(/\r\n/).slice(1)
-      .map((line) => line.split(',').map((f) => f.replace(/^"|"$/g, '')))
-      .filter((f) => f[1] && f[2]).map((f) => `${f[0]}!${f[2]}${f[1]}`));
+    const problemCells = new Set(
+      readFileSync(listPath, 'utf8')
+        .replace(/^\ufeff/, '')
+        .split(/\r\n/)
+        .slice(1)
+        .map((line) => line.split(',').map((f) => f.replace(/^"|"$/g, '')))
+        .filter((f) => f[1] && f[2])
+        .map((f) => `${f[0]}!${f[2]}${f[1]}`),
+    );
     expect(problemCells.size).toBeGreaterThan(0);
     const wb = await loadWorkbook(readFileSync(annotatedPath));
     const marked: string[] = [];
     const MARKS = new Set(['FFFFC7CE', 'FFFFEB9C', 'FFDDEBF7']);
-    wb.eachSheet((ws) => ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (cell) => {
-      const fill = cell.fill as { fgColor?: { argb?: string } } | undefined;
-      if (fill?.fgColor?.argb && MARKS.has(fill.fgColor.argb)) marked.push(`${ws.name}!${cell.address}`);
-    })));
+    wb.eachSheet((ws) =>
+      ws.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: false }, (cell) => {
+          const fill = cell.fill as { fgColor?: { argb?: string } } | undefined;
+          if (fill?.fgColor?.argb && MARKS.has(fill.fgColor.argb)) marked.push(`${ws.name}!${cell.address}`);
+        }),
+      ),
+    );
     expect(marked.length).toBeGreaterThan(0);
     expect(marked.filter((c) => !problemCells.has(c))).toEqual([]);
 

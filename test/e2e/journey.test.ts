@@ -20,14 +20,23 @@ import { writeWorkbook } from '../helpers/workbook';
 
 jest.setTimeout(180_000);
 
-const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
+const EMPLOYER_A = {
+  name: '嘉兴示例精密机械有限公司',
+  uscc: '91330481MA2B3C4D01',
+  county: '海宁市',
+  unit_type: '企业',
+};
 let server: RunningServer;
 let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'qd-e2e-'));
 const violations: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  server = await startServer({ DATA_DIR: join(dir, 'data'), DATABASE_URL: process.env.DATABASE_URL ?? '', LOG_LEVEL: 'silent' });
+  server = await startServer({
+    DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    LOG_LEVEL: 'silent',
+  });
   browser = await launch();
 });
 afterAll(async () => {
@@ -46,7 +55,10 @@ async function loginAs(ctx: BrowserContext, username: string): Promise<Page> {
   await page.goto(`${server.url}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('demo1234');
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: '登录' }).click(),
+  ]);
   return page;
 }
 
@@ -74,14 +86,21 @@ test('employer → officer → public: the journey in a real browser, every main
   const expected = await runCheck(filled, { lang: 'zh', set: [], employerFields: {} });
   if (expected.kind !== 'result') throw new Error('the demo workbook should check cleanly');
   await e.setInputFiles('input[type=file]', filled);
-  await Promise.all([e.waitForURL(/\/employer\/checks\//, { timeout: 60_000 }), e.getByRole('button', { name: '上传工作簿' }).click()]);
+  await Promise.all([
+    e.waitForURL(/\/employer\/checks\//, { timeout: 60_000 }),
+    e.getByRole('button', { name: '上传工作簿' }).click(),
+  ]);
   const headline = e.locator('[data-figure="levy.payable"]');
-  await expect(headline.textContent()).resolves.toBe(expected.result.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 }));
+  await expect(headline.textContent()).resolves.toBe(
+    expected.result.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 }),
+  );
   await expect(e.locator('#headline-h').textContent()).resolves.toContain('未达标');
   const row = e.locator('tr', { has: e.locator('th', { hasText: /^应缴残疾人就业保障金$/ }) });
   const formula = row.locator('.formula');
   await expect(formula.isVisible()).resolves.toBe(true);
-  await expect(formula.textContent()).resolves.toMatch(/^差额人数 [\d.]+ 人 × 计征工资 [\d,.]+ 元 × [\d.]+ % = [\d,.]+ 元$/);
+  await expect(formula.textContent()).resolves.toMatch(
+    /^差额人数 [\d.]+ 人 × 计征工资 [\d,.]+ 元 × [\d.]+ % = [\d,.]+ 元$/,
+  );
   const basis = row.locator('.clauses');
   await expect(basis.isVisible()).resolves.toBe(false);
   await row.locator('summary').click();
@@ -100,7 +119,10 @@ test('employer → officer → public: the journey in a real browser, every main
   const off = await browser.newContext();
   const o = await loginAs(off, 'officer.haining');
   await audit(o, '07-bureau-home');
-  await Promise.all([o.waitForURL(/\/bureau\/submissions\//), o.getByRole('link', { name: '嘉兴示例精密机械有限公司' }).click()]);
+  await Promise.all([
+    o.waitForURL(/\/bureau\/submissions\//),
+    o.getByRole('link', { name: '嘉兴示例精密机械有限公司' }).click(),
+  ]);
   await audit(o, '08-bureau-submission');
   await Promise.all([o.waitForNavigation(), o.getByRole('button', { name: '通过…' }).click()]);
   await Promise.all([o.waitForURL(/\/bureau\/submissions\/\d+$/), o.getByRole('button', { name: '确认通过' }).click()]);
@@ -123,8 +145,12 @@ test('employer → officer → public: the journey in a real browser, every main
   await o.goto(`${server.url}/bureau/notices`);
   await audit(o, '10-bureau-notices');
   await o.getByLabel('数据年度').fill('2025');
-  await Promise.all([o.waitForURL(/\/bureau\/notices\/(\d+|build)$/), o.getByRole('button', { name: /生成公示稿/ }).click()]);
-  if (o.url().endsWith('/build')) await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '仍然生成' }).click()]);
+  await Promise.all([
+    o.waitForURL(/\/bureau\/notices\/(\d+|build)$/),
+    o.getByRole('button', { name: /生成公示稿/ }).click(),
+  ]);
+  if (o.url().endsWith('/build'))
+    await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '仍然生成' }).click()]);
   await expect(o.locator('body').textContent()).resolves.toContain('尚未公开');
   await audit(o, '11-bureau-notice-draft');
   await o.getByLabel('文号').fill('海残联〔2026〕8号');
@@ -139,14 +165,20 @@ test('employer → officer → public: the journey in a real browser, every main
   const p = await pub.newPage();
   await p.goto(`${server.url}/notices`);
   await audit(p, '13-public-notices');
-  await Promise.all([p.waitForURL(/\/notices\/\d+$/), p.getByRole('link', { name: '海宁市2025年度用人单位按比例安排残疾人就业情况公示' }).click()]);
+  await Promise.all([
+    p.waitForURL(/\/notices\/\d+$/),
+    p.getByRole('link', { name: '海宁市2025年度用人单位按比例安排残疾人就业情况公示' }).click(),
+  ]);
   await expect(p.locator('table.t-units-other').textContent()).resolves.toContain('嘉兴示例精密机械有限公司');
   await audit(p, '14-public-notice');
   await p.emulateMedia({ media: 'print' });
   await shot(p, '15-public-notice-print');
   await expect(p.locator('header.top').isVisible()).resolves.toBe(false); // no navigation on paper
   await p.emulateMedia({ media: 'screen' });
-  const [xlsx] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: '下载 Excel 文件' }).click()]);
+  const [xlsx] = await Promise.all([
+    p.waitForEvent('download'),
+    p.getByRole('link', { name: '下载 Excel 文件' }).click(),
+  ]);
   const xlsxPath = join(dir, 'notice.xlsx');
   await xlsx.saveAs(xlsxPath);
   const nb = await loadWorkbook(readFileSync(xlsxPath));
@@ -158,10 +190,21 @@ test('employer → officer → public: the journey in a real browser, every main
 
   // the employer again, with a broken workbook
   const broken = join(dir, 'broken.xlsx');
-  await writeWorkbook(broken, [{ name: '单位信息', rows: employerSheet({ 单位名称: EMPLOYER_A.name, 统一社会信用代码: EMPLOYER_A.uscc }) }, { name: '职工名册', rows: rosterSheet(3, 0, [{ 姓名: '错误示例', 身份证号: '33048119900101123X', 入职日期: '2031-13-45', '月工资（元）': 'abc' }]) }]);
+  await writeWorkbook(broken, [
+    { name: '单位信息', rows: employerSheet({ 单位名称: EMPLOYER_A.name, 统一社会信用代码: EMPLOYER_A.uscc }) },
+    {
+      name: '职工名册',
+      rows: rosterSheet(3, 0, [
+        { 姓名: '错误示例', 身份证号: '33048119900101123X', 入职日期: '2031-13-45', '月工资（元）': 'abc' },
+      ]),
+    },
+  ]);
   await e.goto(`${server.url}/employer`);
   await e.setInputFiles('input[type=file]', broken);
-  await Promise.all([e.waitForURL(/\/employer\/checks\//, { timeout: 60_000 }), e.getByRole('button', { name: '上传工作簿' }).click()]);
+  await Promise.all([
+    e.waitForURL(/\/employer\/checks\//, { timeout: 60_000 }),
+    e.getByRole('button', { name: '上传工作簿' }).click(),
+  ]);
   const problems = await e.locator('.problem-list tbody').textContent();
   expect(problems).toMatch(/“职工名册”表第 5 行，B 列/); // the bad ID number's cell
   expect(problems).toMatch(/“职工名册”表第 5 行，C 列/); // the bad date's cell
@@ -189,14 +232,20 @@ test('the public notice page works with the keyboard alone and at 200 % zoom', a
     const f = await p.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
-      return { text: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(), tag: el.tagName, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+      return {
+        text: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(),
+        tag: el.tagName,
+        outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+      };
     });
     if (f.tag === 'BODY') break;
     expect(f.outline).toBe(true);
     seen.push(f.text);
   }
   expect(seen[0]).toBe('跳到正文');
-  expect(seen).toEqual(expect.arrayContaining(['一、按单位类型汇总', '在线提出异议', '下载 Excel 文件', 'CSV', 'JSON']));
+  expect(seen).toEqual(
+    expect.arrayContaining(['一、按单位类型汇总', '在线提出异议', '下载 Excel 文件', 'CSV', 'JSON']),
+  );
   // the skip link moves focus to the content; Enter on a link follows it
   await p.keyboard.press('Shift+Tab');
   await p.goto(`${server.url}${href}`);
@@ -210,7 +259,9 @@ test('the public notice page works with the keyboard alone and at 200 % zoom', a
 
 test('the accessibility check can fail: it reports an unlabelled field and an image without text', async () => {
   const p = await browser.newPage();
-  await p.setContent('<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><h1>x</h1><form><input type="text"></form><img src="data:image/png;base64,iVBORw0KGgo="></main></body></html>');
+  await p.setContent(
+    '<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><h1>x</h1><form><input type="text"></form><img src="data:image/png;base64,iVBORw0KGgo="></main></body></html>',
+  );
   const ids = (await seriousViolations(p)).map((v) => v.id);
   expect(ids).toEqual(expect.arrayContaining(['label', 'image-alt']));
   await p.close();

@@ -20,11 +20,17 @@ const dataDir = join(dir, 'data');
 const env = { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', RECOVER_AFTER_SECONDS: '1' };
 const A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市' };
 let server: RunningServer | undefined;
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 const withDb = async <T>(f: (db: Db) => Promise<T>): Promise<T> => {
   const db = connect({ databaseUrl: null, dataDir });
-  try { return await f(db); } finally { await db.destroy(); }
+  try {
+    return await f(db);
+  } finally {
+    await db.destroy();
+  }
 };
 
 async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
@@ -42,7 +48,11 @@ test('SIGKILL during processing: no half-written result; after restart the uploa
   await writeSynthetic(file, 60_000, A);
   server = await startServer(env);
   const { agent, csrf } = await login(server.url, 'employer.a');
-  const res = await agent.post('/employer/uploads').set('x-csrf-token', csrf).set('Accept', 'application/json').attach('file', file, '大名册.xlsx');
+  const res = await agent
+    .post('/employer/uploads')
+    .set('x-csrf-token', csrf)
+    .set('Accept', 'application/json')
+    .attach('file', file, '大名册.xlsx');
   expect(res.status).toBe(202);
   const id: string = res.body.id;
   // wait until the reader has made progress, then kill the process mid-way
@@ -55,14 +65,20 @@ test('SIGKILL during processing: no half-written result; after restart the uploa
   const state = await withDb(async (db) => ({
     upload: await db('uploads').where({ id }).first(),
     checks: await db('checks').where({ upload_id: id }).count('* as n').first(),
-    subs: await db('submissions').join('checks', 'checks.id', 'submissions.check_id').where('checks.upload_id', id).count('* as n').first(),
+    subs: await db('submissions')
+      .join('checks', 'checks.id', 'submissions.check_id')
+      .where('checks.upload_id', id)
+      .count('* as n')
+      .first(),
   }));
   expect(state.upload.status).toBe('processing');
   expect(Number(state.checks!.n)).toBe(0); // nothing half-written
   expect(Number(state.subs!.n)).toBe(0);
   const stored = join(dataDir, 'uploads', state.upload.stored_name);
   expect(existsSync(stored)).toBe(true); // the file the employer sent is kept …
-  expect(createHash('sha256').update(readFileSync(stored)).digest('hex')).toBe(createHash('sha256').update(readFileSync(file)).digest('hex')); // … intact
+  expect(createHash('sha256').update(readFileSync(stored)).digest('hex')).toBe(
+    createHash('sha256').update(readFileSync(file)).digest('hex'),
+  ); // … intact
 
   await new Promise((r) => setTimeout(r, 1200)); // older than RECOVER_AFTER_SECONDS
   server = await startServer(env);
@@ -85,7 +101,9 @@ test('an upload interrupted twice is marked failed with a retry instead of being
   const id = await withDb(async (db) => {
     const up = await db('uploads').where({ file_name: '大名册.xlsx' }).first();
     await db('checks').where({ upload_id: up.id }).del();
-    await db('uploads').where({ id: up.id }).update({ status: 'processing', attempts: 2, updated_at: '2026-01-01T00:00:00.000Z' });
+    await db('uploads')
+      .where({ id: up.id })
+      .update({ status: 'processing', attempts: 2, updated_at: '2026-01-01T00:00:00.000Z' });
     return up.id as string;
   });
   server = await startServer(env);

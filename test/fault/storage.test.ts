@@ -34,7 +34,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  try { mount('-o', 'remount,rw', mnt); } catch { /* already rw */ }
+  try {
+    mount('-o', 'remount,rw', mnt);
+  } catch {
+    /* already rw */
+  }
   execFileSync('umount', ['-l', mnt]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -43,8 +47,16 @@ afterAll(async () => {
 function fill(path: string) {
   const chunk = Buffer.alloc(1024 * 1024);
   for (let i = 0; ; i++) {
-    try { writeFileSync(join(path, `filler-${i}`), chunk); } catch {
-      for (let k = 0; k < 64; k++) { try { writeFileSync(join(path, `small-${i}-${k}`), Buffer.alloc(4096)); } catch { return; } }
+    try {
+      writeFileSync(join(path, `filler-${i}`), chunk);
+    } catch {
+      for (let k = 0; k < 64; k++) {
+        try {
+          writeFileSync(join(path, `small-${i}-${k}`), Buffer.alloc(4096));
+        } catch {
+          return;
+        }
+      }
       return;
     }
   }
@@ -98,12 +110,20 @@ test('a read-only data directory: a clear 503 page while running; at start-up a 
   const end = Date.now() + 20_000;
   let status = 0;
   while (Date.now() < end) {
-    status = await request(server.url).get('/healthz').then((r) => r.status, () => 0);
+    status = await request(server.url)
+      .get('/healthz')
+      .then(
+        (r) => r.status,
+        () => 0,
+      );
     if (status === 200) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(status).toBe(200);
   const again = await login(server.url, 'employer.a');
-  const ok = await again.agent.post('/employer/uploads').set('x-csrf-token', again.csrf).attach('file', workbook, 'a.xlsx');
+  const ok = await again.agent
+    .post('/employer/uploads')
+    .set('x-csrf-token', again.csrf)
+    .attach('file', workbook, 'a.xlsx');
   expect(ok.status).toBe(303);
 });

@@ -23,7 +23,9 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSeconds?: number; uploadWorkers?: number; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function testApp(
+  opts: { maxUploadBytes?: number; noticeCacheSeconds?: number; uploadWorkers?: number; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-web-'));
   const databaseUrl = process.env.DATABASE_URL || null;
   const db = connect({ databaseUrl, dataDir });
@@ -31,22 +33,54 @@ export async function testApp(opts: { maxUploadBytes?: number; noticeCacheSecond
   await migrateLatest(db);
   const logs: string[] = [];
   const toFile = makeLog(true);
-  const log = (msg: string, fields: Record<string, unknown> = {}) => { logs.push(JSON.stringify({ msg, ...fields })); toFile(msg, fields); };
-  const config = loadConfig({ dataDir, databaseUrl, port: 0, sessionSecret: 'test-secret', maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024, noticeCacheSeconds: opts.noticeCacheSeconds ?? 0, uploadWorkers: opts.uploadWorkers ?? 0, ...opts.config });
+  const log = (msg: string, fields: Record<string, unknown> = {}) => {
+    logs.push(JSON.stringify({ msg, ...fields }));
+    toFile(msg, fields);
+  };
+  const config = loadConfig({
+    dataDir,
+    databaseUrl,
+    port: 0,
+    sessionSecret: 'test-secret',
+    maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024,
+    noticeCacheSeconds: opts.noticeCacheSeconds ?? 0,
+    uploadWorkers: opts.uploadWorkers ?? 0,
+    ...opts.config,
+  });
   const services = createServices({ db, config, log });
   await seedFixtures(services, dataDir);
   const app = createApp(services);
-  return { app, db, services, dataDir, logs, close: async () => { await services.close(); await db.destroy(); } };
+  return {
+    app,
+    db,
+    services,
+    dataDir,
+    logs,
+    close: async () => {
+      await services.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Page text with HTML entities decoded (Handlebars escapes =, ' and `). */
 export function decoded(html: string): string {
-  return html.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x60;/g, '`')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The text a reader sees: tags, scripts, styles and attribute values gone, entities decoded. */
 export function visibleText(html: string): string {
-  return decoded(html.replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+  return decoded(html.replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 export function csrfFrom(html: string): string {
@@ -58,10 +92,17 @@ export function csrfFrom(html: string): string {
 export type Agent = ReturnType<typeof request.agent>;
 
 /** Logs in through the real form; returns the agent (cookie jar) and the session's CSRF token. */
-export async function login(app: Express | string, username: string, password = FIXTURE_PASSWORD): Promise<{ agent: Agent; csrf: string }> {
+export async function login(
+  app: Express | string,
+  username: string,
+  password = FIXTURE_PASSWORD,
+): Promise<{ agent: Agent; csrf: string }> {
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 303) throw new Error(`login ${username} failed: ${res.status}`);
   const home = await agent.get(res.headers.location);
   return { agent, csrf: csrfFrom(home.text) };
@@ -69,7 +110,14 @@ export async function login(app: Express | string, username: string, password = 
 
 /** A binary download (xlsx) as a Buffer, with its response. */
 export async function download(agent: Agent | ReturnType<typeof request>, path: string) {
-  const res = await agent.get(path).buffer(true).parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+  const res = await agent
+    .get(path)
+    .buffer(true)
+    .parse((r, cb) => {
+      const c: Buffer[] = [];
+      r.on('data', (d: Buffer) => c.push(d));
+      r.on('end', () => cb(null, Buffer.concat(c)));
+    });
   return { res, body: res.body as Buffer };
 }
 

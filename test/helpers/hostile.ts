@@ -6,7 +6,13 @@
  */
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
-interface Entry { name: string; packed: Buffer; crc: number; realSize: number; declaredSize: number }
+interface Entry {
+  name: string;
+  packed: Buffer;
+  crc: number;
+  realSize: number;
+  declaredSize: number;
+}
 
 const plain = (name: string, text: string): Entry => {
   const data = Buffer.from(text);
@@ -20,11 +26,22 @@ function zip(entries: Entry[]): Buffer {
   for (const e of entries) {
     const name = Buffer.from(e.name);
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(e.crc >>> 0, 14); local.writeUInt32LE(e.packed.length, 18); local.writeUInt32LE(e.declaredSize, 22); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.packed.length, 18);
+    local.writeUInt32LE(e.declaredSize, 22);
+    local.writeUInt16LE(name.length, 26);
     const cen = Buffer.alloc(46);
-    cen.writeUInt32LE(0x02014b50, 0); cen.writeUInt16LE(20, 4); cen.writeUInt16LE(20, 6); cen.writeUInt16LE(8, 10);
-    cen.writeUInt32LE(e.crc >>> 0, 16); cen.writeUInt32LE(e.packed.length, 20); cen.writeUInt32LE(e.declaredSize, 24); cen.writeUInt16LE(name.length, 28);
+    cen.writeUInt32LE(0x02014b50, 0);
+    cen.writeUInt16LE(20, 4);
+    cen.writeUInt16LE(20, 6);
+    cen.writeUInt16LE(8, 10);
+    cen.writeUInt32LE(e.crc >>> 0, 16);
+    cen.writeUInt32LE(e.packed.length, 20);
+    cen.writeUInt32LE(e.declaredSize, 24);
+    cen.writeUInt16LE(name.length, 28);
     cen.writeUInt32LE(offset, 42);
     parts.push(local, name, e.packed);
     central.push(cen, name);
@@ -32,8 +49,11 @@ function zip(entries: Entry[]): Buffer {
   }
   const cd = Buffer.concat(central);
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, cd, end]);
 }
 
@@ -57,13 +77,34 @@ export function lyingSharedStringsBomb(gigabytes = 1.5): Buffer {
   const run = '<r><t>a</t></r>'.repeat(4096);
   const body = `<si>${run}</si>`.repeat(16); // ≈ 1 MB
   const times = Math.ceil((gigabytes * 1024 ** 3) / body.length);
-  const sst: Entry = { name: 'xl/sharedStrings.xml', packed: repeated(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}">`, body, times, '</sst>'), crc: 0, realSize: -1, declaredSize: 1000 };
+  const sst: Entry = {
+    name: 'xl/sharedStrings.xml',
+    packed: repeated(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}">`, body, times, '</sst>'),
+    crc: 0,
+    realSize: -1,
+    declaredSize: 1000,
+  };
   return zip([
-    plain('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
-    plain('_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    plain('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="职工名册" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-    plain('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`),
+    plain(
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    ),
+    plain(
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    plain(
+      'xl/workbook.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="职工名册" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    plain(
+      'xl/_rels/workbook.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    ),
     sst,
-    plain('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`),
+    plain(
+      'xl/worksheets/sheet1.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+    ),
   ]);
 }

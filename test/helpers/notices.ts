@@ -9,12 +9,32 @@ import { employerSheet } from './demo-workbooks';
 import { makeCert, makeId, makeUscc } from './people';
 import { rosterRows, writeWorkbook } from './workbook';
 
-export interface Personal { names: string[]; ids: string[]; certs: string[] }
+export interface Personal {
+  names: string[];
+  ids: string[];
+  certs: string[];
+}
 
 /** Uploads a roster for a new employer in `county`, submits it and has the officer accept it. Returns the personal data it held. */
-export async function acceptedEmployer(t: TestApp, opts: { body: string; name: string; county: string; unitType?: string; staff: number; disabled: number; officer: string }): Promise<Personal & { uscc: string }> {
+export async function acceptedEmployer(
+  t: TestApp,
+  opts: {
+    body: string;
+    name: string;
+    county: string;
+    unitType?: string;
+    staff: number;
+    disabled: number;
+    officer: string;
+  },
+): Promise<Personal & { uscc: string }> {
   const uscc = makeUscc(opts.body);
-  const id = await upsertEmployer(t.db, { uscc, name: opts.name, county: opts.county, unit_type: opts.unitType ?? '企业' });
+  const id = await upsertEmployer(t.db, {
+    uscc,
+    name: opts.name,
+    county: opts.county,
+    unit_type: opts.unitType ?? '企业',
+  });
   const employer = (await findEmployerById(t.db, id))!;
   const personal: Personal = { names: [], ids: [], certs: [] };
   const rows: Record<string, unknown>[] = [];
@@ -22,14 +42,29 @@ export async function acceptedEmployer(t: TestApp, opts: { body: string; name: s
     const disabled = i >= opts.staff;
     const pid = makeId(disabled ? '1980-03-03' : '1990-07-07', i % 2 ? 'M' : 'F', '330411', 300 + i);
     const name = `${disabled ? '欧阳' : '司马'}${opts.body.slice(-3)}${i}`;
-    personal.names.push(name); personal.ids.push(pid);
+    personal.names.push(name);
+    personal.ids.push(pid);
     const row: Record<string, unknown> = { 姓名: name, 身份证号: pid, 入职日期: '2019-01-01', '月工资（元）': 5800 };
-    if (disabled) { row.残疾人证号 = makeCert(pid, 2, 3); personal.certs.push(row.残疾人证号 as string); }
+    if (disabled) {
+      row.残疾人证号 = makeCert(pid, 2, 3);
+      personal.certs.push(row.残疾人证号 as string);
+    }
     rows.push(row);
   }
   const roster = rosterRows(['姓名', '身份证号', '残疾人证号', '入职日期', '月工资（元）'], rows);
   const file = join(t.dataDir, `${uscc}.xlsx`);
-  await writeWorkbook(file, [{ name: '单位信息', rows: employerSheet({ 单位名称: opts.name, 统一社会信用代码: uscc, '所在县（市、区）': opts.county, 单位类型: opts.unitType ?? '企业' }) }, { name: '职工名册', rows: roster }]);
+  await writeWorkbook(file, [
+    {
+      name: '单位信息',
+      rows: employerSheet({
+        单位名称: opts.name,
+        统一社会信用代码: uscc,
+        '所在县（市、区）': opts.county,
+        单位类型: opts.unitType ?? '企业',
+      }),
+    },
+    { name: '职工名册', rows: roster },
+  ]);
   const up = await t.services.uploads.receive({ id: 1, username: 'test' }, employer, file, 'roster.xlsx', 1);
   await t.services.uploads.process(up, employer);
   const check = (await findCheckByUpload(t.db, up))!;
@@ -41,10 +76,19 @@ export async function acceptedEmployer(t: TestApp, opts: { body: string; name: s
 }
 
 /** The county's notice settings as an administrator would enter them (publishing needs them). */
-export async function setIssuer(t: Pick<TestApp, 'db'>, county: string, over: Record<string, string> = {}): Promise<void> {
+export async function setIssuer(
+  t: Pick<TestApp, 'db'>,
+  county: string,
+  over: Record<string, string> = {},
+): Promise<void> {
   const { saveCountySettings } = await import('../../server/services/county-settings');
   const problems = await saveCountySettings(t.db, { id: 1, username: 'admin' }, county, {
-    issuingBody: `${county}残疾人联合会`, contactPerson: '就业服务科 张老师', telephone: '0573-85000000', address: `${county}人民路1号残联大楼3楼`, officeHours: '工作日 8:30–11:30，13:30–17:00', ...over,
+    issuingBody: `${county}残疾人联合会`,
+    contactPerson: '就业服务科 张老师',
+    telephone: '0573-85000000',
+    address: `${county}人民路1号残联大楼3楼`,
+    officeHours: '工作日 8:30–11:30，13:30–17:00',
+    ...over,
   });
   if (problems.length) throw new Error(`county settings refused: ${JSON.stringify(problems)}`);
 }

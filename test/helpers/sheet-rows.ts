@@ -25,12 +25,20 @@ interface ReaderInternals {
 
 /** The exceljs streaming read exactly as server/ingest/read-workbook.ts did it (cell-value.ts reduces the values). */
 export async function rowsByExceljs(path: string): Promise<SheetRows> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   const out: SheetRows = {};
   for await (const ws of reader) {
     const w = ws as unknown as { id: number; name: string } & AsyncIterable<ExcelJS.Row>;
     const internals = reader as unknown as ReaderInternals;
-    const rel = internals.workbookRels?.find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${w.id}.xml`);
+    const rel = internals.workbookRels?.find(
+      (r) => r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${w.id}.xml`,
+    );
     const name = (rel && internals.model?.sheets?.find((s) => s.rId === rel.Id)?.name) ?? w.name;
     const rows: [number, Cell[]][] = (out[name] = []);
     for await (const row of w) rows.push([row.number, trim(toCells(row.values))]);
@@ -45,7 +53,9 @@ export async function rowsByReader(path: string): Promise<SheetRows> {
   for (const s of book.sheets) {
     if (!s.part) continue;
     const rows: [number, Cell[]][] = (out[s.name] = []);
-    await readSheetRows(zip, s.part, book, (cells, row) => { rows.push([row, trim(cells)]); });
+    await readSheetRows(zip, s.part, book, (cells, row) => {
+      rows.push([row, trim(cells)]);
+    });
   }
   return out;
 }

@@ -11,8 +11,16 @@ export interface SheetSpec {
   rows: Rows;
 }
 
-export async function writeWorkbook(path: string, sheets: SheetSpec[], opts: { sharedStrings?: boolean } = {}): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: opts.sharedStrings ?? true, useStyles: true });
+export async function writeWorkbook(
+  path: string,
+  sheets: SheetSpec[],
+  opts: { sharedStrings?: boolean } = {},
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: opts.sharedStrings ?? true,
+    useStyles: true,
+  });
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name);
     for (const r of s.rows) ws.addRow(r.map((v) => (v === undefined ? null : v))).commit();

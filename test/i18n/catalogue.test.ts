@@ -21,14 +21,24 @@ const views = files(join(ROOT, 'views'), /\.hbs$/);
 export const INLINE_LANGUAGE_BRANCH = /\{\{[^}]*(?:^|[\s(]|@root\.|\.\.\/)lang\b[^}]*\}\}/;
 
 test('no view branches on the language inline (words come from the catalogues through t)', () => {
-  const offenders = views.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+  const offenders = views
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ f, i, line })),
+    )
     .filter((x) => INLINE_LANGUAGE_BRANCH.test(x.line))
     .map((x) => `${x.f.slice(ROOT.length + 1)}:${x.i + 1}`);
   expect(offenders).toEqual([]);
 });
 
 test('the check itself catches the inline branches views used to have', () => {
-  for (const s of ['{{#if (eq lang "en")}}Print{{else}}打印{{/if}}', '{{#if (eq @root.lang "en")}}x{{/if}}', '{{#unless (eq ../lang "en")}} 版{{/unless}}', '{{#if lang}}x{{/if}}']) {
+  for (const s of [
+    '{{#if (eq lang "en")}}Print{{else}}打印{{/if}}',
+    '{{#if (eq @root.lang "en")}}x{{/if}}',
+    '{{#unless (eq ../lang "en")}} 版{{/unless}}',
+    '{{#if lang}}x{{/if}}',
+  ]) {
     expect(INLINE_LANGUAGE_BRANCH.test(s)).toBe(true);
   }
   expect(INLINE_LANGUAGE_BRANCH.test('<html lang="{{t "meta.htmlLang"}}">')).toBe(false);
@@ -47,8 +57,10 @@ test('both catalogues have the same keys, none empty, with the same placeholders
 test('every key a view asks for is in the catalogues', () => {
   const missing: string[] = [];
   for (const f of views) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/\{\{t "([^"]+)"/g)) if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
-    for (const m of readFileSync(f, 'utf8').matchAll(/\(t "([^"]+)"/g)) if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
+    for (const m of readFileSync(f, 'utf8').matchAll(/\{\{t "([^"]+)"/g))
+      if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
+    for (const m of readFileSync(f, 'utf8').matchAll(/\(t "([^"]+)"/g))
+      if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
   }
   expect(missing).toEqual([]);
 });
@@ -56,21 +68,31 @@ test('every key a view asks for is in the catalogues', () => {
 test('every key the code asks for by literal is in the catalogues', () => {
   const missing: string[] = [];
   for (const f of [...files(join(ROOT, 'server'), /\.ts$/), ...files(join(ROOT, 'reports'), /\.ts$/)]) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:t|tr)\('([A-Za-z][\w.-]*)'/g)) if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:t|tr)\('([A-Za-z][\w.-]*)'/g))
+      if (!hasMessage(m[1])) missing.push(`${f.slice(ROOT.length + 1)}: ${m[1]}`);
   }
   expect(missing).toEqual([]);
 });
 
 /** Workbook vocabulary the English text has to quote (the values a clerk types into the template). */
-const QUOTED_WORKBOOK_VALUES = /“[^”]*”|"[^"]*"|\b是\b|\b否\b|是|否|姓名|身份证号|《[^》]*》|〔\d{4}〕|嘉政发|财税|QuotaDesk/g;
+const QUOTED_WORKBOOK_VALUES =
+  /“[^”]*”|"[^"]*"|\b是\b|\b否\b|是|否|姓名|身份证号|《[^》]*》|〔\d{4}〕|嘉政发|财税|QuotaDesk/g;
 
 test('the English catalogue has no Chinese words except the workbook values it quotes', () => {
-  const chinese = Object.entries(en).filter(([k, v]) => k !== 'switchLang' && k !== 'appName' && /[\u3400-\u9fff]/.test(v.replace(QUOTED_WORKBOOK_VALUES, '')));
+  const chinese = Object.entries(en).filter(
+    ([k, v]) => k !== 'switchLang' && k !== 'appName' && /[\u3400-\u9fff]/.test(v.replace(QUOTED_WORKBOOK_VALUES, '')),
+  );
   expect(chinese).toEqual([]);
 });
 
 test('the Chinese catalogue has no English sentences', () => {
-  const english = Object.entries(zhCN).filter(([k, v]) => k !== 'switchLang' && k !== 'meta.htmlLang' && k !== 'meta.otherLang' && /[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+/.test(v.replace(/QuotaDesk|quota \w+ \w+|Excel|WPS|CSV|UTF-8/g, '')));
+  const english = Object.entries(zhCN).filter(
+    ([k, v]) =>
+      k !== 'switchLang' &&
+      k !== 'meta.htmlLang' &&
+      k !== 'meta.otherLang' &&
+      /[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+/.test(v.replace(/QuotaDesk|quota \w+ \w+|Excel|WPS|CSV|UTF-8/g, '')),
+  );
   expect(english).toEqual([]);
 });
 

@@ -1,5 +1,16 @@
 /** The one formatter: money to the fen, 万元, counts, percentages, official dates and Beijing system times. */
-import { amount, beijingDate, beijingToday, count, officialDate, percent, systemTime, wan, yuan, yuanFromFen } from '../../server/i18n/format';
+import {
+  amount,
+  beijingDate,
+  beijingToday,
+  count,
+  officialDate,
+  percent,
+  systemTime,
+  wan,
+  yuan,
+  yuanFromFen,
+} from '../../server/i18n/format';
 
 test('money: grouped, two decimals, unit in the page language', () => {
   expect(yuan(63720)).toBe('63,720.00 元');

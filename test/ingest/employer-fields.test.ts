@@ -8,17 +8,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { main } from '../../server/cli';
-import { cliFlagOf, EMPLOYER_FIELDS, EMPLOYER_FLAGS, EMPLOYER_SHEET, type FieldSpec } from '../../server/ingest/columns';
+import {
+  cliFlagOf,
+  EMPLOYER_FIELDS,
+  EMPLOYER_FLAGS,
+  EMPLOYER_SHEET,
+  type FieldSpec,
+} from '../../server/ingest/columns';
 import { buildTemplate } from '../../server/ingest/template';
 import { openApiDocument } from '../../server/routes/openapi';
 import type { Problem } from '../../server/rules/result';
 import { testApp, type TestApp } from '../helpers/app';
 import { makeId } from '../helpers/people';
 
-const VALID: Record<string, string> = { name: 'CSV公司', uscc: '91350100M000100Y43', county: '海宁市', unitType: '企业', founded: '2010-01-01', year: '2025' };
+const VALID: Record<string, string> = {
+  name: 'CSV公司',
+  uscc: '91350100M000100Y43',
+  county: '海宁市',
+  unitType: '企业',
+  founded: '2010-01-01',
+  year: '2025',
+};
 const dir = mkdtempSync(join(tmpdir(), 'qd-fields-'));
 const csv = join(dir, 'roster.csv');
-writeFileSync(csv, ['姓名,身份证号,入职日期,月工资', ...Array.from({ length: 5 }, (_, i) => `员工${i},${makeId('1990-01-01', 'M', '330481', i)},2020-01-01,6000`)].join('\n'));
+writeFileSync(
+  csv,
+  [
+    '姓名,身份证号,入职日期,月工资',
+    ...Array.from({ length: 5 }, (_, i) => `员工${i},${makeId('1990-01-01', 'M', '330481', i)},2020-01-01,6000`),
+  ].join('\n'),
+);
 
 /**
  * For each field, the inputs that make the reader speak about it: a required field left out, an optional
@@ -35,7 +54,12 @@ const aboutField = (problems: Problem[], f: FieldSpec) => problems.filter((p) =>
 
 test('the list names every field once, and each has its flag', () => {
   expect(new Set(EMPLOYER_FIELDS.map((f) => f.key)).size).toBe(EMPLOYER_FIELDS.length);
-  expect(EMPLOYER_FLAGS).toMatchObject({ unitType: '--unit-type', wageTotal: '--wage-total', familiesSupported: '--families-supported', name: '--name' });
+  expect(EMPLOYER_FLAGS).toMatchObject({
+    unitType: '--unit-type',
+    wageTotal: '--wage-total',
+    familiesSupported: '--families-supported',
+    name: '--name',
+  });
   // only optional fields that can be wrong are probed with a bad value; a field of free text must be required
   expect(EMPLOYER_FIELDS.filter((f) => !f.required && f.kind === 'text')).toEqual([]);
 });
@@ -43,14 +67,22 @@ test('the list names every field once, and each has its flag', () => {
 test('the template lists every field', async () => {
   const wb = await buildTemplate({});
   const texts = new Set<string>();
-  wb.getWorksheet(EMPLOYER_SHEET)!.eachRow((row) => row.eachCell((c) => { texts.add(String(c.value)); }));
+  wb.getWorksheet(EMPLOYER_SHEET)!.eachRow((row) =>
+    row.eachCell((c) => {
+      texts.add(String(c.value));
+    }),
+  );
   expect(EMPLOYER_FIELDS.filter((f) => !texts.has(f.zh)).map((f) => f.key)).toEqual([]);
 });
 
 test('the OpenAPI document lists every field as a form field of /api/check, and nothing else beside the file and the amounts', () => {
-  const schema = (openApiDocument().paths['/api/check'].post.requestBody.content['multipart/form-data'].schema) as { properties: Record<string, { type: string; enum?: string[] }> };
+  const schema = openApiDocument().paths['/api/check'].post.requestBody.content['multipart/form-data'].schema as {
+    properties: Record<string, { type: string; enum?: string[] }>;
+  };
   const props = Object.keys(schema.properties);
-  expect(props.filter((k) => !['file', 'socialAverageWage', 'alreadyPaid'].includes(k))).toEqual(EMPLOYER_FIELDS.map((f) => f.key));
+  expect(props.filter((k) => !['file', 'socialAverageWage', 'alreadyPaid'].includes(k))).toEqual(
+    EMPLOYER_FIELDS.map((f) => f.key),
+  );
   expect(schema.properties.county.enum).toContain('海宁市');
   expect(schema.properties.founded).toMatchObject({ type: 'string', format: 'date' });
 });
@@ -60,20 +92,47 @@ test('the command line takes every field as its flag', async () => {
   // every field at once (each command runs in its own worker): the required ones left out, the others wrong
   const probes = Object.fromEntries(EMPLOYER_FIELDS.filter((f) => !f.required).map((f) => [f.key, 'x?']));
   let out = '';
-  const code = await main(['check', csv, '--json', ...Object.entries(probes).flatMap(([k, v]) => [EMPLOYER_FLAGS[k], v])], { out: (s) => { out += s; }, err: () => undefined, isTTY: false });
+  const code = await main(
+    ['check', csv, '--json', ...Object.entries(probes).flatMap(([k, v]) => [EMPLOYER_FLAGS[k], v])],
+    {
+      out: (s) => {
+        out += s;
+      },
+      err: () => undefined,
+      isTTY: false,
+    },
+  );
   expect(code).toBe(2);
   const problems = JSON.parse(out).problems as Problem[];
   expect(EMPLOYER_FIELDS.filter((f) => !aboutField(problems, f).length).map((f) => f.key)).toEqual([]);
   // and given right, the roster is checked
   let ok = '';
-  expect(await main(['check', csv, '--json', ...Object.entries(VALID).flatMap(([k, v]) => [EMPLOYER_FLAGS[k], v])], { out: (s) => { ok += s; }, err: () => undefined, isTTY: false })).toBe(0);
-  expect(JSON.parse(ok).employer).toMatchObject({ name: 'CSV公司', uscc: VALID.uscc, county: '海宁市', unitType: '企业', year: 2025 });
+  expect(
+    await main(['check', csv, '--json', ...Object.entries(VALID).flatMap(([k, v]) => [EMPLOYER_FLAGS[k], v])], {
+      out: (s) => {
+        ok += s;
+      },
+      err: () => undefined,
+      isTTY: false,
+    }),
+  ).toBe(0);
+  expect(JSON.parse(ok).employer).toMatchObject({
+    name: 'CSV公司',
+    uscc: VALID.uscc,
+    county: '海宁市',
+    unitType: '企业',
+    year: 2025,
+  });
 });
 
 describe('the API', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await testApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   test.each(EMPLOYER_FIELDS.map((f) => [f.key, f] as const))('takes %s as a form field', async (_key, f) => {
     let req = request(t.app).post('/api/check');

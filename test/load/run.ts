@@ -28,7 +28,8 @@ const PASSWORD = 'load-test-1234';
 /** As the upload page's script polls (server/static/app.js). */
 const POLL_MS = 700;
 
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
 
 /** A minimal browser: a cookie jar and the page's CSRF token. */
 class Client {
@@ -36,7 +37,11 @@ class Client {
   csrf = '';
   constructor(private readonly base: string) {}
   async req(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(this.base + path, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.cookie } });
+    const res = await fetch(this.base + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookie },
+    });
     const set = res.headers.getSetCookie();
     if (set.length) this.cookie = set.map((c) => c.split(';')[0]).join('; ');
     return res;
@@ -47,13 +52,24 @@ class Client {
   }
   async login(username: string) {
     this.token(await (await this.req('/login')).text());
-    const res = await this.req('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password: PASSWORD, _csrf: this.csrf }) });
+    const res = await this.req('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password: PASSWORD, _csrf: this.csrf }),
+    });
     if (res.status !== 303) throw new Error(`login ${username}: ${res.status}`);
     this.token(await (await this.req('/employer')).text());
   }
 }
 
-interface Stats { upload: number[]; processing: number[]; submit: number[]; errors: string[]; accepted: Map<string, number>; submitted: Map<string, number> }
+interface Stats {
+  upload: number[];
+  processing: number[];
+  submit: number[];
+  errors: string[];
+  accepted: Map<string, number>;
+  submitted: Map<string, number>;
+}
 
 async function employerLoop(base: string, username: string, file: string, until: number, s: Stats) {
   const c = new Client(base);
@@ -65,25 +81,45 @@ async function employerLoop(base: string, username: string, file: string, until:
     const form = new FormData();
     form.append('file', new Blob([bytes]), 'roster.xlsx');
     let t0 = performance.now();
-    const up = await c.req('/employer/uploads', { method: 'POST', body: form, headers: { accept: 'application/json', 'x-csrf-token': c.csrf } });
+    const up = await c.req('/employer/uploads', {
+      method: 'POST',
+      body: form,
+      headers: { accept: 'application/json', 'x-csrf-token': c.csrf },
+    });
     s.upload.push(performance.now() - t0);
-    if (up.status !== 202) { s.errors.push(`upload ${up.status}`); continue; }
+    if (up.status !== 202) {
+      s.errors.push(`upload ${up.status}`);
+      continue;
+    }
     s.accepted.set(username, s.accepted.get(username)! + 1);
     const { statusUrl } = (await up.json()) as { statusUrl: string };
     t0 = performance.now();
     let checkUrl: string | null = null;
     for (;;) {
       const st = (await (await c.req(statusUrl)).json()) as { status: string; checkUrl: string | null };
-      if (st.status === 'processed') { checkUrl = st.checkUrl; break; }
-      if (st.status === 'failed') { s.errors.push('processing failed'); break; }
+      if (st.status === 'processed') {
+        checkUrl = st.checkUrl;
+        break;
+      }
+      if (st.status === 'failed') {
+        s.errors.push('processing failed');
+        break;
+      }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     s.processing.push(performance.now() - t0);
     if (!checkUrl) continue;
     t0 = performance.now();
-    const sub = await c.req(`${checkUrl}/submit`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: c.csrf }) });
+    const sub = await c.req(`${checkUrl}/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: c.csrf }),
+    });
     s.submit.push(performance.now() - t0);
-    if (sub.status !== 303) { s.errors.push(`submit ${sub.status}`); continue; }
+    if (sub.status !== 303) {
+      s.errors.push(`submit ${sub.status}`);
+      continue;
+    }
     s.submitted.set(username, s.submitted.get(username)! + 1);
   }
 }
@@ -92,10 +128,21 @@ async function prepare(db: Db, dir: string) {
   const hash = await hashPassword(PASSWORD);
   const files: { username: string; file: string }[] = [];
   for (let i = 0; i < EMPLOYERS; i++) {
-    const e = { name: `嘉兴负载测试${i + 1}号有限公司`, uscc: makeUscc(`MA2LD${String(i).padStart(3, '0')}`), county: '海宁市' };
+    const e = {
+      name: `嘉兴负载测试${i + 1}号有限公司`,
+      uscc: makeUscc(`MA2LD${String(i).padStart(3, '0')}`),
+      county: '海宁市',
+    };
     const id = await upsertEmployer(db, { ...e, unit_type: '企业' });
     const username = `load.${i + 1}`;
-    await createUser(db, { username, password_hash: hash, role: 'employer', employer_id: id, county: null, display_name: username });
+    await createUser(db, {
+      username,
+      password_hash: hash,
+      role: 'employer',
+      employer_id: id,
+      county: null,
+      display_name: username,
+    });
     const file = join(dir, `${username}.xlsx`);
     await writeSynthetic(file, ROWS, e);
     files.push({ username, file });
@@ -111,23 +158,50 @@ async function runOn(label: string, databaseUrl: string | null) {
   await migrateLatest(db);
   const files = await prepare(db, dir);
   const noticeId = await seedPublishedNotice(dataDir, databaseUrl, 1000);
-  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', DEMO: '0' });
+  const server = await startServer({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? '',
+    LOG_LEVEL: 'silent',
+    DEMO: '0',
+  });
   const s: Stats = { upload: [], processing: [], submit: [], errors: [], accepted: new Map(), submitted: new Map() };
   const until = Date.now() + SECONDS * 1000;
   const started = performance.now();
   try {
-    const reads = autocannon({ url: `${server.url}/notices/${noticeId}`, connections: 10, duration: SECONDS, headers: { 'accept-encoding': 'gzip' } });
-    await Promise.all([...files.map((f) => employerLoop(server.url, f.username, f.file, until, s).catch((e) => { s.errors.push(`${f.username}: ${(e as Error).message}`); })), reads]);
+    const reads = autocannon({
+      url: `${server.url}/notices/${noticeId}`,
+      connections: 10,
+      duration: SECONDS,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    await Promise.all([
+      ...files.map((f) =>
+        employerLoop(server.url, f.username, f.file, until, s).catch((e) => {
+          s.errors.push(`${f.username}: ${(e as Error).message}`);
+        }),
+      ),
+      reads,
+    ]);
     const r = await reads;
     const elapsed = (performance.now() - started) / 1000;
     const flows = s.submit.length;
-    console.log(`\n== ${label}: ${EMPLOYERS} employers × ${ROWS}-employee workbooks for ${SECONDS} s, plus notice reads (10 connections)`);
-    console.log(`employer flows completed: ${flows} (${(flows / elapsed).toFixed(1)}/s); uploads accepted ${[...s.accepted.values()].reduce((a, b) => a + b, 0)}`);
+    console.log(
+      `\n== ${label}: ${EMPLOYERS} employers × ${ROWS}-employee workbooks for ${SECONDS} s, plus notice reads (10 connections)`,
+    );
+    console.log(
+      `employer flows completed: ${flows} (${(flows / elapsed).toFixed(1)}/s); uploads accepted ${[...s.accepted.values()].reduce((a, b) => a + b, 0)}`,
+    );
     console.log(`upload (to 202)      p50 ${pct(s.upload, 50).toFixed(0)} ms  p99 ${pct(s.upload, 99).toFixed(0)} ms`);
-    console.log(`processing (to done) p50 ${pct(s.processing, 50).toFixed(0)} ms  p99 ${pct(s.processing, 99).toFixed(0)} ms`);
+    console.log(
+      `processing (to done) p50 ${pct(s.processing, 50).toFixed(0)} ms  p99 ${pct(s.processing, 99).toFixed(0)} ms`,
+    );
     console.log(`submit               p50 ${pct(s.submit, 50).toFixed(0)} ms  p99 ${pct(s.submit, 99).toFixed(0)} ms`);
-    console.log(`notice reads         ${r.requests.average.toFixed(0)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`);
-    console.log(`client errors: ${s.errors.length}${s.errors.length ? ` (${[...new Set(s.errors)].slice(0, 5).join('; ')})` : ''}`);
+    console.log(
+      `notice reads         ${r.requests.average.toFixed(0)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`,
+    );
+    console.log(
+      `client errors: ${s.errors.length}${s.errors.length ? ` (${[...new Set(s.errors)].slice(0, 5).join('; ')})` : ''}`,
+    );
   } finally {
     await server.stop();
   }
@@ -136,16 +210,36 @@ async function runOn(label: string, databaseUrl: string | null) {
   for (const f of files) {
     const user = await db('users').where({ username: f.username }).first();
     const uploads = Number((await db('uploads').where({ employer_id: user.employer_id }).count('* as n').first())!.n);
-    const unprocessed = Number((await db('uploads').where({ employer_id: user.employer_id }).whereNot({ status: 'processed' }).count('* as n').first())!.n);
-    const versions = (await db('submissions').where({ employer_id: user.employer_id }).orderBy('version').select('version')).map((x) => Number(x.version));
+    const unprocessed = Number(
+      (await db('uploads')
+        .where({ employer_id: user.employer_id })
+        .whereNot({ status: 'processed' })
+        .count('* as n')
+        .first())!.n,
+    );
+    const versions = (
+      await db('submissions').where({ employer_id: user.employer_id }).orderBy('version').select('version')
+    ).map((x) => Number(x.version));
     const expectedVersions = Array.from({ length: s.submitted.get(f.username) ?? 0 }, (_, i) => i + 1);
-    if (uploads !== s.accepted.get(f.username) || unprocessed !== 0 || JSON.stringify(versions) !== JSON.stringify(expectedVersions)) {
+    if (
+      uploads !== s.accepted.get(f.username) ||
+      unprocessed !== 0 ||
+      JSON.stringify(versions) !== JSON.stringify(expectedVersions)
+    ) {
       problems++;
-      console.log(`MISMATCH ${f.username}: uploads ${uploads} vs ${s.accepted.get(f.username)} accepted, ${unprocessed} unprocessed, versions ${versions.join(',')} vs ${expectedVersions.length} submitted`);
+      console.log(
+        `MISMATCH ${f.username}: uploads ${uploads} vs ${s.accepted.get(f.username)} accepted, ${unprocessed} unprocessed, versions ${versions.join(',')} vs ${expectedVersions.length} submitted`,
+      );
     }
   }
-  const dup = await db('submissions').select('employer_id', 'year', 'version').count('* as n').groupBy('employer_id', 'year', 'version').having(db.raw('count(*) > 1'));
-  console.log(`counted afterwards: ${problems === 0 && dup.length === 0 ? 'OK — every accepted upload processed, every submission present once' : `${problems} employers mismatched, ${dup.length} duplicated versions`}`);
+  const dup = await db('submissions')
+    .select('employer_id', 'year', 'version')
+    .count('* as n')
+    .groupBy('employer_id', 'year', 'version')
+    .having(db.raw('count(*) > 1'));
+  console.log(
+    `counted afterwards: ${problems === 0 && dup.length === 0 ? 'OK — every accepted upload processed, every submission present once' : `${problems} employers mismatched, ${dup.length} duplicated versions`}`,
+  );
   await db.destroy();
   return problems + dup.length + s.errors.length;
 }
@@ -155,16 +249,43 @@ async function main() {
   let pg = process.env.DATABASE_URL || '';
   const rootFile = join(mkdtempSync(join(tmpdir(), 'qd-pg-')), 'root');
   if (!pg) {
-    try { pg = execFileSync('bash', [join(__dirname, '..', '..', '.ci', 'postgres.sh')], { encoding: 'utf8', env: { ...process.env, PGPORT: process.env.PGPORT ?? '55433', PGROOT_FILE: rootFile } }).trim(); } catch { pg = ''; }
+    try {
+      pg = execFileSync('bash', [join(__dirname, '..', '..', '.ci', 'postgres.sh')], {
+        encoding: 'utf8',
+        env: { ...process.env, PGPORT: process.env.PGPORT ?? '55433', PGROOT_FILE: rootFile },
+      }).trim();
+    } catch {
+      pg = '';
+    }
   }
   if (pg) {
     failures += await runOn('PostgreSQL', pg);
-    if (existsSync(rootFile)) { // the throwaway cluster this run started
-      const pgbin = execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).trim();
-      execFileSync('runuser', ['-u', 'postgres', '--', `${pgbin}/pg_ctl`, '-D', `${readFileSync(rootFile, 'utf8').trim()}/data`, '-m', 'fast', 'stop'], { stdio: 'ignore' });
+    if (existsSync(rootFile)) {
+      // the throwaway cluster this run started
+      const pgbin = execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], {
+        encoding: 'utf8',
+      }).trim();
+      execFileSync(
+        'runuser',
+        [
+          '-u',
+          'postgres',
+          '--',
+          `${pgbin}/pg_ctl`,
+          '-D',
+          `${readFileSync(rootFile, 'utf8').trim()}/data`,
+          '-m',
+          'fast',
+          'stop',
+        ],
+        { stdio: 'ignore' },
+      );
     }
   } else console.log('\n== PostgreSQL: not run (set DATABASE_URL, or run as root with Debian postgresql installed)');
   process.exit(failures ? 1 : 0);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -3,20 +3,51 @@ import { can, countyScope, listScope, POLICY, scoped, type Action } from '../../
 import type { SessionUser } from '../../server/middleware/types';
 import { DomainError } from '../../server/services/errors';
 
-const user = (role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser => ({ id: 1, username: role, role, employer_id: null, county: null, display_name: role, ...extra });
+const user = (role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser => ({
+  id: 1,
+  username: role,
+  role,
+  employer_id: null,
+  county: null,
+  display_name: role,
+  ...extra,
+});
 const employerA = user('employer', { employer_id: 10 });
 const officerHaining = user('officer', { county: '海宁市' });
 const admin = user('admin');
 
 test('each role reaches what the policy says, and nothing without a user', () => {
-  const table = Object.fromEntries((Object.keys(POLICY) as Action[]).map((a) => [a, ['employer', 'officer', 'admin'].filter((r) => can(user(r as SessionUser['role'], { employer_id: 1, county: '海宁市' }), a))]));
+  const table = Object.fromEntries(
+    (Object.keys(POLICY) as Action[]).map((a) => [
+      a,
+      ['employer', 'officer', 'admin'].filter((r) =>
+        can(user(r as SessionUser['role'], { employer_id: 1, county: '海宁市' }), a),
+      ),
+    ]),
+  );
   expect(table).toEqual({
-    'employer.use': ['employer'], 'upload.create': ['employer'], 'upload.read': ['employer'], 'check.read': ['employer'], 'check.submit': ['employer'],
-    'submission.list': ['employer', 'officer', 'admin'], 'submission.read': ['employer', 'officer', 'admin'], 'submission.review': ['officer', 'admin'],
-    'bureau.use': ['officer', 'admin'], 'employer.list': ['officer', 'admin'], 'dashboard.read': ['officer', 'admin'], 'notice.manage': ['officer', 'admin'],
-    'objection.answer': ['officer', 'admin'], 'parameters.read': ['officer', 'admin'], 'parameters.add': ['admin'], 'settings.manage': ['admin'], 'audit.read': ['admin'],
-    'certificate.read': ['employer', 'officer', 'admin'], 'reward.decide': ['officer', 'admin'], 'arrears.compute': ['officer', 'admin'],
-    'social-average-wage.enter': ['admin'], 'deadlines.manage': ['admin'],
+    'employer.use': ['employer'],
+    'upload.create': ['employer'],
+    'upload.read': ['employer'],
+    'check.read': ['employer'],
+    'check.submit': ['employer'],
+    'submission.list': ['employer', 'officer', 'admin'],
+    'submission.read': ['employer', 'officer', 'admin'],
+    'submission.review': ['officer', 'admin'],
+    'bureau.use': ['officer', 'admin'],
+    'employer.list': ['officer', 'admin'],
+    'dashboard.read': ['officer', 'admin'],
+    'notice.manage': ['officer', 'admin'],
+    'objection.answer': ['officer', 'admin'],
+    'parameters.read': ['officer', 'admin'],
+    'parameters.add': ['admin'],
+    'settings.manage': ['admin'],
+    'audit.read': ['admin'],
+    'certificate.read': ['employer', 'officer', 'admin'],
+    'reward.decide': ['officer', 'admin'],
+    'arrears.compute': ['officer', 'admin'],
+    'social-average-wage.enter': ['admin'],
+    'deadlines.manage': ['admin'],
   });
   expect((Object.keys(POLICY) as Action[]).filter((a) => can(null, a))).toEqual([]);
 });
@@ -25,7 +56,10 @@ test('scope: own employer, own county, or all', () => {
   const subA = { employer_id: 10, county: '海宁市' };
   const subB = { employer_id: 11, county: '桐乡市' };
   expect([can(employerA, 'submission.read', subA), can(employerA, 'submission.read', subB)]).toEqual([true, false]);
-  expect([can(officerHaining, 'submission.read', subA), can(officerHaining, 'submission.read', subB)]).toEqual([true, false]);
+  expect([can(officerHaining, 'submission.read', subA), can(officerHaining, 'submission.read', subB)]).toEqual([
+    true,
+    false,
+  ]);
   expect([can(admin, 'submission.read', subA), can(admin, 'submission.read', subB)]).toEqual([true, true]);
   expect(can(employerA, 'submission.review', subA)).toBe(false);
   // an officer without a county, or an employer without an employer, reaches nothing
@@ -37,7 +71,11 @@ test('out of scope or missing is "not found", so others\' data is not revealed',
   expect(scoped(employerA, 'check.read', { employer_id: 10, id: 'c' })).toEqual({ employer_id: 10, id: 'c' });
   for (const r of [undefined, { employer_id: 11 }]) {
     let err: unknown;
-    try { scoped(employerA, 'check.read', r); } catch (e) { err = e; }
+    try {
+      scoped(employerA, 'check.read', r);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).status).toBe(404);
   }

@@ -5,22 +5,67 @@ import { CLAUSES } from '../../server/rules/clauses';
 import type { Employee, Employer } from '../../server/rules/types';
 
 const employer: Employer = {
-  name: '测试', uscc: '91350100M000100Y43', county: '海宁市', unitType: '企业', founded: '2010-01-01', year: 2025, wageTotal: null,
-  blindMassage: false, auxiliaryEmployment: true, ecommerce: true, povertyReliefBase: true, familiesSupported: 2, taxPreference: false,
+  name: '测试',
+  uscc: '91350100M000100Y43',
+  county: '海宁市',
+  unitType: '企业',
+  founded: '2010-01-01',
+  year: 2025,
+  wageTotal: null,
+  blindMassage: false,
+  auxiliaryEmployment: true,
+  ecommerce: true,
+  povertyReliefBase: true,
+  familiesSupported: 2,
+  taxPreference: false,
 };
 const person = (row: number, grade: number | null): Employee => ({
-  row, name: `P${row}`, idNumber: 'x', birthDate: '1990-01-01', sex: 'M', cert: grade ? { category: 4, grade } : null, veteranGrade: null,
-  hired: '2020-01-01', left: null, contractStart: '2020-01-01', contractEnd: null, form: '全日制', dispatchCountedHere: false,
-  insuredMonths: null, wagesFen: Array(12).fill(600000), femalePost: '工人',
+  row,
+  name: `P${row}`,
+  idNumber: 'x',
+  birthDate: '1990-01-01',
+  sex: 'M',
+  cert: grade ? { category: 4, grade } : null,
+  veteranGrade: null,
+  hired: '2020-01-01',
+  left: null,
+  contractStart: '2020-01-01',
+  contractEnd: null,
+  form: '全日制',
+  dispatchCountedHere: false,
+  insuredMonths: null,
+  wagesFen: Array(12).fill(600000),
+  femalePost: '工人',
 });
 
 test('each reported figure has an explanation with known clauses', () => {
-  const staff = [...Array.from({ length: 28 }, (_, i) => person(i + 2, null)), ...Array.from({ length: 12 }, (_, i) => person(i + 30, 2))];
+  const staff = [
+    ...Array.from({ length: 28 }, (_, i) => person(i + 2, null)),
+    ...Array.from({ length: 12 }, (_, i) => person(i + 30, 2)),
+  ];
   const r = check(employer, staff, shippedParameters());
   const figures = new Set(r.explanations.map((e) => e.figure));
-  for (const f of ['annual.avgStaff', 'annual.avgDisabled', 'annual.avgWeighted', 'annual.ratio', 'annual.wageTotal', 'annual.avgWage', 'annual.wageBase', 'annual.minWageAvg',
-    'quota.required', 'quota.shortfall', 'quota.excess', 'quota.status', 'levy.full', 'levy.rate', 'levy.payable',
-    'concentrated.vatRefundCeiling', 'concentrated.landUseTaxRelief', 'months[1].concentrated', 'months[1].vatRefundCeiling']) {
+  for (const f of [
+    'annual.avgStaff',
+    'annual.avgDisabled',
+    'annual.avgWeighted',
+    'annual.ratio',
+    'annual.wageTotal',
+    'annual.avgWage',
+    'annual.wageBase',
+    'annual.minWageAvg',
+    'quota.required',
+    'quota.shortfall',
+    'quota.excess',
+    'quota.status',
+    'levy.full',
+    'levy.rate',
+    'levy.payable',
+    'concentrated.vatRefundCeiling',
+    'concentrated.landUseTaxRelief',
+    'months[1].concentrated',
+    'months[1].vatRefundCeiling',
+  ]) {
     expect(figures).toContain(f);
   }
   for (const rw of r.rewards) expect(figures).toContain(`rewards.${rw.kind}`);

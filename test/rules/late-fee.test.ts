@@ -6,14 +6,27 @@ import type { Employer } from '../../server/rules/types';
 
 const params = shippedParameters();
 const employer: Employer = {
-  name: '嘉兴测试有限公司', uscc: '91330481MA2B3C4D5X', county: '海宁市', unitType: '企业', founded: '2010-01-01', year: 2024,
-  wageTotal: null, blindMassage: false, auxiliaryEmployment: false, ecommerce: false, povertyReliefBase: false, familiesSupported: 0, taxPreference: false,
+  name: '嘉兴测试有限公司',
+  uscc: '91330481MA2B3C4D5X',
+  county: '海宁市',
+  unitType: '企业',
+  founded: '2010-01-01',
+  year: 2024,
+  wageTotal: null,
+  blindMassage: false,
+  auxiliaryEmployment: false,
+  ecommerce: false,
+  povertyReliefBase: false,
+  familiesSupported: 0,
+  taxPreference: false,
 };
 
 test('5 ‰ a day from the day after the due date through the payment date', () => {
   const r = lateFee(Q.of(10000), '2025-09-30', '2025-10-30', params);
   expect(r).toMatchObject({ days: 30, fee: 1500, dailyRate: 0.005 });
-  expect(r.explanation.formula).toBe('lateFee = arrears × dailyRate × days = 10,000.00 × 0.5 % × 30 = 1,500.00（day after 2025-09-30 … 2025-10-30）');
+  expect(r.explanation.formula).toBe(
+    'lateFee = arrears × dailyRate × days = 10,000.00 × 0.5 % × 30 = 1,500.00（day after 2025-09-30 … 2025-10-30）',
+  );
   expect(r.explanation.interpretations).toEqual(['I11', 'I8']);
 });
 
@@ -23,7 +36,12 @@ test('across a year end and a leap day', () => {
 });
 
 test('the start rule is data: counting the due date too adds one day', () => {
-  const p = params.withValues([{ id: 'late-fee', value: { from: '2030-01-01', value: { dailyRate: 0.005, start: 'due-date' }, source: 'test value' } }]);
+  const p = params.withValues([
+    {
+      id: 'late-fee',
+      value: { from: '2030-01-01', value: { dailyRate: 0.005, start: 'due-date' }, source: 'test value' },
+    },
+  ]);
   expect(lateFee(Q.of(10000), '2030-09-30', '2030-10-30', p)).toMatchObject({ days: 31, fee: 1550 });
   expect(lateFee(Q.of(10000), '2030-09-30', '2030-09-30', p)).toMatchObject({ days: 0, fee: 0 });
 });
@@ -40,10 +58,14 @@ test('a year with no verification is billed as if nobody was placed, by the same
 });
 
 test('arrears: each unpaid year with its late fee, totals exact', () => {
-  const r = computeArrears([
-    { year: 2024, levy: Q.of(97200), basis: 'nobody-placed', due: '2025-09-30' },
-    { year: 2023, levy: Q.of(18000), basis: 'verified', due: '2024-09-30' },
-  ], '2025-10-30', params);
+  const r = computeArrears(
+    [
+      { year: 2024, levy: Q.of(97200), basis: 'nobody-placed', due: '2025-09-30' },
+      { year: 2023, levy: Q.of(18000), basis: 'verified', due: '2024-09-30' },
+    ],
+    '2025-10-30',
+    params,
+  );
   expect(r.lines.map((l) => [l.year, l.basis, l.arrears, l.days, l.lateFee, l.total])).toEqual([
     [2023, 'verified', 18000, 395, 35550, 53550],
     [2024, 'nobody-placed', 97200, 30, 14580, 111780],
@@ -52,6 +74,10 @@ test('arrears: each unpaid year with its late fee, totals exact', () => {
 });
 
 test('a part already paid lowers the arrears the fee runs on', () => {
-  const r = computeArrears([{ year: 2024, levy: Q.of(10000), paid: Q.of(4000), basis: 'verified', due: '2025-09-30' }], '2025-10-30', params);
+  const r = computeArrears(
+    [{ year: 2024, levy: Q.of(10000), paid: Q.of(4000), basis: 'verified', due: '2025-09-30' }],
+    '2025-10-30',
+    params,
+  );
   expect(r.lines[0]).toMatchObject({ arrears: 6000, lateFee: 900, total: 6900 });
 });

@@ -3,7 +3,7 @@ import { formatYuan, Q, toYuan } from '../../server/rules/money';
 describe('exact money (I8)', () => {
   test('half-up at the fen, where binary floating point would round down', () => {
     expect(toYuan(Q.parse('2.675'))).toBe(2.68);
-    expect(2.675.toFixed(2)).toBe('2.67'); // the trap this avoids
+    expect((2.675).toFixed(2)).toBe('2.67'); // the trap this avoids
     expect(toYuan(Q.parse('0.005'))).toBe(0.01);
     expect(toYuan(Q.parse('0.0049999'))).toBe(0);
   });

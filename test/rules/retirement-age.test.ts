@@ -9,7 +9,7 @@ const retires = (birth: string, sex: 'M' | 'F', post: '工人' | '干部' = '工
   return { age: `${r.years}y${r.delayMonths}m`, lastMonth: formatMonthIndex(r.lastMonth) };
 };
 
-describe('R24 retirement ages (points of the decision\'s own table)', () => {
+describe("R24 retirement ages (points of the decision's own table)", () => {
   test('men: +1 month every 4 months from the 1965-01 cohort, capped at 63', () => {
     expect(retires('1964-12-15', 'M')).toEqual({ age: '60y0m', lastMonth: '2024-12' });
     expect(retires('1965-01-01', 'M')).toEqual({ age: '60y1m', lastMonth: '2025-02' });

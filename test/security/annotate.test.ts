@@ -22,15 +22,31 @@ const A_USCC = '91330481MA2B3C4D01';
 async function datedRoster(path: string, extraSheetRows = 0) {
   const rows = rosterSheet(30, 0);
   const col = rows[0].indexOf('入职日期');
-  rows.slice(1).forEach((r, i) => { r[col] = i === 3 ? new Date(Date.UTC(2099, 0, 1)) : new Date(Date.UTC(2020, 0, 1)); });
-  const sheets = [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: A_USCC }) }, { name: '职工名册', rows }];
-  if (extraSheetRows) sheets.push({ name: '备注', rows: Array.from({ length: extraSheetRows }, (_, i) => Array.from({ length: 25 }, (_, j) => i * 25 + j)) });
+  rows.slice(1).forEach((r, i) => {
+    r[col] = i === 3 ? new Date(Date.UTC(2099, 0, 1)) : new Date(Date.UTC(2020, 0, 1));
+  });
+  const sheets = [
+    { name: '单位信息', rows: employerSheet({ 统一社会信用代码: A_USCC }) },
+    { name: '职工名册', rows },
+  ];
+  if (extraSheetRows)
+    sheets.push({
+      name: '备注',
+      rows: Array.from({ length: extraSheetRows }, (_, i) => Array.from({ length: 25 }, (_, j) => i * 25 + j)),
+    });
   await writeWorkbook(path, sheets);
 }
 
 const filledCells = (wb: ExcelJS.Workbook) => {
   const out: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => { const f = c.fill as { fgColor?: { argb?: string } } | undefined; if (f?.fgColor?.argb) out.push(`${ws.name}!${c.address}`); })));
+  wb.eachSheet((ws) =>
+    ws.eachRow((r) =>
+      r.eachCell((c) => {
+        const f = c.fill as { fgColor?: { argb?: string } } | undefined;
+        if (f?.fgColor?.argb) out.push(`${ws.name}!${c.address}`);
+      }),
+    ),
+  );
   return out;
 };
 
@@ -39,7 +55,9 @@ test('only problem cells are marked, even when every date cell of the column sha
   const src = join(dir, 'dated.xlsx');
   await datedRoster(src);
   const ingested = await ingestFile(src, { fileName: 'dated.xlsx', params: shippedParameters(), today: '2026-01-01' });
-  const marked = ingested.problems.filter((p) => p.sheet && /^[A-Z]+\d+$/.test(p.cell)).map((p) => `${p.sheet}!${p.cell}`);
+  const marked = ingested.problems
+    .filter((p) => p.sheet && /^[A-Z]+\d+$/.test(p.cell))
+    .map((p) => `${p.sheet}!${p.cell}`);
   expect(marked).toContain('职工名册!C5');
   const out = join(dir, 'out.xlsx');
   await annotateWorkbook(src, out, ingested.problems, 'zh');
@@ -54,7 +72,9 @@ test('only problem cells are marked, even when every date cell of the column sha
 
 describe('on the web', () => {
   let t: TestApp;
-  afterEach(async () => { await t?.close(); });
+  afterEach(async () => {
+    await t?.close();
+  });
 
   async function problemCheck(extraSheetRows: number) {
     const { agent, csrf } = await login(t.app, 'employer.a');
@@ -92,4 +112,3 @@ describe('on the web', () => {
     expect((await agent.get(`/employer/checks/${check.id}`)).status).toBe(200);
   });
 });
-

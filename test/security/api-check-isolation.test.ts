@@ -17,23 +17,32 @@ jest.setTimeout(120_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'qd-bomb-'));
 let server: RunningServer;
-beforeAll(async () => { server = await startServer({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '0' }); });
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  server = await startServer({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '0' });
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+const rssBytes = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 async function post(url: string, file: Buffer, name: string) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(file)]), name);
   const res = await fetch(`${url}/api/check`, { method: 'POST', body: form });
-  return { status: res.status, body: await res.json() as Record<string, unknown> };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 test('a lying-central-directory zip bomb on the anonymous API: a 4xx within seconds, /healthz under 500 ms throughout, RSS under 1 GB', async () => {
   const bomb = lyingSharedStringsBomb(1.5);
   expect(bomb.length).toBeLessThan(5 * 1024 * 1024);
   const pid = server.child.pid!;
-  let worstHealth = 0, worstRss = rssBytes(pid), healthChecks = 0, done = false;
+  let worstHealth = 0,
+    worstRss = rssBytes(pid),
+    healthChecks = 0,
+    done = false;
   const watch = (async () => {
     while (!done) {
       const t0 = performance.now();
@@ -50,7 +59,9 @@ test('a lying-central-directory zip bomb on the anonymous API: a 4xx within seco
   const took = Date.now() - t0;
   done = true;
   await watch;
-  process.stdout.write(`bomb: ${res.status} ${JSON.stringify(res.body).slice(0, 200)} in ${took} ms; worst /healthz ${Math.round(worstHealth)} ms over ${healthChecks} checks; worst RSS ${Math.round(worstRss / 1024 / 1024)} MB\n`);
+  process.stdout.write(
+    `bomb: ${res.status} ${JSON.stringify(res.body).slice(0, 200)} in ${took} ms; worst /healthz ${Math.round(worstHealth)} ms over ${healthChecks} checks; worst RSS ${Math.round(worstRss / 1024 / 1024)} MB\n`,
+  );
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);
   expect((res.body.problems as { code: string }[])[0].code).toMatch(/^file\/(zip-bomb|too-complex)$/);
@@ -67,13 +78,24 @@ test('a lying-central-directory zip bomb on the anonymous API: a 4xx within seco
   expect(after.status).toBe(200);
 });
 
-test('a file that gets past the guard but needs more memory than the calculator\'s cap: 422, the server unaffected', async () => {
+test("a file that gets past the guard but needs more memory than the calculator's cap: 422, the server unaffected", async () => {
   // an honest 40,000-row roster, read by a calculator whose worker may use only 24 MB of heap
-  const s = await startServer({ DATA_DIR: join(dir, 'data3'), DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '0', API_CHECK_HEAP_MB: '24' });
+  const s = await startServer({
+    DATA_DIR: join(dir, 'data3'),
+    DATABASE_URL: '',
+    LOG_LEVEL: 'silent',
+    DEMO: '0',
+    API_CHECK_HEAP_MB: '24',
+  });
   try {
     const big = join(dir, 'big.xlsx');
-    await writeSynthetic(big, 40_000, { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市' });
-    let worstHealth = 0, done = false;
+    await writeSynthetic(big, 40_000, {
+      name: '嘉兴示例精密机械有限公司',
+      uscc: '91330481MA2B3C4D01',
+      county: '海宁市',
+    });
+    let worstHealth = 0,
+      done = false;
     const watch = (async () => {
       while (!done) {
         const t0 = performance.now();
@@ -84,9 +106,14 @@ test('a file that gets past the guard but needs more memory than the calculator\
     })();
     const res = await post(s.url, readFileSync(big), 'big.xlsx');
     done = true;
-    await watch.catch((e) => { throw new Error(`${e}: exit ${s.child.exitCode} ${s.child.signalCode}\n${s.output().slice(-3000)}`); });
+    await watch.catch((e) => {
+      throw new Error(`${e}: exit ${s.child.exitCode} ${s.child.signalCode}\n${s.output().slice(-3000)}`);
+    });
     expect(res.status).toBe(422);
-    expect((res.body.problems as { code: string; message: string }[])[0]).toMatchObject({ code: 'file/too-complex', message: expect.stringContaining('24 MB') });
+    expect((res.body.problems as { code: string; message: string }[])[0]).toMatchObject({
+      code: 'file/too-complex',
+      message: expect.stringContaining('24 MB'),
+    });
     expect(worstHealth).toBeLessThan(500);
     expect(s.child.exitCode).toBeNull();
   } finally {
@@ -96,7 +123,13 @@ test('a file that gets past the guard but needs more memory than the calculator\
 
 test('the anonymous API is rate limited per client address, with Retry-After', async () => {
   // a fresh server with a small allowance, so the limit is reached quickly
-  const s = await startServer({ DATA_DIR: join(dir, 'data2'), DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '0', API_CHECK_LIMIT: '3' });
+  const s = await startServer({
+    DATA_DIR: join(dir, 'data2'),
+    DATABASE_URL: '',
+    LOG_LEVEL: 'silent',
+    DEMO: '0',
+    API_CHECK_LIMIT: '3',
+  });
   try {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

@@ -6,22 +6,46 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { main } from '../../server/cli';
 import { verifyAudit } from '../../db/stores/audit';
-import { checkpointFile, checkpointKey, verifyCheckpoints, writeCheckpoint } from '../../server/services/audit-checkpoint';
+import {
+  checkpointFile,
+  checkpointKey,
+  verifyCheckpoints,
+  writeCheckpoint,
+} from '../../server/services/audit-checkpoint';
 import { testApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function cli(args: string[]) {
-  const saved = { DATA_DIR: process.env.DATA_DIR, SESSION_SECRET: process.env.SESSION_SECRET, DATABASE_URL: process.env.DATABASE_URL };
+  const saved = {
+    DATA_DIR: process.env.DATA_DIR,
+    SESSION_SECRET: process.env.SESSION_SECRET,
+    DATABASE_URL: process.env.DATABASE_URL,
+  };
   Object.assign(process.env, { DATA_DIR: t.dataDir, SESSION_SECRET: 'test-secret', DATABASE_URL: '' });
   let out = '';
   try {
-    const code = await main(args, { out: (s) => { out += s + '\n'; }, err: (s) => { out += s; }, isTTY: false });
+    const code = await main(args, {
+      out: (s) => {
+        out += s + '\n';
+      },
+      err: (s) => {
+        out += s;
+      },
+      isTTY: false,
+    });
     return { code, out };
   } finally {
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 

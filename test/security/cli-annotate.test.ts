@@ -8,8 +8,17 @@ import { writeSimpleWorkbook } from '../helpers/demo-workbooks';
 const dir = mkdtempSync(join(tmpdir(), 'cli-ann-'));
 
 async function run(args: string[]) {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => { out += s + '\n'; }, err: (s) => { err += s; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = await main(args, {
+    out: (s) => {
+      out += s + '\n';
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+  });
   return { code, out, err };
 }
 

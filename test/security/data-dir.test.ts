@@ -10,7 +10,10 @@ import { startServer, type RunningServer } from '../helpers/server';
 jest.setTimeout(120_000);
 const dir = mkdtempSync(join(tmpdir(), 'qd-perm-'));
 let server: RunningServer | undefined;
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 

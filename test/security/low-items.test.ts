@@ -18,23 +18,41 @@ import { lyingSharedStringsBomb } from '../helpers/hostile';
 import { setIssuer } from '../helpers/notices';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test('a 公示期 starting in the past is refused at publication', async () => {
   await setIssuer(t, '海宁市');
   const officer = await login(t.app, 'officer.haining');
-  const built = await officer.agent.post('/bureau/notices/build').type('form').send({ _csrf: officer.csrf, year: 2025, confirm: '1' });
+  const built = await officer.agent
+    .post('/bureau/notices/build')
+    .type('form')
+    .send({ _csrf: officer.csrf, year: 2025, confirm: '1' });
   const id = /(\d+)$/.exec(built.headers.location)![1];
-  await officer.agent.post(`/bureau/notices/${id}/details`).type('form').send({ _csrf: officer.csrf, docNo: '海残联〔2026〕9号', periodStart: addDays(todayInChina(), -3), days: 7 });
-  const res = await officer.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
+  await officer.agent
+    .post(`/bureau/notices/${id}/details`)
+    .type('form')
+    .send({ _csrf: officer.csrf, docNo: '海残联〔2026〕9号', periodStart: addDays(todayInChina(), -3), days: 7 });
+  const res = await officer.agent
+    .post(`/bureau/notices/${id}/publish`)
+    .type('form')
+    .send({ _csrf: officer.csrf, confirm: '1' });
   expect(res.status).toBe(422);
   expect(res.text).toContain('公示开始日期不能早于今天');
   expect((await t.db('notices').where({ id }).first()).status).toBe('draft');
 });
 
 test('ID numbers typed with spaces or dashes are masked like unbroken ones', () => {
-  for (const typed of ['33048119900101123X', '3304 8119 9001 0112 3X', '330481-19900101-123X', '330481　19900101　123X']) {
+  for (const typed of [
+    '33048119900101123X',
+    '3304 8119 9001 0112 3X',
+    '330481-19900101-123X',
+    '330481　19900101　123X',
+  ]) {
     expect(maskDigits(`身份证号 ${typed} 有误`)).toBe('身份证号 3304**********123X 有误');
   }
   expect(maskDigits('0573-85000000')).toBe('0573-85000000'); // a telephone number is not an ID
@@ -42,11 +60,23 @@ test('ID numbers typed with spaces or dashes are masked like unbroken ones', () 
 
 test('file names: NUL, CR and bidi controls removed; never a 500', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
-  for (const [name, shown] of [['a\u0000b.xlsx', 'ab.xlsx'], ['a\rb.xlsx', 'ab.xlsx'], ['invoice\u202Excod.xlsx', 'invoicexcod.xlsx']]) {
+  for (const [name, shown] of [
+    ['a\u0000b.xlsx', 'ab.xlsx'],
+    ['a\rb.xlsx', 'ab.xlsx'],
+    ['invoice\u202Excod.xlsx', 'invoicexcod.xlsx'],
+  ]) {
     // the multipart body written by hand, so the name reaches the server exactly as an attacker sends it
     const boundary = 'x1x2x3';
-    const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="`), Buffer.from(name, 'utf8'), Buffer.from(`"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--${boundary}--\r\n`)]);
-    const res = await agent.post('/employer/uploads').set('x-csrf-token', csrf).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="`),
+      Buffer.from(name, 'utf8'),
+      Buffer.from(`"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await agent
+      .post('/employer/uploads')
+      .set('x-csrf-token', csrf)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
     expect(res.status).toBeLessThan(500);
     if (res.status === 303) {
       const id = /uploads\/([\w-]+)$/.exec(res.headers.location)![1];
@@ -88,11 +118,14 @@ test('the formula guard also covers leading white space, line breaks and full-wi
   expect(safeText('a = b')).toBe('a = b');
 });
 
-test('logging in with next=/notices/… keeps a CSRF token: the notice page\'s logout form works', async () => {
+test("logging in with next=/notices/… keeps a CSRF token: the notice page's logout form works", async () => {
   const n = await t.db('notices').where({ status: 'published' }).first('id');
   const agent = request.agent(t.app);
   const csrf = csrfFrom((await agent.get(`/login?next=/notices/${n.id}`)).text);
-  const res = await agent.post('/login').type('form').send({ username: 'employer.b', password: 'demo1234', _csrf: csrf, next: `/notices/${n.id}` });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username: 'employer.b', password: 'demo1234', _csrf: csrf, next: `/notices/${n.id}` });
   expect(res.headers.location).toBe(`/notices/${n.id}`);
   const page = await agent.get(`/notices/${n.id}`);
   const token = csrfFrom(page.text);
@@ -105,8 +138,17 @@ test('a hostile file on the command line: exit 2 with a message, no crash', asyn
   const dir = mkdtempSync(join(tmpdir(), 'qd-cli-bomb-'));
   const file = join(dir, 'bomb.xlsx');
   writeFileSync(file, lyingSharedStringsBomb(1.5));
-  let out = '', err = '';
-  const code = await main(['check', file, '--lang', 'en'], { out: (s) => { out += s + '\n'; }, err: (s) => { err += s; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = await main(['check', file, '--lang', 'en'], {
+    out: (s) => {
+      out += s + '\n';
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+  });
   expect(code).toBe(2);
   expect(out + err).toMatch(/refused for safety|expands to/);
 });

@@ -17,12 +17,30 @@ jest.setTimeout(120_000);
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'qd-prod-'));
 const dataDir = join(dir, 'data');
-const env = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-for-the-test', PUBLIC_URL: 'https://quota.example.gov.cn', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', DEMO: '' };
+const env = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-production-secret-for-the-test',
+  PUBLIC_URL: 'https://quota.example.gov.cn',
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  LOG_LEVEL: 'silent',
+  DEMO: '',
+};
 let server: RunningServer;
-beforeAll(async () => { server = await startServer(env); });
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  server = await startServer(env);
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const quota = (args: string[], input?: string) => spawnSync(process.execPath, [join(root, 'bin', 'quota.js'), ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8' });
+const quota = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [join(root, 'bin', 'quota.js'), ...args], {
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+  });
 
 /** fetch, once more when the server closed an idle kept-alive connection just as it was reused (the CLI steps take seconds). */
 const get = (url: string, init?: RequestInit) => fetch(url, init).catch(() => fetch(url, init));
@@ -31,9 +49,17 @@ const get = (url: string, init?: RequestInit) => fetch(url, init).catch(() => fe
 async function tryLogin(username: string, password: string): Promise<number> {
   const https = { 'x-forwarded-proto': 'https' };
   const page = await get(`${server.url}/login`, { headers: https });
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const res = await get(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { ...https, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password, _csrf: csrf }) });
+  const res = await get(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...https, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password, _csrf: csrf }),
+  });
   return res.status;
 }
 
@@ -54,7 +80,10 @@ test('quota admin create: refuses a short or demo password and an existing name;
   const demo = quota(['admin', 'create', 'ops.admin', '--password-stdin', '--lang', 'en'], 'demo1234demo1234\n');
   expect(demo.status).toBe(2);
   expect(demo.stderr).toContain('demo password cannot be used');
-  const ok = quota(['admin', 'create', 'ops.admin', '--display-name', '市残联管理员', '--password-stdin'], 'correct horse battery staple\n');
+  const ok = quota(
+    ['admin', 'create', 'ops.admin', '--display-name', '市残联管理员', '--password-stdin'],
+    'correct horse battery staple\n',
+  );
   expect(ok.status).toBe(0);
   expect(ok.stdout).toContain('已创建管理员 ops.admin');
   expect(quota(['admin', 'create', 'ops.admin', '--password-stdin'], 'another long password\n').status).toBe(2);
@@ -65,15 +94,26 @@ test('quota admin create: refuses a short or demo password and an existing name;
 });
 
 test('production without PUBLIC_URL refuses to start; the feed links use PUBLIC_URL, never the Host header', async () => {
-  const noUrl = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], { env: { ...process.env, ...env, PUBLIC_URL: '', PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+  const noUrl = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], {
+    env: { ...process.env, ...env, PUBLIC_URL: '', PORT: '0' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(noUrl.status).toBe(1);
   expect(noUrl.stderr).toContain('PUBLIC_URL');
   // a raw request, so the Host header is exactly what an attacker sends
   const text = await new Promise<string>((resolve, reject) => {
-    http.get(`${server.url}/notices/feed.atom`, { headers: { host: 'evil.example' }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get(`${server.url}/notices/feed.atom`, { headers: { host: 'evil.example' }, agent: false }, (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => {
+            body += d;
+          })
+          .on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
   expect(text).toContain('<feed');
   expect(text).toContain('https://quota.example.gov.cn/notices');

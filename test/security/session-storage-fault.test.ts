@@ -8,8 +8,12 @@ import request from 'supertest';
 import { csrfFrom, login, testApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const FULL = "SELECT RAISE(FAIL, 'database or disk is full')";
 
@@ -31,7 +35,13 @@ test('a full disk under the session store: the storage page on the login and obj
     expect(out.status).not.toBe(403);
     // the store's own error, whoever logs it, names the fault without the statement, the id or the token
     const { KnexSessionStore } = await import('../../db/stores/sessions');
-    const err = await new Promise<Error>((resolve) => new KnexSessionStore(t.db).set('sid-secret-1', { csrf: 'token-secret-1', cookie: { originalMaxAge: 1000 } } as never, (e) => resolve(e as Error)));
+    const err = await new Promise<Error>((resolve) =>
+      new KnexSessionStore(t.db).set(
+        'sid-secret-1',
+        { csrf: 'token-secret-1', cookie: { originalMaxAge: 1000 } } as never,
+        (e) => resolve(e as Error),
+      ),
+    );
     expect(err.message).toContain('database or disk is full');
     expect(err.message).not.toMatch(/insert|sid-secret-1|token-secret-1/);
     const logged = t.logs.slice(logsBefore).join('\n');
@@ -44,5 +54,8 @@ test('a full disk under the session store: the storage page on the login and obj
   // storage back: the same visitor can log in
   const agent = request.agent(t.app);
   const csrf = csrfFrom((await agent.get('/login')).text);
-  expect((await agent.post('/login').type('form').send({ username: 'employer.a', password: 'demo1234', _csrf: csrf })).status).toBe(303);
+  expect(
+    (await agent.post('/login').type('form').send({ username: 'employer.a', password: 'demo1234', _csrf: csrf }))
+      .status,
+  ).toBe(303);
 });

@@ -10,8 +10,12 @@ import { writeDemoWorkbook } from '../../server/demo/workbooks';
 import { csrfFrom, login, testApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
 const sessions = async () => Number((await t.db('sessions').count('* as n').first())!.n);
@@ -22,10 +26,16 @@ test('#11.8 a login for a name that does not exist costs the same password hash 
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
     spy.mockClear();
-    expect((await agent.post('/login').type('form').send({ username: 'officer.haiyan', password: 'wrong', _csrf: csrf })).status).toBe(401);
+    expect(
+      (await agent.post('/login').type('form').send({ username: 'officer.haiyan', password: 'wrong', _csrf: csrf }))
+        .status,
+    ).toBe(401);
     const forKnown = spy.mock.calls.length;
     spy.mockClear();
-    expect((await agent.post('/login').type('form').send({ username: 'nobody.here', password: 'wrong', _csrf: csrf })).status).toBe(401);
+    expect(
+      (await agent.post('/login').type('form').send({ username: 'nobody.here', password: 'wrong', _csrf: csrf }))
+        .status,
+    ).toBe(401);
     expect(forKnown).toBe(1);
     expect(spy.mock.calls.length).toBe(forKnown);
     // the same N, r, p as a real hash
@@ -59,7 +69,7 @@ test('#11.9 private responses are never cached: pages, API, downloads, and the n
   expect((await request(t.app).get('/notices')).headers['cache-control']).toMatch(/public/);
 });
 
-test('#11.12 /api/submissions/:id masks employees\' names as every page does', async () => {
+test("#11.12 /api/submissions/:id masks employees' names as every page does", async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'mask.xlsx');
   await writeDemoWorkbook(file, A, 'short');
@@ -69,7 +79,9 @@ test('#11.12 /api/submissions/:id masks employees\' names as every page does', a
   const names: string[] = (stored.result ?? stored).exclusions.map((x: { name: string }) => x.name);
   expect(names.length).toBeGreaterThan(0);
   const sub = await agent.post(`/employer/checks/${checkId}/submit`).type('form').send({ _csrf: csrf, confirm: '1' });
-  const subId = /submissions\/(\d+)/.exec(sub.headers.location ?? '')?.[1] ?? (await t.db('submissions').where({ check_id: checkId }).first()).id;
+  const subId =
+    /submissions\/(\d+)/.exec(sub.headers.location ?? '')?.[1] ??
+    (await t.db('submissions').where({ check_id: checkId }).first()).id;
   const res = await agent.get(`/api/submissions/${subId}`);
   expect(res.status).toBe(200);
   const text = JSON.stringify(res.body);
@@ -83,12 +95,20 @@ test('login is throttled per account as well as per address and name (guessing s
   const statuses: number[] = [];
   for (let i = 0; i < 32; i++) {
     // a different client address each time (the app trusts X-Forwarded-For from its loopback proxy)
-    const res = await agent.post('/login').set('X-Forwarded-For', `203.0.113.${i + 1}`).type('form').send({ username: 'officer.jiashan', password: `guess${i}`, _csrf: csrf });
+    const res = await agent
+      .post('/login')
+      .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+      .type('form')
+      .send({ username: 'officer.jiashan', password: `guess${i}`, _csrf: csrf });
     statuses.push(res.status);
   }
   expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
   expect(statuses.slice(30)).toEqual([429, 429]);
-  const right = await agent.post('/login').set('X-Forwarded-For', '198.51.100.7').type('form').send({ username: 'officer.jiashan', password: 'demo1234', _csrf: csrf });
+  const right = await agent
+    .post('/login')
+    .set('X-Forwarded-For', '198.51.100.7')
+    .type('form')
+    .send({ username: 'officer.jiashan', password: 'demo1234', _csrf: csrf });
   expect(right.status).toBe(429);
 });
 
@@ -100,7 +120,10 @@ test('a session ends 12 hours after login however active it is (absolute lifetim
     const sess = JSON.parse(row.sess);
     if (!sess.userId) continue;
     sess.loggedInAt = Date.now() - 13 * 3600_000;
-    await t.db('sessions').where({ sid: row.sid }).update({ sess: JSON.stringify(sess) });
+    await t
+      .db('sessions')
+      .where({ sid: row.sid })
+      .update({ sess: JSON.stringify(sess) });
   }
   const after = await agent.get('/employer');
   expect(after.status).toBe(303);
@@ -109,7 +132,16 @@ test('a session ends 12 hours after login however active it is (absolute lifetim
 
 test('cookieless anonymous requests make no session row; expired sessions are pruned', async () => {
   const before = await sessions();
-  for (const path of ['/', '/notices', '/api/parameters', '/healthz', '/api/openapi.json', '/template.xlsx', '/nowhere']) await request(t.app).get(path);
+  for (const path of [
+    '/',
+    '/notices',
+    '/api/parameters',
+    '/healthz',
+    '/api/openapi.json',
+    '/template.xlsx',
+    '/nowhere',
+  ])
+    await request(t.app).get(path);
   await request(t.app).post('/api/check').attach('file', Buffer.from('hello'), 'a.xlsx');
   expect(await sessions()).toBe(before);
   // a visitor opening the login form does get one (the form needs its token)
@@ -119,7 +151,13 @@ test('cookieless anonymous requests make no session row; expired sessions are pr
   await t.db('sessions').insert({ sid: 'expired-one', sess: '{}', expires: Date.now() - 1000 });
   const { KnexSessionStore } = await import('../../db/stores/sessions');
   const store = new KnexSessionStore(t.db, { pruneEveryMs: 0 });
-  await new Promise<void>((resolve, reject) => store.set('fresh-one', { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 60_000) } } as never, (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    store.set(
+      'fresh-one',
+      { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 60_000) } } as never,
+      (e) => (e ? reject(e) : resolve()),
+    ),
+  );
   expect(await t.db('sessions').where({ sid: 'expired-one' }).first()).toBeUndefined();
   expect(await t.db('sessions').where({ sid: 'fresh-one' }).first()).toBeDefined();
 });

@@ -21,8 +21,23 @@ test('the CLI, the API and an upload give the same result for the same workbook'
   const file = join(dir, 'ok.xlsx');
   await writeSimpleWorkbook(file, 99, 1);
   const cli = await runCheck(file, { lang: 'zh', set: [], employerFields: {} });
-  const api = await apiCheck({ path: file, fileName: 'ok.xlsx', lang: 'zh', employerFields: {}, maxFileBytes: 30 * 1024 * 1024, socialAverageWage: null, alreadyPaid: null }, params);
-  const upload = await evaluateUpload({ path: file, fileName: 'ok.xlsx', lang: 'zh', employerUscc: USCC_A, secret: 's' }, params, none);
+  const api = await apiCheck(
+    {
+      path: file,
+      fileName: 'ok.xlsx',
+      lang: 'zh',
+      employerFields: {},
+      maxFileBytes: 30 * 1024 * 1024,
+      socialAverageWage: null,
+      alreadyPaid: null,
+    },
+    params,
+  );
+  const upload = await evaluateUpload(
+    { path: file, fileName: 'ok.xlsx', lang: 'zh', employerUscc: USCC_A, secret: 's' },
+    params,
+    none,
+  );
   expect(cli.kind).toBe('result');
   expect(api.status).toBe(200);
   const fromCli = JSON.parse(JSON.stringify(cli.kind === 'result' ? cli.result : null));
@@ -31,18 +46,36 @@ test('the CLI, the API and an upload give the same result for the same workbook'
   expect(upload.hasErrors).toBe(false);
 });
 
-test('the same problems from each, and an upload of another employer\'s workbook is refused', async () => {
+test("the same problems from each, and an upload of another employer's workbook is refused", async () => {
   const file = join(dir, 'bad.xlsx');
   await writeSimpleWorkbook(file, 5, 0, { 评估年度: 'abc' });
   const cli = await runCheck(file, { lang: 'en', set: [], employerFields: {} });
-  const api = await apiCheck({ path: file, fileName: 'bad.xlsx', lang: 'en', employerFields: {}, maxFileBytes: 30 * 1024 * 1024, socialAverageWage: null, alreadyPaid: null }, params);
+  const api = await apiCheck(
+    {
+      path: file,
+      fileName: 'bad.xlsx',
+      lang: 'en',
+      employerFields: {},
+      maxFileBytes: 30 * 1024 * 1024,
+      socialAverageWage: null,
+      alreadyPaid: null,
+    },
+    params,
+  );
   expect(cli.kind).toBe('problems');
   expect(api.status).toBe(422);
-  expect(JSON.parse(api.json).problems).toEqual(JSON.parse(JSON.stringify(cli.kind === 'problems' ? cli.problems : null)));
+  expect(JSON.parse(api.json).problems).toEqual(
+    JSON.parse(JSON.stringify(cli.kind === 'problems' ? cli.problems : null)),
+  );
 
   const ok = join(dir, 'theirs.xlsx');
   await writeSimpleWorkbook(ok, 20, 1);
-  const checked = await checkFile(ok, params, { fileName: 'theirs.xlsx', lang: 'en', origin: 'upload', expectedUscc: '91330481MA2B3C6F0E' });
+  const checked = await checkFile(ok, params, {
+    fileName: 'theirs.xlsx',
+    lang: 'en',
+    origin: 'upload',
+    expectedUscc: '91330481MA2B3C6F0E',
+  });
   expect(checked.result).toBeNull();
   expect(checked.problems.map((p) => p.code)).toContain('employer/other-uscc');
 });
@@ -50,8 +83,20 @@ test('the same problems from each, and an upload of another employer\'s workbook
 test('an amount given with the request is used and says where it came from', async () => {
   const file = join(dir, 'saw.xlsx');
   await writeSimpleWorkbook(file, 99, 1);
-  const cli = await checkFile(file, params, { fileName: 'saw.xlsx', lang: 'zh', origin: 'cli', socialAverageWage: '1000', alreadyPaid: '100' });
-  const api = await checkFile(file, params, { fileName: 'saw.xlsx', lang: 'zh', origin: 'api', socialAverageWage: '1000', alreadyPaid: '100' });
+  const cli = await checkFile(file, params, {
+    fileName: 'saw.xlsx',
+    lang: 'zh',
+    origin: 'cli',
+    socialAverageWage: '1000',
+    alreadyPaid: '100',
+  });
+  const api = await checkFile(file, params, {
+    fileName: 'saw.xlsx',
+    lang: 'zh',
+    origin: 'api',
+    socialAverageWage: '1000',
+    alreadyPaid: '100',
+  });
   const text = (r: typeof cli) => JSON.stringify(r.result);
   expect(text(cli)).toContain('命令行 --social-average-wage 1000（2025年度）');
   expect(text(api)).toContain('请求参数 socialAverageWage 1000.00（2025年度）');

@@ -5,8 +5,12 @@
 import { login, testApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test('pages read in a logged-in session leave its stored row alone; logging out removes it', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');

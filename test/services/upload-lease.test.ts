@@ -12,8 +12,12 @@ import { claimUpload } from '../../db/stores/uploads';
 jest.setTimeout(120_000);
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市' };
 
@@ -35,7 +39,8 @@ test('recovery while the upload is still being processed does not run it a secon
   const employer = await employerA();
   const first = t.services.uploads.process(id, employer);
   // wait until the first run has started, then let recovery treat every unfinished upload as stale
-  for (let i = 0; i < 200 && (await t.db('uploads').where({ id }).first()).status !== 'processing'; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && (await t.db('uploads').where({ id }).first()).status !== 'processing'; i++)
+    await new Promise((r) => setTimeout(r, 10));
   expect((await t.db('uploads').where({ id }).first()).status).toBe('processing');
   const recovered = t.services.uploads.recover((eid) => t.services.employers.byId(eid), 0);
   await Promise.all([first, recovered]);

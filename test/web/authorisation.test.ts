@@ -17,11 +17,15 @@ let t: TestApp;
 const ROLES = ['anonymous', 'employerA', 'employerB', 'officerSame', 'officerOther', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 const agents = {} as Record<Role, { agent: Agent; csrf: string }>;
-let uploadA = '', checkA = '', subA = 0;
+let uploadA = '',
+  checkA = '',
+  subA = 0;
 let draft = 0;
 const discardable = {} as Record<string, number>;
-let published = 0, objection = 0;
-let certB = 0, claimB = 0;
+let published = 0,
+  objection = 0;
+let certB = 0,
+  claimB = 0;
 
 beforeAll(async () => {
   t = await testApp();
@@ -46,14 +50,36 @@ beforeAll(async () => {
   // one draft per role to discard, so that one role's allowed discard does not turn into another's 404
   for (const [i, role] of ROLES.entries()) discardable[role] = await buildDraft(t.db, officer, '海宁市', 2016 + i);
   published = await buildDraft(t.db, officer, '海宁市', 2024);
-  await publishNotice(t.db, officer, published, { docNo: '海残联〔2026〕1号', periodStart: todayInChina(), days: 7, note: '' });
+  await publishNotice(t.db, officer, published, {
+    docNo: '海残联〔2026〕1号',
+    periodStart: todayInChina(),
+    days: 7,
+    note: '',
+  });
   await t.db('notices').where({ id: published }).first(); // published with no entries: objections need an entry, so add one directly
-  objection = (await t.db('objections').insert({ notice_id: published, entry_uscc: '91330481MA2B3C4D01', entry_name: 'x', name: '某', contact: '1', reason: 'r', status: 'open', created_at: new Date().toISOString() }).returning('id'))[0].id ?? 0;
+  objection =
+    (
+      await t
+        .db('objections')
+        .insert({
+          notice_id: published,
+          entry_uscc: '91330481MA2B3C4D01',
+          entry_name: 'x',
+          name: '某',
+          contact: '1',
+          reason: 'r',
+          status: 'open',
+          created_at: new Date().toISOString(),
+        })
+        .returning('id')
+    )[0].id ?? 0;
   // employer B's 2024 submission was accepted (so it has a certificate) and its 2025 one applied for the reward (桐乡市)
   certB = (await t.db('certificates').first()).id;
   claimB = (await t.db('reward_claims').where({ year: 2025 }).first()).id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 // allowed roles per route; everyone else is denied (401/403/404, or a redirect to /login for pages)
 const A: Role[] = ['employerA'];
@@ -64,11 +90,21 @@ const ALL: Role[] = [...ROLES];
 const LOGGED_IN: Role[] = ROLES.filter((r) => r !== 'anonymous');
 const TONGXIANG: Role[] = ['officerOther', 'admin'];
 
-const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: Role[]; body?: Record<string, string> }[] = [
+const routes: {
+  method: 'get' | 'post';
+  path: (role?: Role) => string;
+  allowed: Role[];
+  body?: Record<string, string>;
+}[] = [
   { method: 'get', path: () => '/', allowed: ALL },
   { method: 'get', path: () => '/login', allowed: ALL },
   { method: 'post', path: () => '/employer/uploads', allowed: EMPLOYERS },
-  { method: 'post', path: () => `/notices/${published}/objection`, allowed: ALL, body: { name: '某', contact: '1', uscc: 'none', reason: 'r' } },
+  {
+    method: 'post',
+    path: () => `/notices/${published}/objection`,
+    allowed: ALL,
+    body: { name: '某', contact: '1', uscc: 'none', reason: 'r' },
+  },
   { method: 'post', path: () => '/api/check', allowed: ALL },
   { method: 'get', path: () => `/employer/checks/${checkA}/annotated.xlsx`, allowed: A },
   { method: 'post', path: () => `/bureau/submissions/${subA}/accept`, allowed: BUREAU_SAME },
@@ -88,32 +124,82 @@ const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: 
   { method: 'get', path: () => '/bureau/missing', allowed: BUREAU },
   { method: 'get', path: () => '/bureau/parameters', allowed: BUREAU },
   { method: 'get', path: () => `/bureau/submissions/${subA}`, allowed: BUREAU_SAME },
-  { method: 'post', path: () => `/bureau/submissions/${subA}/return`, allowed: BUREAU_SAME, body: { reason: '请补充社保证明' } },
-  { method: 'post', path: () => '/bureau/parameters', allowed: ['admin'], body: { paramId: 'quota-ratio', from: '2030-01-01', value: '0.015', source: '测试' } },
+  {
+    method: 'post',
+    path: () => `/bureau/submissions/${subA}/return`,
+    allowed: BUREAU_SAME,
+    body: { reason: '请补充社保证明' },
+  },
+  {
+    method: 'post',
+    path: () => '/bureau/parameters',
+    allowed: ['admin'],
+    body: { paramId: 'quota-ratio', from: '2030-01-01', value: '0.015', source: '测试' },
+  },
   { method: 'get', path: () => '/bureau/audit', allowed: ['admin'] },
   { method: 'get', path: () => '/bureau/settings', allowed: ['admin'] },
-  { method: 'post', path: () => '/bureau/settings', allowed: ['admin'], body: { mode: 'notice', correctionWindowDays: '90', days: '365', orphanDays: '180' } },
+  {
+    method: 'post',
+    path: () => '/bureau/settings',
+    allowed: ['admin'],
+    body: { mode: 'notice', correctionWindowDays: '90', days: '365', orphanDays: '180' },
+  },
   { method: 'get', path: () => `/employer/checks/${checkA}/report`, allowed: A },
   { method: 'get', path: () => `/employer/checks/${checkA}/confirm`, allowed: A },
   { method: 'get', path: () => `/employer/checks/${checkA}/problems.csv`, allowed: A },
   { method: 'get', path: () => `/employer/submissions/${subA}/receipt`, allowed: A },
-  { method: 'get', path: () => `/receipts/${t.services.submissions.receipt({ id: subA, year: 0, version: 0 }).code}`, allowed: ALL },
+  {
+    method: 'get',
+    path: () => `/receipts/${t.services.submissions.receipt({ id: subA, year: 0, version: 0 }).code}`,
+    allowed: ALL,
+  },
   { method: 'get', path: () => `/employer/checks/${checkA}/report.xlsx`, allowed: A },
   { method: 'get', path: () => `/bureau/submissions/${subA}/report.xlsx`, allowed: BUREAU_SAME },
   { method: 'get', path: () => '/bureau/dashboard', allowed: BUREAU },
   { method: 'get', path: () => '/bureau/notices', allowed: BUREAU },
-  { method: 'post', path: () => '/bureau/notices/build', allowed: BUREAU, body: { year: '2025', county: '海宁市', confirm: '1' } },
+  {
+    method: 'post',
+    path: () => '/bureau/notices/build',
+    allowed: BUREAU,
+    body: { year: '2025', county: '海宁市', confirm: '1' },
+  },
   { method: 'get', path: () => `/bureau/notices/${draft}`, allowed: BUREAU_SAME },
   { method: 'post', path: () => `/bureau/notices/${draft}/rebuild`, allowed: BUREAU_SAME },
   { method: 'post', path: (role) => `/bureau/notices/${discardable[role!]}/discard`, allowed: BUREAU_SAME },
   { method: 'post', path: () => `/bureau/notices/${draft}/publish`, allowed: BUREAU_SAME },
   { method: 'get', path: () => `/bureau/notices/${published}`, allowed: BUREAU_SAME },
-  { method: 'post', path: () => `/bureau/notices/${draft}/details`, allowed: BUREAU_SAME, body: { docNo: '1', periodStart: '2026-01-01', days: '7' } },
+  {
+    method: 'post',
+    path: () => `/bureau/notices/${draft}/details`,
+    allowed: BUREAU_SAME,
+    body: { docNo: '1', periodStart: '2026-01-01', days: '7' },
+  },
   { method: 'post', path: () => `/bureau/notices/${published}/correct`, allowed: BUREAU_SAME },
   { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/accept`, allowed: BUREAU_SAME },
-  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/verify`, allowed: BUREAU_SAME, body: { findings: '已核实' } },
-  { method: 'post', path: () => `/bureau/notices/${published}/objections/${objection}/answer`, allowed: BUREAU_SAME, body: { answer: '已核实', outcome: 'rejected' } },
-  { method: 'post', path: () => `/bureau/settings/counties/${encodeURIComponent('海宁市')}`, allowed: ['admin'], body: { issuingBody: '海宁市残疾人联合会', contactPerson: '张老师', telephone: '0573-87000000', address: '海宁市', officeHours: '工作日' } },
+  {
+    method: 'post',
+    path: () => `/bureau/notices/${published}/objections/${objection}/verify`,
+    allowed: BUREAU_SAME,
+    body: { findings: '已核实' },
+  },
+  {
+    method: 'post',
+    path: () => `/bureau/notices/${published}/objections/${objection}/answer`,
+    allowed: BUREAU_SAME,
+    body: { answer: '已核实', outcome: 'rejected' },
+  },
+  {
+    method: 'post',
+    path: () => `/bureau/settings/counties/${encodeURIComponent('海宁市')}`,
+    allowed: ['admin'],
+    body: {
+      issuingBody: '海宁市残疾人联合会',
+      contactPerson: '张老师',
+      telephone: '0573-87000000',
+      address: '海宁市',
+      officeHours: '工作日',
+    },
+  },
   { method: 'get', path: () => '/notices', allowed: ALL },
   { method: 'get', path: () => '/notices/feed.atom', allowed: ALL },
   { method: 'get', path: () => `/notices/${published}`, allowed: ALL },
@@ -133,17 +219,41 @@ const routes: { method: 'get' | 'post'; path: (role?: Role) => string; allowed: 
   { method: 'post', path: () => `/bureau/rewards/${claimB}/refuse`, allowed: TONGXIANG, body: { reason: '材料不全' } },
   { method: 'post', path: () => `/bureau/rewards/${claimB}/paid`, allowed: TONGXIANG, body: { paidOn: '2026-10-15' } },
   { method: 'get', path: () => '/bureau/social-average-wage', allowed: ['admin'] },
-  { method: 'post', path: () => '/bureau/social-average-wage', allowed: ['admin'], body: { year: '2019', amount: '50000', source: '测试' } },
+  {
+    method: 'post',
+    path: () => '/bureau/social-average-wage',
+    allowed: ['admin'],
+    body: { year: '2019', amount: '50000', source: '测试' },
+  },
   { method: 'get', path: () => '/bureau/deadlines', allowed: ['admin'] },
-  { method: 'post', path: () => '/bureau/deadlines', allowed: ['admin'], body: { year: '2025', verificationFrom: '2026-04-01', verificationTo: '2026-06-30', collectionFrom: '2026-09-01', collectionTo: '2026-09-30' } },
+  {
+    method: 'post',
+    path: () => '/bureau/deadlines',
+    allowed: ['admin'],
+    body: {
+      year: '2025',
+      verificationFrom: '2026-04-01',
+      verificationTo: '2026-06-30',
+      collectionFrom: '2026-09-01',
+      collectionTo: '2026-09-30',
+    },
+  },
   { method: 'get', path: () => '/bureau/arrears', allowed: BUREAU },
 ];
 
-const cases = routes.flatMap((r) => ROLES.map((role) => [`${r.method.toUpperCase()} ${r.path.toString().replace(/.*=> /, '')}`, role, r] as const));
+const cases = routes.flatMap((r) =>
+  ROLES.map((role) => [`${r.method.toUpperCase()} ${r.path.toString().replace(/.*=> /, '')}`, role, r] as const),
+);
 
 test.each(cases)('%s as %s', async (_name, role, r) => {
   const { agent, csrf } = agents[role];
-  const res = r.method === 'get' ? await agent.get(r.path(role)) : await agent.post(r.path(role)).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
+  const res =
+    r.method === 'get'
+      ? await agent.get(r.path(role))
+      : await agent
+          .post(r.path(role))
+          .type('form')
+          .send({ _csrf: csrf, ...(r.body ?? {}) });
   const allowed = r.allowed.includes(role);
   if (allowed) {
     // allowed = not refused; a 409 or 422 is a business answer (e.g. already reviewed), not an authorisation one
@@ -166,15 +276,23 @@ test('the matrix covers every route the router has', () => {
     const re = new RegExp(`^${pattern.replace(/\/$/, '').replace(/:\w+/g, '[^/?]+')}/?(\\?.*)?$`);
     return routes.some((r) => r.method.toUpperCase() === method && re.test(r.path('admin')));
   };
-  const missing = listRoutes(t.app).filter((r) => r.method !== 'HEAD' && !NOT_IN_MATRIX.includes(`${r.method} ${r.path}`) && !covered(r.method, r.path));
+  const missing = listRoutes(t.app).filter(
+    (r) => r.method !== 'HEAD' && !NOT_IN_MATRIX.includes(`${r.method} ${r.path}`) && !covered(r.method, r.path),
+  );
   expect(missing).toEqual([]);
 });
 
 test('the submission list of an API caller is scoped to what they may see', async () => {
   const b = await agents.employerB.agent.get('/api/submissions');
-  expect(b.body.submissions.every((s: { employer: { uscc: string } }) => s.employer.uscc === '91330483MA2B3C5E0L')).toBe(true);
+  expect(
+    b.body.submissions.every((s: { employer: { uscc: string } }) => s.employer.uscc === '91330483MA2B3C5E0L'),
+  ).toBe(true);
   const other = await agents.officerOther.agent.get('/api/submissions');
-  expect(other.body.submissions.every((s: { employer: { county: string } }) => s.employer.county === '桐乡市')).toBe(true);
+  expect(other.body.submissions.every((s: { employer: { county: string } }) => s.employer.county === '桐乡市')).toBe(
+    true,
+  );
   const all = await agents.admin.agent.get('/api/submissions');
-  expect(new Set(all.body.submissions.map((s: { employer: { county: string } }) => s.employer.county))).toEqual(new Set(['海宁市', '桐乡市']));
+  expect(new Set(all.body.submissions.map((s: { employer: { county: string } }) => s.employer.county))).toEqual(
+    new Set(['海宁市', '桐乡市']),
+  );
 });

@@ -18,17 +18,42 @@ beforeAll(async () => {
   pending = sub.id;
   const now = Date.parse('2026-03-01T02:00:00Z');
   for (let i = 0; i < 60; i++) {
-    const [row] = await t.db('employers').insert({ uscc: `91330483LIST${String(i).padStart(5, '0')}X`.slice(0, 18), name: `桐乡市列表测试${String(i).padStart(2, '0')}有限公司`, county: '桐乡市', unit_type: '企业', created_at: new Date().toISOString() }).returning('id');
+    const [row] = await t
+      .db('employers')
+      .insert({
+        uscc: `91330483LIST${String(i).padStart(5, '0')}X`.slice(0, 18),
+        name: `桐乡市列表测试${String(i).padStart(2, '0')}有限公司`,
+        county: '桐乡市',
+        unit_type: '企业',
+        created_at: new Date().toISOString(),
+      })
+      .returning('id');
     const employerId = typeof row === 'object' ? row.id : row;
     await t.db('submissions').insert({
-      employer_id: employerId, year: 2025, version: 1, check_id: sub.check_id, status: 'accepted', quota_status: 'short', avg_staff: 100, required: 1.5, avg_weighted: 0,
-      levy_payable_fen: (i + 1) * 100_000, reward_total_fen: 0, vat_ceiling_fen: 0, concentrated_months: 0, submitted_by: sub.submitted_by, submitted_at: new Date(now + i * 3600_000).toISOString(),
+      employer_id: employerId,
+      year: 2025,
+      version: 1,
+      check_id: sub.check_id,
+      status: 'accepted',
+      quota_status: 'short',
+      avg_staff: 100,
+      required: 1.5,
+      avg_weighted: 0,
+      levy_payable_fen: (i + 1) * 100_000,
+      reward_total_fen: 0,
+      vat_ceiling_fen: 0,
+      concentrated_months: 0,
+      submitted_by: sub.submitted_by,
+      submitted_at: new Date(now + i * 3600_000).toISOString(),
     });
   }
 }, 60_000);
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-const rowsOf = (html: string) => [...decoded(html).matchAll(/<a href="\/bureau\/submissions\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+const rowsOf = (html: string) =>
+  [...decoded(html).matchAll(/<a href="\/bureau\/submissions\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
 test('the list says how many there are, pages on the server and sorts on the server', async () => {
   const first = await officer.agent.get('/bureau?year=2025');
@@ -44,7 +69,11 @@ test('the list says how many there are, pages on the server and sorts on the ser
   expect(new Set([...rowsOf(first.text), ...rowsOf(second.text)]).size).toBe(61);
   // sorted by the levy, largest first, on the server (the first page holds the 50 largest)
   const byLevy = rowsOf((await officer.agent.get('/bureau?year=2025&sort=levy&dir=desc')).text);
-  expect(byLevy.slice(0, 3)).toEqual(['桐乡市列表测试59有限公司', '桐乡市列表测试58有限公司', '桐乡市列表测试57有限公司']);
+  expect(byLevy.slice(0, 3)).toEqual([
+    '桐乡市列表测试59有限公司',
+    '桐乡市列表测试58有限公司',
+    '桐乡市列表测试57有限公司',
+  ]);
   const byName = rowsOf((await officer.agent.get('/bureau?year=2025&sort=name&dir=asc')).text);
   expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN')));
   // amounts right-aligned, with their unit; times in Beijing time
@@ -69,17 +98,29 @@ test('the officer reads first: the decision comes after the result, the monthly 
 });
 
 test('通过 and 退回 ask for confirmation and say what happens next; nothing changes until confirmed', async () => {
-  const ask = await officer.agent.post(`/bureau/submissions/${pending}/accept`).type('form').send({ _csrf: officer.csrf });
+  const ask = await officer.agent
+    .post(`/bureau/submissions/${pending}/accept`)
+    .type('form')
+    .send({ _csrf: officer.csrf });
   expect(ask.status).toBe(200);
   expect(decoded(ask.text)).toContain('通过后不可撤回');
   expect((await t.db('submissions').where({ id: pending }).first()).status).toBe('submitted');
-  const askReturn = await officer.agent.post(`/bureau/submissions/${pending}/return`).type('form').send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件' });
+  const askReturn = await officer.agent
+    .post(`/bureau/submissions/${pending}/return`)
+    .type('form')
+    .send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件' });
   expect(askReturn.status).toBe(200);
   expect(decoded(askReturn.text)).toContain('请补充残疾人证复印件');
   expect((await t.db('submissions').where({ id: pending }).first()).status).toBe('submitted');
-  const done = await officer.agent.post(`/bureau/submissions/${pending}/return`).type('form').send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件', confirm: '1' });
+  const done = await officer.agent
+    .post(`/bureau/submissions/${pending}/return`)
+    .type('form')
+    .send({ _csrf: officer.csrf, reason: '请补充残疾人证复印件', confirm: '1' });
   expect(done.status).toBe(303);
-  expect(await t.db('submissions').where({ id: pending }).first()).toMatchObject({ status: 'returned', return_reason: '请补充残疾人证复印件' });
+  expect(await t.db('submissions').where({ id: pending }).first()).toMatchObject({
+    status: 'returned',
+    return_reason: '请补充残疾人证复印件',
+  });
 });
 
 test('the parameters page says which data year still lacks its social average wage (every levy of it provisional)', async () => {
@@ -87,7 +128,17 @@ test('the parameters page says which data year still lacks its social average wa
   const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1; // the data year in Beijing
   expect(page).toMatch(new RegExp(`${year - 1}、${year}年度的社会平均工资尚未录入`));
   const admin = await login(t.app, 'admin');
-  const saved = await admin.agent.post('/bureau/parameters').type('form').send({ _csrf: admin.csrf, paramId: 'social-average-wage', from: `${year}-01-01`, to: `${year}-12-31`, value: '98000', source: '嘉兴市统计局公布数' });
+  const saved = await admin.agent
+    .post('/bureau/parameters')
+    .type('form')
+    .send({
+      _csrf: admin.csrf,
+      paramId: 'social-average-wage',
+      from: `${year}-01-01`,
+      to: `${year}-12-31`,
+      value: '98000',
+      source: '嘉兴市统计局公布数',
+    });
   expect(saved.status).toBe(303);
   const after = decoded((await officer.agent.get('/bureau/parameters')).text);
   expect(after).toContain(`${year - 1}年度的社会平均工资尚未录入`);

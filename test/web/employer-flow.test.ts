@@ -8,12 +8,26 @@ import { employerRows, writeWorkbook } from '../helpers/workbook';
 import { makeId } from '../helpers/people';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
+const EMPLOYER_A = {
+  name: '嘉兴示例精密机械有限公司',
+  uscc: '91330481MA2B3C4D01',
+  county: '海宁市',
+  unit_type: '企业',
+};
 
-async function upload(agent: Awaited<ReturnType<typeof login>>['agent'], csrf: string, file: string, name = 'roster.xlsx') {
+async function upload(
+  agent: Awaited<ReturnType<typeof login>>['agent'],
+  csrf: string,
+  file: string,
+  name = 'roster.xlsx',
+) {
   return agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, name);
 }
 
@@ -29,7 +43,9 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   expect(result.status).toBe(200);
   expect(result.text).toContain('结论：未达标');
   // no 2025 social average wage in the demo parameters: the levy is provisional, said at the headline
-  expect(result.text).toMatch(/应缴残疾人就业保障金 <span class="tag provisional">暂估<\/span> <strong data-figure="levy.payable">[\d,]+\.\d\d<\/strong> 元/);
+  expect(result.text).toMatch(
+    /应缴残疾人就业保障金 <span class="tag provisional">暂估<\/span> <strong data-figure="levy.payable">[\d,]+\.\d\d<\/strong> 元/,
+  );
   expect(result.text).toContain('2025年度嘉兴市社会平均工资尚未公布');
   // the formula in words with its numbers and units, the policy by name and article
   expect(decoded(result.text)).toMatch(/差额人数 [\d.]+ 人 × 计征工资 [\d,]+\.\d\d 元 × \d+\.\d\d % = [\d,]+\.\d\d 元/);
@@ -54,14 +70,27 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file2);
   const newId = makeId('1992-03-03', 'M', '330481', 777);
-  wb.getWorksheet('职工名册')!.addRow(['新同事', newId, `${newId}42`, new Date(Date.UTC(2020, 0, 1)), null, null, '全日制', '1-12', 6000]);
+  wb.getWorksheet('职工名册')!.addRow([
+    '新同事',
+    newId,
+    `${newId}42`,
+    new Date(Date.UTC(2020, 0, 1)),
+    null,
+    null,
+    '全日制',
+    '1-12',
+    6000,
+  ]);
   await wb.xlsx.writeFile(file2);
   const up2 = await upload(agent, csrf, file2);
   const r2 = await agent.get((await agent.get(up2.headers.location)).headers.location);
   const check2 = /\/employer\/checks\/([0-9a-f-]{36})\/confirm/.exec(r2.text)![1];
   // one whole person over the quota now: the result has a reward, so the confirmation asks to apply for it or give it up
   expect((await agent.get(`/employer/checks/${check2}/confirm`)).text).toContain('name="rewardChoice"');
-  const sub2 = await agent.post(`/employer/checks/${check2}/submit`).type('form').send({ _csrf: csrf, rewardChoice: 'waive' });
+  const sub2 = await agent
+    .post(`/employer/checks/${check2}/submit`)
+    .type('form')
+    .send({ _csrf: csrf, rewardChoice: 'waive' });
   const sub2Page = await agent.get(sub2.headers.location);
   expect(sub2Page.text).toMatch(/报送（第 2 版）/);
   expect(sub2Page.text).toContain('与第 1 版相比的变化');
@@ -74,21 +103,41 @@ test('upload the demo workbook, see the explained result, submit; resubmit shows
   const list = await officer.agent.get('/bureau?year=2025');
   expect(list.text).toContain('嘉兴示例精密机械有限公司');
   const subId = /\/employer\/submissions\/(\d+)/.exec(sub2.headers.location)![1];
-  const returnNoReason = await officer.agent.post(`/bureau/submissions/${subId}/return`).type('form').send({ _csrf: officer.csrf, reason: '' });
+  const returnNoReason = await officer.agent
+    .post(`/bureau/submissions/${subId}/return`)
+    .type('form')
+    .send({ _csrf: officer.csrf, reason: '' });
   expect(returnNoReason.status).toBe(422); // invalid: a return needs a reason
   // 通过 asks first (UX.md §4): the first post only shows what happens next
-  const ask = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf });
+  const ask = await officer.agent
+    .post(`/bureau/submissions/${subId}/accept`)
+    .type('form')
+    .send({ _csrf: officer.csrf });
   expect(ask.status).toBe(200);
   expect((await agent.get(`/employer/submissions/${subId}`)).text).not.toContain('已通过');
-  const accept = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
+  const accept = await officer.agent
+    .post(`/bureau/submissions/${subId}/accept`)
+    .type('form')
+    .send({ _csrf: officer.csrf, confirm: '1' });
   expect(accept.status).toBe(303);
-  const again = await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
+  const again = await officer.agent
+    .post(`/bureau/submissions/${subId}/accept`)
+    .type('form')
+    .send({ _csrf: officer.csrf, confirm: '1' });
   expect(again.status).toBe(409); // conflict: already reviewed
   const mine = await agent.get(`/employer/submissions/${subId}`);
   expect(mine.text).toContain('已通过');
 
   const audit = await t.db('audit_log').select('action').orderBy('id');
-  expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['upload.received', 'upload.processed', 'submission.submitted', 'submission.accepted', 'auth.login']));
+  expect(audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining([
+      'upload.received',
+      'upload.processed',
+      'submission.submitted',
+      'submission.accepted',
+      'auth.login',
+    ]),
+  );
   expect((await verifyAudit(t.db)).ok).toBe(true);
 });
 
@@ -96,8 +145,24 @@ test('a workbook with errors shows the cells and offers the annotated workbook; 
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'bad.xlsx');
   await writeWorkbook(file, [
-    { name: '单位信息', rows: employerRows({ 单位名称: EMPLOYER_A.name, 统一社会信用代码: EMPLOYER_A.uscc, '所在县（市、区）': '海宁市', 单位类型: '企业', 成立日期: '2012-04-01', 评估年度: 2025 }) },
-    { name: '职工名册', rows: [['姓名', '身份证号', '入职日期', '月工资（元）'], ['甲', '12345', '2020-01-01', 5000]] },
+    {
+      name: '单位信息',
+      rows: employerRows({
+        单位名称: EMPLOYER_A.name,
+        统一社会信用代码: EMPLOYER_A.uscc,
+        '所在县（市、区）': '海宁市',
+        单位类型: '企业',
+        成立日期: '2012-04-01',
+        评估年度: 2025,
+      }),
+    },
+    {
+      name: '职工名册',
+      rows: [
+        ['姓名', '身份证号', '入职日期', '月工资（元）'],
+        ['甲', '12345', '2020-01-01', 5000],
+      ],
+    },
   ]);
   const up = await upload(agent, csrf, file, '有问题.xlsx');
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
@@ -106,7 +171,14 @@ test('a workbook with errors shows the cells and offers the annotated workbook; 
   expect(page.text).toContain('身份证号应为18位');
   expect(page.text).not.toContain('/submit"');
   const annotatedUrl = /href="(\/employer\/checks\/[0-9a-f-]{36}\/annotated\.xlsx)"/.exec(page.text)![1];
-  const annotated = await agent.get(annotatedUrl).buffer(true).parse((res, cb) => { const c: Buffer[] = []; res.on('data', (d: Buffer) => c.push(d)); res.on('end', () => cb(null, Buffer.concat(c))); });
+  const annotated = await agent
+    .get(annotatedUrl)
+    .buffer(true)
+    .parse((res, cb) => {
+      const c: Buffer[] = [];
+      res.on('data', (d: Buffer) => c.push(d));
+      res.on('end', () => cb(null, Buffer.concat(c)));
+    });
   expect(annotated.status).toBe(200);
   expect((annotated.body as Buffer).subarray(0, 2).toString()).toBe('PK');
 });
@@ -114,7 +186,11 @@ test('a workbook with errors shows the cells and offers the annotated workbook; 
 test('a workbook of another employer is refused with a clear problem', async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'other.xlsx');
-  await writeRosterWorkbook(file, { name: '别家公司', uscc: '91330481MA2B3C6F0E', county: '海宁市', unit_type: '企业' }, 'short');
+  await writeRosterWorkbook(
+    file,
+    { name: '别家公司', uscc: '91330481MA2B3C6F0E', county: '海宁市', unit_type: '企业' },
+    'short',
+  );
   const up = await upload(agent, csrf, file);
   const page = await agent.get((await agent.get(up.headers.location)).headers.location);
   expect(page.text).toContain('与您登录的单位（91330481MA2B3C4D01）不一致');
@@ -126,7 +202,9 @@ test('a failed processing run keeps the upload and can be retried', async () => 
   const file = join(t.dataDir, 'retry.xlsx');
   await writeRosterWorkbook(file, EMPLOYER_A, 'short');
   const original = t.services.params.snapshot.bind(t.services.params);
-  t.services.params.snapshot = async () => { throw new Error('database unavailable'); };
+  t.services.params.snapshot = async () => {
+    throw new Error('database unavailable');
+  };
   const up = await upload(agent, csrf, file);
   t.services.params.snapshot = original;
   const page = await agent.get(up.headers.location);
@@ -146,7 +224,11 @@ test('XHR uploads answer 202 with a status URL that reports progress', async () 
   const { agent, csrf } = await login(t.app, 'employer.a');
   const file = join(t.dataDir, 'xhr.xlsx');
   await writeRosterWorkbook(file, EMPLOYER_A, 'short');
-  const res = await agent.post('/employer/uploads').set('Accept', 'application/json').set('x-csrf-token', csrf).attach('file', file, 'x.xlsx');
+  const res = await agent
+    .post('/employer/uploads')
+    .set('Accept', 'application/json')
+    .set('x-csrf-token', csrf)
+    .attach('file', file, 'x.xlsx');
   expect(res.status).toBe(202);
   let status = { status: 'received', checkUrl: null as string | null, rowsRead: 0 };
   for (let i = 0; i < 50 && !status.checkUrl; i++) {

@@ -10,14 +10,22 @@ import { decoded, login, testApp, type TestApp } from '../helpers/app';
 import { lyingSharedStrings, rawXlsx } from '../helpers/zip';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const lying = () => lyingSharedStrings(400).zip;
-const unlisted = () => rawXlsx({
-  sheets: [{ name: '单位信息', xml: '' }, { name: '职工名册', xml: '' }],
-  extra: [{ name: 'xl/worksheets/sheet9.xml', data: Buffer.from('<worksheet/>'), unlisted: true }],
-});
+const unlisted = () =>
+  rawXlsx({
+    sheets: [
+      { name: '单位信息', xml: '' },
+      { name: '职工名册', xml: '' },
+    ],
+    extra: [{ name: 'xl/worksheets/sheet9.xml', data: Buffer.from('<worksheet/>'), unlisted: true }],
+  });
 
 test('POST /api/check: 422 with file/zip-bomb and file/zip-mismatch; /healthz still answers', async () => {
   const bomb = await request(t.app).post('/api/check').attach('file', lying(), 'roster.xlsx');

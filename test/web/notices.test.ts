@@ -18,23 +18,72 @@ const EVIL = '=HYPERLINK("http://evil.example","x")<script>alert(1)</script>';
 beforeAll(async () => {
   t = await testApp();
   officer = await login(t.app, 'officer.pinghu');
-  const add = (p: Personal) => { personal.names.push(...p.names); personal.ids.push(...p.ids); personal.certs.push(...p.certs); };
-  add(await acceptedEmployer(t, { body: 'PH00001A', name: '平湖市甲机械有限公司', county: '平湖市', staff: 120, disabled: 1, officer: 'officer.pinghu' }));
-  add(await acceptedEmployer(t, { body: 'PH00002B', name: '平湖市乙电子有限公司', county: '平湖市', staff: 40, disabled: 3, officer: 'officer.pinghu' }));
-  add(await acceptedEmployer(t, { body: 'PH00003C', name: EVIL, county: '平湖市', staff: 60, disabled: 0, officer: 'officer.pinghu' }));
-  add(await acceptedEmployer(t, { body: 'PH00004D', name: '平湖市第二中学', county: '平湖市', unitType: '事业单位', staff: 80, disabled: 0, officer: 'officer.pinghu' }));
+  const add = (p: Personal) => {
+    personal.names.push(...p.names);
+    personal.ids.push(...p.ids);
+    personal.certs.push(...p.certs);
+  };
+  add(
+    await acceptedEmployer(t, {
+      body: 'PH00001A',
+      name: '平湖市甲机械有限公司',
+      county: '平湖市',
+      staff: 120,
+      disabled: 1,
+      officer: 'officer.pinghu',
+    }),
+  );
+  add(
+    await acceptedEmployer(t, {
+      body: 'PH00002B',
+      name: '平湖市乙电子有限公司',
+      county: '平湖市',
+      staff: 40,
+      disabled: 3,
+      officer: 'officer.pinghu',
+    }),
+  );
+  add(
+    await acceptedEmployer(t, {
+      body: 'PH00003C',
+      name: EVIL,
+      county: '平湖市',
+      staff: 60,
+      disabled: 0,
+      officer: 'officer.pinghu',
+    }),
+  );
+  add(
+    await acceptedEmployer(t, {
+      body: 'PH00004D',
+      name: '平湖市第二中学',
+      county: '平湖市',
+      unitType: '事业单位',
+      staff: 80,
+      disabled: 0,
+      officer: 'officer.pinghu',
+    }),
+  );
 }, 60_000);
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 async function build(year = 2025) {
-  const res = await officer.agent.post('/bureau/notices/build').type('form').send({ _csrf: officer.csrf, year, confirm: '1' });
+  const res = await officer.agent
+    .post('/bureau/notices/build')
+    .type('form')
+    .send({ _csrf: officer.csrf, year, confirm: '1' });
   expect(res.status).toBe(303);
   return Number(/\/bureau\/notices\/(\d+)$/.exec(res.headers.location)![1]);
 }
 
 /** Sets the draft's document number and period as the officer does on the preview page, then publishes after confirming. */
 async function publish(id: number, form: Record<string, string | number> = {}) {
-  const d = await officer.agent.post(`/bureau/notices/${id}/details`).type('form').send({ _csrf: officer.csrf, docNo: '平残联〔2026〕5号', periodStart: todayInChina(), days: 7, ...form });
+  const d = await officer.agent
+    .post(`/bureau/notices/${id}/details`)
+    .type('form')
+    .send({ _csrf: officer.csrf, docNo: '平残联〔2026〕5号', periodStart: todayInChina(), days: 7, ...form });
   if (d.status !== 303) return d;
   return officer.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: officer.csrf, confirm: '1' });
 }
@@ -63,7 +112,14 @@ test('a draft is built from accepted submissions, previewed by the officer and i
   // another county's officer cannot see it
   const other = await login(t.app, 'officer.haiyan');
   expect((await other.agent.get(`/bureau/notices/${first}`)).status).toBe(404);
-  expect((await other.agent.post(`/bureau/notices/${first}/publish`).type('form').send({ _csrf: other.csrf, docNo: 'x', contact: 'x', periodStart: todayInChina(), days: 7 })).status).toBe(404);
+  expect(
+    (
+      await other.agent
+        .post(`/bureau/notices/${first}/publish`)
+        .type('form')
+        .send({ _csrf: other.csrf, docNo: 'x', contact: 'x', periodStart: todayInChina(), days: 7 })
+    ).status,
+  ).toBe(404);
 });
 
 test('publishing needs the county settings, a document number, a valid period and a confirmation; then the notice is public in every format', async () => {
@@ -77,7 +133,10 @@ test('publishing needs the county settings, a document number, a valid period an
   expect((await publish(first, { days: 0 })).status).toBe(422);
   expect((await publish(first, { periodStart: '2026-13-01' })).status).toBe(422);
   // the first post only asks: the notice stays a draft until the officer confirms
-  await officer.agent.post(`/bureau/notices/${first}/details`).type('form').send({ _csrf: officer.csrf, docNo: '平残联〔2026〕5号', periodStart: todayInChina(), days: 7 });
+  await officer.agent
+    .post(`/bureau/notices/${first}/details`)
+    .type('form')
+    .send({ _csrf: officer.csrf, docNo: '平残联〔2026〕5号', periodStart: todayInChina(), days: 7 });
   const ask = await officer.agent.post(`/bureau/notices/${first}/publish`).type('form').send({ _csrf: officer.csrf });
   expect(ask.status).toBe(200);
   expect(decoded(ask.text)).toContain('确认发布');
@@ -85,7 +144,14 @@ test('publishing needs the county settings, a document number, a valid period an
   const ok = await publish(first);
   expect(ok.status).toBe(303);
   const n = (await findNotice(t.db, first))!;
-  expect(n).toMatchObject({ status: 'published', version: 1, period_start: todayInChina(), period_end: addDays(todayInChina(), 6), publisher: '平湖市残疾人联合会', telephone: '0573-85000000' });
+  expect(n).toMatchObject({
+    status: 'published',
+    version: 1,
+    period_start: todayInChina(),
+    period_end: addDays(todayInChina(), 6),
+    publisher: '平湖市残疾人联合会',
+    telephone: '0573-85000000',
+  });
 
   const page = await anon().get(`/notices/${first}`);
   expect(page.status).toBe(200);
@@ -93,7 +159,20 @@ test('publishing needs the county settings, a document number, a valid period an
   expect(page.text).toContain('class="running-head"'); // the title repeats on every printed page
   expect(page.text).toContain('0573-85000000');
   const text = decoded(page.text);
-  for (const part of ['平残联〔2026〕5号', '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）', '2025年度', '公示时间：', '（共7天）', '联系人：就业服务科', '地址：平湖市', '受理时间：', '特此公示。', '超比例安排残疾人就业奖励', '按单位类型汇总']) expect(text).toContain(part);
+  for (const part of [
+    '平残联〔2026〕5号',
+    '《嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法》（嘉政发〔2016〕46号）',
+    '2025年度',
+    '公示时间：',
+    '（共7天）',
+    '联系人：就业服务科',
+    '地址：平湖市',
+    '受理时间：',
+    '特此公示。',
+    '超比例安排残疾人就业奖励',
+    '按单位类型汇总',
+  ])
+    expect(text).toContain(part);
   expect(text).not.toMatch(/第\s*1\s*版|更正/); // a first publication carries no edition mark
   const index = await anon().get('/notices?county=平湖市');
   expect(index.text).toContain(`/notices/${first}`);
@@ -101,7 +180,11 @@ test('publishing needs the county settings, a document number, a valid period an
   expect(feed.headers['content-type']).toMatch(/atom\+xml/);
   expect(feed.text).toContain(`/notices/${first}</id>`);
   const json = await anon().get(`/notices/${first}.json`);
-  expect(json.body.sections[0].entries[0]).toMatchObject({ name: '平湖市第二中学', status: '未达标', flagNoDisabled: true });
+  expect(json.body.sections[0].entries[0]).toMatchObject({
+    name: '平湖市第二中学',
+    status: '未达标',
+    flagNoDisabled: true,
+  });
   expect(json.body.sections[1].entries).toHaveLength(3);
   expect(json.body.aggregate.total.units).toBe(4);
   const xlsx = await download(anon(), `/notices/${first}.xlsx`);
@@ -117,21 +200,50 @@ test('publishing needs the county settings, a document number, a valid period an
   });
   const at = (s: string) => lines.findIndex((l) => l.includes(s));
   expect(lines[1]).toBe('平残联〔2026〕5号');
-  const order = ['嘉政发〔2016〕46号', '一、按单位类型汇总', '二、用人单位按比例安排残疾人就业情况', '序号|单位名称|统一社会信用代码', '三、超比例安排残疾人就业奖励', '公示时间：', '联系人：', '特此公示。', '平湖市残疾人联合会'].map(at);
+  const order = [
+    '嘉政发〔2016〕46号',
+    '一、按单位类型汇总',
+    '二、用人单位按比例安排残疾人就业情况',
+    '序号|单位名称|统一社会信用代码',
+    '三、超比例安排残疾人就业奖励',
+    '公示时间：',
+    '联系人：',
+    '特此公示。',
+    '平湖市残疾人联合会',
+  ].map(at);
   expect(order.every((i) => i >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
-  expect(lines.find((l) => l.startsWith('序号|单位名称'))).toBe('序号|单位名称|统一社会信用代码|单位类型|在职职工年平均人数|应安排人数|实际安排人数|安排比例|状态|应缴保障金（元）|备注');
+  expect(lines.find((l) => l.startsWith('序号|单位名称'))).toBe(
+    '序号|单位名称|统一社会信用代码|单位类型|在职职工年平均人数|应安排人数|实际安排人数|安排比例|状态|应缴保障金（元）|备注',
+  );
   for (const line of lines) expect(line).not.toMatch(/T\d{2}:\d{2}|UTC/);
 });
 
 test('a published notice cannot be changed through any route, nor in the database', async () => {
   const before = JSON.stringify(await findNotice(t.db, first));
   expect((await publish(first, { docNo: '改过的文号' })).status).toBe(409);
-  expect((await officer.agent.post(`/bureau/notices/${first}/rebuild`).type('form').send({ _csrf: officer.csrf, amountColumn: 'reward' })).status).toBe(409);
-  expect((await officer.agent.post(`/bureau/notices/${first}/discard`).type('form').send({ _csrf: officer.csrf })).status).toBe(409);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/notices/${first}/rebuild`)
+        .type('form')
+        .send({ _csrf: officer.csrf, amountColumn: 'reward' })
+    ).status,
+  ).toBe(409);
+  expect(
+    (await officer.agent.post(`/bureau/notices/${first}/discard`).type('form').send({ _csrf: officer.csrf })).status,
+  ).toBe(409);
   const admin = await login(t.app, 'admin');
-  expect((await admin.agent.post(`/bureau/notices/${first}/publish`).type('form').send({ _csrf: admin.csrf, docNo: 'x', contact: 'x', periodStart: todayInChina(), days: 3 })).status).toBe(409);
-  for (const m of ['put', 'patch', 'delete'] as const) expect((await officer.agent[m](`/bureau/notices/${first}`).set('x-csrf-token', officer.csrf)).status).toBe(404);
+  expect(
+    (
+      await admin.agent
+        .post(`/bureau/notices/${first}/publish`)
+        .type('form')
+        .send({ _csrf: admin.csrf, docNo: 'x', contact: 'x', periodStart: todayInChina(), days: 3 })
+    ).status,
+  ).toBe(409);
+  for (const m of ['put', 'patch', 'delete'] as const)
+    expect((await officer.agent[m](`/bureau/notices/${first}`).set('x-csrf-token', officer.csrf)).status).toBe(404);
   await expect(t.db('notices').where({ id: first }).update({ title: 'tampered' })).rejects.toThrow(/immutable/);
   await expect(t.db('notices').where({ id: first }).del()).rejects.toThrow(/immutable/);
   expect(JSON.stringify(await findNotice(t.db, first))).toBe(before);
@@ -143,13 +255,24 @@ test('a correction is a new version that says what changed, links both ways, and
   expect(corr.status).toBe(303);
   second = Number(/(\d+)$/.exec(corr.headers.location)![1]);
   expect(second).not.toBe(first);
-  expect((await findNotice(t.db, second))!).toMatchObject({ replaces_id: first, doc_no: '平残联〔2026〕5号', status: 'draft' });
+  expect((await findNotice(t.db, second))!).toMatchObject({
+    replaces_id: first,
+    doc_no: '平残联〔2026〕5号',
+    status: 'draft',
+  });
   const empty = await publish(second, { note: '无变化' });
   expect(empty.status).toBe(422);
   expect(decoded(empty.text)).toContain('没有任何差别');
   expect((await findNotice(t.db, second))!.status).toBe('draft');
   // a new employer is accepted after publication; the correction is rebuilt with it
-  await acceptedEmployer(t, { body: 'PH00005E', name: '平湖市丙纺织有限公司', county: '平湖市', staff: 30, disabled: 2, officer: 'officer.pinghu' });
+  await acceptedEmployer(t, {
+    body: 'PH00005E',
+    name: '平湖市丙纺织有限公司',
+    county: '平湖市',
+    staff: 30,
+    disabled: 2,
+    officer: 'officer.pinghu',
+  });
   expect(await build()).toBe(second);
   const preview = decoded((await officer.agent.get(`/bureau/notices/${second}`)).text);
   expect(preview).toContain('更正（第2版）');
@@ -181,17 +304,55 @@ test('objections: open during the period, seen and answered by the officer, audi
   expect(form.status).toBe(200);
   const csrf = csrfFrom(form.text);
   const uscc = /<option value="([0-9A-Z]{18})"[^>]*>平湖市甲机械有限公司/.exec(form.text)![1];
-  expect((await visitor.post(`/notices/${second}/objection`).type('form').send({ name: '王五', contact: '', uscc, reason: 'x' })).status).toBe(403); // no CSRF token
-  expect((await visitor.post(`/notices/${second}/objection`).type('form').send({ _csrf: csrf, name: '王五', contact: '', uscc, reason: 'x' })).status).toBe(422);
-  expect((await visitor.post(`/notices/${second}/objection`).type('form').send({ _csrf: csrf, name: '王五', contact: '13800000000', uscc: '91330482XXXXXXXXXX', reason: 'x' })).status).toBe(422);
+  expect(
+    (
+      await visitor
+        .post(`/notices/${second}/objection`)
+        .type('form')
+        .send({ name: '王五', contact: '', uscc, reason: 'x' })
+    ).status,
+  ).toBe(403); // no CSRF token
+  expect(
+    (
+      await visitor
+        .post(`/notices/${second}/objection`)
+        .type('form')
+        .send({ _csrf: csrf, name: '王五', contact: '', uscc, reason: 'x' })
+    ).status,
+  ).toBe(422);
+  expect(
+    (
+      await visitor
+        .post(`/notices/${second}/objection`)
+        .type('form')
+        .send({ _csrf: csrf, name: '王五', contact: '13800000000', uscc: '91330482XXXXXXXXXX', reason: 'x' })
+    ).status,
+  ).toBe(422);
   // the contact must be a telephone number or an e-mail address
   for (const bad of ['12345', '微信 wangwu', 'wang@', '13800000000x']) {
-    const r = await visitor.post(`/notices/${second}/objection`).type('form').send({ _csrf: csrf, name: '王五', contact: bad, uscc, reason: 'x' });
+    const r = await visitor
+      .post(`/notices/${second}/objection`)
+      .type('form')
+      .send({ _csrf: csrf, name: '王五', contact: bad, uscc, reason: 'x' });
     expect(r.status).toBe(422);
     expect(decoded(r.text)).toContain('联系方式应为手机号、固定电话');
   }
-  for (const good of ['0573-85123456', 'wang.wu@example.cn']) expect((await visitor.post(`/notices/${second}/objection`).type('form').send({ _csrf: csrf, name: '王五', contact: good, uscc, reason: '核对' })).status).toBe(201);
-  const ok = await visitor.post(`/notices/${second}/objection`).type('form').send({ _csrf: csrf, name: '王五', contact: '13800000000', uscc, reason: '该单位有一名残疾职工未计入<img src=x onerror=alert(1)>' });
+  for (const good of ['0573-85123456', 'wang.wu@example.cn'])
+    expect(
+      (
+        await visitor
+          .post(`/notices/${second}/objection`)
+          .type('form')
+          .send({ _csrf: csrf, name: '王五', contact: good, uscc, reason: '核对' })
+      ).status,
+    ).toBe(201);
+  const ok = await visitor.post(`/notices/${second}/objection`).type('form').send({
+    _csrf: csrf,
+    name: '王五',
+    contact: '13800000000',
+    uscc,
+    reason: '该单位有一名残疾职工未计入<img src=x onerror=alert(1)>',
+  });
   expect(ok.status).toBe(201);
   expect(decoded(ok.text)).toContain('异议已收到');
   const reference = /YY\d{4}-\d{6}/.exec(ok.text)![0]; // the objector keeps a reference number
@@ -202,7 +363,11 @@ test('objections: open during the period, seen and answered by the officer, audi
   expect(page.text).toContain('王*'); // the objector's name is masked on screen
   expect(page.text).toContain(reference);
   const oid = Number(/objections\/(\d+)\/accept/.exec(page.text.slice(page.text.indexOf(reference)))![1]);
-  const step = (s: string, form: Record<string, string> = {}) => officer.agent.post(`/bureau/notices/${second}/objections/${oid}/${s}`).type('form').send({ _csrf: officer.csrf, ...form });
+  const step = (s: string, form: Record<string, string> = {}) =>
+    officer.agent
+      .post(`/bureau/notices/${second}/objections/${oid}/${s}`)
+      .type('form')
+      .send({ _csrf: officer.csrf, ...form });
   // 受理 → 核实 → 答复, in that order
   expect((await step('answer', { answer: '已核实', outcome: 'upheld' })).status).toBe(422);
   expect((await step('accept')).status).toBe(303);
@@ -215,26 +380,61 @@ test('objections: open during the period, seen and answered by the officer, audi
   expect(handled).toContain('经核对社保记录');
   expect(handled).toContain('异议成立');
   const actions = (await t.db('audit_log').select('action', 'detail_json')).map((r) => r.action);
-  expect(actions).toEqual(expect.arrayContaining(['notice.draft-built', 'notice.published', 'objection.lodged', 'objection.accepted', 'objection.verified', 'objection.answered']));
+  expect(actions).toEqual(
+    expect.arrayContaining([
+      'notice.draft-built',
+      'notice.published',
+      'objection.lodged',
+      'objection.accepted',
+      'objection.verified',
+      'objection.answered',
+    ]),
+  );
   const audit = JSON.stringify(await t.db('audit_log').select('*'));
   expect(audit).not.toContain('13800000000');
   expect(audit).not.toContain('王五');
 });
 
 test('objections before the period starts and after it ends are refused', async () => {
-  await acceptedEmployer(t, { body: 'JA00001A', name: '嘉善县甲公司', county: '嘉善县', staff: 50, disabled: 1, officer: 'officer.jiashan' });
+  await acceptedEmployer(t, {
+    body: 'JA00001A',
+    name: '嘉善县甲公司',
+    county: '嘉善县',
+    staff: 50,
+    disabled: 1,
+    officer: 'officer.jiashan',
+  });
   const js = await login(t.app, 'officer.jiashan');
   await setIssuer(t, '嘉善县');
   const mk = async (year: number, start: string, days: number) => {
     const b = await js.agent.post('/bureau/notices/build').type('form').send({ _csrf: js.csrf, year, confirm: '1' });
     const id = Number(/(\d+)$/.exec(b.headers.location)![1]);
-    expect((await js.agent.post(`/bureau/notices/${id}/details`).type('form').send({ _csrf: js.csrf, docNo: '嘉善残联〔2026〕1号', periodStart: start, days })).status).toBe(303);
+    expect(
+      (
+        await js.agent
+          .post(`/bureau/notices/${id}/details`)
+          .type('form')
+          .send({ _csrf: js.csrf, docNo: '嘉善残联〔2026〕1号', periodStart: start, days })
+      ).status,
+    ).toBe(303);
     if (start >= todayInChina()) {
-      expect((await js.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: js.csrf, confirm: '1' })).status).toBe(303);
+      expect(
+        (await js.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: js.csrf, confirm: '1' }))
+          .status,
+      ).toBe(303);
     } else {
       // a period in the past is refused at publication (issue #11): this notice is published as it was back then
-      expect((await js.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: js.csrf, confirm: '1' })).status).toBe(422);
-      await publishNotice(t.db, (await t.db('users').where({ username: 'officer.jiashan' }).first())!, id, undefined, start);
+      expect(
+        (await js.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: js.csrf, confirm: '1' }))
+          .status,
+      ).toBe(422);
+      await publishNotice(
+        t.db,
+        (await t.db('users').where({ username: 'officer.jiashan' }).first())!,
+        id,
+        undefined,
+        start,
+      );
     }
     return id;
   };
@@ -246,7 +446,14 @@ test('objections before the period starts and after it ends are refused', async 
   expect((await visitor.get(`/notices/${past}`)).text).toContain('公示期已结束');
   const csrf = csrfFrom((await visitor.get('/login')).text);
   const row = (await findNotice(t.db, past))!.body.sections[1].rows[0];
-  expect((await visitor.post(`/notices/${past}/objection`).type('form').send({ _csrf: csrf, name: '甲', contact: '1', uscc: row.uscc, reason: 'r' })).status).toBe(409);
+  expect(
+    (
+      await visitor
+        .post(`/notices/${past}/objection`)
+        .type('form')
+        .send({ _csrf: csrf, name: '甲', contact: '1', uscc: row.uscc, reason: 'r' })
+    ).status,
+  ).toBe(409);
   // the last day of the period is still open (inclusive)
   const { objectionsOpen } = await import('../../server/services/notices');
   const n = (await findNotice(t.db, past))!;
@@ -261,7 +468,10 @@ describe('public outputs carry no personal data and neutralise formulas', () => 
     const cells: string[] = [];
     wb.worksheets[0].eachRow((r) => r.eachCell((c) => cells.push(String(c.value))));
     return {
-      html: (await anon().get(`/notices/${second}`)).text + (await anon().get(`/notices/${second}?lang=en`)).text + (await anon().get('/notices')).text,
+      html:
+        (await anon().get(`/notices/${second}`)).text +
+        (await anon().get(`/notices/${second}?lang=en`)).text +
+        (await anon().get('/notices')).text,
       csv: (await anon().get(`/notices/${second}.csv`)).text,
       json: (await anon().get(`/notices/${second}.json`)).text,
       atom: (await anon().get('/notices/feed.atom')).text,
@@ -297,13 +507,28 @@ describe('public outputs carry no personal data and neutralise formulas', () => 
 test('an anonymous reader is served a cached page with an ETag; a logged-in reader a fresh, private one', async () => {
   const c = await testApp({ noticeCacheSeconds: 60 });
   try {
-    await acceptedEmployer(c, { body: 'HY00001A', name: '海盐县缓存测试公司', county: '海盐县', staff: 40, disabled: 1, officer: 'officer.haiyan' });
+    await acceptedEmployer(c, {
+      body: 'HY00001A',
+      name: '海盐县缓存测试公司',
+      county: '海盐县',
+      staff: 40,
+      disabled: 1,
+      officer: 'officer.haiyan',
+    });
     const hy = await login(c.app, 'officer.haiyan');
     await setIssuer(c, '海盐县');
-    const b = await hy.agent.post('/bureau/notices/build').type('form').send({ _csrf: hy.csrf, year: 2025, confirm: '1' });
+    const b = await hy.agent
+      .post('/bureau/notices/build')
+      .type('form')
+      .send({ _csrf: hy.csrf, year: 2025, confirm: '1' });
     const id = Number(/(\d+)$/.exec(b.headers.location)![1]);
-    await hy.agent.post(`/bureau/notices/${id}/details`).type('form').send({ _csrf: hy.csrf, docNo: '1', periodStart: todayInChina(), days: 7 });
-    expect((await hy.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: hy.csrf, confirm: '1' })).status).toBe(303);
+    await hy.agent
+      .post(`/bureau/notices/${id}/details`)
+      .type('form')
+      .send({ _csrf: hy.csrf, docNo: '1', periodStart: todayInChina(), days: 7 });
+    expect(
+      (await hy.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: hy.csrf, confirm: '1' })).status,
+    ).toBe(303);
     const first = await request(c.app).get(`/notices/${id}`);
     expect(first.status).toBe(200);
     expect(first.headers['set-cookie']).toBeUndefined(); // reading creates no session

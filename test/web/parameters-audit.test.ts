@@ -6,14 +6,25 @@ import { shippedParameters } from '../../server/params/load-parameters';
 import { supportedYears } from '../../server/rules/parameters/lookup';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test('a new minimum wage is added without a code change, used at once, and audited', async () => {
   const { agent, csrf } = await login(t.app, 'admin');
   // the year after the latest minimum wage shipped, whatever that is
   const next = supportedYears(shippedParameters()).last + 1;
-  const form = { _csrf: csrf, paramId: 'min-wage', key: '2', from: `${next}-01-01`, value: '2600', source: '浙政发〔2026〕99号（测试）' };
+  const form = {
+    _csrf: csrf,
+    paramId: 'min-wage',
+    key: '2',
+    from: `${next}-01-01`,
+    value: '2600',
+    source: '浙政发〔2026〕99号（测试）',
+  };
   const ok = await agent.post('/bureau/parameters?lang=zh').type('form').send(form);
   expect(ok.status).toBe(303);
   const page = await agent.get(ok.headers.location);
@@ -22,10 +33,16 @@ test('a new minimum wage is added without a code change, used at once, and audit
   const dup = await agent.post('/bureau/parameters').type('form').send(form);
   expect(dup.status).toBe(422);
   expect(decoded(dup.text)).toContain(`<strong>生效日期</strong>：与已有的值重叠：同一分项已有自 ${next}-01-01 起的值`);
-  const shape = await agent.post('/bureau/parameters').type('form').send({ ...form, from: `${next + 1}-01-01`, value: 'abc' });
+  const shape = await agent
+    .post('/bureau/parameters')
+    .type('form')
+    .send({ ...form, from: `${next + 1}-01-01`, value: 'abc' });
   expect(shape.status).toBe(422);
   expect(decoded(shape.text)).toContain('<strong>数值</strong>：请填写数字');
-  const noSource = await agent.post('/bureau/parameters').type('form').send({ ...form, from: `${next + 1}-01-01`, source: ' ' });
+  const noSource = await agent
+    .post('/bureau/parameters')
+    .type('form')
+    .send({ ...form, from: `${next + 1}-01-01`, source: ' ' });
   expect(noSource.status).toBe(422);
   expect(decoded(noSource.text)).toContain('<strong>来源（文件号或公布单位）</strong>：请注明来源');
   expect(noSource.text).not.toMatch(/\(JSON\)|\{&quot;|\{"/); // no code or JSON put before the administrator
@@ -33,24 +50,38 @@ test('a new minimum wage is added without a code change, used at once, and audit
   expect(JSON.parse(entry.detail_json)).toMatchObject({ from: `${next}-01-01`, value: 2600, key: '2' });
 });
 
-test('a value with parts is entered field by field, checked by the parameter files\' schema, and refused naming the field', async () => {
+test("a value with parts is entered field by field, checked by the parameter files' schema, and refused naming the field", async () => {
   const { agent, csrf } = await login(t.app, 'admin');
   const form = await agent.get('/bureau/parameters?add=land-use-tax-relief&lang=en');
   const page = decoded(form.text);
   expect(page).toContain('<label for="pv-value-ratio">Ratio</label>');
   expect(page).toContain('<label for="pv-value-minPersons">Minimum persons</label>');
   expect(page).not.toMatch(/\(JSON\)|land-use-tax-relief</);
-  const base = { _csrf: csrf, paramId: 'land-use-tax-relief', from: '2040-01-01', source: '浙财税政〔2040〕1号（测试）' };
-  const bad = await agent.post('/bureau/parameters?lang=en').type('form').send({ ...base, 'value.ratio': '15', 'value.minPersons': '1.5' });
+  const base = {
+    _csrf: csrf,
+    paramId: 'land-use-tax-relief',
+    from: '2040-01-01',
+    source: '浙财税政〔2040〕1号（测试）',
+  };
+  const bad = await agent
+    .post('/bureau/parameters?lang=en')
+    .type('form')
+    .send({ ...base, 'value.ratio': '15', 'value.minPersons': '1.5' });
   expect(bad.status).toBe(422);
   const text = decoded(bad.text);
   expect(text).toContain('<strong>Ratio</strong>: Must not be more than 1');
   expect(text).toContain('<strong>Minimum persons</strong>: Enter a whole number.');
   expect(text).toContain('value="1.5"'); // what was typed stays in the form to be corrected
   expect((await t.services.params.current()).at('land-use-tax-relief', '2040-06-30').source).not.toContain('2040');
-  const ok = await agent.post('/bureau/parameters?lang=zh').type('form').send({ ...base, 'value.ratio': '0.2', 'value.minPersons': '12' });
+  const ok = await agent
+    .post('/bureau/parameters?lang=zh')
+    .type('form')
+    .send({ ...base, 'value.ratio': '0.2', 'value.minPersons': '12' });
   expect(ok.status).toBe(303);
-  expect((await t.services.params.current()).at('land-use-tax-relief', '2040-06-30').value).toEqual({ ratio: 0.2, minPersons: 12 });
+  expect((await t.services.params.current()).at('land-use-tax-relief', '2040-06-30').value).toEqual({
+    ratio: 0.2,
+    minPersons: 12,
+  });
   const shown = decoded((await agent.get(ok.headers.location)).text);
   expect(shown).toContain('比例：0.2；最少人数：12');
   const entry = await t.db('audit_log').where({ action: 'parameter.add', target: 'land-use-tax-relief' }).first();
@@ -75,11 +106,19 @@ test('the audit chain verifies, and an altered or removed row is detected', asyn
   expect(rows.length).toBeGreaterThan(3);
   const victim = rows[2];
   await t.db('audit_log').where({ id: victim.id }).update({ actor: 'someone-else' });
-  expect(await verifyAudit(t.db)).toMatchObject({ ok: false, brokenAt: victim.id, reason: expect.stringContaining('altered') });
+  expect(await verifyAudit(t.db)).toMatchObject({
+    ok: false,
+    brokenAt: victim.id,
+    reason: expect.stringContaining('altered'),
+  });
   await t.db('audit_log').where({ id: victim.id }).update({ actor: victim.actor });
   expect((await verifyAudit(t.db)).ok).toBe(true);
   await t.db('audit_log').where({ id: rows[1].id }).delete();
-  expect(await verifyAudit(t.db)).toMatchObject({ ok: false, brokenAt: rows[2].id, reason: expect.stringContaining('removed') });
+  expect(await verifyAudit(t.db)).toMatchObject({
+    ok: false,
+    brokenAt: rows[2].id,
+    reason: expect.stringContaining('removed'),
+  });
 });
 
 test('quota audit verify exits 2 and names the entry where the chain breaks', async () => {
@@ -87,7 +126,13 @@ test('quota audit verify exits 2 and names the entry where the chain breaks', as
   const prev = process.env.DATA_DIR;
   process.env.DATA_DIR = t.dataDir;
   let out = '';
-  const io = { out: (s: string) => { out += s; }, err: () => undefined, isTTY: false };
+  const io = {
+    out: (s: string) => {
+      out += s;
+    },
+    err: () => undefined,
+    isTTY: false,
+  };
   try {
     await t.db.destroy();
     const code = await main(['audit', 'verify'], io);

@@ -15,7 +15,17 @@ import { writeWorkbook, type Rows } from '../helpers/workbook';
 
 const USCC = '91330481MA2B3C4D01'; // employer.a of the demo data
 const ROWS = 20_000;
-const BAD = ['身份证号', '入职日期', '离职日期', '合同开始', '合同结束', '社保缴纳月份', '月工资（元）', ...Array.from({ length: 12 }, (_, i) => `${i + 1}月工资`), '残疾军人证等级'];
+const BAD = [
+  '身份证号',
+  '入职日期',
+  '离职日期',
+  '合同开始',
+  '合同结束',
+  '社保缴纳月份',
+  '月工资（元）',
+  ...Array.from({ length: 12 }, (_, i) => `${i + 1}月工资`),
+  '残疾军人证等级',
+];
 const MB = 1024 * 1024;
 
 let t: TestApp;
@@ -24,13 +34,23 @@ beforeAll(async () => {
   t = await testApp({ maxUploadBytes: 30 * MB });
   // every row wrong in each of BAD's 20 columns: 400,000 problems
   const rows: Rows = [['姓名', ...BAD]];
-  for (let i = 0; i < ROWS; i++) rows.push([`职工${i}`, `x${i}`, 'd', 'd', 'd', 'd', '13', 'w', ...Array.from({ length: 12 }, () => 'w'), 'v']);
+  for (let i = 0; i < ROWS; i++)
+    rows.push([`职工${i}`, `x${i}`, 'd', 'd', 'd', 'd', '13', 'w', ...Array.from({ length: 12 }, () => 'w'), 'v']);
   file = join(t.dataDir, 'flood.xlsx');
-  await writeWorkbook(file, [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: USCC }) }, { name: '职工名册', rows }], { sharedStrings: false });
+  await writeWorkbook(
+    file,
+    [
+      { name: '单位信息', rows: employerSheet({ 统一社会信用代码: USCC }) },
+      { name: '职工名册', rows },
+    ],
+    { sharedStrings: false },
+  );
 }, 120_000);
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-test('an upload with 400,000 problems stores the cap and the totals; its page stays small and speaks the reader\'s language', async () => {
+test("an upload with 400,000 problems stores the cap and the totals; its page stays small and speaks the reader's language", async () => {
   const { agent, csrf } = await login(t.app, 'employer.a');
   const up = await agent.post('/employer/uploads?lang=zh').set('x-csrf-token', csrf).attach('file', file, 'flood.xlsx');
   expect(up.status).toBe(303);

@@ -13,8 +13,12 @@ import type { CheckResult } from '../../server/rules/result';
 import { count } from '../../server/i18n/format';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 let uploads = 0;
 /** Employer A uploads its (short, provisional) 2025 roster, each time with a different declared wage total; returns the stored check. */
@@ -43,7 +47,14 @@ test('an accepted submission issues a certificate; its public check shows the sa
   const subId = submissionIdOf(sent.headers.location);
 
   const officer = await login(t.app, 'officer.haining');
-  expect((await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf, confirm: '1' })).status).toBe(303);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/submissions/${subId}/accept`)
+        .type('form')
+        .send({ _csrf: officer.csrf, confirm: '1' })
+    ).status,
+  ).toBe(303);
 
   const cert = await t.db('certificates').where({ submission_id: subId }).first();
   expect(cert).toBeDefined();
@@ -78,7 +89,11 @@ test('an accepted submission issues a certificate; its public check shows the sa
     expect(text).not.toContain(result.employer.uscc);
     expect(text).not.toMatch(/\d{17}[\dX]/);
   }
-  const wrong = await (await import('supertest')).default(t.app).get(`/certificates/verify?number=${encodeURIComponent(cert.number)}&code=WRONGCOD`);
+  const wrong = await (
+    await import('supertest')
+  )
+    .default(t.app)
+    .get(`/certificates/verify?number=${encodeURIComponent(cert.number)}&code=WRONGCOD`);
   expect(wrong.status).toBe(404);
   expect(decoded(wrong.text)).not.toContain(result.employer.name);
 });
@@ -86,9 +101,19 @@ test('an accepted submission issues a certificate; its public check shows the sa
 test('a returned submission issues no certificate', async () => {
   const check = await uploadA('a-return.xlsx');
   const emp = await login(t.app, 'employer.a');
-  const subId = submissionIdOf((await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers.location);
+  const subId = submissionIdOf(
+    (await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers
+      .location,
+  );
   const officer = await login(t.app, 'officer.haining');
-  expect((await officer.agent.post(`/bureau/submissions/${subId}/return`).type('form').send({ _csrf: officer.csrf, reason: '请补充社保证明', confirm: '1' })).status).toBe(303);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/submissions/${subId}/return`)
+        .type('form')
+        .send({ _csrf: officer.csrf, reason: '请补充社保证明', confirm: '1' })
+    ).status,
+  ).toBe(303);
   expect(await t.db('certificates').where({ submission_id: subId }).first()).toBeUndefined();
 });
 
@@ -98,13 +123,22 @@ test('entering a social average wage recomputes a provisional submission and its
   expect(before.warnings.map((w) => w.code)).toContain('wage-cap-not-checked');
   expect(before.taxForm.provisional).toBe(true);
   const emp = await login(t.app, 'employer.a');
-  const subId = submissionIdOf((await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers.location);
+  const subId = submissionIdOf(
+    (await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers
+      .location,
+  );
   const levyBeforeFen = (await t.db('submissions').where({ id: subId }).first()).levy_payable_fen;
 
   const admin = await login(t.app, 'admin');
-  const bad = await admin.agent.post('/bureau/social-average-wage').type('form').send({ _csrf: admin.csrf, year: '2025', amount: 'lots', source: 'x' });
+  const bad = await admin.agent
+    .post('/bureau/social-average-wage')
+    .type('form')
+    .send({ _csrf: admin.csrf, year: '2025', amount: 'lots', source: 'x' });
   expect(bad.status).toBe(422);
-  const res = await admin.agent.post('/bureau/social-average-wage').type('form').send({ _csrf: admin.csrf, year: '2025', amount: '30000', source: '嘉兴市统计局 2025 年统计公报（测试值）' });
+  const res = await admin.agent
+    .post('/bureau/social-average-wage')
+    .type('form')
+    .send({ _csrf: admin.csrf, year: '2025', amount: '30000', source: '嘉兴市统计局 2025 年统计公报（测试值）' });
   expect(res.status).toBe(200);
   const page = decoded(res.text);
   expect(page).toMatch(/已重新计算 \d+ 个结果/);
@@ -122,11 +156,15 @@ test('entering a social average wage recomputes a provisional submission and its
   expect(versions.map((v) => v.version)).toEqual([1, 2]);
   expect(JSON.parse(versions[0].result_json).levy.payable).toBe(before.levy.payable);
   const diff = JSON.parse(versions[1].diff_json) as { figure: string; before: number; after: number }[];
-  expect(diff).toEqual(expect.arrayContaining([
-    { figure: 'levy.payable', before: before.levy.payable, after: after.levy.payable },
-    { figure: 'annual.wageBase', before: before.annual.wageBase, after: 60000 },
-  ]));
-  expect((await t.db('submissions').where({ id: subId }).first()).levy_payable_fen).toBe(Math.round(after.levy.payable * 100));
+  expect(diff).toEqual(
+    expect.arrayContaining([
+      { figure: 'levy.payable', before: before.levy.payable, after: after.levy.payable },
+      { figure: 'annual.wageBase', before: before.annual.wageBase, after: 60000 },
+    ]),
+  );
+  expect((await t.db('submissions').where({ id: subId }).first()).levy_payable_fen).toBe(
+    Math.round(after.levy.payable * 100),
+  );
   expect(Number(levyBeforeFen)).toBe(Math.round(before.levy.payable * 100));
   expect(await t.db('audit_log').where({ action: 'result.recomputed', target: `check:${check.id}` })).toHaveLength(1);
 
@@ -134,7 +172,9 @@ test('entering a social average wage recomputes a provisional submission and its
   expect(page).toContain('海宁市');
   const home = decoded((await emp.agent.get('/employer')).text);
   expect(home).toContain('保障金已按社会平均工资重新计算');
-  expect(home).toContain(`${before.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 })} → ${after.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+  expect(home).toContain(
+    `${before.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 })} → ${after.levy.payable.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+  );
 });
 
 test('a reward application goes apply → approve → paid and is on the reward list only once approved', async () => {
@@ -160,52 +200,121 @@ test('a reward application goes apply → approve → paid and is on the reward 
   const noChoice = await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf });
   expect(noChoice.status).toBe(422);
   expect(decoded(noChoice.text)).toContain('申请奖励');
-  const sent = await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf, rewardChoice: 'apply' });
+  const sent = await emp.agent
+    .post(`/employer/checks/${check.id}/submit`)
+    .type('form')
+    .send({ _csrf: emp.csrf, rewardChoice: 'apply' });
   expect(sent.status).toBe(303);
   const subId = submissionIdOf(sent.headers.location);
   const claim = await t.db('reward_claims').where({ submission_id: subId }).first();
   expect(claim).toMatchObject({ status: 'applied', county: '桐乡市', year: 2025 });
   expect(Number(claim.amount_fen)).toBe(Math.round(reward * 100));
 
-  const onList = async () => decoded((await (await import('supertest')).default(t.app).get('/rewards?county=桐乡市&year=2025')).text).includes(b.name);
+  const onList = async () =>
+    decoded((await (await import('supertest')).default(t.app).get('/rewards?county=桐乡市&year=2025')).text).includes(
+      b.name,
+    );
   expect(await onList()).toBe(false);
 
   const officer = await login(t.app, 'officer.tongxiang');
   // the earlier 2025 version's application is refused (a reason is required) and never reaches the list
-  const earlier = await t.db('reward_claims').where({ county: '桐乡市', year: 2025, status: 'applied' }).whereNot({ id: claim.id }).first();
-  expect((await officer.agent.post(`/bureau/rewards/${earlier.id}/refuse`).type('form').send({ _csrf: officer.csrf, reason: '' })).status).toBe(422);
-  expect((await officer.agent.post(`/bureau/rewards/${earlier.id}/refuse`).type('form').send({ _csrf: officer.csrf, reason: '已报送更正版本' })).status).toBe(303);
+  const earlier = await t
+    .db('reward_claims')
+    .where({ county: '桐乡市', year: 2025, status: 'applied' })
+    .whereNot({ id: claim.id })
+    .first();
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/rewards/${earlier.id}/refuse`)
+        .type('form')
+        .send({ _csrf: officer.csrf, reason: '' })
+    ).status,
+  ).toBe(422);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/rewards/${earlier.id}/refuse`)
+        .type('form')
+        .send({ _csrf: officer.csrf, reason: '已报送更正版本' })
+    ).status,
+  ).toBe(303);
   expect(await onList()).toBe(false);
   const other = await login(t.app, 'officer.haining');
-  expect((await other.agent.post(`/bureau/rewards/${claim.id}/approve`).type('form').send({ _csrf: other.csrf })).status).toBe(404);
+  expect(
+    (await other.agent.post(`/bureau/rewards/${claim.id}/approve`).type('form').send({ _csrf: other.csrf })).status,
+  ).toBe(404);
   // paid before approval is refused
-  expect((await officer.agent.post(`/bureau/rewards/${claim.id}/paid`).type('form').send({ _csrf: officer.csrf, paidOn: '2026-10-15' })).status).toBe(409);
-  expect((await officer.agent.post(`/bureau/rewards/${claim.id}/approve`).type('form').send({ _csrf: officer.csrf })).status).toBe(303);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/rewards/${claim.id}/paid`)
+        .type('form')
+        .send({ _csrf: officer.csrf, paidOn: '2026-10-15' })
+    ).status,
+  ).toBe(409);
+  expect(
+    (await officer.agent.post(`/bureau/rewards/${claim.id}/approve`).type('form').send({ _csrf: officer.csrf })).status,
+  ).toBe(303);
   expect(await onList()).toBe(true);
-  expect((await officer.agent.post(`/bureau/rewards/${claim.id}/paid`).type('form').send({ _csrf: officer.csrf, paidOn: '2026-10-15' })).status).toBe(303);
-  expect(await t.db('reward_claims').where({ id: claim.id }).first()).toMatchObject({ status: 'paid', paid_on: '2026-10-15' });
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/rewards/${claim.id}/paid`)
+        .type('form')
+        .send({ _csrf: officer.csrf, paidOn: '2026-10-15' })
+    ).status,
+  ).toBe(303);
+  expect(await t.db('reward_claims').where({ id: claim.id }).first()).toMatchObject({
+    status: 'paid',
+    paid_on: '2026-10-15',
+  });
   expect(await onList()).toBe(true);
-  const actions = (await t.db('audit_log').where({ target: `reward-claim:${claim.id}` }).orderBy('id')).map((a) => a.action);
+  const actions = (
+    await t
+      .db('audit_log')
+      .where({ target: `reward-claim:${claim.id}` })
+      .orderBy('id')
+  ).map((a) => a.action);
   expect(actions).toEqual(['reward.applied', 'reward.approved', 'reward.paid']);
   expect(decoded((await emp.agent.get('/employer')).text)).toContain('已发放');
 
   // the 2024 application approved when it was accepted is on that year's list
-  expect(decoded((await (await import('supertest')).default(t.app).get('/rewards?county=桐乡市&year=2024')).text)).toContain(b.name);
+  expect(
+    decoded((await (await import('supertest')).default(t.app).get('/rewards?county=桐乡市&year=2024')).text),
+  ).toContain(b.name);
 });
 
 test('deadlines: the administrator sets them, employers see them, a submission after the window is flagged late', async () => {
   const admin = await login(t.app, 'admin');
-  const bad = await admin.agent.post('/bureau/deadlines').type('form').send({ _csrf: admin.csrf, year: '2025', verificationFrom: '2026-04-01', verificationTo: '2026-03-01', collectionFrom: '2026-09-01', collectionTo: '2026-09-30' });
+  const bad = await admin.agent.post('/bureau/deadlines').type('form').send({
+    _csrf: admin.csrf,
+    year: '2025',
+    verificationFrom: '2026-04-01',
+    verificationTo: '2026-03-01',
+    collectionFrom: '2026-09-01',
+    collectionTo: '2026-09-30',
+  });
   expect(bad.status).toBe(422);
   // a window that has already closed (Beijing today is after it)
-  const ok = await admin.agent.post('/bureau/deadlines').type('form').send({ _csrf: admin.csrf, year: '2025', verificationFrom: '2026-01-01', verificationTo: '2026-01-02', collectionFrom: '2026-09-01', collectionTo: '2026-09-30' });
+  const ok = await admin.agent.post('/bureau/deadlines').type('form').send({
+    _csrf: admin.csrf,
+    year: '2025',
+    verificationFrom: '2026-01-01',
+    verificationTo: '2026-01-02',
+    collectionFrom: '2026-09-01',
+    collectionTo: '2026-09-30',
+  });
   expect(ok.status).toBe(303);
   const emp = await login(t.app, 'employer.a');
   const home = decoded((await emp.agent.get('/employer')).text);
   expect(home).toContain('2026年1月2日');
   expect(home).toContain('2026年9月30日');
   const check = await uploadA('a-late.xlsx');
-  const subId = submissionIdOf((await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers.location);
+  const subId = submissionIdOf(
+    (await emp.agent.post(`/employer/checks/${check.id}/submit`).type('form').send({ _csrf: emp.csrf })).headers
+      .location,
+  );
   const officer = await login(t.app, 'officer.haining');
   const page = decoded((await officer.agent.get(`/bureau/submissions/${subId}`)).text);
   expect(page).toContain('data-flag="late"');
@@ -225,26 +334,34 @@ test('the result page and the report workbook carry the tax form column by colum
   const ws = wb.getWorksheet('申报表填报')!;
   expect(ws).toBeDefined();
   const values = new Map<string, unknown>();
-  ws.eachRow((row, i) => { if (i > 1) values.set(String(row.getCell(1).value), row.getCell(3).value); });
+  ws.eachRow((row, i) => {
+    if (i > 1) values.set(String(row.getCell(1).value), row.getCell(3).value);
+  });
   expect(values.get('第4栏')).toBe(r.taxForm.col4);
   expect(values.get('第7栏')).toBe(r.taxForm.col7);
   expect(values.get('第12栏')).toBe(r.taxForm.col12);
 });
 
-test('carry forward: the next year\'s workbook holds the staff still employed at year end', async () => {
+test("carry forward: the next year's workbook holds the staff still employed at year end", async () => {
   const check = await uploadA('a-carry.xlsx');
   const emp = await login(t.app, 'employer.a');
-  expect(decoded((await emp.agent.get(`/employer/checks/${check.id}`)).text)).toContain(`/employer/checks/${check.id}/next-year.xlsx`);
+  expect(decoded((await emp.agent.get(`/employer/checks/${check.id}`)).text)).toContain(
+    `/employer/checks/${check.id}/next-year.xlsx`,
+  );
   const { res, body } = await download(emp.agent, `/employer/checks/${check.id}/next-year.xlsx`);
   expect(res.status).toBe(200);
   const wb = await loadWorkbook(body);
   const employer = wb.getWorksheet('单位信息')!;
   let year: unknown;
-  employer.eachRow((row) => { if (row.getCell(1).value === '评估年度') year = row.getCell(2).value; });
+  employer.eachRow((row) => {
+    if (row.getCell(1).value === '评估年度') year = row.getCell(2).value;
+  });
   expect(year).toBe(2026);
   const roster = wb.getWorksheet('职工名册')!;
   let rows = 0;
-  roster.eachRow((row, i) => { if (i > 2 && row.getCell(1).value) rows++; });
+  roster.eachRow((row, i) => {
+    if (i > 2 && row.getCell(1).value) rows++;
+  });
   // the short roster has 120 staff all year and one on a contract ending 2025-08-31 who is still on the books
   expect(rows).toBe(121);
   const other = await login(t.app, 'employer.b');
@@ -254,7 +371,14 @@ test('carry forward: the next year\'s workbook holds the staff still employed at
 test('arrears: a verified year and a year billed as if nobody was placed, with the late fee', async () => {
   const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const officer = await login(t.app, 'officer.haining');
-  const q = new URLSearchParams({ employer: String(a.id), paymentDate: '2026-10-30', include2024: '1', due2024: '2025-09-30', avgStaff2024: '100', wageTotal2024: '7200000' });
+  const q = new URLSearchParams({
+    employer: String(a.id),
+    paymentDate: '2026-10-30',
+    include2024: '1',
+    due2024: '2025-09-30',
+    avgStaff2024: '100',
+    wageTotal2024: '7200000',
+  });
   const res = await officer.agent.get(`/bureau/arrears?${q}`);
   expect(res.status).toBe(200);
   const text = decoded(res.text);

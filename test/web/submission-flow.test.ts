@@ -9,12 +9,25 @@ import { login, testApp, visibleText, type TestApp } from '../helpers/app';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
+const EMPLOYER_A = {
+  name: '嘉兴示例精密机械有限公司',
+  uscc: '91330481MA2B3C4D01',
+  county: '海宁市',
+  unit_type: '企业',
+};
 
-async function uploadChecked(agent: Awaited<ReturnType<typeof login>>['agent'], csrf: string, file: string): Promise<string> {
+async function uploadChecked(
+  agent: Awaited<ReturnType<typeof login>>['agent'],
+  csrf: string,
+  file: string,
+): Promise<string> {
   const up = await agent.post('/employer/uploads').set('x-csrf-token', csrf).attach('file', file, 'roster.xlsx');
   expect(up.status).toBe(303);
   const page = await agent.get(up.headers.location);
@@ -45,7 +58,9 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   const after = await agent.get(`/employer/checks/${checkId}`);
   expect(visibleText(after.text)).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d 报送（第 1 版），待审核/);
   expect(after.text).not.toContain(`/employer/checks/${checkId}/confirm"`);
-  expect((await agent.get(`/employer/checks/${checkId}/confirm`)).headers.location).toBe(`/employer/submissions/${subId}`);
+  expect((await agent.get(`/employer/checks/${checkId}/confirm`)).headers.location).toBe(
+    `/employer/submissions/${subId}`,
+  );
 
   // the same result twice: refused, saying why
   const again = await agent.post(`/employer/checks/${checkId}/submit`).type('form').send({ _csrf: csrf });
@@ -58,7 +73,11 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   const identical = await agent.post(`/employer/checks/${sameId}/submit`).type('form').send({ _csrf: csrf });
   expect(identical.status).toBe(409);
   expect(identical.text).toContain('与上一次报送的版本完全相同');
-  const subs = await t.db('submissions').where({ employer_id: (await t.db('employers').where({ uscc: EMPLOYER_A.uscc }).first()).id }).count('* as n').first();
+  const subs = await t
+    .db('submissions')
+    .where({ employer_id: (await t.db('employers').where({ uscc: EMPLOYER_A.uscc }).first()).id })
+    .count('* as n')
+    .first();
   expect(Number(subs?.n)).toBe(1); // pg answers count() as a string
 
   // the receipt: number, Beijing time, unit, year, headline figures, a verification link
@@ -67,7 +86,10 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   const text = visibleText(receipt.text);
   expect(text).toContain(`R2025-${String(subId).padStart(6, '0')}-1`);
   const stored = await t.db('submissions').where({ id: subId }).first();
-  const beijing = new Date(new Date(stored.submitted_at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const beijing = new Date(new Date(stored.submitted_at).getTime() + 8 * 3600_000)
+    .toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
   expect(text).toContain(beijing);
   expect(text).toContain(EMPLOYER_A.name);
   expect(text).toContain('2025年度');
@@ -83,7 +105,8 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   expect(shown).toContain(`${levy} 元`);
   expect(shown).toContain(EMPLOYER_A.name);
   const names = (await t.db('checks').where({ id: checkId }).first()).result_json.match(/"name":"([^"]{2,4})"/g) ?? [];
-  for (const n of names.map((x: string) => x.slice(8, -1)).filter((n: string) => n !== EMPLOYER_A.name)) expect(shown).not.toContain(n);
+  for (const n of names.map((x: string) => x.slice(8, -1)).filter((n: string) => n !== EMPLOYER_A.name))
+    expect(shown).not.toContain(n);
   const forged = link[2].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
   expect((await (await import('supertest')).default(t.app).get(`/receipts/${forged}`)).status).toBe(404);
 });

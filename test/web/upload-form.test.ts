@@ -15,10 +15,20 @@ const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '913304
 
 function rosterCsv(path: string) {
   const rows = rosterSheet(60, 1);
-  writeFileSync(path, '\ufeff' + rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'));
+  writeFileSync(
+    path,
+    '\ufeff' + rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'),
+  );
 }
 
-async function upload(t: TestApp, user: string, file: string, name: string, form: Record<string, string> = {}, lang = 'zh') {
+async function upload(
+  t: TestApp,
+  user: string,
+  file: string,
+  name: string,
+  form: Record<string, string> = {},
+  lang = 'zh',
+) {
   const { agent, csrf } = await login(t.app, user);
   let req = agent.post(`/employer/uploads?lang=${lang}`).set('x-csrf-token', csrf);
   for (const [k, v] of Object.entries(form)) req = req.field(k, v);
@@ -32,17 +42,27 @@ async function upload(t: TestApp, user: string, file: string, name: string, form
 
 describe('the default rule: a mismatch is an error naming the cell', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await testApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  test('a roster CSV reaches a result with the account\'s details and the form\'s year and founding date', async () => {
+  test("a roster CSV reaches a result with the account's details and the form's year and founding date", async () => {
     const file = join(t.dataDir, 'roster.csv');
     rosterCsv(file);
     const { page, check } = await upload(t, 'employer.a', file, '名册.csv', { year: '2025', founded: '2012-04-01' });
     expect(page.status).toBe(200);
     expect(page.text).toContain('结论：');
     const stored = JSON.parse((await t.db('checks').where({ id: check }).first()).result_json);
-    expect(stored.result?.employer ?? stored.employer).toMatchObject({ name: EMPLOYER_A.name, uscc: EMPLOYER_A.uscc, county: '海宁市', unitType: '企业', year: 2025 });
+    expect(stored.result?.employer ?? stored.employer).toMatchObject({
+      name: EMPLOYER_A.name,
+      uscc: EMPLOYER_A.uscc,
+      county: '海宁市',
+      unitType: '企业',
+      year: 2025,
+    });
   });
 
   test('a CSV without the data year names the form field, in words, with no command-line flag', async () => {
@@ -58,7 +78,10 @@ describe('the default rule: a mismatch is an error naming the cell', () => {
 
   test('a workbook naming another county is refused at the county cell', async () => {
     const file = join(t.dataDir, 'other-county.xlsx');
-    await writeWorkbook(file, [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc, '所在县（市、区）': '桐乡市' }) }, { name: '职工名册', rows: rosterSheet(60, 1) }]);
+    await writeWorkbook(file, [
+      { name: '单位信息', rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc, '所在县（市、区）': '桐乡市' }) },
+      { name: '职工名册', rows: rosterSheet(60, 1) },
+    ]);
     const { page } = await upload(t, 'employer.a', file, 'wb.xlsx');
     const text = visibleText(page.text);
     expect(text).toContain('与本单位登记的“海宁市”不一致');
@@ -69,12 +92,22 @@ describe('the default rule: a mismatch is an error naming the cell', () => {
 
 describe('EMPLOYER_FACTS=registered: the registered facts win, with a note at the cell', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await testApp({ config: { employerFacts: 'registered' } }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await testApp({ config: { employerFacts: 'registered' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   test('computed for the registered county and unit type', async () => {
     const file = join(t.dataDir, 'other.xlsx');
-    await writeWorkbook(file, [{ name: '单位信息', rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc, '所在县（市、区）': '桐乡市', 单位类型: '事业单位' }) }, { name: '职工名册', rows: rosterSheet(60, 1) }]);
+    await writeWorkbook(file, [
+      {
+        name: '单位信息',
+        rows: employerSheet({ 统一社会信用代码: EMPLOYER_A.uscc, '所在县（市、区）': '桐乡市', 单位类型: '事业单位' }),
+      },
+      { name: '职工名册', rows: rosterSheet(60, 1) },
+    ]);
     const { page, check } = await upload(t, 'employer.a', file, 'wb.xlsx');
     const stored = JSON.parse((await t.db('checks').where({ id: check }).first()).result_json);
     expect(stored.result?.employer ?? stored.employer).toMatchObject({ county: '海宁市', unitType: '企业' });

@@ -15,8 +15,12 @@ import { testApp, type TestApp } from '../helpers/app';
 
 jest.setTimeout(120_000);
 let t: TestApp;
-beforeAll(async () => { t = await testApp({ uploadWorkers: 1 }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp({ uploadWorkers: 1 });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unit_type: '企业' };
 const user = { id: 1, username: 'employer.a' };
@@ -27,7 +31,13 @@ test('a worker thread gives the same result as the request thread, and reports p
   await writeRosterWorkbook(file, A, 'short');
   const inWorker = await t.services.uploads.receive(user, emp, file, 'w.xlsx', 1);
   await t.services.uploads.process(inWorker, emp);
-  const inThread = new UploadService({ db: t.db, params: t.services.params, dataDir: t.dataDir, secret: 'test-secret', log: () => undefined });
+  const inThread = new UploadService({
+    db: t.db,
+    params: t.services.params,
+    dataDir: t.dataDir,
+    secret: 'test-secret',
+    log: () => undefined,
+  });
   const here = await inThread.receive(user, emp, file, 'w.xlsx', 1);
   await inThread.process(here, emp);
   const a = (await findCheckByUpload(t.db, inWorker))!;
@@ -48,7 +58,14 @@ test('a worker that dies fails only its own upload, with a message; a retry on a
   const big = join(t.dataDir, 'oom.xlsx');
   await writeSynthetic(big, 60_000, A);
   const starved = new UploadPool(1, 8); // an 8 MB heap cannot hold a 60,000-row roster
-  const fragile = new UploadService({ db: t.db, params: t.services.params, dataDir: t.dataDir, secret: 'test-secret', log: () => undefined, pool: starved });
+  const fragile = new UploadService({
+    db: t.db,
+    params: t.services.params,
+    dataDir: t.dataDir,
+    secret: 'test-secret',
+    log: () => undefined,
+    pool: starved,
+  });
   const id = await fragile.receive(user, emp, big, 'oom.xlsx', 1);
   await fragile.process(id, emp);
   const failed = (await findUpload(t.db, id))!;

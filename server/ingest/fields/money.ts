@@ -15,7 +15,10 @@ export function parseMoneyFen(c: Cell, limitYuan = MAX_MONTHLY_YUAN): Parsed<num
     fen = Math.round(scaled);
     if (Math.abs(scaled - fen) > 1e-6 * Math.max(1, Math.abs(scaled))) return fail('cell/money-decimals');
   } else {
-    const s = cellText(c).replace(/[,，\s]/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+    const s = cellText(c)
+      .replace(/[,，\s]/g, '')
+      .replace(/^[¥￥]/, '')
+      .replace(/元$/, '');
     const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(s);
     if (!m) return fail('cell/money');
     const frac = m[3] ?? '';

@@ -20,7 +20,8 @@ function parseMonthSetUncached(c: Cell): Parsed<readonly number[]> {
   for (const part of s.split(/[,，、;；\s]+/).filter(Boolean)) {
     const m = /^(\d{1,2})(?:\s*[-~～–—至]\s*(\d{1,2}))?$/.exec(part);
     if (!m) return fail('cell/insured-months');
-    const a = +m[1], b = m[2] !== undefined ? +m[2] : a;
+    const a = +m[1],
+      b = m[2] !== undefined ? +m[2] : a;
     if (a < 1 || b > 12 || a > b) return fail('cell/insured-months');
     for (let i = a; i <= b; i++) months.add(i);
   }

@@ -1,10 +1,15 @@
 import type { MessageCode } from '../messages';
 
 /** What a field parser returns: a value, or the problem code (and message parameters) to report. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; code: MessageCode; params?: Record<string, string | number> };
+export type Parsed<T> =
+  { ok: true; value: T } | { ok: false; code: MessageCode; params?: Record<string, string | number> };
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-export const fail = (code: MessageCode, params?: Record<string, string | number>): Parsed<never> => ({ ok: false, code, params });
+export const fail = (code: MessageCode, params?: Record<string, string | number>): Parsed<never> => ({
+  ok: false,
+  code,
+  params,
+});
 
 /** A cell as the readers hand it over: already reduced from rich text, formulas and links. */
 export type Cell = string | number | boolean | Date | null;

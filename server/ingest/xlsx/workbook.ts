@@ -27,11 +27,20 @@ export interface WorkbookInfo {
 }
 
 /** Calls back for each start tag of a small part, with attribute access. */
-function eachTag(xml: string, fn: (name: string, get: (a: string) => string | undefined) => void, onClose?: (name: string) => void): void {
+function eachTag(
+  xml: string,
+  fn: (name: string, get: (a: string) => string | undefined) => void,
+  onClose?: (name: string) => void,
+): void {
   const h: XmlHandler = {
-    wantText: false, done: false,
-    open(name, buf, from, to) { fn(name, (a) => attr(buf, from, to, a)); },
-    close(name) { onClose?.(name); },
+    wantText: false,
+    done: false,
+    open(name, buf, from, to) {
+      fn(name, (a) => attr(buf, from, to, a));
+    },
+    close(name) {
+      onClose?.(name);
+    },
     text() {},
   };
   scanXmlString(xml, h);
@@ -58,8 +67,10 @@ const folderOf = (part: string) => part.slice(0, part.lastIndexOf('/') + 1);
 async function rels(zip: ZipFile, part: string): Promise<Map<string, { type: string; target: string }>> {
   const out = new Map<string, { type: string; target: string }>();
   eachTag(await zip.readText(relsPath(part)), (name, get) => {
-    const id = get('Id'), target = get('Target');
-    if (name === 'Relationship' && id && target && get('TargetMode') !== 'External') out.set(id, { type: get('Type') ?? '', target: resolveTarget(folderOf(part), target) });
+    const id = get('Id'),
+      target = get('Target');
+    if (name === 'Relationship' && id && target && get('TargetMode') !== 'External')
+      out.set(id, { type: get('Type') ?? '', target: resolveTarget(folderOf(part), target) });
   });
   return out;
 }
@@ -78,11 +89,17 @@ async function readStyles(zip: ZipFile, part: string | undefined): Promise<boole
   const custom = new Map<number, string>();
   const xfs: number[] = [];
   let inCellXfs = false;
-  eachTag(await zip.readText(part), (name, get) => {
-    if (name === 'numFmt') custom.set(Number(get('numFmtId')), get('formatCode') ?? '');
-    else if (name === 'cellXfs') inCellXfs = true;
-    else if (name === 'xf' && inCellXfs) xfs.push(parseInt(get('numFmtId') ?? '0', 10) || 0);
-  }, (name) => { if (name === 'cellXfs') inCellXfs = false; });
+  eachTag(
+    await zip.readText(part),
+    (name, get) => {
+      if (name === 'numFmt') custom.set(Number(get('numFmtId')), get('formatCode') ?? '');
+      else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) xfs.push(parseInt(get('numFmtId') ?? '0', 10) || 0);
+    },
+    (name) => {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+  );
   return xfs.map((id) => (custom.has(id) ? isDateFormat(custom.get(id)) : BUILTIN_DATE.has(id)));
 }
 
@@ -97,19 +114,29 @@ async function readSharedStrings(zip: ZipFile, part: string | undefined): Promis
   const e = part ? zip.get(part) : undefined;
   if (!e) return out;
   let text: string | null = null;
-  let inSi = false, inPhonetic = false;
+  let inSi = false,
+    inPhonetic = false;
   const h: XmlHandler = {
-    wantText: false, done: false,
+    wantText: false,
+    done: false,
     open(name) {
-      if (name === 'si') { inSi = true; text = null; } else if (name === 't' && inSi && !inPhonetic) h.wantText = true;
+      if (name === 'si') {
+        inSi = true;
+        text = null;
+      } else if (name === 't' && inSi && !inPhonetic) h.wantText = true;
       else if (name === 'rPh') inPhonetic = true;
     },
     close(name) {
       if (name === 't') h.wantText = false;
       else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') { out.push(text === null || text === '' ? null : decodeXml(text)); inSi = false; }
+      else if (name === 'si') {
+        out.push(text === null || text === '' ? null : decodeXml(text));
+        inSi = false;
+      }
     },
-    text(raw) { text = text === null ? raw : text + raw; },
+    text(raw) {
+      text = text === null ? raw : text + raw;
+    },
   };
   const chunks = zip.text(e)[Symbol.asyncIterator]();
   try {
@@ -120,16 +147,29 @@ async function readSharedStrings(zip: ZipFile, part: string | undefined): Promis
 }
 
 /** Fast path per <si>: a single plain <t>; anything else (runs, phonetic guides, prefixes) the general way. */
-async function sharedStringItems(chunks: AsyncIterator<string>, h: XmlHandler, out: (string | null)[]): Promise<(string | null)[]> {
+async function sharedStringItems(
+  chunks: AsyncIterator<string>,
+  h: XmlHandler,
+  out: (string | null)[],
+): Promise<(string | null)[]> {
   let buf = '';
   for (;;) {
     const next = await chunks.next();
-    if (next.done) { scanXmlString(buf, h); return out; }
+    if (next.done) {
+      scanXmlString(buf, h);
+      return out;
+    }
     buf += next.value;
     const root = buf.indexOf('sst');
     if (root > 0 && buf.indexOf('>', root) > 0) {
       if (buf.charCodeAt(root - 1) !== 60 /* < */) {
-        await scanXml((async function* () { yield buf; for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value; })(), h);
+        await scanXml(
+          (async function* () {
+            yield buf;
+            for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+          })(),
+          h,
+        );
         return out;
       }
       break;
@@ -139,14 +179,29 @@ async function sharedStringItems(chunks: AsyncIterator<string>, h: XmlHandler, o
   for (;;) {
     for (;;) {
       const si = buf.indexOf('<si', pos);
-      if (si < 0) { pos = Math.max(pos, buf.length - 3); break; }
+      if (si < 0) {
+        pos = Math.max(pos, buf.length - 3);
+        break;
+      }
       const end = buf.indexOf('</si>', si);
-      if (end < 0) { pos = si; break; }
+      if (end < 0) {
+        pos = si;
+        break;
+      }
       const gt = buf.indexOf('>', si);
       const c = buf.charCodeAt(si + 3);
-      if (c === 62 /* > */ && buf.charCodeAt(gt + 1) === 60 && buf.charCodeAt(gt + 2) === 116 /* <t */ && isNameEnd(buf.charCodeAt(gt + 3))) {
+      if (
+        c === 62 /* > */ &&
+        buf.charCodeAt(gt + 1) === 60 &&
+        buf.charCodeAt(gt + 2) === 116 /* <t */ &&
+        isNameEnd(buf.charCodeAt(gt + 3))
+      ) {
         const tgt = buf.indexOf('>', gt + 1);
-        if (buf.charCodeAt(tgt - 1) === 47 /* <t/> */ && tgt + 1 === end) { out.push(null); pos = end + 5; continue; }
+        if (buf.charCodeAt(tgt - 1) === 47 /* <t/> */ && tgt + 1 === end) {
+          out.push(null);
+          pos = end + 5;
+          continue;
+        }
         const tend = buf.indexOf('</t>', tgt);
         if (tend + 4 === end) {
           out.push(tend === tgt + 1 ? null : decodeXml(buf.slice(tgt + 1, tend)));
@@ -188,7 +243,10 @@ export async function readWorkbookInfo(zip: ZipFile): Promise<WorkbookInfo> {
     }
   });
   const byType = (re: RegExp) => [...bookRels.values()].find((r) => re.test(r.type) && zip.get(r.target))?.target;
-  const dateStyle = await readStyles(zip, byType(/\/styles$/) ?? (zip.get('xl/styles.xml') ? 'xl/styles.xml' : undefined));
+  const dateStyle = await readStyles(
+    zip,
+    byType(/\/styles$/) ?? (zip.get('xl/styles.xml') ? 'xl/styles.xml' : undefined),
+  );
   const sharedStrings = await readSharedStrings(zip, byType(/\/sharedStrings$/) ?? 'xl/sharedStrings.xml');
   return { sheets, date1904, sharedStrings, dateStyle };
 }
@@ -200,7 +258,9 @@ const cell = { col: 0, style: 0, type: undefined as string | undefined };
  * the column from r's letters, s as an integer, t as written.
  */
 function cellAttributes(buf: string, from: number, to: number, out: typeof cell): void {
-  out.col = 0; out.style = 0; out.type = undefined;
+  out.col = 0;
+  out.style = 0;
+  out.type = undefined;
   let i = from;
   while (i < to) {
     while (i < to && buf.charCodeAt(i) <= 32) i++;
@@ -228,7 +288,10 @@ function cellAttributes(buf: string, from: number, to: number, out: typeof cell)
         let n = 0;
         for (let k = q + 1; k < end; k++) {
           const ch = buf.charCodeAt(k) - 48;
-          if (ch < 0 || ch > 9) { n = 0; break; }
+          if (ch < 0 || ch > 9) {
+            n = 0;
+            break;
+          }
           n = n * 10 + ch;
         }
         out.style = n;
@@ -248,18 +311,31 @@ export function serialToDate(serial: number, date1904: boolean): Date {
 type RowSink = (cells: Cell[], row: number) => boolean | void;
 
 /** The general tokenizer's view of a worksheet: any namespace prefix, comments, rich inline text. */
-function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo: number }): XmlHandler & { inData: boolean } {
+function genericSheetHandler(
+  book: WorkbookInfo,
+  onRow: RowSink,
+  state: { rowNo: number },
+): XmlHandler & { inData: boolean } {
   const { sharedStrings, dateStyle, date1904 } = book;
   let cells: Cell[] = [];
   let inRow = false;
   // current cell
-  let col = 0, style = 0, type: string | undefined, hasFormula = false, value: string | null = null;
-  let inInline = false, inPhonetic = false;
+  let col = 0,
+    style = 0,
+    type: string | undefined,
+    hasFormula = false,
+    value: string | null = null;
+  let inInline = false,
+    inPhonetic = false;
   const h: XmlHandler & { inData: boolean } = {
-    wantText: false, done: false, inData: false,
+    wantText: false,
+    done: false,
+    inData: false,
     open(name, buf, from, to) {
       switch (name) {
-        case 'sheetData': h.inData = true; break;
+        case 'sheetData':
+          h.inData = true;
+          break;
         case 'row':
           if (!h.inData) break;
           inRow = true;
@@ -277,18 +353,39 @@ function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo:
           value = null;
           break;
         }
-        case 'v': if (inRow) { value = ''; h.wantText = true; } break;
-        case 'f': hasFormula = true; break;
-        case 'is': inInline = true; value = ''; break;
-        case 't': if (inInline && !inPhonetic) h.wantText = true; break;
-        case 'rPh': inPhonetic = true; break;
+        case 'v':
+          if (inRow) {
+            value = '';
+            h.wantText = true;
+          }
+          break;
+        case 'f':
+          hasFormula = true;
+          break;
+        case 'is':
+          inInline = true;
+          value = '';
+          break;
+        case 't':
+          if (inInline && !inPhonetic) h.wantText = true;
+          break;
+        case 'rPh':
+          inPhonetic = true;
+          break;
       }
     },
     close(name) {
       switch (name) {
-        case 'v': case 't': h.wantText = false; break;
-        case 'is': inInline = false; break;
-        case 'rPh': inPhonetic = false; break;
+        case 'v':
+        case 't':
+          h.wantText = false;
+          break;
+        case 'is':
+          inInline = false;
+          break;
+        case 'rPh':
+          inPhonetic = false;
+          break;
         case 'c':
           if (inRow && value !== null) {
             const v = cellValue(value, type, hasFormula, dateStyle[style] === true, date1904, sharedStrings);
@@ -302,10 +399,15 @@ function genericSheetHandler(book: WorkbookInfo, onRow: RowSink, state: { rowNo:
           for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
           if (onRow(cells, state.rowNo) === false) h.done = true;
           break;
-        case 'sheetData': h.inData = false; h.done = true; break;
+        case 'sheetData':
+          h.inData = false;
+          h.done = true;
+          break;
       }
     },
-    text(raw) { value += raw; },
+    text(raw) {
+      value += raw;
+    },
   };
   return h;
 }
@@ -343,14 +445,23 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
   let pos = -1;
   for (;;) {
     const next = await chunks.next();
-    if (next.done) { scanXmlString(buf, h); return; }
+    if (next.done) {
+      scanXmlString(buf, h);
+      return;
+    }
     buf += next.value;
     const sd = buf.indexOf('sheetData');
     if (sd < 0) continue;
     const gt = buf.indexOf('>', sd);
     if (gt < 0) continue;
     if (buf.charCodeAt(sd - 1) !== 60 /* < */ || buf.charCodeAt(gt - 1) === 47 /* <sheetData/> */) {
-      await scanXml((async function* () { yield buf; for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value; })(), h);
+      await scanXml(
+        (async function* () {
+          yield buf;
+          for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+        })(),
+        h,
+      );
       return;
     }
     pos = gt + 1;
@@ -363,7 +474,8 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
   /** Cells of the row whose content is buf[from, to); throws GENERAL for what the fast path does not know. */
   const rowContent = (from: number, to: number): Cell[] => {
     const cells: Cell[] = [];
-    let col = 0, p = from;
+    let col = 0,
+      p = from;
     for (;;) {
       const cs = buf.indexOf('<', p);
       if (cs < 0 || cs >= to) break;
@@ -372,18 +484,28 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
       const selfClosing = buf.charCodeAt(ce - 1) === 47;
       cellAttributes(buf, cs + 2, selfClosing ? ce - 1 : ce, cell);
       col = cell.col || col + 1;
-      if (selfClosing) { p = ce + 1; continue; }
+      if (selfClosing) {
+        p = ce + 1;
+        continue;
+      }
       const cend = buf.indexOf('</c>', ce);
       if (cend < 0 || cend > to) throw GENERAL;
-      let raw: string | null = null, formula = false, q = ce + 1;
+      let raw: string | null = null,
+        formula = false,
+        q = ce + 1;
       for (;;) {
         const lt = buf.indexOf('<', q);
         if (lt < 0 || lt >= cend) break;
-        const c1 = buf.charCodeAt(lt + 1), c2 = buf.charCodeAt(lt + 2);
+        const c1 = buf.charCodeAt(lt + 1),
+          c2 = buf.charCodeAt(lt + 2);
         const gt = buf.indexOf('>', lt);
         const empty = buf.charCodeAt(gt - 1) === 47;
         if (c1 === 118 /* v */ && isNameEnd(c2)) {
-          if (empty) { raw = ''; q = gt + 1; continue; }
+          if (empty) {
+            raw = '';
+            q = gt + 1;
+            continue;
+          }
           const end = buf.indexOf('</v>', gt);
           if (end < 0 || end > cend) throw GENERAL;
           const type = cell.type;
@@ -391,7 +513,8 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
           if (!formula && (type === 's' || type === undefined || type === 'n')) {
             const n = digitsAt(buf, gt + 1, end);
             if (n >= 0) {
-              const v = type === 's' ? sst[n] ?? null : dateStyle[cell.style] === true ? serialToDate(n, date1904) : n;
+              const v =
+                type === 's' ? (sst[n] ?? null) : dateStyle[cell.style] === true ? serialToDate(n, date1904) : n;
               if (v !== null) cells[col] = v;
               raw = null;
               q = end + 4;
@@ -403,7 +526,10 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
           q = end + 4;
         } else if (c1 === 102 /* f */ && isNameEnd(c2)) {
           formula = true;
-          if (empty) { q = gt + 1; continue; }
+          if (empty) {
+            q = gt + 1;
+            continue;
+          }
           const end = buf.indexOf('</f>', gt);
           if (end < 0 || end > cend) throw GENERAL;
           q = end + 4;
@@ -436,7 +562,9 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
     return cells;
   };
 
-  const emit = (cells: Cell[], row: number) => { if (onRow(cells, row) === false) throw STOP; };
+  const emit = (cells: Cell[], row: number) => {
+    if (onRow(cells, row) === false) throw STOP;
+  };
 
   /** Reads the complete rows in buf from pos; returns where the incomplete rest begins, or -1 at the end of the data. */
   const rows = (): number => {
@@ -448,7 +576,11 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
         if (gt < 0) return pos;
         const selfClosing = buf.charCodeAt(gt - 1) === 47;
         state.rowNo = parseInt(attr(buf, lt + 4, selfClosing ? gt - 1 : gt, 'r') ?? '', 10) || state.rowNo + 1;
-        if (selfClosing) { emit([], state.rowNo); pos = gt + 1; continue; }
+        if (selfClosing) {
+          emit([], state.rowNo);
+          pos = gt + 1;
+          continue;
+        }
         const end = buf.indexOf('</row>', gt);
         if (end < 0) return pos;
         try {
@@ -470,7 +602,8 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
         pos = end + 3;
       } else {
         // anything else between rows: the general tokenizer reads it up to the next row or the end of the data
-        const next = buf.indexOf('<row', lt + 1), close = buf.indexOf('</sheetData', lt + 1);
+        const next = buf.indexOf('<row', lt + 1),
+          close = buf.indexOf('</sheetData', lt + 1);
         const stop = next < 0 ? close : close < 0 ? next : Math.min(next, close);
         if (stop < 0) return pos;
         scanXmlString(buf.slice(lt, stop), h);
@@ -496,7 +629,14 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
   }
 }
 
-function cellValue(raw: string, type: string | undefined, formula: boolean, isDate: boolean, date1904: boolean, sst: (string | null)[]): Cell {
+function cellValue(
+  raw: string,
+  type: string | undefined,
+  formula: boolean,
+  isDate: boolean,
+  date1904: boolean,
+  sst: (string | null)[],
+): Cell {
   if (formula) {
     // the cached result: text for t="str", otherwise a number (as it has always been read)
     if (type === 'str') return decodeXml(raw);
@@ -505,10 +645,15 @@ function cellValue(raw: string, type: string | undefined, formula: boolean, isDa
     return Number.isNaN(n) ? null : n;
   }
   switch (type) {
-    case 's': return sst[parseInt(raw, 10)] ?? null;
-    case 'inlineStr': case 'str': return decodeXml(raw);
-    case 'b': return parseInt(raw, 10) !== 0;
-    case 'e': return null;
+    case 's':
+      return sst[parseInt(raw, 10)] ?? null;
+    case 'inlineStr':
+    case 'str':
+      return decodeXml(raw);
+    case 'b':
+      return parseInt(raw, 10) !== 0;
+    case 'e':
+      return null;
     case 'd': {
       const d = new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
       return Number.isNaN(d.getTime()) ? decodeXml(raw) : d;

@@ -19,7 +19,10 @@ export interface XmlHandler {
 
 export class XmlError extends Error {}
 
-const SLASH = 47, BANG = 33, QUESTION = 63, COLON = 58;
+const SLASH = 47,
+  BANG = 33,
+  QUESTION = 63,
+  COLON = 58;
 
 function isNameEnd(c: number): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
@@ -136,4 +139,3 @@ export function decodeXml(s: string): string {
     return code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
 }
-

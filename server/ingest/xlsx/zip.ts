@@ -32,7 +32,10 @@ export interface ZipEntry {
 
 /** A refusal with the problem code and message parameters the user sees. */
 export class ZipRefusal extends Error {
-  constructor(readonly code: MessageCode, readonly params: Record<string, string | number> = {}) {
+  constructor(
+    readonly code: MessageCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(code);
   }
 }
@@ -43,14 +46,28 @@ function readAt(fd: number, pos: number, len: number): Buffer {
   return buf.subarray(0, n);
 }
 
-const zip64 = (limits: IngestLimits) => new ZipRefusal('file/zip-bomb', { size: 'ZIP64', limit: formatBytes(limits.maxUncompressedBytes), ratio: '-', maxRatio: limits.maxCompressionRatio });
+const zip64 = (limits: IngestLimits) =>
+  new ZipRefusal('file/zip-bomb', {
+    size: 'ZIP64',
+    limit: formatBytes(limits.maxUncompressedBytes),
+    ratio: '-',
+    maxRatio: limits.maxCompressionRatio,
+  });
 
 /** The central directory as listed at the end of the file; throws ZipRefusal for what is not a plain zip. */
-export function readCentralDirectory(fd: number, size: number, limits: IngestLimits): { entries: ZipEntry[]; cdOffset: number } {
+export function readCentralDirectory(
+  fd: number,
+  size: number,
+  limits: IngestLimits,
+): { entries: ZipEntry[]; cdOffset: number } {
   const tailLen = Math.min(size, 65_557);
   const tail = readAt(fd, size - tailLen, tailLen);
   let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD_SIG) { eocd = i; break; }
+  for (let i = tail.length - 22; i >= 0; i--)
+    if (tail.readUInt32LE(i) === EOCD_SIG) {
+      eocd = i;
+      break;
+    }
   if (eocd < 0) throw new ZipRefusal('file/not-xlsx');
   const count = tail.readUInt16LE(eocd + 10);
   const cdSize = tail.readUInt32LE(eocd + 12);
@@ -61,7 +78,9 @@ export function readCentralDirectory(fd: number, size: number, limits: IngestLim
   const entries: ZipEntry[] = [];
   for (let p = 0, i = 0; i < count; i++) {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== CEN_SIG) throw new ZipRefusal('file/not-xlsx');
-    const nameLen = cd.readUInt16LE(p + 28), extraLen = cd.readUInt16LE(p + 30), commentLen = cd.readUInt16LE(p + 32);
+    const nameLen = cd.readUInt16LE(p + 28),
+      extraLen = cd.readUInt16LE(p + 30),
+      commentLen = cd.readUInt16LE(p + 32);
     const entry: ZipEntry = {
       flags: cd.readUInt16LE(p + 8),
       method: cd.readUInt16LE(p + 10),
@@ -72,7 +91,12 @@ export function readCentralDirectory(fd: number, size: number, limits: IngestLim
       name: cd.subarray(p + 46, p + 46 + nameLen).toString('utf8'),
       dataStart: -1,
     };
-    if (entry.compressedSize === 0xffffffff || entry.uncompressedSize === 0xffffffff || entry.localOffset === 0xffffffff) throw zip64(limits);
+    if (
+      entry.compressedSize === 0xffffffff ||
+      entry.uncompressedSize === 0xffffffff ||
+      entry.localOffset === 0xffffffff
+    )
+      throw zip64(limits);
     entries.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
@@ -92,18 +116,33 @@ function verifyLocalEntries(fd: number, entries: ZipEntry[], cdOffset: number): 
     if (e.localOffset !== expected) throw mismatch(e.name);
     const h = readAt(fd, e.localOffset, 30);
     if (h.length < 30 || h.readUInt32LE(0) !== LOC_SIG) throw mismatch(e.name);
-    const flags = h.readUInt16LE(6), method = h.readUInt16LE(8);
-    const nameLen = h.readUInt16LE(26), extraLen = h.readUInt16LE(28);
+    const flags = h.readUInt16LE(6),
+      method = h.readUInt16LE(8);
+    const nameLen = h.readUInt16LE(26),
+      extraLen = h.readUInt16LE(28);
     const name = readAt(fd, e.localOffset + 30, nameLen).toString('utf8');
-    if (name !== e.name || method !== e.method || (flags & 1) !== (e.flags & 1) || (flags & 8) !== (e.flags & 8)) throw mismatch(e.name);
-    if (!(flags & 8) && (h.readUInt32LE(14) !== e.crc || h.readUInt32LE(18) !== e.compressedSize || h.readUInt32LE(22) !== e.uncompressedSize)) throw mismatch(e.name);
+    if (name !== e.name || method !== e.method || (flags & 1) !== (e.flags & 1) || (flags & 8) !== (e.flags & 8))
+      throw mismatch(e.name);
+    if (
+      !(flags & 8) &&
+      (h.readUInt32LE(14) !== e.crc ||
+        h.readUInt32LE(18) !== e.compressedSize ||
+        h.readUInt32LE(22) !== e.uncompressedSize)
+    )
+      throw mismatch(e.name);
     e.dataStart = e.localOffset + 30 + nameLen + extraLen;
     let end = e.dataStart + e.compressedSize;
     if (flags & 8) {
       // data descriptor after the data: [signature] crc, compressed size, uncompressed size
       const d = readAt(fd, end, 16);
       const o = d.length >= 4 && d.readUInt32LE(0) === DESCRIPTOR_SIG ? 4 : 0;
-      if (d.length < o + 12 || d.readUInt32LE(o) !== e.crc || d.readUInt32LE(o + 4) !== e.compressedSize || d.readUInt32LE(o + 8) !== e.uncompressedSize) throw mismatch(e.name);
+      if (
+        d.length < o + 12 ||
+        d.readUInt32LE(o) !== e.crc ||
+        d.readUInt32LE(o + 4) !== e.compressedSize ||
+        d.readUInt32LE(o + 8) !== e.uncompressedSize
+      )
+        throw mismatch(e.name);
       end += o + 12;
     }
     expected = end;
@@ -116,7 +155,11 @@ export class ZipFile {
   /** Bytes actually inflated so far, across every part. */
   inflatedTotal = 0;
 
-  private constructor(readonly path: string, readonly entries: ZipEntry[], private readonly limits: IngestLimits) {
+  private constructor(
+    readonly path: string,
+    readonly entries: ZipEntry[],
+    private readonly limits: IngestLimits,
+  ) {
     for (const e of entries) {
       if (this.byName.has(e.name)) throw mismatch(e.name);
       this.byName.set(e.name, e);
@@ -140,8 +183,10 @@ export class ZipFile {
 
   private bomb(e: ZipEntry, produced: number, limit: number): ZipRefusal {
     return new ZipRefusal('file/zip-bomb', {
-      size: formatBytes(produced), limit: formatBytes(limit),
-      ratio: Math.round(produced / Math.max(1, e.compressedSize)), maxRatio: this.limits.maxCompressionRatio,
+      size: formatBytes(produced),
+      limit: formatBytes(limit),
+      ratio: Math.round(produced / Math.max(1, e.compressedSize)),
+      maxRatio: this.limits.maxCompressionRatio,
     });
   }
 
@@ -151,9 +196,14 @@ export class ZipFile {
    * total limit; also when the consumer stops early.
    */
   async *bytes(e: ZipEntry): AsyncGenerator<Buffer> {
-    if (e.method !== 0 && e.method !== 8) throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)}: method ${e.method}` });
+    if (e.method !== 0 && e.method !== 8)
+      throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)}: method ${e.method}` });
     if (e.compressedSize === 0) return;
-    const source = createReadStream(this.path, { start: e.dataStart, end: e.dataStart + e.compressedSize - 1, highWaterMark: 256 * 1024 });
+    const source = createReadStream(this.path, {
+      start: e.dataStart,
+      end: e.dataStart + e.compressedSize - 1,
+      highWaterMark: 256 * 1024,
+    });
     const stream = e.method === 8 ? createInflateRaw({ chunkSize: 128 * 1024 }) : null;
     const out = stream ?? source;
     if (stream) pipeline(source, stream, () => {});
@@ -166,7 +216,8 @@ export class ZipFile {
         if (produced > e.uncompressedSize) throw this.bomb(e, produced, e.uncompressedSize);
         // the ratio only matters for parts big enough to hurt (as the file guard judges it)
         if (produced > 1024 * 1024 && produced > ratioCap) throw this.bomb(e, produced, ratioCap);
-        if (this.inflatedTotal > this.limits.maxUncompressedBytes) throw this.bomb(e, this.inflatedTotal, this.limits.maxUncompressedBytes);
+        if (this.inflatedTotal > this.limits.maxUncompressedBytes)
+          throw this.bomb(e, this.inflatedTotal, this.limits.maxUncompressedBytes);
         yield chunk;
       }
     } finally {
@@ -195,7 +246,8 @@ export class ZipFile {
     for await (const chunk of this.text(e)) {
       s += chunk;
       // these parts are kilobytes in any real workbook; a huge one is refused before it is held whole
-      if (s.length > 16 * 1024 * 1024) throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)} > 16 MB` });
+      if (s.length > 16 * 1024 * 1024)
+        throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)} > 16 MB` });
     }
     return s;
   }

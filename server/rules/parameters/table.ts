@@ -33,8 +33,14 @@ export interface InForce<T> extends ParamValue<T> {
 }
 
 export class MissingParameterError extends Error {
-  constructor(readonly paramId: string, readonly date: ISODate, readonly key?: string) {
-    super(`参数 ${paramId}${key ? `（${key}）` : ''} 在 ${date} 没有生效值 / parameter ${paramId}${key ? ` [${key}]` : ''} is not configured for ${date}`);
+  constructor(
+    readonly paramId: string,
+    readonly date: ISODate,
+    readonly key?: string,
+  ) {
+    super(
+      `参数 ${paramId}${key ? `（${key}）` : ''} 在 ${date} 没有生效值 / parameter ${paramId}${key ? ` [${key}]` : ''} is not configured for ${date}`,
+    );
     this.name = 'MissingParameterError';
   }
 }
@@ -60,7 +66,8 @@ export class Parameters {
       for (const v of def.values) {
         const where = `${def.id}${v.key !== undefined ? `[${v.key}]` : ''} from ${v.from}`;
         if (!isValidISODate(v.from)) problems.push(`${where}: 'from' is not a date (YYYY-MM-DD)`);
-        if (v.to !== undefined && (!isValidISODate(v.to) || v.to < v.from)) problems.push(`${where}: 'to' must be a date on or after 'from'`);
+        if (v.to !== undefined && (!isValidISODate(v.to) || v.to < v.from))
+          problems.push(`${where}: 'to' must be a date on or after 'from'`);
         if (!v.source || !v.source.trim()) problems.push(`${where}: every value needs a source`);
         if (def.keyedBy && v.key === undefined) problems.push(`${where}: missing ${def.keyedBy}`);
         if (!def.keyedBy && v.key !== undefined) problems.push(`${where}: this parameter is not keyed`);
@@ -71,17 +78,25 @@ export class Parameters {
       for (const [k, list] of perKey) {
         list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
         for (let i = 1; i < list.length; i++) {
-          const prev = list[i - 1], cur = list[i];
+          const prev = list[i - 1],
+            cur = list[i];
           if (prev.from === cur.from) problems.push(`${def.id}${k ? `[${k}]` : ''}: two values from ${cur.from}`);
-          else if (prev.to !== undefined && prev.to >= cur.from) problems.push(`${def.id}${k ? `[${k}]` : ''}: value from ${prev.from} (to ${prev.to}) overlaps the value from ${cur.from}`);
+          else if (prev.to !== undefined && prev.to >= cur.from)
+            problems.push(
+              `${def.id}${k ? `[${k}]` : ''}: value from ${prev.from} (to ${prev.to}) overlaps the value from ${cur.from}`,
+            );
         }
       }
       this.series.set(def.id, perKey);
     }
     for (const [id, keys] of Object.entries(requiredKeys)) {
       const perKey = this.series.get(id);
-      if (!perKey) { problems.push(`${id}: missing parameter`); continue; }
-      for (const k of keys) if (!perKey.has(k)) problems.push(`${id}: no value for ${this.byId.get(id)?.keyedBy ?? 'key'} ${k}`);
+      if (!perKey) {
+        problems.push(`${id}: missing parameter`);
+        continue;
+      }
+      for (const k of keys)
+        if (!perKey.has(k)) problems.push(`${id}: no value for ${this.byId.get(id)?.keyedBy ?? 'key'} ${k}`);
     }
     if (problems.length) throw new ParameterFileError(problems);
   }
@@ -131,7 +146,10 @@ export class Parameters {
   }
 
   /** A new table with extra values (e.g. an administrator's new minimum wage), re-validated. */
-  withValues(extra: { id: string; value: ParamValue }[], requiredKeys: Record<string, readonly string[]> = {}): Parameters {
+  withValues(
+    extra: { id: string; value: ParamValue }[],
+    requiredKeys: Record<string, readonly string[]> = {},
+  ): Parameters {
     const defs = this.definitions().map((d) => ({ ...d, values: [...d.values] }));
     for (const e of extra) {
       const def = defs.find((d) => d.id === e.id);
@@ -144,7 +162,8 @@ export class Parameters {
   /** Latest `from` year among the values of `id` (the minimum wage bounds the supported years). */
   latestFromYear(id: string): number {
     let max = 0;
-    for (const list of this.series.get(id)?.values() ?? []) for (const v of list) max = Math.max(max, +v.from.slice(0, 4));
+    for (const list of this.series.get(id)?.values() ?? [])
+      for (const v of list) max = Math.max(max, +v.from.slice(0, 4));
     return max;
   }
 }

@@ -34,7 +34,12 @@ export function delayMonths(schedule: RetirementSchedule, birthMonth: number): n
   return Math.min(schedule.capMonths, Math.floor((birthMonth - start) / schedule.everyMonths) + 1);
 }
 
-export function retirementAge(rule: RetirementRule, birthDate: ISODate, sex: 'M' | 'F', post: FemalePost): RetirementAge {
+export function retirementAge(
+  rule: RetirementRule,
+  birthDate: ISODate,
+  sex: 'M' | 'F',
+  post: FemalePost,
+): RetirementAge {
   const birthMonth = monthIndexOf(birthDate);
   const schedule = scheduleFor(rule, sex, post);
   const delay = delayMonths(schedule, birthMonth);
@@ -46,7 +51,14 @@ export function retirementAge(rule: RetirementRule, birthDate: ISODate, sex: 'M'
   };
 }
 
-export function isWorkingAge(rule: RetirementRule, birthDate: ISODate, sex: 'M' | 'F', post: FemalePost, year: number, month: number): boolean {
+export function isWorkingAge(
+  rule: RetirementRule,
+  birthDate: ISODate,
+  sex: 'M' | 'F',
+  post: FemalePost,
+  year: number,
+  month: number,
+): boolean {
   const r = retirementAge(rule, birthDate, sex, post);
   const m = monthIndex(year, month);
   return m >= r.firstMonth && m <= r.lastMonth;
