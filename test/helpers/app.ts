@@ -45,6 +45,9 @@ export async function testApp(
     maxUploadBytes: opts.maxUploadBytes ?? 30 * 1024 * 1024,
     noticeCacheSeconds: opts.noticeCacheSeconds ?? 0,
     uploadWorkers: opts.uploadWorkers ?? 0,
+    // the web suites look at the stored file under DATA_DIR; the database back end has its own suite
+    // (test/services/upload-files.test.ts), run on PostgreSQL by .ci/run
+    uploadStorage: 'files',
     ...opts.config,
   });
   const services = createServices({ db, config, log });

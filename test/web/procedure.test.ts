@@ -162,7 +162,7 @@ test('entering a social average wage recomputes a provisional submission and its
       { figure: 'annual.wageBase', before: before.annual.wageBase, after: 60000 },
     ]),
   );
-  expect((await t.db('submissions').where({ id: subId }).first()).levy_payable_fen).toBe(
+  expect(Number((await t.db('submissions').where({ id: subId }).first()).levy_payable_fen)).toBe(
     Math.round(after.levy.payable * 100),
   );
   expect(Number(levyBeforeFen)).toBe(Math.round(before.levy.payable * 100));

@@ -101,12 +101,14 @@ test('purge: an upload past its notice period and window loses its file and pers
   ).not.toContain('wage-cap-not-checked');
 
   const out: string[] = [];
-  const code = await withEnv({ DATA_DIR: t.dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '' }, () =>
-    cli(['retention', 'purge', '--date', addDays(end, 91)], {
-      out: (s) => out.push(s),
-      err: (s) => out.push(s),
-      isTTY: false,
-    }),
+  const code = await withEnv(
+    { DATA_DIR: t.dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', UPLOAD_STORAGE: 'files' },
+    () =>
+      cli(['retention', 'purge', '--date', addDays(end, 91)], {
+        out: (s) => out.push(s),
+        err: (s) => out.push(s),
+        isTTY: false,
+      }),
   );
   expect(code).toBe(0);
   expect(out.join('\n')).toContain(uploadId);
