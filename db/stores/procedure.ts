@@ -165,6 +165,10 @@ export async function listChecksOfYear(
     file_name: string;
     purged_at: string | null;
     uscc: string;
+    name: string;
+    county: string;
+    unit_type: string;
+    employer_form_json: string | null;
   }[]
 > {
   return db('checks as c')
@@ -180,7 +184,11 @@ export async function listChecksOfYear(
       'u.stored_name',
       'u.file_name',
       'u.purged_at',
+      'u.employer_form_json',
       'e.uscc',
+      'e.name',
+      'e.county',
+      'e.unit_type',
     );
 }
 

@@ -335,7 +335,16 @@ export async function recomputeYear(
       continue;
     }
     const stored = await files.open(c.stored_name);
-    const ingested = await ingestFile(stored.path, { fileName: c.file_name, params }).finally(() => stored.release());
+    // a CSV is the roster alone: read it again with the unit's details from its account and the upload form,
+    // as it was read when uploaded
+    const form = c.employer_form_json ? (JSON.parse(c.employer_form_json) as Record<string, string>) : {};
+    const employerFields = { name: c.name, uscc: c.uscc, county: c.county, unitType: c.unit_type, ...form };
+    const ingested = await ingestFile(stored.path, {
+      fileName: c.file_name,
+      params,
+      employerFields,
+      employerSource: 'form',
+    }).finally(() => stored.release());
     if (ingested.hasErrors || !ingested.employer || ingested.employer.uscc !== c.uscc) {
       summary.unchanged++;
       continue;

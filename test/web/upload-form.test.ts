@@ -13,8 +13,8 @@ import { writeWorkbook } from '../helpers/workbook';
 
 const EMPLOYER_A = { name: '嘉兴示例精密机械有限公司', uscc: '91330481MA2B3C4D01', county: '海宁市', unitType: '企业' };
 
-function rosterCsv(path: string) {
-  const rows = rosterSheet(60, 1);
+function rosterCsv(path: string, disabled = 1) {
+  const rows = rosterSheet(60, disabled);
   writeFileSync(
     path,
     '\ufeff' + rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'),
@@ -63,6 +63,25 @@ describe('the default rule: a mismatch is an error naming the cell', () => {
       unitType: '企业',
       year: 2025,
     });
+  });
+
+  test('a provisional CSV result is recomputed when the social average wage is entered, read with the same details', async () => {
+    const file = join(t.dataDir, 'roster-short.csv');
+    rosterCsv(file, 0);
+    const { check } = await upload(t, 'employer.a', file, '名册.csv', { year: '2025', founded: '2012-04-01' });
+    const codes = async () =>
+      JSON.parse((await t.db('checks').where({ id: check }).first()).result_json).warnings.map(
+        (w: { code: string }) => w.code,
+      );
+    expect(await codes()).toContain('wage-cap-not-checked');
+    const admin = await login(t.app, 'admin');
+    const res = await admin.agent
+      .post('/bureau/social-average-wage')
+      .type('form')
+      .send({ _csrf: admin.csrf, year: '2025', amount: '96000', source: '测试值' });
+    expect(res.status).toBe(200);
+    expect(await codes()).not.toContain('wage-cap-not-checked');
+    expect(await t.db('audit_log').where({ action: 'result.recomputed', target: `check:${check}` })).toHaveLength(1);
   });
 
   test('a CSV without the data year names the form field, in words, with no command-line flag', async () => {
