@@ -146,6 +146,7 @@ export function procedureBureauRoutes(s: Services) {
           year,
           String(b.amount ?? ''),
           String(b.source ?? ''),
+          localsOf(req).lang,
         );
     if (!out.ok) {
       res.status(422).send(

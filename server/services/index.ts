@@ -209,8 +209,8 @@ export function createServices(d: Deps) {
         decision: 'approve' | 'refuse' | 'paid',
         input: { reason?: string; paidOn?: string },
       ) => decideRewardClaim(db, officer, id, decision, input),
-      enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string) =>
-        enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files),
+      enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string, lang: 'zh' | 'en' = 'zh') =>
+        enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files, lang),
       setDeadlines: (admin: Actor, year: number, f: DeadlineForm) => setDeadlines(db, admin, year, f),
       arrears: (employerId: number, years: ArrearsInputYear[], paymentDate: string) =>
         arrearsFor(db, params, employerId, years, paymentDate),

@@ -62,7 +62,14 @@ type Actor = { id: number; username: string };
 const fen = (yuan: number) => Math.round(yuan * 100);
 
 export type ProcedureErrorCode =
-  'not-found' | 'bad-transition' | 'reason-required' | 'bad-date' | 'bad-amount' | 'bad-window' | 'no-inputs';
+  | 'not-found'
+  | 'bad-transition'
+  | 'reason-required'
+  | 'bad-date'
+  | 'bad-amount'
+  | 'bad-window'
+  | 'no-inputs'
+  | 'source-required';
 export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: string }> = {
   'not-found': said('error.procedure.not-found'),
   'bad-transition': said('error.procedure.bad-transition'),
@@ -71,6 +78,7 @@ export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: 
   'bad-amount': said('error.procedure.bad-amount'),
   'bad-window': said('error.procedure.bad-window'),
   'no-inputs': said('error.procedure.no-inputs'),
+  'source-required': said('error.procedure.source-required'),
 };
 
 const KIND: Record<ProcedureErrorCode, ErrorKind> = {
@@ -78,6 +86,7 @@ const KIND: Record<ProcedureErrorCode, ErrorKind> = {
   'bad-transition': 'conflict',
   'reason-required': 'invalid',
   'bad-date': 'invalid',
+  'source-required': 'invalid',
   'bad-amount': 'invalid',
   'bad-window': 'invalid',
   'no-inputs': 'gone',
@@ -300,12 +309,14 @@ export async function enterSocialAverageWage(
   amountText: string,
   source: string,
   files: UploadFiles,
+  lang: 'zh' | 'en' = 'zh',
 ): Promise<{ ok: true; summary: RecomputeSummary } | { ok: false; problems: string[] }> {
+  // refusals in the reader's language only: one language per page
+  const problems: string[] = [];
   if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0))
-    return {
-      ok: false,
-      problems: [PROCEDURE_ERROR_TEXT['bad-amount'].zh + ' / ' + PROCEDURE_ERROR_TEXT['bad-amount'].en],
-    };
+    problems.push(PROCEDURE_ERROR_TEXT['bad-amount'][lang]);
+  if (!source.trim()) problems.push(PROCEDURE_ERROR_TEXT['source-required'][lang]);
+  if (problems.length) return { ok: false, problems };
   const added = await params.add(admin, {
     paramId: 'social-average-wage',
     from: `${year}-01-01`,

@@ -135,6 +135,9 @@ test('entering a social average wage recomputes a provisional submission and its
     .type('form')
     .send({ _csrf: admin.csrf, year: '2025', amount: 'lots', source: 'x' });
   expect(bad.status).toBe(422);
+  // one language per page: the refusal in Chinese only
+  expect(decoded(bad.text)).toContain('金额应为正数');
+  expect(decoded(bad.text)).not.toContain('The amount must be positive');
   const res = await admin.agent
     .post('/bureau/social-average-wage')
     .type('form')

@@ -28,6 +28,7 @@ export const errorsZhCN = {
   'error.procedure.bad-date': '日期格式应为 YYYY-MM-DD，例如 2026-09-30',
   'error.procedure.bad-amount': '金额应为正数（元，最多两位小数），例如 96000',
   'error.procedure.bad-window': '结束日期不能早于开始日期',
+  'error.procedure.source-required': '请填写来源（发布该数据的文件或统计公报）',
   'error.procedure.no-inputs': '原始工作簿已按保留期限删除，无法据此生成下一年度模板',
   'error.storage.full': '服务器存储空间已满，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。',
   'error.storage.readonly':
@@ -68,6 +69,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   'error.procedure.bad-date': 'Dates are YYYY-MM-DD, e.g. 2026-09-30',
   'error.procedure.bad-amount': 'The amount must be positive, in yuan with at most two decimals, e.g. 96000',
   'error.procedure.bad-window': 'An end date cannot be before its start date',
+  'error.procedure.source-required': 'Enter the source: the document or statistical bulletin that publishes the figure',
   'error.procedure.no-inputs':
     'The original workbook was deleted under the retention rule; no template can be made from it',
   'error.storage.full':
