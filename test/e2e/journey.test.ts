@@ -218,7 +218,7 @@ test('the public notice page works with the keyboard alone and at 200 % zoom', a
   const ctx = await browser.newContext({ viewport: { width: 640, height: 480 } }); // a 1280-px screen at 200 %
   const p = await ctx.newPage();
   await p.goto(`${server.url}/notices`);
-  const href = await p.locator('td a[href^="/notices/"]').first().getAttribute('href');
+  const href = await p.locator('tbody a[href^="/notices/"]:not([href*="."])').first().getAttribute('href');
   await p.goto(`${server.url}${href}`);
   await shot(p, '18-public-notice-200pct');
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
