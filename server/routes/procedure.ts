@@ -4,11 +4,7 @@
  * the social average wage and its recompute, per-year deadlines, arrears with the late fee, and the
  * next-year workbook carried forward from a stored result.
  */
-import { Router } from 'express';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import type { Services } from '../services';
 import { allow, countyScope, scoped } from '../middleware/authorise';
 import { localsOf } from '../middleware/types';
@@ -66,28 +62,39 @@ export function procedurePublicRoutes(s: Services) {
   return r;
 }
 
-/** The employer's own certificate and next-year workbook (mounted under /employer). */
-export function procedureEmployerRoutes(s: Services) {
-  const r = Router();
-  r.use(allow('employer.use'));
-  r.get('/certificates/:id', async (req, res) => {
+/** The printable 审核确认书, for the employer it belongs to and the bureau that issued it; `back` names the way back. */
+function certificatePage(s: Services, back: (cert: { submission_id: number }) => string) {
+  return async (req: Request, res: Response) => {
     const cert = await s.procedure.certificate(Number(req.params.id));
     scoped(localsOf(req).user, 'certificate.read', cert?.row);
+    const base = s.config.publicUrl || `${req.protocol}://${req.get('host')}`;
+    const query = `number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`;
     res.send(
       render('certificate', {
         ...res.locals,
         cert: cert!,
-        verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`,
-        back: '/employer',
+        verifyUrl: `${base}/certificates/verify?${query}`,
+        back: back(cert!.row),
       }),
     );
-  });
+  };
+}
+
+/** The employer's own certificate and next-year workbook (mounted under /employer). */
+export function procedureEmployerRoutes(s: Services) {
+  const r = Router();
+  r.use(allow('employer.use'));
+  r.get(
+    '/certificates/:id',
+    certificatePage(s, () => '/employer'),
+  );
   r.get('/checks/:id/next-year.xlsx', async (req, res) => {
     const check = scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
     const out = await s.procedure.carryForward(check.id, check.employer_id);
-    const path = join(tmpdir(), `next-year-${randomUUID()}.xlsx`);
-    await out.workbook.xlsx.writeFile(path);
-    res.download(path, 'next-year.xlsx', () => void rm(path, { force: true }));
+    // written straight to the response: no temporary file
+    res.attachment('next-year.xlsx');
+    await out.workbook.xlsx.write(res);
+    res.end();
   });
   return r;
 }
@@ -97,18 +104,10 @@ export function procedureBureauRoutes(s: Services) {
   const r = Router();
   r.use(allow('bureau.use'));
 
-  r.get('/certificates/:id', async (req, res) => {
-    const cert = await s.procedure.certificate(Number(req.params.id));
-    scoped(localsOf(req).user, 'certificate.read', cert?.row);
-    res.send(
-      render('certificate', {
-        ...res.locals,
-        cert: cert!,
-        verifyUrl: `${s.config.publicUrl || `${req.protocol}://${req.get('host')}`}/certificates/verify?number=${encodeURIComponent(cert!.row.number)}&code=${encodeURIComponent(cert!.row.code)}`,
-        back: `/bureau/submissions/${cert!.row.submission_id}`,
-      }),
-    );
-  });
+  r.get(
+    '/certificates/:id',
+    certificatePage(s, (cert) => `/bureau/submissions/${cert.submission_id}`),
+  );
 
   r.get('/rewards', allow('reward.decide'), async (req, res) => {
     const user = localsOf(req).user!;
