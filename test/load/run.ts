@@ -71,15 +71,17 @@ interface Stats {
   submitted: Map<string, number>;
 }
 
-async function employerLoop(base: string, username: string, file: string, until: number, s: Stats) {
+async function employerLoop(base: string, username: string, files: string[], until: number, s: Stats) {
   const c = new Client(base);
   await c.login(username);
-  const bytes = readFileSync(file);
+  // Two rosters that differ by one employee, sent in turn: a version identical to the last is refused (409).
+  const variants = files.map((f) => readFileSync(f));
+  let turn = 0;
   s.accepted.set(username, 0);
   s.submitted.set(username, 0);
   while (Date.now() < until) {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), 'roster.xlsx');
+    form.append('file', new Blob([variants[turn++ % variants.length]]), 'roster.xlsx');
     let t0 = performance.now();
     const up = await c.req('/employer/uploads', {
       method: 'POST',
@@ -113,7 +115,8 @@ async function employerLoop(base: string, username: string, file: string, until:
     const sub = await c.req(`${checkUrl}/submit`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: c.csrf }),
+      // as the confirmation form sends it: the synthetic rosters are over the quota, so a reward is due
+      body: new URLSearchParams({ _csrf: c.csrf, rewardChoice: 'apply' }),
     });
     s.submit.push(performance.now() - t0);
     if (sub.status !== 303) {
@@ -126,7 +129,7 @@ async function employerLoop(base: string, username: string, file: string, until:
 
 async function prepare(db: Db, dir: string) {
   const hash = await hashPassword(PASSWORD);
-  const files: { username: string; file: string }[] = [];
+  const files: { username: string; files: string[] }[] = [];
   for (let i = 0; i < EMPLOYERS; i++) {
     const e = {
       name: `嘉兴负载测试${i + 1}号有限公司`,
@@ -143,9 +146,10 @@ async function prepare(db: Db, dir: string) {
       county: null,
       display_name: username,
     });
-    const file = join(dir, `${username}.xlsx`);
-    await writeSynthetic(file, ROWS, e);
-    files.push({ username, file });
+    const variants = [join(dir, `${username}-a.xlsx`), join(dir, `${username}-b.xlsx`)];
+    await writeSynthetic(variants[0], ROWS, e);
+    await writeSynthetic(variants[1], ROWS + 1, e);
+    files.push({ username, files: variants });
   }
   return files;
 }
@@ -176,7 +180,7 @@ async function runOn(label: string, databaseUrl: string | null) {
     });
     await Promise.all([
       ...files.map((f) =>
-        employerLoop(server.url, f.username, f.file, until, s).catch((e) => {
+        employerLoop(server.url, f.username, f.files, until, s).catch((e) => {
           s.errors.push(`${f.username}: ${(e as Error).message}`);
         }),
       ),
