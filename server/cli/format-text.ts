@@ -1,7 +1,7 @@
 /** The readable summary `quota check` prints by default (Chinese, or English with --lang en). */
 import { clauseCitation, explanationLine, figureName, interpretationSentence, warningWords } from '../i18n/explain';
 import { amount, count, percent, yuan } from '../i18n/format';
-import { problemText, problemWhere } from '../i18n/problems';
+import { kindTotals, problemText, problemWhere } from '../i18n/problems';
 import { hasMessage, t as tr } from '../i18n/t';
 import type { Lang } from '../ingest/messages';
 import { EXCLUSION, EXEMPTION, label, maskDigits, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
@@ -27,7 +27,7 @@ export function formatProblems(problems: Problem[], lang: Lang, totals?: Problem
   }
   if (totals && totals.count > problems.length) {
     lines.push(c('notListed', lang, { n: totals.count - problems.length, count: totals.count }));
-    for (const [code, n] of Object.entries(totals.byCode).sort((a, b) => b[1] - a[1])) lines.push(`  ${code}  ${n}`);
+    for (const k of kindTotals(totals, lang)) lines.push(`  ${k.label}  ${k.n}`);
   }
   return lines.join('\n');
 }
@@ -167,11 +167,12 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
     const totals = r.problemTotals;
     if (totals && totals.count > r.problems.length)
       out.push(
-        `  ${c('notListed', lang, { n: totals.count - r.problems.length, count: totals.count })} ${Object.entries(
-          totals.byCode,
+        `  ${c('notListed', lang, { n: totals.count - r.problems.length, count: totals.count })} ${kindTotals(
+          totals,
+          lang,
         )
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ')}`,
+          .map((k) => `${k.label} ${k.n}`)
+          .join(lang === 'en' ? ', ' : '，')}`,
       );
   }
   return out.join('\n');

@@ -3,9 +3,9 @@
  * wrong and how to fix it, in the reader's language (the message is rendered from the problem's code and
  * parameters when it is shown), with ID-shaped values masked.
  */
-import type { Problem } from '../rules/result';
+import type { Problem, ProblemTotals } from '../rules/result';
 import { maskDigits } from './labels';
-import { t, type Lang } from './t';
+import { hasMessage, t, type Lang } from './t';
 
 type ShownProblem = Pick<Problem, 'sheet' | 'cell' | 'row' | 'column' | 'employee' | 'params' | 'message'>;
 
@@ -28,4 +28,24 @@ export function problemWhere(p: ShownProblem, lang: Lang): string {
 /** What is wrong and how to fix it (already in the reader's language), ID-shaped values masked. */
 export function problemText(p: ShownProblem): string {
   return maskDigits(p.message);
+}
+
+/** The kind of a problem code as a short heading ("身份证号校验位错误"); "其他问题" for a code the catalogue lacks. */
+export function problemKind(code: string, lang: Lang): string {
+  const key = `problemKind.${code}`;
+  return t(hasMessage(key) ? key : 'problemKind.other', lang);
+}
+
+/** One line of the totals by kind: the problem code (for programs), its kind in words and how many. */
+export interface KindTotal {
+  code: string;
+  label: string;
+  n: number;
+}
+
+/** The totals by kind, most frequent first, each labelled in the reader's language. */
+export function kindTotals(totals: Pick<ProblemTotals, 'byCode'>, lang: Lang): KindTotal[] {
+  return Object.entries(totals.byCode)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, n]) => ({ code, label: problemKind(code, lang), n }));
 }

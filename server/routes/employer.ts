@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { sendReportXlsx } from './report';
 import { sendAsAttachment } from './attachment';
 import { maskDigits } from '../i18n/labels';
+import { kindTotals, problemKind } from '../i18n/problems';
 import { beijingToday, yuan } from '../i18n/format';
 import { label, said, t, type Lang } from '../i18n/t';
 import { parseStoredResult, problemsIn } from '../../reports/stored-result';
@@ -273,9 +274,7 @@ export function employerRoutes(s: Services) {
         /\.xlsx$/i.test(up.stored_name) &&
         !up.purged_at &&
         view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
-      const kinds = Object.entries(view.problemTotals.byCode)
-        .sort((a, b) => b[1] - a[1])
-        .map(([code, n]) => ({ n, example: view.problems.find((p) => p.code === code)?.message ?? code }));
+      const kinds = kindTotals(view.problemTotals, localsOf(req).lang);
       res.send(
         render('employer/result', {
           ...res.locals,
@@ -306,6 +305,7 @@ export function employerRoutes(s: Services) {
         'problems.csv.column',
         'problems.csv.employee',
         'problems.csv.severity',
+        'problems.kind',
         'message',
         'found',
       ].map((k) => t(k, lang));
@@ -315,6 +315,7 @@ export function employerRoutes(s: Services) {
         p.column ?? p.cell,
         p.employee ?? '',
         label('severity', p.severity, lang),
+        problemKind(p.code, lang),
         maskDigits(p.message),
         maskDigits(p.value ?? ''),
       ]);

@@ -13,6 +13,24 @@ export function openApiDocument() {
       value: { type: 'string' },
     },
   };
+  const problemTotals = {
+    type: 'object',
+    description: 'every problem counted (the list above is capped), by code and by kind',
+    properties: {
+      count: { type: 'integer' },
+      kept: { type: 'integer' },
+      byCode: { type: 'object', additionalProperties: { type: 'integer' } },
+      bySeverity: { type: 'object', additionalProperties: { type: 'integer' } },
+      byKind: {
+        type: 'array',
+        description: 'most frequent first; label is the kind in the language asked for (lang)',
+        items: {
+          type: 'object',
+          properties: { code: { type: 'string' }, label: { type: 'string' }, n: { type: 'integer' } },
+        },
+      },
+    },
+  };
   return {
     openapi: '3.0.3',
     info: {
@@ -65,7 +83,10 @@ export function openApiDocument() {
               description: 'the workbook has problems; nothing computed',
               content: {
                 'application/json': {
-                  schema: { type: 'object', properties: { problems: { type: 'array', items: problem } } },
+                  schema: {
+                    type: 'object',
+                    properties: { problems: { type: 'array', items: problem }, problemTotals },
+                  },
                 },
               },
             },

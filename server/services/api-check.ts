@@ -6,9 +6,11 @@
  */
 import type { Knex } from 'knex';
 import { hitRateLimit } from '../../db/stores/rate-limits';
+import { kindTotals } from '../i18n/problems';
 import type { Lang } from '../ingest/messages';
 import { ProblemList } from '../ingest/problem';
 import type { Parameters } from '../rules/parameters/table';
+import type { ProblemTotals } from '../rules/result';
 import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
 import { checkFile, type CheckFileOptions } from './check-file';
 import type { ParameterService } from './parameters';
@@ -25,6 +27,11 @@ export interface ApiCheckOutput {
   json: string;
 }
 
+/** The totals as the API gives them: counts by code, and by kind with the kind in the caller's language. */
+function totalsWithKinds(totals: ProblemTotals, lang: Lang) {
+  return { ...totals, byKind: kindTotals(totals, lang) };
+}
+
 /** Runs in the worker: the same pipeline as everywhere else. */
 export async function apiCheck(input: ApiCheckInput, params: Parameters): Promise<ApiCheckOutput> {
   const checked = await checkFile(input.path, params, {
@@ -39,7 +46,10 @@ export async function apiCheck(input: ApiCheckInput, params: Parameters): Promis
   if (!checked.result) {
     return {
       status: checked.problemTotals.byCode['file/too-large'] ? 413 : 422,
-      json: JSON.stringify({ problems: checked.problems, problemTotals: checked.problemTotals }),
+      json: JSON.stringify({
+        problems: checked.problems,
+        problemTotals: totalsWithKinds(checked.problemTotals, input.lang),
+      }),
     };
   }
   return { status: 200, json: JSON.stringify(checked.result) };
@@ -83,7 +93,10 @@ export class ApiCheckService {
       // the file needed more memory or time than a workbook within the limits ever does
       const list = new ProblemList(input.lang);
       list.error('file/too-complex', '', '', { seconds: this.limits.seconds, memory: `${this.limits.heapMB} MB` });
-      return { status: 422, json: JSON.stringify({ problems: list.items, problemTotals: list.totals }) };
+      return {
+        status: 422,
+        json: JSON.stringify({ problems: list.items, problemTotals: totalsWithKinds(list.totals, input.lang) }),
+      };
     }
   }
 

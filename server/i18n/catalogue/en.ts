@@ -1,11 +1,13 @@
 /** Every text the product shows, in English, under the keys of zh-CN.ts. */
 import { bureauEn } from './bureau';
 import { errorsEn } from './errors';
+import { problemKindsEn } from './problem-kinds';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...bureauEn,
   ...errorsEn,
+  ...problemKindsEn,
   // ui
   appName: 'QuotaDesk — disabled-employment quota desk',
   home: 'Home',
@@ -539,7 +541,7 @@ export const en: Record<MessageKey, string> = {
   'problems.summary': '{n} problems found; nothing was computed yet.',
   'problems.download': 'Download the list of problems (CSV)',
   'problems.byKind': 'Problems by kind',
-  'problems.kind': 'Kind (an example)',
+  'problems.kind': 'Kind',
   'problems.count': 'Count',
   'problems.list': 'The problems ({n} listed)',
   'problems.where': 'Where, and whose row',

@@ -6,10 +6,12 @@
  */
 import { bureauZhCN } from './bureau';
 import { errorsZhCN } from './errors';
+import { problemKindsZhCN } from './problem-kinds';
 
 export const zhCN = {
   ...bureauZhCN,
   ...errorsZhCN,
+  ...problemKindsZhCN,
   // ui
   appName: 'QuotaDesk 残疾人按比例就业合规台',
   home: '首页',
@@ -496,7 +498,7 @@ export const zhCN = {
   'problems.summary': '共发现 {n} 个问题，尚未计算。',
   'problems.download': '下载问题清单（CSV）',
   'problems.byKind': '按问题类型统计',
-  'problems.kind': '问题类型（示例）',
+  'problems.kind': '问题类型',
   'problems.count': '数量',
   'problems.list': '问题清单（列出 {n} 个）',
   'problems.where': '位置与职工',
@@ -505,7 +507,7 @@ export const zhCN = {
   'problems.csv.row': '行',
   'problems.csv.column': '列',
   'problems.csv.employee': '职工（已脱敏）',
-  'problems.csv.severity': '类型',
+  'problems.csv.severity': '严重程度',
   'report.sign.title': '单位确认',
   'report.sign.declaration': '本单位确认以上数据与报送的职工名册一致，并对其真实性负责。',
   'report.sign.head': '单位负责人（签字）',
