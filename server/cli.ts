@@ -29,7 +29,7 @@ import { writeTemplate } from './ingest/template';
 import { connect, isPostgres } from '../db/connection';
 import { migrateLatest, rollbackAll } from '../db/migrate';
 import { verifyAudit } from '../db/stores/audit';
-import { checkpointKey, verifyCheckpoints, writeCheckpoint } from './services/audit-checkpoint';
+import { checkpointKey, checkpointSources, verifyCheckpoints, writeCheckpoint } from './services/audit-checkpoint';
 import type { Knex } from 'knex';
 import { loadConfig, type Config } from './config';
 import { todayInChina } from './services/notices';
@@ -45,7 +45,9 @@ const USAGE = `用法 / usage:
   quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (the daily rate in force)
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
-  quota audit verify          (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken or truncated)
+  quota audit verify [--checkpoints DIR|FILE]…
+                              (DATA_DIR / DATABASE_URL as for the web app; exit 2 when the chain is broken or truncated)
+                              several instances: each one's DATA_DIR or copied checkpoint file (or AUDIT_CHECKPOINTS=a,b)
   quota audit checkpoint      write a signed checkpoint of the chain's head (the web app writes one every minute)
   quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period
   quota admin create USERNAME [--display-name NAME] [--password-stdin]
@@ -85,7 +87,7 @@ const COMMANDS: Record<string, { options: Options; positionals: [min: number, ma
   'late-fee': { options: { ...COMMON, json: bool, amount: str, due: str, paid: str }, positionals: [0, 0] },
   params: { options: { ...COMMON, json: bool, date: str }, positionals: [0, 0] },
   template: { options: { ...COMMON, year: str }, positionals: [1, 1] },
-  audit: { options: COMMON, positionals: [1, 1] },
+  audit: { options: { ...COMMON, checkpoints: { type: 'string', multiple: true } }, positionals: [1, 1] },
   retention: { options: { ...COMMON, 'dry-run': bool, date: str }, positionals: [1, 1] },
   db: { options: COMMON, positionals: [1, 1] },
   admin: { options: { ...COMMON, 'display-name': str, 'password-stdin': bool }, positionals: [2, 2] },
@@ -288,7 +290,10 @@ async function commands(
           return 2;
         }
         // the chain alone cannot show its last entries deleted: the signed checkpoints outside the database can
-        const cp = await verifyCheckpoints(db, config.dataDir, key);
+        // several instances: each one's checkpoints (its DATA_DIR or a copy of its file), by flag or AUDIT_CHECKPOINTS
+        const flagged = (values.checkpoints as string[] | undefined) ?? [];
+        const sources = flagged.length ? flagged : checkpointSources(config.dataDir);
+        const cp = await verifyCheckpoints(db, sources, key);
         if (!cp.ok) {
           io.out(`审计日志被截断或校验点无效 / audit log TRUNCATED or checkpoint invalid: ${cp.reason}`);
           return 2;
@@ -296,7 +301,10 @@ async function commands(
         io.out(
           `审计日志完整 / audit chain intact: ${r.checked} entries` +
             (cp.latest
-              ? `; 校验点 / checkpoint ${cp.latest.at} (${cp.latest.count} entries) holds`
+              ? `; 校验点 / checkpoint ${cp.latest.at} (${cp.latest.count} entries) holds` +
+                (sources.length > 1
+                  ? ` (${sources.length} 个实例的校验点 / checkpoints of ${sources.length} instances)`
+                  : '')
               : '; 尚无校验点 / no checkpoint yet'),
         );
         return 0;

@@ -26,9 +26,11 @@ interface CachedPage {
   etag: string;
 }
 
-function sendPage(req: Request, res: Response, e: CachedPage) {
+function sendPage(req: Request, res: Response, e: CachedPage & { expires: number }) {
   res.setHeader('ETag', e.etag);
-  res.setHeader('Cache-Control', 'public, max-age=30');
+  // a browser or proxy keeps it no longer than this instance still would: a superseded notice is never
+  // shown for longer than NOTICE_CACHE_SECONDS after the correction, whichever instance served it
+  res.setHeader('Cache-Control', `public, max-age=${Math.max(0, Math.floor((e.expires - Date.now()) / 1000))}`);
   res.setHeader('Vary', 'Accept-Encoding');
   if (req.headers['if-none-match'] === e.etag) return void res.status(304).end();
   res.type('html');
