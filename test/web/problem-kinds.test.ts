@@ -9,7 +9,7 @@ import { en } from '../../server/i18n/catalogue/en';
 import { zhCN } from '../../server/i18n/catalogue/zh-CN';
 import { kindTotals, problemKind } from '../../server/i18n/problems';
 import { checkFile } from '../../server/services/check-file';
-import { message } from '../../server/ingest/messages';
+import { message, type MessageCode } from '../../server/ingest/messages';
 import type { CheckResult, Problem } from '../../server/rules/result';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
 import { employerSheet, rosterSheet } from '../helpers/demo-workbooks';
@@ -117,7 +117,7 @@ test('the API keeps the codes and adds each kind in words, in the language asked
 });
 
 test('the CLI text lists the problems not shown by kind in words', () => {
-  const p = (code: string, row: number): Problem => ({
+  const p = (code: MessageCode, row: number): Problem => ({
     sheet: '职工名册',
     cell: `B${row}`,
     row,
