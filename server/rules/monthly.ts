@@ -48,62 +48,70 @@ export function countMonths(
 ): Counting {
   const y = employer.year;
   const partTime = Q.of(settings.partTimeWeight);
-  // what does not change from month to month is worked out once per employee
-  const facts = employees.map((e) => {
-    const seasonal = e.form === '季节性';
-    const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
-    const oneYear = contractAtLeastOneYear(e.contractStart, e.contractEnd);
+  // what each month's rules are, looked up once per month (not once per employee and month)
+  const rules = MONTHS.map((m) => {
+    const day = referenceDay(y, m, settings);
+    const wage = minWage(params, employer.county, day);
     return {
-      seasonal,
-      dispatchedElsewhere,
-      oneYear,
-      staff: !dispatchedElsewhere && (oneYear || seasonal),
-      partTime: e.form === '非全日制' || seasonal,
+      m,
+      day,
+      wage,
+      minWageFen: Number(wage.value.mul(100).ceil().n),
+      weightRule: disabilityWeight(params, day).value,
+      ageRule: retirementRule(params, day).value,
     };
   });
+  const fullStaff = new Array<number>(12).fill(0),
+    partStaff = new Array<number>(12).fill(0),
+    disabled = new Array<number>(12).fill(0),
+    weighted = new Array<number>(12).fill(0),
+    staffWagesFen = new Array<number>(12).fill(0);
   const exclusionMonths = new Map<string, Exclusion>();
   const countedMonths = new Map<number, number[]>();
   const countedPeople = new Map<number, { row: number; name: string; weight: number; months: number[] }>();
   const shortContract = new Set<number>();
-  const months: MonthFacts[] = [];
 
-  for (const m of MONTHS) {
-    const day = referenceDay(y, m, settings);
-    const wage = minWage(params, employer.county, day);
-    const minWageFen = Number(wage.value.mul(100).ceil().n);
-    const weightRule = disabilityWeight(params, day).value;
-    const ageRule = retirementRule(params, day).value;
-    let fullStaff = 0,
-      partStaff = 0,
-      disabled = 0,
-      weighted = 0,
-      staffWagesFen = 0;
+  // employee by employee, each month of the year in order: every month's figures add up employees in
+  // roster order, and each employee's months come in calendar order, as month by month would give
+  for (let i = 0; i < employees.length; i++) {
+    const e = employees[i];
+    // the reference days ascend, so the months employed on theirs are one run [first, last] (0-based)
+    let first = 0;
+    while (first < 12 && !employedOn(e.hired, e.left, rules[first].day)) first++;
+    if (first === 12) continue;
+    let last = first;
+    while (last < 11 && employedOn(e.hired, e.left, rules[last + 1].day)) last++;
 
-    for (let i = 0; i < employees.length; i++) {
-      const e = employees[i];
-      if (!employedOn(e.hired, e.left, day)) continue;
-      const f = facts[i];
-      if (f.staff) {
-        if (f.partTime) partStaff++;
-        else fullStaff++;
-        staffWagesFen += e.wagesFen[m - 1];
-      } else if (!f.dispatchedElsewhere) {
-        shortContract.add(e.row);
+    // what does not change from month to month is worked out once per employee
+    const seasonal = e.form === '季节性';
+    const dispatchedElsewhere = e.form === '劳务派遣' && !e.dispatchCountedHere;
+    const oneYear = contractAtLeastOneYear(e.contractStart, e.contractEnd);
+    if (!dispatchedElsewhere && (oneYear || seasonal)) {
+      const counts = e.form === '非全日制' || seasonal ? partStaff : fullStaff;
+      for (let k = first; k <= last; k++) {
+        counts[k]++;
+        staffWagesFen[k] += e.wagesFen[k];
       }
-      if (e.cert === null && e.veteranGrade === null) continue;
+    } else if (!dispatchedElsewhere) {
+      shortContract.add(e.row);
+    }
+    if (e.cert === null && e.veteranGrade === null) continue;
+
+    for (let k = first; k <= last; k++) {
+      const { m, day, minWageFen, weightRule, ageRule } = rules[k];
       if (!holdsValidCertificate(e, weightRule)) continue;
 
       let reason: ExclusionReason | null = null;
-      if (f.dispatchedElsewhere) reason = 'dispatched-elsewhere';
+      if (dispatchedElsewhere) reason = 'dispatched-elsewhere';
       else if (!isWorkingAge(ageRule, e.birthDate, e.sex, e.femalePost, y, m)) reason = 'not-working-age';
-      else if (!f.oneYear) reason = 'contract-under-one-year';
+      else if (!oneYear) reason = 'contract-under-one-year';
       else if (!contractCovers(e.contractStart, e.contractEnd, day)) reason = 'contract-not-covering';
       else if (e.insuredMonths !== null && !e.insuredMonths.includes(m)) reason = 'social-insurance-missing';
       else if (e.wagesFen[m - 1] < minWageFen) reason = 'wage-below-minimum';
 
       if (reason === null) {
-        disabled++;
-        weighted += weightOf(e, weightRule);
+        disabled[k]++;
+        weighted[k] += weightOf(e, weightRule);
         const list = countedMonths.get(e.row) ?? [];
         list.push(m);
         countedMonths.set(e.row, list);
@@ -116,18 +124,18 @@ export function countMonths(
         exclusionMonths.set(key, ex);
       }
     }
-
-    months.push({
-      month: m,
-      referenceDay: day,
-      staff: Q.of(fullStaff).add(partTime.mul(partStaff)),
-      disabled,
-      weighted,
-      staffWagesFen,
-      minWage: wage.value,
-      minWageSource: wage.source,
-    });
   }
+
+  const months: MonthFacts[] = rules.map(({ m, day, wage }, k) => ({
+    month: m,
+    referenceDay: day,
+    staff: Q.of(fullStaff[k]).add(partTime.mul(partStaff[k])),
+    disabled: disabled[k],
+    weighted: weighted[k],
+    staffWagesFen: staffWagesFen[k],
+    minWage: wage.value,
+    minWageSource: wage.source,
+  }));
 
   const exclusions = [...exclusionMonths.values()].sort((a, b) => a.row - b.row);
   const counted = [...countedPeople.values()].sort((a, b) => a.row - b.row);

@@ -5,8 +5,19 @@
  */
 import { addDays, addYears, type ISODate } from '../calendar';
 
+const oneYearEnds = new Map<ISODate, ISODate>();
+/** start + 1 year − 1 day; rosters repeat start dates, so each is worked out once. */
+function oneYearEnd(start: ISODate): ISODate {
+  let end = oneYearEnds.get(start);
+  if (end === undefined) {
+    end = addDays(addYears(start, 1), -1);
+    if (oneYearEnds.size < 50_000) oneYearEnds.set(start, end);
+  }
+  return end;
+}
+
 export function contractAtLeastOneYear(start: ISODate, end: ISODate | null): boolean {
-  return end === null || end >= addDays(addYears(start, 1), -1);
+  return end === null || end >= oneYearEnd(start);
 }
 
 export function contractCovers(start: ISODate, end: ISODate | null, day: ISODate): boolean {
