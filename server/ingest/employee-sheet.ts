@@ -67,6 +67,10 @@ function sameWages(fen: number): readonly number[] {
   return a;
 }
 
+/** Where each roster field's value sits in a row's values (the order of EMPLOYEE_FIELDS). */
+const FIELD: Record<string, number> = Object.fromEntries(EMPLOYEE_FIELDS.map((f, i) => [f.key, i]));
+const WAGE_FIELDS = WAGE_KEYS.map((k) => FIELD[k]);
+
 /** How many rows from the top are searched for the header. */
 export const HEADER_SEARCH_ROWS = 30;
 
@@ -137,19 +141,22 @@ export class RosterParser {
   }
 
   /** One parser per mapped column, compiled once at the header (the hot path runs per row). */
-  private compiled: { spec: FieldSpec; col: number; letter: string; parse: FieldParser }[] = [];
+  private compiled: { spec: FieldSpec; field: number; col: number; letter: string; parse: FieldParser }[] = [];
+  /** The current row's parsed values by field position, reused from row to row (no object per row). */
+  private readonly values: unknown[] = new Array(EMPLOYEE_FIELDS.length).fill(undefined);
 
   private compile(): void {
     this.compiled = EMPLOYEE_FIELDS.filter((f) => this.colOf.has(f.key)).map((spec) => {
       const col = this.colOf.get(spec.key)!;
-      return { spec, col, letter: columnLetter(col), parse: PARSERS[spec.key] ?? PARSERS.text };
+      return { spec, field: FIELD[spec.key], col, letter: columnLetter(col), parse: PARSERS[spec.key] ?? PARSERS.text };
     });
   }
 
   private parseRow(cells: Cell[], row: number): void {
-    if (cells.every(isBlank)) return;
     const nameCol = this.colOf.get('name');
     const nameCell = nameCol === undefined ? null : cells[nameCol];
+    // a row with a name is not blank: the whole row is looked at only when the name is missing
+    if (!(typeof nameCell === 'string' && nameCell.trim() !== '') && cells.every(isBlank)) return;
     if (typeof nameCell === 'string' && nameCell.trimStart().startsWith(EXAMPLE_MARK)) {
       this.problems.notice('row/example-skipped', this.sheet, `${columnLetter(nameCol!)}${row}`);
       return;
@@ -163,8 +170,9 @@ export class RosterParser {
   }
 
   private checkRow(cells: Cell[], row: number): void {
-    // values by key; a cell reference is built only when a problem needs it
-    const v: Record<string, unknown> = Object.create(null);
+    // values by field position; a cell reference is built only when a problem needs it
+    const v = this.values;
+    v.fill(undefined);
     let bad = false;
     for (const f of this.compiled) {
       const c = cells[f.col] ?? null;
@@ -175,16 +183,16 @@ export class RosterParser {
         }
         continue;
       }
-      const r = f.parse(c, v.idNumber as ResidentId | undefined);
+      const r = f.parse(c, v[FIELD.idNumber] as ResidentId | undefined);
       if (!r.ok) {
         this.problems.error(r.code, this.sheet, `${f.letter}${row}`, { column: f.spec.zh, ...r.params }, cellText(c));
         bad = true;
         continue;
       }
-      v[f.spec.key] = r.value;
+      v[f.field] = r.value;
     }
 
-    const id = v.idNumber as ResidentId | undefined;
+    const id = v[FIELD.idNumber] as ResidentId | undefined;
     if (id) {
       const first = this.seenIds.get(id.idNumber);
       if (first !== undefined) {
@@ -192,15 +200,15 @@ export class RosterParser {
         bad = true;
       } else this.seenIds.set(id.idNumber, row);
     }
-    const cert = v.disabilityCert as (Certificate & { number: string }) | undefined;
-    const hired = v.hired as ISODate | undefined;
-    const left = (v.left as ISODate | undefined) ?? null;
-    const contractEnd = (v.contractEnd as ISODate | undefined) ?? null;
-    const start = (v.contractStart as ISODate | undefined) ?? hired;
-    const form = (v.employmentForm as EmploymentForm | undefined) ?? '全日制';
-    const dispatchHere = (v.dispatchCountedHere as boolean | undefined) ?? false;
-    const monthly = v.monthlyWage as number | undefined;
-    const category = v.category as string | undefined;
+    const cert = v[FIELD.disabilityCert] as (Certificate & { number: string }) | undefined;
+    const hired = v[FIELD.hired] as ISODate | undefined;
+    const left = (v[FIELD.left] as ISODate | undefined) ?? null;
+    const contractEnd = (v[FIELD.contractEnd] as ISODate | undefined) ?? null;
+    const start = (v[FIELD.contractStart] as ISODate | undefined) ?? hired;
+    const form = (v[FIELD.employmentForm] as EmploymentForm | undefined) ?? '全日制';
+    const dispatchHere = (v[FIELD.dispatchCountedHere] as boolean | undefined) ?? false;
+    const monthly = v[FIELD.monthlyWage] as number | undefined;
+    const category = v[FIELD.category] as string | undefined;
 
     if (hired && left && left < hired) {
       this.problems.error('row/left-before-hired', this.sheet, this.ref('left', row), { left, hired });
@@ -226,28 +234,31 @@ export class RosterParser {
         });
       }
     }
-    if (bad || !v.name || !id || !hired || monthly === undefined) return;
+    if (bad || !v[FIELD.name] || !id || !hired || monthly === undefined) return;
 
     let wagesFen = sameWages(monthly);
-    if (WAGE_KEYS.some((k) => v[k] !== undefined))
-      wagesFen = Object.freeze(WAGE_KEYS.map((k) => (v[k] as number | undefined) ?? monthly));
+    for (const i of WAGE_FIELDS)
+      if (v[i] !== undefined) {
+        wagesFen = Object.freeze(WAGE_FIELDS.map((k) => (v[k] as number | undefined) ?? monthly));
+        break;
+      }
     this.employees.push({
       row,
-      name: v.name as string,
+      name: v[FIELD.name] as string,
       idNumber: id.idNumber,
       birthDate: id.birthDate,
       sex: id.sex,
       cert: cert ? { category: cert.category, grade: cert.grade } : null,
-      veteranGrade: (v.veteranGrade as number | undefined) ?? null,
+      veteranGrade: (v[FIELD.veteranGrade] as number | undefined) ?? null,
       hired,
       left,
       contractStart: start!,
       contractEnd,
       form,
       dispatchCountedHere: form === '劳务派遣' && dispatchHere,
-      insuredMonths: (v.insuredMonths as readonly number[] | undefined) ?? null,
+      insuredMonths: (v[FIELD.insuredMonths] as readonly number[] | undefined) ?? null,
       wagesFen,
-      femalePost: (v.femalePost as FemalePost | undefined) ?? '工人',
+      femalePost: (v[FIELD.femalePost] as FemalePost | undefined) ?? '工人',
     });
   }
 

@@ -48,8 +48,10 @@ const A1 = /^([A-Z]{1,3})(\d+)$/;
 export class ProblemList {
   /** Everything found, counted; `items` keeps at most `cap` of them. */
   readonly totals: ProblemTotals = emptyTotals();
-  /** The employee the problems being added concern (masked), set by the roster parser row by row. */
-  employee: string | undefined;
+  /** The name as written of the employee the problems being added concern, set by the roster parser row by row. */
+  private employeeName: unknown;
+  /** Its masked form, made when a problem first needs it (most rows have none). */
+  private masked: string | undefined;
   private readonly errors: { seq: number; p: Problem }[] = [];
   private readonly others: { seq: number; p: Problem }[] = [];
   private seq = 0;
@@ -62,7 +64,15 @@ export class ProblemList {
 
   /** Sets the employee (by name as written; only its masked form is kept) for the problems that follow. */
   forEmployee(name: unknown): void {
-    this.employee = typeof name === 'string' && name.trim() ? maskName(name.trim()) : undefined;
+    this.employeeName = name;
+    this.masked = undefined;
+  }
+
+  /** The employee the problems being added concern, masked; undefined for none. */
+  get employee(): string | undefined {
+    const name = this.employeeName;
+    if (this.masked === undefined && typeof name === 'string' && name.trim()) this.masked = maskName(name.trim());
+    return this.masked;
   }
 
   add(
@@ -80,7 +90,8 @@ export class ProblemList {
       p.column = a1[1];
     }
     if (Object.keys(params).length) p.params = params;
-    if (this.employee) p.employee = this.employee;
+    const employee = this.employee;
+    if (employee) p.employee = employee;
     if (value !== undefined && value !== null && value !== '') p.value = String(value).slice(0, 200);
     countProblem(this.totals, p);
     // errors are kept first: up to `cap` errors, and other problems only in the room errors leave

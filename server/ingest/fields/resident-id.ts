@@ -27,13 +27,15 @@ export function normalizeId(c: Cell): string {
   return cellText(c).replace(/\s/g, '').toUpperCase();
 }
 
-const births = new Map<string, ISODate>();
-/** Birth dates repeat across a roster: one string per distinct date. */
-function birthOf(id: string): ISODate {
-  const key = id.slice(6, 14);
+const births = new Map<number, { birth: ISODate; valid: boolean }>();
+/** Birth dates repeat across a roster: one string (and one validity check) per distinct date. `id` has 17 digits first. */
+function birthOf(id: string): { birth: ISODate; valid: boolean } {
+  let key = 0;
+  for (let i = 6; i < 14; i++) key = key * 10 + (id.charCodeAt(i) - 48);
   let b = births.get(key);
   if (!b) {
-    b = `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`;
+    const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+    b = { birth, valid: isValidISODate(birth) };
     if (births.size < 50_000) births.set(key, b);
   }
   return b;
@@ -42,8 +44,8 @@ function birthOf(id: string): ISODate {
 export function parseResidentId(c: Cell): Parsed<ResidentId> {
   const id = normalizeId(c);
   if (!/^\d{17}[\dX]$/.test(id)) return fail('cell/id-format');
-  const birth = birthOf(id);
-  if (!isValidISODate(birth)) return fail('cell/id-birth', { birth });
+  const { birth, valid } = birthOf(id);
+  if (!valid) return fail('cell/id-birth', { birth });
   const expected = residentIdCheckChar(id);
   if (id[17] !== expected) return fail('cell/id-checksum', { expected });
   return ok({ idNumber: id, birthDate: birth, sex: (id.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F' });
