@@ -115,7 +115,7 @@ export function formatResult(r: CheckResult, lang: Lang, opts: { unmask?: boolea
       out.push(`  ${label(SUBSIDY, s.kind, lang)}${extra} — ${note}（${clauseCitation(s.clause, lang)}）`);
       for (const e of s.list ?? [])
         out.push(
-          `    ${c('row', lang, { n: e.row })} ${name(e.name)} ${e.hired}${e.monthsLeft !== undefined ? ` · ${e.monthsLeft}` + (lang === 'zh' ? ' 个月' : ' months') : ''}`,
+          `    ${c('row', lang, { n: e.row })} ${name(e.name)} ${e.hired}${e.monthsLeft !== undefined ? ` · ${tr('result.monthsLeft', lang, { n: e.monthsLeft })}` : ''}`,
         );
     }
   }

@@ -6,6 +6,7 @@
  * percent, count, date). The engine's own formula text stays for `--json` and the API.
  */
 import type { Explanation, Warning } from '../rules/figure';
+import { plurals } from './fill';
 import { count, officialDate, percent, yuan } from './format';
 import { hasMessage, label, raw, t, type Lang } from './t';
 
@@ -46,7 +47,7 @@ function formatValue(v: number | string | undefined, kind: string | undefined, l
 
 /** Fills `{name}` and `{name:kind}` from the values, formatting each by its kind. */
 function fillWords(text: string, values: Record<string, number | string>, lang: Lang): string {
-  return text.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, kind?: string) =>
+  return plurals(text, values, lang).replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, kind?: string) =>
     formatValue(values[name], kind, lang),
   );
 }

@@ -23,7 +23,7 @@ export function hasMessage(key: string): key is MessageKey {
  */
 export function t(key: string, lang: Lang, vars: Record<string, unknown> = {}): string {
   const text = hasMessage(key) ? CATALOGUES[lang][key] : key;
-  return fill(text, vars);
+  return fill(text, vars, undefined, lang);
 }
 
 /** The catalogue text for `key` in `lang` with its placeholders left in; the key itself when unknown. */

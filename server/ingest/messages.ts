@@ -11,7 +11,7 @@ type CodeOf<K> = K extends `problem.${infer C}` ? C : never;
 export type MessageCode = CodeOf<MessageKey>;
 
 export function message(code: MessageCode, params: Record<string, string | number>, lang: Lang): string {
-  return fill(raw(`problem.${code}`, lang), params, (k) => `{${k}}`);
+  return fill(raw(`problem.${code}`, lang), params, (k) => `{${k}}`, lang);
 }
 
 export function hasMessage(code: string): code is MessageCode {

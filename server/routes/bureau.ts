@@ -238,7 +238,7 @@ export function bureauRoutes(s: Services) {
       choices,
       problems: extra.problems,
       saved: typeof req.query.saved === 'string' ? req.query.saved : null,
-      missingWage: missingWage.length ? missingWage.join('、') : null,
+      missingWage: missingWage.length ? missingWage.join(t('listSep', lang)) : null,
     });
   };
 

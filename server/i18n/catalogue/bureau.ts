@@ -299,7 +299,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'notice.doc.noRewards': 'No unit receives this reward for {year}.',
   'notice.doc.total': 'Total ({count})',
   'notice.doc.totalPlain': 'Total',
-  'notice.doc.period': 'Notice period: {start} to {end} ({days} days).',
+  'notice.doc.period': 'Notice period: {start} to {end} ({days} {days|day|days}).',
   'notice.doc.periodUnset': 'Notice period: set when the notice is published.',
   'notice.doc.correctionHeading': 'Correction',
   'notice.doc.correction':
@@ -380,7 +380,8 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.notice.sendAnswer': 'Send the answer',
   'bureau.notice.publishConfirmTitle': 'Publish the notice?',
   'bureau.notice.publishConfirmHeading': 'Publish this notice?',
-  'bureau.notice.publishConfirmSummary': 'Employers listed: {entries} · notice period {start} to {end} ({days} days)',
+  'bureau.notice.publishConfirmSummary':
+    'Employers listed: {entries} · notice period {start} to {end} ({days} {days|day|days})',
   'bureau.notice.publishConfirmNext':
     'What happens next: the notice becomes public at once, as you previewed it, and objections open for its period. It cannot be edited afterwards; a mistake is put right by publishing a correction.',
   'bureau.notice.publishConfirmCorrection': 'This correction replaces the edition now public.',
@@ -389,7 +390,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.notice.buildConfirmTitle': 'Build the notice?',
   'bureau.notice.buildConfirmHeading': 'Not every employer is in yet',
   'bureau.notice.buildConfirmText':
-    'A notice built now lists only the {accepted} accepted units. You can rebuild it later, before publishing.',
+    'A notice built now lists only the {accepted} accepted {accepted|unit|units}. You can rebuild it later, before publishing.',
   'bureau.notice.buildAnyway': 'Build anyway',
   'bureau.notice.reviewFirst': 'Review the waiting submissions first',
   'bureau.checklist.accepted': 'Accepted {n}',
@@ -403,7 +404,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.notices.publishedTag': 'published, edition {n}',
   'bureau.notices.correctionTag': 'correction',
   'bureau.notices.period': 'period {start} – {end}',
-  'bureau.notices.toHandle': '{n} objections to handle',
+  'bureau.notices.toHandle': '{n} {n|objection|objections} to handle',
   'public.notice.corrected': 'This notice has been corrected: see',
   'public.notice.replacedEdition': 'The edition this one replaces',
   'public.notice.objectOnline': 'Lodge an objection online',
@@ -452,7 +453,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.review.acceptButton': 'Accept…',
   'bureau.review.returnButton': 'Return…',
   'bureau.dashboard.rate': 'Submission rate',
-  'bureau.dashboard.rateOf': '{received} of {expected} employers have submitted',
+  'bureau.dashboard.rateOf': '{received} of {expected} {expected|employer|employers} {received|has|have} submitted',
   'bureau.dashboard.missingLink': 'See the employers that have not submitted',
   'bureau.dashboard.trendChart': 'Levy due and rewards by year (thousand yuan)',
   'bureau.dashboard.rateByCounty': 'Submission rate by county',
@@ -460,7 +461,7 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.dashboard.comparison': 'Counties compared',
   'bureau.dashboard.showTable': 'Show the figures as a table',
   'bureau.parameters.wageMissing':
-    "The social average wage for {years} has not been entered: every levy of those years is provisional, its pay base not capped by the social average wage. Enter the statistics bureau's figure.",
+    "The social average wage for {years} {years#|has|have} not been entered: every levy of {years#|that year|those years} is provisional, its pay base not capped by the social average wage. Enter the statistics bureau's figure.",
   'bureau.parameters.enterIt': 'Enter the social average wage',
   'audit.action.other': 'Other record',
   'audit.target.submission': 'submission no. {n}',

@@ -10,13 +10,14 @@ export const en: Record<MessageKey, string> = {
   ...problemKindsEn,
   // ui
   appName: 'QuotaDesk — disabled-employment quota desk',
+  listSep: ', ',
   home: 'Home',
   login: 'Log in',
   logout: 'Log out',
   username: 'Username',
   password: 'Password',
   loginFailed: 'Wrong username or password',
-  loginLimited: 'Too many attempts; try again in {s} seconds',
+  loginLimited: 'Too many attempts; try again in {s} {s|second|seconds}',
   switchLang: '中文',
   intro:
     'Employers upload their yearly staff roster and see whether they meet the disabled-employment quota ({ratio}), the levy they owe or the rewards they may claim — every figure with its formula and clause (Jiaxing 2016/46).',
@@ -27,7 +28,7 @@ export const en: Record<MessageKey, string> = {
   chooseFile: 'Choose file',
   uploading: 'Uploading…',
   processing: 'Reading and computing…',
-  rowsRead: '{n} rows read',
+  rowsRead: '{n} {n|row|rows} read',
   uploadFailed: 'Processing failed: {e}. Your file is kept; you can retry.',
   retry: 'Retry',
   recentUploads: 'Recent uploads',
@@ -74,7 +75,8 @@ export const en: Record<MessageKey, string> = {
   months: 'Months',
   reason: 'Reason',
   whatIf: 'What if you hire',
-  whatIfToZero: 'To bring the levy to zero: {a} more disabled hires, or {b} whose certificate counts {weight} each',
+  whatIfToZero:
+    'To bring the levy to zero: {a} more disabled {a|hire|hires}, or {b} whose certificate counts {weight} each',
   whatIfConc: 'To qualify as concentrated employment in at least one month: {n} more',
   hires: 'Hires',
   weight: 'Weight',
@@ -86,7 +88,7 @@ export const en: Record<MessageKey, string> = {
   problemsFix: 'Fix the cells below and upload again. The annotated workbook marks each problem cell.',
   annotated: 'Download the annotated workbook',
   problemsNotListed:
-    '{n} more problems are not listed ({count} in all). Fix those above and upload again to see the rest.',
+    '{n} more {n|problem is|problems are} not listed ({count} in all). Fix those above and upload again to see the rest.',
   sheetCell: 'Sheet!cell',
   severity: 'Severity',
   message: 'Problem and how to fix it',
@@ -176,11 +178,11 @@ export const en: Record<MessageKey, string> = {
   'problem.file/zip-mismatch':
     "The workbook's zip structure is inconsistent ({part} does not match the file directory, or there is content the directory does not list); it may be damaged or tampered with and is refused for safety. Open it in Excel or WPS and save it again as .xlsx",
   'problem.file/too-many-rows':
-    'The roster has more than {limit} rows, the limit; reading stopped. Contact the bureau to submit in parts',
+    'The roster has more than {limit} {limit|row|rows}, the limit; reading stopped. Contact the bureau to submit in parts',
   'problem.file/csv-encoding': 'The CSV encoding is not recognised. Save it as UTF-8 CSV',
   'problem.sheet/missing': 'Sheet "{sheet}" is missing. Use the template and do not rename or delete its sheets',
   'problem.header/not-found':
-    'No header row was found in the first {rows} rows (expected column names such as 姓名 / name, 身份证号 / id_number)',
+    'No header row was found in the first {rows} {rows|row|rows} (expected column names such as 姓名 / name, 身份证号 / id_number)',
   'problem.header/missing-column': 'Required column "{column}" ({en}) is missing. Add it to the header row',
   'problem.employer/missing-label':
     'The employer sheet lacks "{label}": put "{label}" in column A and its value in column B',
@@ -284,13 +286,14 @@ export const en: Record<MessageKey, string> = {
   'cli.row': 'row {n}',
   'cli.months': 'months {m}',
   'cli.whatIf': 'What if you hire (on staff all year)',
-  'cli.toZero': 'to bring the levy to zero: {a} more disabled hires, or {b} whose certificate counts {weight} each',
+  'cli.toZero':
+    'to bring the levy to zero: {a} more disabled {a|hire|hires}, or {b} whose certificate counts {weight} each',
   'cli.toConc': 'to qualify as concentrated employment in at least one month: {n} more',
   'cli.hireStep': '+{n} (weight {w}): levy {levy}, saved {saved}, reward {reward}',
   'cli.explanations': 'How each figure was computed (formula, inputs, clauses)',
   'cli.warnings': 'Notes',
   'cli.problems': 'The workbook has problems and was not evaluated:',
-  'cli.notListed': '{n} more problems are not listed ({count} in all). By kind:',
+  'cli.notListed': '{n} more {n|problem is|problems are} not listed ({count} in all). By kind:',
   'cli.problemWarnings': 'Please check:',
   'cli.yuan': 'yuan',
   'figure.annual.avgStaff': 'average staff',
@@ -358,16 +361,16 @@ export const en: Record<MessageKey, string> = {
   'formula.levy.exemption.small-enterprise':
     'a {unitType:place} of {avgStaff:persons} staff, not more than {maxStaff:persons}, is exempt on the collection date {collectionDate:date}',
   'formula.levy.exemption.startup-small-micro':
-    'founded on {founded:date}, less than {years:count} years old (until {until:date}), with {avgStaff:persons} staff, not more than {maxStaff:persons}: exempt',
+    'founded on {founded:date}, less than {years:count} {years|year|years} old (until {until:date}), with {avgStaff:persons} staff, not more than {maxStaff:persons}: exempt',
   'formula.levy.payable.product':
     'shortfall {shortfall:persons} × pay used for the levy {wageBase:money} × {rate:percent} = {result:money}',
   'formula.levy.payable.exempt': 'exempt, so {result:money} is payable',
   'formula.months.vatRefundCeiling.product':
     "disabled employees {disabled:persons} × {multiple:count} × the month's minimum wage {minWage:money} = {result:money}",
   'formula.months.concentrated.yes':
-    '{disabled:persons} disabled employees, at least {ratio:percent} of {staff:persons} staff and at least {min:persons}: yes',
+    '{disabled:persons} disabled {disabled|employee|employees}, at least {ratio:percent} of {staff:persons} staff and at least {min:persons}: yes',
   'formula.months.concentrated.no':
-    '{disabled:persons} disabled employees; at least {ratio:percent} of {staff:persons} staff and at least {min:persons} are needed: no',
+    '{disabled:persons} disabled {disabled|employee|employees}; at least {ratio:percent} of {staff:persons} staff and at least {min:persons} are needed: no',
   'formula.concentrated.vatRefundCeiling.sum':
     'the ceilings of the qualifying months ({months}) added up = {result:money}',
   'formula.concentrated.vatRefundCeiling.none':
@@ -379,26 +382,26 @@ export const en: Record<MessageKey, string> = {
   'formula.rewards.over-quota.product':
     'whole persons above the quota {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} = {result:money}',
   'formula.rewards.over-quota.partYear':
-    'whole persons above the quota {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} × {monthsInForce:count} months in force ÷ 12 = {result:money}',
+    'whole persons above the quota {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} × {monthsInForce:count} {monthsInForce|month|months} in force ÷ 12 = {result:money}',
   'formula.rewards.over-quota.taxPreference':
     'the unit takes the VAT preference for employing disabled people, so there is no over-quota reward',
   'formula.rewards.concentrated-over-ratio.product':
     '(disabled {avgDisabled:persons} − {ratio:percent} × staff {avgStaff:persons}) in whole persons {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} = {result:money}',
   'formula.rewards.concentrated-over-ratio.partYear':
-    '(disabled {avgDisabled:persons} − {ratio:percent} × staff {avgStaff:persons}) in whole persons {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} × {monthsInForce:count} months in force ÷ 12 = {result:money}',
+    '(disabled {avgDisabled:persons} − {ratio:percent} × staff {avgStaff:persons}) in whole persons {persons:persons} × {multiple:count} × the monthly minimum wage {minWage:money} × {monthsInForce:count} {monthsInForce|month|months} in force ÷ 12 = {result:money}',
   'formula.rewards.perPerson':
-    "disabled employees' minimum wage by person-month {basis:money} × {multiple:count} months = {result:money}",
+    "disabled employees' minimum wage by person-month {basis:money} × {multiple:count} {multiple|month|months} = {result:money}",
   'formula.rewards.povertyRelief':
-    "disabled employees' minimum wage by person-month {basis:money} × {personMultiple:count} months + the monthly minimum wage {minWage:money} × {familyMultiple:count} × {families:count} households supported = {result:money}",
+    "disabled employees' minimum wage by person-month {basis:money} × {personMultiple:count} {personMultiple|month|months} + the monthly minimum wage {minWage:money} × {familyMultiple:count} × {families:count} {families|household|households} supported = {result:money}",
   'warning.wage-cap-not-checked':
     'The {year} Jiaxing social average wage is not yet published, so the levy is computed provisionally on the actual average pay without checking the {cap}× cap; it may go down once the wage is published.',
   'warning.concentrated-not-assessed':
-    'Months {months} precede the VAT preference for employing disabled people, so they were not assessed for concentrated employment.',
+    '{months#|Month|Months} {months} {months#|precedes|precede} the VAT preference for employing disabled people, so {months#|it was|they were} not assessed for concentrated employment.',
   'interp.I10': 'In the year the reward rates came into force, only the months from that day on count.',
   'subsidyNote.social-insurance':
-    'Paid on the social insurance the employer actually pays, for {years} years (to retirement for those within {nearRetirementYears} years of it); the months left assume approval in the month of hire.',
+    'Paid on the social insurance the employer actually pays, for {years} {years|year|years} (to retirement for those within {nearRetirementYears} {nearRetirementYears|year|years} of it); the months left assume approval in the month of hire.',
   'subsidyNote.training':
-    'For each new hire trained before starting work and certified at entry level or above within {withinMonths} months: {perPerson} yuan per person ({smallMicro} yuan for small and micro enterprises).',
+    'For each new hire trained before starting work and certified at entry level or above within {withinMonths} {withinMonths|month|months}: {perPerson} yuan per person ({smallMicro} yuan for small and micro enterprises).',
   'subsidyNote.blind-massage-social-insurance':
     'A social-insurance subsidy by head count of disabled employees; each county sets the amount.',
   'subsidyNote.auxiliary-employment-creation':
@@ -410,9 +413,9 @@ export const en: Record<MessageKey, string> = {
   'result.basis': 'policy basis and readings',
   'result.scrollHint': 'The table is wide: swipe inside it to see every column.',
   'result.monthN': 'month {m}',
-  'result.employeesN': '{n} employees',
+  'result.employeesN': '{n} {n|employee|employees}',
   'result.rowN': 'row {n}',
-  'result.monthsLeft': '{n} months left',
+  'result.monthsLeft': '{n} {n|month|months} left',
   'result.hiresN': '{n} more',
   'result.checkThese': 'Please check',
   'problem.where.row': 'sheet "{sheet}", row {row}, column {column}',
@@ -524,7 +527,7 @@ export const en: Record<MessageKey, string> = {
   'home.outcome.failed': 'could not be processed; retry',
   'home.outcome.processing': 'processing',
   'home.outcome.unreadable': 'unreadable',
-  'home.outcome.errors': '{n} errors',
+  'home.outcome.errors': '{n} {n|error|errors}',
   'upload.limit':
     'Files up to {mb} MB: an .xlsx workbook (from the template) or a roster .csv; save .xls / .et files as .xlsx first.',
   'upload.csv.legend': 'Only for a roster .csv',
@@ -538,7 +541,7 @@ export const en: Record<MessageKey, string> = {
   'upload.js.login': 'Your login has expired and the file was not sent. Log in again; you will come back to this page.',
   'upload.js.network': 'The network dropped and the file was not sent. Check the connection and try again.',
   'upload.js.failed': 'The upload did not go through: ',
-  'problems.summary': '{n} problems found; nothing was computed yet.',
+  'problems.summary': '{n} {n|problem|problems} found; nothing was computed yet.',
   'problems.download': 'Download the list of problems (CSV)',
   'problems.byKind': 'Problems by kind',
   'problems.kind': 'Kind',
@@ -564,7 +567,7 @@ export const en: Record<MessageKey, string> = {
   'employer.result.identical':
     'This result is identical to version {v}, submitted on {at}: there is nothing new to submit. To correct it, change the workbook and upload it again.',
   'warning.short-contract-not-staff':
-    'The employees in rows {rows} have contracts shorter than one year and are not seasonal staff, so under article 8 of the levy measures they are not counted as staff.',
+    'The {rows#|employee in row|employees in rows} {rows} {rows#|has a contract|have contracts} shorter than one year and {rows#|is|are} not seasonal staff, so under article 8 of the levy measures {rows#|this employee is|they are} not counted as staff.',
   'result.headline': 'Result: {s}',
   'result.collected': ' (collected in {y})',
   'submission.error.not-found': 'This result was not found; open it again from your recent uploads',
@@ -685,7 +688,7 @@ export const en: Record<MessageKey, string> = {
   'saw.configured': 'Entered social average wages',
   'saw.none': 'None entered yet.',
   'saw.summary':
-    '{y}: {n} results recomputed; {p} results keep their provisional figures because their workbook was deleted.',
+    '{y}: {n} {n|result|results} recomputed; {p} {p|result keeps its|results keep their} provisional figures because {p|its workbook was|their workbooks were} deleted.',
   'saw.county': 'County',
   'saw.results': 'Results',
   'saw.before': 'Levy payable before',
@@ -715,7 +718,7 @@ export const en: Record<MessageKey, string> = {
   'arrears.total': 'Total',
   'arrears.missing': '{y} has no accepted submission: enter its average staff and wage total.',
   'arrears.working':
-    'late fee = arrears {arrears} × {rate} a day × {days} days = {fee} (from the day after the due date {due} through the payment date {paid}, both counted)',
+    'late fee = arrears {arrears} × {rate} a day × {days} {days|day|days} = {fee} (from the day after the due date {due} through the payment date {paid}, both counted)',
   'layout.rewards': 'Rewards',
   'layout.arrears': 'Arrears',
   'layout.socialAverageWage': 'Average wage',
@@ -770,7 +773,7 @@ export const en: Record<MessageKey, string> = {
   'bureau.notices.disclosureNotices': 'Disclosure notices',
   'bureau.settings.aFixedNumber': 'a fixed number of days after upload',
   'bureau.settings.aRawWorkbook':
-    "A raw workbook holds every employee's name, ID and certificate number. After the period below, quota retention purge deletes it and removes names and quoted values from the stored result; the figures stay. Now: {expiring} uploads past the period.",
+    "A raw workbook holds every employee's name, ID and certificate number. After the period below, quota retention purge deletes it and removes names and quoted values from the stored result; the figures stay. Now: {expiring} {expiring|upload|uploads} past the period.",
   'bureau.settings.correctionWindowAfter': 'Correction window after the notice period (days)',
   'bureau.settings.fixedPeriodDays': 'Fixed period (days)',
   'bureau.settings.keepRawUploads': 'Keep raw uploads',
@@ -814,11 +817,12 @@ export const en: Record<MessageKey, string> = {
     "This workbook is too complex to annotate within the time and memory allowed. The problem list on the result page gives each problem's sheet and cell; fix them from there.",
   'cli.annotate.nothingToMark': 'Nothing to mark: the workbook has no problems, so no annotated copy was written',
   'cli.annotate.notXlsx': 'Only an .xlsx workbook can be annotated; no annotated copy was written',
-  'cli.admin.password': 'Password for the new administrator (at least {min} characters, not shown as you type):',
+  'cli.admin.password':
+    'Password for the new administrator (at least {min} {min|character|characters}, not shown as you type):',
   'cli.admin.noTerminal': 'No terminal to type the password in: give it on standard input with --password-stdin',
   'cli.admin.username': 'Username {username} is not valid: use 3–64 letters, digits, dots, dashes or underscores',
   'cli.admin.exists': 'User {username} already exists; nothing was changed',
-  'cli.admin.short': 'The password is too short: at least {min} characters',
+  'cli.admin.short': 'The password is too short: at least {min} {min|character|characters}',
   'cli.admin.demo': 'The demo password cannot be used; choose another',
   'cli.admin.created': 'Administrator {username} created; they can log in now',
   'upload.malformed':

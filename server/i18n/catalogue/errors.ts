@@ -81,5 +81,5 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   'error.year.range': 'The year must be a four-digit year from 2016 to now',
   'error.objection.too-many': 'Too many objections from your address; try again later',
   'error.county.required': 'Enter the {label}',
-  'error.county.too-long': 'The {label} is at most {max} characters',
+  'error.county.too-long': 'The {label} is at most {max} {max|character|characters}',
 };

@@ -14,6 +14,8 @@ export const zhCN = {
   ...problemKindsZhCN,
   // ui
   appName: 'QuotaDesk 残疾人按比例就业合规台',
+  /** Between the items of a short list in running text (2024、2025). */
+  listSep: '、',
   home: '首页',
   login: '登录',
   logout: '退出',
