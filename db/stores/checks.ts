@@ -12,7 +12,8 @@ export interface CheckRow {
   created_at: string;
 }
 
-export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> => db('checks').where({ id }).first();
+export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> =>
+  readerOf(db)('checks').where({ id }).first();
 export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> =>
   readerOf(db)('checks').where({ upload_id: uploadId }).first();
 

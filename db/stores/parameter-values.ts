@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export interface ParameterValueRow {
   id: number;
@@ -12,7 +13,8 @@ export interface ParameterValueRow {
   created_at: string;
 }
 
-export const listParameterValues = (db: Knex): Promise<ParameterValueRow[]> => db('parameter_values').orderBy('id');
+export const listParameterValues = (db: Knex): Promise<ParameterValueRow[]> =>
+  readerOf(db)('parameter_values').orderBy('id');
 
 export async function insertParameterValue(
   trx: Knex.Transaction,
@@ -23,6 +25,6 @@ export async function insertParameterValue(
 
 /** A cheap stamp that changes whenever a value is added (any instance), to refresh cached tables. */
 export async function parameterStamp(db: Knex): Promise<string> {
-  const r = await db('parameter_values').count('id as n').max('id as m').first();
+  const r = await readerOf(db)('parameter_values').count('id as n').max('id as m').first();
   return `${r?.n ?? 0}:${r?.m ?? 0}`;
 }

@@ -1,5 +1,6 @@
 /** Certificates, reward claims, recomputed result versions and per-year deadlines (docs/rules.md §11–§16). */
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 type Db = Knex | Knex.Transaction;
 const idOf = (row: unknown) =>
@@ -35,13 +36,13 @@ export async function insertCertificate(
 }
 
 export const findCertificate = (db: Db, id: number): Promise<CertificateRow | undefined> =>
-  db('certificates').where({ id }).first();
+  readerOf(db)('certificates').where({ id }).first();
 export const findCertificateByNumber = (db: Db, number: string): Promise<CertificateRow | undefined> =>
-  db('certificates').where({ number }).first();
+  readerOf(db)('certificates').where({ number }).first();
 export const findCertificateOfSubmission = (db: Db, submissionId: number): Promise<CertificateRow | undefined> =>
-  db('certificates').where({ submission_id: submissionId }).first();
+  readerOf(db)('certificates').where({ submission_id: submissionId }).first();
 export const listCertificatesOf = (db: Db, employerId: number): Promise<CertificateRow[]> =>
-  db('certificates').where({ employer_id: employerId }).orderBy('year', 'desc');
+  readerOf(db)('certificates').where({ employer_id: employerId }).orderBy('year', 'desc');
 
 // ── reward claims ──────────────────────────────────────────────────────────────
 export type ClaimStatus = 'applied' | 'waived' | 'approved' | 'refused' | 'paid';
@@ -82,7 +83,7 @@ export async function insertRewardClaim(
 }
 
 export async function findRewardClaim(db: Db, id: number): Promise<RewardClaimListRow | undefined> {
-  const r = await db('reward_claims as c')
+  const r = await readerOf(db)('reward_claims as c')
     .join('employers as e', 'e.id', 'c.employer_id')
     .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type')
     .where('c.id', id)
@@ -91,7 +92,7 @@ export async function findRewardClaim(db: Db, id: number): Promise<RewardClaimLi
 }
 
 export async function findRewardClaimOfSubmission(db: Db, submissionId: number): Promise<RewardClaimRow | undefined> {
-  const r = await db('reward_claims').where({ submission_id: submissionId }).first();
+  const r = await readerOf(db)('reward_claims').where({ submission_id: submissionId }).first();
   return r && claimRow(r);
 }
 
@@ -99,7 +100,7 @@ export async function listRewardClaims(
   db: Db,
   f: { county?: string; year?: number; employerId?: number; statuses?: ClaimStatus[] },
 ): Promise<RewardClaimListRow[]> {
-  const q = db('reward_claims as c')
+  const q = readerOf(db)('reward_claims as c')
     .join('employers as e', 'e.id', 'c.employer_id')
     .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type');
   if (f.county) q.where('c.county', f.county);
@@ -136,13 +137,13 @@ export async function insertResultVersion(db: Db, v: Omit<ResultVersionRow, 'id'
 }
 
 export const listResultVersions = (db: Db, checkId: string): Promise<ResultVersionRow[]> =>
-  db('result_versions').where({ check_id: checkId }).orderBy('version');
+  readerOf(db)('result_versions').where({ check_id: checkId }).orderBy('version');
 
 export async function listResultVersionsOfEmployer(
   db: Db,
   employerId: number,
 ): Promise<(ResultVersionRow & { year: number })[]> {
-  return db('result_versions as v')
+  return readerOf(db)('result_versions as v')
     .join('checks as c', 'c.id', 'v.check_id')
     .where('c.employer_id', employerId)
     .andWhere('v.version', '>', 1)
@@ -220,8 +221,8 @@ export interface DeadlineRow {
 }
 
 export const findDeadlines = (db: Db, year: number): Promise<DeadlineRow | undefined> =>
-  db('year_deadlines').where({ year }).first();
-export const listDeadlines = (db: Db): Promise<DeadlineRow[]> => db('year_deadlines').orderBy('year', 'desc');
+  readerOf(db)('year_deadlines').where({ year }).first();
+export const listDeadlines = (db: Db): Promise<DeadlineRow[]> => readerOf(db)('year_deadlines').orderBy('year', 'desc');
 
 export async function putDeadlines(db: Db, d: Omit<DeadlineRow, 'updated_at'>): Promise<void> {
   await db('year_deadlines')

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerOf } from '../connection';
 
 export type SubmissionStatus = 'submitted' | 'accepted' | 'returned';
 
@@ -49,7 +50,7 @@ function normalise<T extends Partial<SubmissionRow>>(r: T): T {
 }
 
 export async function findSubmission(db: Knex, id: number): Promise<SubmissionListRow | undefined> {
-  const r = await db('submissions as s')
+  const r = await readerOf(db)('submissions as s')
     .join('employers as e', 'e.id', 's.employer_id')
     .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
     .where('s.id', id)
@@ -70,7 +71,7 @@ export async function insertSubmission(
 }
 
 export async function previousVersion(db: Knex, s: SubmissionRow): Promise<SubmissionRow | undefined> {
-  const r = await db('submissions')
+  const r = await readerOf(db)('submissions')
     .where({ employer_id: s.employer_id, year: s.year })
     .andWhere('version', '<', s.version)
     .orderBy('version', 'desc')
@@ -80,13 +81,16 @@ export async function previousVersion(db: Knex, s: SubmissionRow): Promise<Submi
 
 /** The latest submission of a checked result (a result is submitted at most once). */
 export async function findSubmissionOfCheck(db: Knex, checkId: string): Promise<SubmissionRow | undefined> {
-  const r = await db('submissions').where({ check_id: checkId }).orderBy('version', 'desc').first();
+  const r = await readerOf(db)('submissions').where({ check_id: checkId }).orderBy('version', 'desc').first();
   return r && normalise(r);
 }
 
 /** The employer's latest version for a data year. */
 export async function latestVersion(db: Knex, employerId: number, year: number): Promise<SubmissionRow | undefined> {
-  const r = await db('submissions').where({ employer_id: employerId, year }).orderBy('version', 'desc').first();
+  const r = await readerOf(db)('submissions')
+    .where({ employer_id: employerId, year })
+    .orderBy('version', 'desc')
+    .first();
   return r && normalise(r);
 }
 
@@ -99,7 +103,8 @@ export interface SubmissionFilter {
   latestOnly?: boolean;
 }
 
-export async function listSubmissions(db: Knex, f: SubmissionFilter): Promise<SubmissionListRow[]> {
+export async function listSubmissions(on: Knex, f: SubmissionFilter): Promise<SubmissionListRow[]> {
+  const db = readerOf(on);
   const q = db('submissions as s')
     .join('employers as e', 'e.id', 's.employer_id')
     .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type');
@@ -134,10 +139,11 @@ export type SubmissionSort = keyof typeof SUBMISSION_SORTS;
 
 /** One page of the filtered list, sorted on the server, with the total count: nothing is cut off silently. */
 export async function pageSubmissions(
-  db: Knex,
+  on: Knex,
   f: SubmissionFilter,
   o: { sort: SubmissionSort; dir: 'asc' | 'desc'; page: number; perPage: number },
 ): Promise<{ rows: SubmissionListRow[]; total: number }> {
+  const db = readerOf(on);
   const base = () => {
     const q = db('submissions as s').join('employers as e', 'e.id', 's.employer_id');
     if (f.county) q.where('e.county', f.county);
@@ -178,7 +184,8 @@ export async function reviewSubmission(
 }
 
 /** docs/rules.md §7: a notice is built from accepted submissions — per employer, its latest accepted version. */
-export async function listAcceptedLatest(db: Knex, county: string, year: number): Promise<SubmissionListRow[]> {
+export async function listAcceptedLatest(on: Knex, county: string, year: number): Promise<SubmissionListRow[]> {
+  const db = readerOf(on);
   const rows = await db('submissions as s')
     .join('employers as e', 'e.id', 's.employer_id')
     .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
@@ -192,7 +199,8 @@ export async function listAcceptedLatest(db: Knex, county: string, year: number)
 }
 
 /** Latest version per employer and year, the few columns the dashboard needs (no row limit). */
-export async function listLatestForDashboard(db: Knex, county?: string) {
+export async function listLatestForDashboard(on: Knex, county?: string) {
+  const db = readerOf(on);
   const q = db('submissions as s')
     .join('employers as e', 'e.id', 's.employer_id')
     .select(

@@ -172,4 +172,4 @@ export async function markUploadPurged(db: Knex | Knex.Transaction, id: string, 
 }
 
 export const listUploadsOf = (db: Knex, employerId: number): Promise<UploadRow[]> =>
-  db('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);
+  readerOf(db)('uploads').where({ employer_id: employerId }).orderBy('created_at', 'desc').limit(50);

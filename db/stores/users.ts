@@ -14,7 +14,7 @@ export interface User {
 }
 
 export const findUserByUsername = (db: Knex, username: string): Promise<User | undefined> =>
-  db('users').where({ username }).first();
+  readerOf(db)('users').where({ username }).first();
 export const findUserById = (db: Knex, id: number): Promise<User | undefined> =>
   readerOf(db)('users').where({ id }).first();
 
