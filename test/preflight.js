@@ -1,7 +1,9 @@
 // What the selected suites need from the machine, checked before anything runs (`npm test` calls it first):
 // - the browser suite (test/e2e): Debian's Chromium and a CJK font;
 // - the Chinese roster test (test/ingest/chinese-roster.test.ts): python3 with openpyxl, a second producer;
-// - the storage fault suite (test/fault/storage.test.ts): permission to mount a small tmpfs (root).
+// - the storage fault suite (test/fault/storage.test.ts): permission to mount a small tmpfs (root);
+// - the two-instance suite (test/fault/two-instances.test.ts): a PostgreSQL — DATABASE_URL, or Debian's
+//   postgresql and root to start a throwaway cluster (.ci/postgres.sh).
 // Missing packages are installed when the run is root on a Debian-like system with apt-get; otherwise the
 // run stops at once and says what to install. A suite is never skipped silently.
 const { spawnSync } = require('node:child_process');
@@ -11,6 +13,8 @@ const { join } = require('node:path');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const STORAGE_SUITE = 'test/fault/storage.test.ts';
+const TWO_INSTANCES_SUITE = 'test/fault/two-instances.test.ts';
+const givenPostgres = () => /^postgres(ql)?:/.test(process.env.DATABASE_URL || '');
 
 /** Debian packages suites need: which suite, what for, and each package with how to tell it is there. */
 const PACKAGES = [
@@ -23,6 +27,12 @@ const PACKAGES = [
     suite: 'test/ingest/chinese-roster.test.ts',
     why: 'the Chinese roster test writes workbooks with a second producer, openpyxl',
     packages: ['python3-openpyxl'],
+  },
+  {
+    suite: TWO_INSTANCES_SUITE,
+    why: 'the two-instance test runs two app processes on one PostgreSQL, a throwaway cluster unless DATABASE_URL names one',
+    packages: ['postgresql'],
+    unless: givenPostgres,
   },
 ];
 
@@ -89,6 +99,7 @@ const MACHINE = {
     'fonts-wqy-microhei': () => hasCjkFont(),
     'python3-openpyxl': () =>
       spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
+    postgresql: () => spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0,
   },
   canMountTmpfs,
   aptInstall: (packages) => {
@@ -104,7 +115,7 @@ const MACHINE = {
 /** Returns null when the machine is ready for the suites `args` select, or the message to stop with. */
 function preflight(args, machine = MACHINE, log = console.log) {
   const problems = [];
-  const needed = PACKAGES.filter((r) => selected(r.suite, args));
+  const needed = PACKAGES.filter((r) => selected(r.suite, args) && !(r.unless && r.unless()));
   const missing = () => [...new Set(needed.flatMap((r) => r.packages))].filter((p) => !machine.has[p]());
   const packages = missing();
   if (packages.length && machine.isRoot() && machine.hasAptGet()) {
@@ -127,6 +138,10 @@ function preflight(args, machine = MACHINE, log = console.log) {
         `the storage fault tests (test/fault/storage.test.ts) mount a small tmpfs and need root allowed to mount (${why}): run npm test as root on a machine or VM, or in a container started with --privileged`,
       );
   }
+  if (selected(TWO_INSTANCES_SUITE, args) && !givenPostgres() && !machine.isRoot())
+    problems.push(
+      `the two-instance test (${TWO_INSTANCES_SUITE}) starts a throwaway PostgreSQL cluster as root (.ci/postgres.sh): run npm test as root, or set DATABASE_URL to a PostgreSQL it may wipe`,
+    );
   if (!problems.length) return null;
   return [
     'npm test cannot run every selected suite on this machine:',

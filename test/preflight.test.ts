@@ -7,7 +7,7 @@ const { preflight, selected } = require('./preflight') as {
 
 const has = (missing: string[] = []) =>
   Object.fromEntries(
-    ['chromium', 'fonts-wqy-microhei', 'python3-openpyxl'].map((p) => [p, () => !missing.includes(p)]),
+    ['chromium', 'fonts-wqy-microhei', 'python3-openpyxl', 'postgresql'].map((p) => [p, () => !missing.includes(p)]),
   );
 const ready = {
   isRoot: () => true,
@@ -37,6 +37,7 @@ test('a ready machine passes; missing packages are installed by root with apt-ge
       chromium: () => true,
       'fonts-wqy-microhei': () => !missing.includes('fonts-wqy-microhei'),
       'python3-openpyxl': () => !missing.includes('python3-openpyxl'),
+      postgresql: () => true,
     },
     aptInstall: (p: string[]) => {
       installed.push(p);
@@ -63,9 +64,28 @@ test('without root: stops at once, naming the packages and the permission, never
   expect(msg).toContain('apt-get install -y python3-openpyxl');
   expect(msg).toContain('test/fault/storage.test.ts');
   expect(msg).toContain('not root');
+  if (!process.env.DATABASE_URL) expect(msg).toContain('test/fault/two-instances.test.ts');
   expect(msg).toContain('Nothing was skipped');
   // a run of other suites needs neither
   expect(preflight(['test/rules', 'test/web'], m)).toBeNull();
+});
+
+test("the two-instance suite needs a PostgreSQL: Debian's postgresql installed by root, or DATABASE_URL", () => {
+  const saved = process.env.DATABASE_URL;
+  try {
+    delete process.env.DATABASE_URL;
+    const installed: string[][] = [];
+    const m = { ...ready, has: has(['postgresql']), aptInstall: (p: string[]) => installed.push(p) > 0 && false };
+    expect(preflight(['test/fault/two-instances.test.ts'], m, () => undefined)).toContain(
+      'apt-get install -y postgresql',
+    );
+    expect(installed).toEqual([['postgresql']]);
+    process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quota_test';
+    expect(preflight(['test/fault/two-instances.test.ts'], { ...m, isRoot: () => false })).toBeNull();
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
 });
 
 test('apt-get failing is said, with what to install by hand', () => {

@@ -26,6 +26,8 @@ export async function acceptedEmployer(
     staff: number;
     disabled: number;
     officer: string;
+    /** the data year (2025 unless given) */
+    year?: number;
   },
 ): Promise<Personal & { uscc: string }> {
   const uscc = makeUscc(opts.body);
@@ -61,6 +63,7 @@ export async function acceptedEmployer(
         统一社会信用代码: uscc,
         '所在县（市、区）': opts.county,
         单位类型: opts.unitType ?? '企业',
+        评估年度: opts.year ?? 2025,
       }),
     },
     { name: '职工名册', rows: roster },
