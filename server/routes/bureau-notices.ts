@@ -102,6 +102,8 @@ export function bureauNoticeRoutes(s: Services) {
     const today = todayInChina();
     const doc = await s.notices.document(n, lang);
     const blockers = n.status === 'draft' ? (await s.notices.blockers(n)).map((c) => NOTICE_ERROR_TEXT[c][lang]) : [];
+    // a correction is a new document: its number is the officer's to enter, the corrected one's shown beside it
+    const corrected = n.status === 'draft' && n.replaces_id ? await s.notices.byId(n.replaces_id) : undefined;
     const objections = (await s.notices.objections(n.id)).map((o) => ({
       ...o,
       reference: objectionReference(o.id, o.created_at),
@@ -129,6 +131,7 @@ export function bureauNoticeRoutes(s: Services) {
         days: NOTICE_DAYS,
         periodDays: n.period_start && n.period_end ? dayCount(n.period_start, n.period_end) : NOTICE_DAYS.default,
         isCorrection: !!n.replaces_id,
+        correctedDocNo: corrected?.doc_no ?? null,
         outcomes: OUTCOMES.map((o) => ({ value: o, label: t(`objection.outcome.${o}`, lang) })),
         isAdmin: reachOf(localsOf(req).user, 'settings.manage') === 'all',
         ...extra,

@@ -55,6 +55,7 @@ export type NoticeErrorCode =
   | 'period-past'
   | 'issuer-missing'
   | 'doc-no-required'
+  | 'doc-no-same'
   | 'note-required'
   | 'empty-correction'
   | 'not-latest'
@@ -73,6 +74,7 @@ export const NOTICE_ERROR_TEXT: Record<NoticeErrorCode, { zh: string; en: string
   'period-past': said('error.notice.period-past'),
   'issuer-missing': said('error.notice.issuer-missing'),
   'doc-no-required': said('error.notice.doc-no-required'),
+  'doc-no-same': said('error.notice.doc-no-same'),
   'note-required': said('error.notice.note-required'),
   'empty-correction': said('error.notice.empty-correction'),
   'not-latest': said('error.notice.not-latest'),
@@ -143,7 +145,9 @@ async function latestPublished(db: Knex, county: string, year: number) {
 
 /**
  * Builds (or rebuilds) the county's draft for the year from the accepted submissions. After a publication
- * the draft is a correction of the latest edition, prefilled with its document number and period length.
+ * the draft is a correction of the latest edition, prefilled with its period length; its document number is
+ * left for the officer, since a correction is a new document with its own number (the page shows the
+ * corrected notice's number beside the field).
  * A new draft's 公示期 starts today for the default length; the officer sets both before publishing.
  */
 export async function buildDraft(
@@ -178,7 +182,7 @@ export async function buildDraft(
         replaces_id: previous?.id ?? null,
         change_json,
         created_by: user.id,
-        doc_no: previous?.doc_no ?? null,
+        doc_no: null,
         period_start: today,
         period_end: addDays(today, days - 1),
       });
@@ -238,6 +242,12 @@ export async function setDraftDetails(db: Knex, user: Actor, id: number, f: Draf
   });
 }
 
+/** Two document numbers are the same when they differ only in spaces (a correction needs its own). */
+function sameDocNo(a: string | null | undefined, b: string | null | undefined): boolean {
+  const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, '');
+  return !!norm(a) && norm(a) === norm(b);
+}
+
 /** Why a draft cannot be published yet (empty when it can): the checks publishing makes, for the page to show first. */
 export async function publishBlockers(db: Knex, n: Notice, today = todayInChina()): Promise<NoticeErrorCode[]> {
   const out: NoticeErrorCode[] = [];
@@ -245,6 +255,7 @@ export async function publishBlockers(db: Knex, n: Notice, today = todayInChina(
   const issuer = await countyIssuer(db, n.county);
   if (ISSUER_FIELDS.some((f) => !issuer[f]?.trim())) out.push('issuer-missing');
   if (!n.doc_no?.trim()) out.push('doc-no-required');
+  else if (n.replaces_id && sameDocNo(n.doc_no, (await findNotice(db, n.replaces_id))?.doc_no)) out.push('doc-no-same');
   if (!n.period_start || !n.period_end || !isValidISODate(n.period_start)) out.push('bad-period');
   else if (n.period_start < today) out.push('period-past'); // a period already running or over hides part of it from the public
   if (n.replaces_id && isEmptyChange(n.change)) out.push('empty-correction');

@@ -202,7 +202,9 @@ test('officer and public journeys: review, build, publish, correct, object — e
   await Promise.all([o.waitForURL(/\/bureau\/notices\/\d+$/), o.getByRole('button', { name: '发布更正' }).click()]);
   const corrId = Number(/(\d+)$/.exec(o.url())![1]);
   expect(corrId).not.toBe(id);
-  await expect(o.getByLabel('文号').inputValue()).resolves.toBe('桐残联〔2026〕9号'); // prefilled from the notice
+  // a correction is a new document: its number is the officer's to enter, the corrected one's shown as a hint
+  await expect(o.getByLabel('文号').inputValue()).resolves.toBe('');
+  await expect(o.locator('#p-doc-hint').innerText()).resolves.toContain('桐残联〔2026〕9号');
   await expect(o.locator('.paper .doc-edition').innerText()).resolves.toBe('更正（第2版）');
   await expect(o.locator('#publish [role=alert]').innerText()).resolves.toContain('没有任何差别');
   await expect(o.getByRole('button', { name: '发布…' }).isDisabled()).resolves.toBe(true);

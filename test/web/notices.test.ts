@@ -250,17 +250,17 @@ test('a published notice cannot be changed through any route, nor in the databas
 });
 
 test('a correction is a new version that says what changed, links both ways, and both stay public', async () => {
-  // "发布更正" on the published notice starts a correction prefilled from it; while nothing changed it cannot be published
+  // "发布更正" on the published notice starts a correction prefilled from it (but for the document number: a
+  // correction is a new document); while nothing changed it cannot be published
   const corr = await officer.agent.post(`/bureau/notices/${first}/correct`).type('form').send({ _csrf: officer.csrf });
   expect(corr.status).toBe(303);
   second = Number(/(\d+)$/.exec(corr.headers.location)![1]);
   expect(second).not.toBe(first);
-  expect((await findNotice(t.db, second))!).toMatchObject({
-    replaces_id: first,
-    doc_no: '平残联〔2026〕5号',
-    status: 'draft',
-  });
-  const empty = await publish(second, { note: '无变化' });
+  expect((await findNotice(t.db, second))!).toMatchObject({ replaces_id: first, doc_no: null, status: 'draft' });
+  const draftPage = decoded((await officer.agent.get(`/bureau/notices/${second}`)).text);
+  expect(draftPage).toMatch(/<input id="p-doc" name="docNo" maxlength="100" value=""/);
+  expect(draftPage).toContain('被更正的公示文号为 平残联〔2026〕5号。更正是一份新的公文，请填写本次更正的新文号。');
+  const empty = await publish(second, { note: '无变化', docNo: '平残联〔2026〕9号' });
   expect(empty.status).toBe(422);
   expect(decoded(empty.text)).toContain('没有任何差别');
   expect((await findNotice(t.db, second))!.status).toBe('draft');
@@ -279,8 +279,16 @@ test('a correction is a new version that says what changed, links both ways, and
   const draft = (await findNotice(t.db, second))!;
   expect(draft.replaces_id).toBe(first);
   expect(draft.change!.added).toEqual([expect.objectContaining({ name: '平湖市丙纺织有限公司' })]);
-  expect((await publish(second, { note: '' })).status).toBe(422); // a correction needs its note
-  expect((await publish(second, { note: '补录平湖市丙纺织有限公司' })).status).toBe(303);
+  expect((await publish(second, { note: '', docNo: '平残联〔2026〕9号' })).status).toBe(422); // a correction needs its note
+  // nor can it carry the number of the notice it corrects
+  const sameNo = await publish(second, { note: '补录平湖市丙纺织有限公司', docNo: ' 平残联〔2026〕 5号' });
+  expect(sameNo.status).toBe(422);
+  expect(decoded(sameNo.text)).toContain('更正是一份新的公文，文号不能与被更正的公示相同');
+  expect((await findNotice(t.db, second))!.status).toBe('draft');
+  const sameEn = decoded((await officer.agent.get(`/bureau/notices/${second}?lang=en`)).text);
+  expect(sameEn).toContain('its document number cannot be that of the notice it corrects');
+  await officer.agent.get(`/bureau/notices/${second}?lang=zh`); // the officer reads Chinese again
+  expect((await publish(second, { note: '补录平湖市丙纺织有限公司', docNo: '平残联〔2026〕9号' })).status).toBe(303);
   expect((await findNotice(t.db, second))!.version).toBe(2);
 
   const newPage = decoded((await anon().get(`/notices/${second}`)).text);

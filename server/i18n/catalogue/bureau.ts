@@ -71,6 +71,7 @@ export const bureauZhCN = {
   'bureau.notice.fillSettings': '填写本县（市、区）公示设置',
   'bureau.notice.askAdmin': '请联系管理员填写本县（市、区）公示设置。',
   'bureau.notice.documentNumber': '文号',
+  'bureau.notice.correctedDocNo': '被更正的公示文号为 {docNo}。更正是一份新的公文，请填写本次更正的新文号。',
   'bureau.notice.periodStarts': '公示开始日期',
   'bureau.notice.days': '公示天数',
   'bureau.notice.correctionReason': '更正原因',
@@ -349,6 +350,8 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.notice.fillSettings': "Fill in the county's notice settings",
   'bureau.notice.askAdmin': "Ask the administrator to fill in the county's notice settings.",
   'bureau.notice.documentNumber': 'Document number',
+  'bureau.notice.correctedDocNo':
+    'The notice being corrected has the number {docNo}. A correction is a new document: enter the new number assigned to it.',
   'bureau.notice.periodStarts': 'Notice period starts',
   'bureau.notice.days': 'Days',
   'bureau.notice.correctionReason': 'What was corrected and why',

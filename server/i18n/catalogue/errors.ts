@@ -9,6 +9,7 @@ export const errorsZhCN = {
   'error.notice.issuer-missing':
     '本县（市、区）的发布单位或异议受理联系人、电话、地址、受理时间尚未设置：请管理员在“系统设置 → 各县（市、区）公示设置”中填写后再发布',
   'error.notice.doc-no-required': '请填写文号，如 海残联〔2026〕5号',
+  'error.notice.doc-no-same': '更正是一份新的公文，文号不能与被更正的公示相同：请填写本次更正的文号',
   'error.notice.note-required': '更正版本请说明更正内容和原因',
   'error.notice.empty-correction':
     '本更正稿与已发布的公示没有任何差别，不能发布。请先在审核中处理需更正的报送，再“按最新审核结果重新生成”',
@@ -49,6 +50,8 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   'error.notice.issuer-missing':
     "The county's issuing body or objection contact (person, telephone, address, office hours) is not set: an administrator fills them in under Settings → County notice settings",
   'error.notice.doc-no-required': 'Enter the document number exactly as the bureau assigned it to this notice',
+  'error.notice.doc-no-same':
+    'A correction is a new document: its document number cannot be that of the notice it corrects. Enter the number assigned to this correction',
   'error.notice.note-required': 'A correction needs a note saying what was corrected and why',
   'error.notice.empty-correction':
     'This correction changes nothing against the published notice, so it cannot be published. Review the submissions to correct first, then rebuild it',
