@@ -271,13 +271,7 @@ export function bureauRoutes(s: Services) {
         );
         return;
       }
-      const overlap = out.problems.map((x) => /two values from (\d{4}-\d{2}-\d{2})/.exec(x)).find(Boolean);
-      problems.push({
-        field: t('bureau.parameters.field.from', lang),
-        message: overlap
-          ? t('bureau.parameters.err.overlap', lang, { from: overlap[1] })
-          : t('bureau.parameters.err.table', lang),
-      });
+      problems.push(...out.problems.map((x) => ({ field: x.field[lang], message: x.message[lang] })));
     }
     res.status(422).send(await parametersPage(req, res, { paramId, problems, form: b }));
   });

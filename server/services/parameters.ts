@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertParameterValue, listParameterValues, parameterStamp } from '../../db/stores/parameter-values';
 import { buildParameters, loadParameterDefs } from '../params/load-parameters';
-import { valueProblems } from '../params/schema';
+import { valueFormProblems } from '../params/form';
+import { said, type MessageKey } from '../i18n/t';
 import type { ParamValue, Parameters } from '../rules/parameters/table';
 import { ParameterFileError } from '../rules/parameters/table';
 import { isValidISODate } from '../rules/calendar';
@@ -18,6 +19,24 @@ export interface NewParameterValue {
   to?: string;
   value: unknown;
   source: string;
+}
+
+/** Why a value was refused: the field it concerns and what to do, each in both languages (the page picks one). */
+export interface ParameterRefusal {
+  field: { zh: string; en: string };
+  message: { zh: string; en: string };
+}
+
+const refusal = (field: string, message: MessageKey, vars: Record<string, unknown> = {}): ParameterRefusal => ({
+  field: said(`bureau.parameters.field.${field}` as MessageKey),
+  message: said(message, vars),
+});
+
+/** Whether a new value's dates clash with an existing value's of the same key (as the table would refuse). */
+function clashes(a: { from: string; to?: string }, b: { from: string; to?: string }): boolean {
+  if (a.from === b.from) return true;
+  const [first, next] = a.from < b.from ? [a, b] : [b, a];
+  return first.to !== undefined && first.to >= next.from;
 }
 
 export interface ParameterSnapshot {
@@ -54,17 +73,30 @@ export class ParameterService {
     return this.cache;
   }
 
-  /** Validates the value's shape, its dates and the whole table with it (no overlap), then stores and audits. */
+  /**
+   * Validates the value's shape (the parameter files' schema), its dates and the whole table with it (no
+   * overlap), then stores and audits. A refusal names the field and what to do, in both languages.
+   */
   async add(
     actor: { id: number; username: string },
     v: NewParameterValue,
-  ): Promise<{ ok: true } | { ok: false; problems: string[] }> {
-    const problems: string[] = [];
-    if (!isValidISODate(v.from)) problems.push('from: 不是有效日期 / not a valid date (YYYY-MM-DD)');
-    if (v.to && !isValidISODate(v.to)) problems.push('to: 不是有效日期 / not a valid date (YYYY-MM-DD)');
-    if (!v.source?.trim()) problems.push('source: 每个值都需要注明来源（文件号） / every value needs its source');
-    problems.push(...valueProblems(v.paramId, v.value));
+  ): Promise<{ ok: true } | { ok: false; problems: ParameterRefusal[] }> {
+    const problems: ParameterRefusal[] = [];
+    if (!isValidISODate(v.from)) problems.push(refusal('from', 'bureau.parameters.err.date'));
+    if (v.to && !isValidISODate(v.to)) problems.push(refusal('to', 'bureau.parameters.err.date'));
+    else if (v.to && isValidISODate(v.from) && v.to < v.from)
+      problems.push(refusal('to', 'bureau.parameters.err.toBeforeFrom'));
+    if (!v.source?.trim()) problems.push(refusal('source', 'bureau.parameters.err.source'));
+    const [zh, en] = [valueFormProblems(v.paramId, v.value, 'zh'), valueFormProblems(v.paramId, v.value, 'en')];
+    problems.push(
+      ...zh.map((p, i) => ({ field: { zh: p.field, en: en[i].field }, message: { zh: p.message, en: en[i].message } })),
+    );
     if (problems.length) return { ok: false, problems };
+    const p = await this.current();
+    const clash = p
+      .definition(v.paramId)
+      .values.find((x) => (x.key ?? '') === (v.key ?? '') && clashes(x, { from: v.from, to: v.to }));
+    if (clash) return { ok: false, problems: [refusal('from', 'bureau.parameters.err.overlap', { from: clash.from })] };
     const value: ParamValue = {
       from: v.from,
       ...(v.to ? { to: v.to } : {}),
@@ -73,9 +105,10 @@ export class ParameterService {
       source: v.source.trim(),
     };
     try {
-      (await this.current()).withValues([{ id: v.paramId, value }]);
+      p.withValues([{ id: v.paramId, value }]);
     } catch (e) {
-      if (e instanceof ParameterFileError) return { ok: false, problems: e.problems };
+      if (e instanceof ParameterFileError)
+        return { ok: false, problems: [refusal('from', 'bureau.parameters.err.table')] };
       throw e;
     }
     await this.db.transaction(async (trx) => {

@@ -324,7 +324,7 @@ export async function enterSocialAverageWage(
     value: Number(amountText),
     source,
   });
-  if (!added.ok) return added;
+  if (!added.ok) return { ok: false, problems: added.problems.map((x) => x.message[lang]) };
   return { ok: true, summary: await recomputeYear(db, params, admin, year, files) };
 }
 
