@@ -301,6 +301,53 @@ function cellAttributes(buf: string, from: number, to: number, out: typeof cell)
   }
 }
 
+/**
+ * The same as cellAttributes for a tag written the plain way every producer writes it (each attribute
+ * one space, a one-letter name, `="`, the value, `"`), in a single pass; false for any other way of
+ * writing it, which cellAttributes then reads.
+ */
+function plainCellAttributes(buf: string, from: number, to: number, out: typeof cell): boolean {
+  out.col = 0;
+  out.style = 0;
+  out.type = undefined;
+  let i = from;
+  while (i < to) {
+    if (buf.charCodeAt(i) !== 32 || buf.charCodeAt(i + 2) !== 61 /* = */ || buf.charCodeAt(i + 3) !== 34 /* " */)
+      return false;
+    const name = buf.charCodeAt(i + 1);
+    let k = i + 4;
+    if (name === 114 /* r */) {
+      let c = 0,
+        letters = true;
+      for (; k < to; k++) {
+        const ch = buf.charCodeAt(k);
+        if (ch === 34) break;
+        if (!letters) continue;
+        if (ch >= 65 && ch <= 90) c = c * 26 + (ch - 64);
+        else if (ch >= 97 && ch <= 122) c = c * 26 + (ch - 96);
+        else letters = false;
+      }
+      out.col = c;
+    } else if (name === 115 /* s */) {
+      let n = 0,
+        digits = true;
+      for (; k < to; k++) {
+        const ch = buf.charCodeAt(k);
+        if (ch === 34) break;
+        if (ch < 48 || ch > 57) digits = false;
+        else n = n * 10 + (ch - 48);
+      }
+      out.style = digits ? n : 0;
+    } else {
+      while (k < to && buf.charCodeAt(k) !== 34) k++;
+      if (name === 116 /* t */) out.type = buf.slice(i + 4, k);
+    }
+    if (k >= to) return false;
+    i = k + 1;
+  }
+  return true;
+}
+
 const MS_PER_DAY = 86_400_000;
 
 /** A serial date to a Date at UTC (the 1904 system is 1,462 days later). */
@@ -482,11 +529,35 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
       if (buf.charCodeAt(cs + 1) !== 99 /* c */ || !isNameEnd(buf.charCodeAt(cs + 2))) throw GENERAL;
       const ce = buf.indexOf('>', cs);
       const selfClosing = buf.charCodeAt(ce - 1) === 47;
-      cellAttributes(buf, cs + 2, selfClosing ? ce - 1 : ce, cell);
+      const attrEnd = selfClosing ? ce - 1 : ce;
+      if (!plainCellAttributes(buf, cs + 2, attrEnd, cell)) cellAttributes(buf, cs + 2, attrEnd, cell);
       col = cell.col || col + 1;
       if (selfClosing) {
         p = ce + 1;
         continue;
+      }
+      // the commonest cell, <c …><v>digits</v></c> (a shared-string index or a whole number), read in one pass
+      const type = cell.type;
+      if (
+        (type === 's' || type === undefined || type === 'n') &&
+        buf.charCodeAt(ce + 1) === 60 /* < */ &&
+        buf.charCodeAt(ce + 2) === 118 /* v */ &&
+        buf.charCodeAt(ce + 3) === 62 /* > */
+      ) {
+        const from = ce + 4;
+        let k = from,
+          n = 0;
+        for (; k - from < 15; k++) {
+          const d = buf.charCodeAt(k) - 48;
+          if (d < 0 || d > 9) break;
+          n = n * 10 + d;
+        }
+        if (k > from && k + 8 <= to && buf.startsWith('</v></c>', k)) {
+          const v = type === 's' ? (sst[n] ?? null) : dateStyle[cell.style] === true ? serialToDate(n, date1904) : n;
+          if (v !== null) cells[col] = v;
+          p = k + 8;
+          continue;
+        }
       }
       const cend = buf.indexOf('</c>', ce);
       if (cend < 0 || cend > to) throw GENERAL;
