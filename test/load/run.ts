@@ -5,6 +5,10 @@
  * cluster from .ci/postgres.sh when run as root). Reports throughput, p50/p99 latency and errors, then
  * counts in the database: every upload the clients saw accepted is processed, and every submission they
  * saw is there exactly once (versions 1…n per employer, no gaps, no duplicates).
+ *
+ * `LOAD_INSTANCES=2 npm run load`: on PostgreSQL only, two app processes on the same database, each with its
+ * own DATA_DIR (raw uploads in the database); employer i talks to instance i mod 2, and the notice readers are
+ * split between them. The same figures are reported, then each instance's share, then the same count.
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -19,11 +23,12 @@ import { hashPassword } from '../../server/services/passwords';
 import { seedPublishedNotice } from '../bench/http';
 import { writeSynthetic } from '../bench/synthetic';
 import { makeUscc } from '../helpers/people';
-import { startServer } from '../helpers/server';
+import { startServer, type RunningServer } from '../helpers/server';
 
 const EMPLOYERS = Number(process.env.LOAD_EMPLOYERS ?? 50);
 const ROWS = Number(process.env.LOAD_ROWS ?? 1000);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
+const INSTANCES = Math.max(1, Number(process.env.LOAD_INSTANCES ?? 1));
 const PASSWORD = 'load-test-1234';
 /** As the upload page's script polls (server/static/app.js). */
 const POLL_MS = 700;
@@ -154,7 +159,27 @@ async function prepare(db: Db, dir: string) {
   return files;
 }
 
-async function runOn(label: string, databaseUrl: string | null) {
+const emptyStats = (): Stats => ({
+  upload: [],
+  processing: [],
+  submit: [],
+  errors: [],
+  accepted: new Map(),
+  submitted: new Map(),
+});
+
+/** One line of figures for a set of stats. */
+function figures(s: Stats) {
+  return {
+    flows: s.submit.length,
+    accepted: [...s.accepted.values()].reduce((a, b) => a + b, 0),
+    upload: `p50 ${pct(s.upload, 50).toFixed(0)} ms  p99 ${pct(s.upload, 99).toFixed(0)} ms`,
+    processing: `p50 ${pct(s.processing, 50).toFixed(0)} ms  p99 ${pct(s.processing, 99).toFixed(0)} ms`,
+    submit: `p50 ${pct(s.submit, 50).toFixed(0)} ms  p99 ${pct(s.submit, 99).toFixed(0)} ms`,
+  };
+}
+
+async function runOn(label: string, databaseUrl: string | null, instances = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'qd-load-'));
   const dataDir = join(dir, 'data');
   const db = connect({ databaseUrl, dataDir });
@@ -162,52 +187,78 @@ async function runOn(label: string, databaseUrl: string | null) {
   await migrateLatest(db);
   const files = await prepare(db, dir);
   const noticeId = await seedPublishedNotice(dataDir, databaseUrl, 1000);
-  const server = await startServer({
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl ?? '',
-    LOG_LEVEL: 'silent',
-    DEMO: '0',
-  });
-  const s: Stats = { upload: [], processing: [], submit: [], errors: [], accepted: new Map(), submitted: new Map() };
+  // several instances: one process each, each with a data directory of its own (as on separate machines)
+  const servers: RunningServer[] = [];
+  for (let k = 0; k < instances; k++)
+    servers.push(
+      await startServer({
+        DATA_DIR: instances === 1 ? dataDir : join(dir, `instance-${k + 1}`),
+        DATABASE_URL: databaseUrl ?? '',
+        LOG_LEVEL: 'silent',
+        DEMO: '0',
+      }),
+    );
+  const per = servers.map(() => emptyStats());
+  // every instance's figures together
+  const s = emptyStats();
   const until = Date.now() + SECONDS * 1000;
   const started = performance.now();
   try {
-    const reads = autocannon({
-      url: `${server.url}/notices/${noticeId}`,
-      connections: 10,
-      duration: SECONDS,
-      headers: { 'accept-encoding': 'gzip' },
-    });
+    // the 10 reading connections split between the instances
+    const reads = servers.map((server, k) =>
+      autocannon({
+        url: `${server.url}/notices/${noticeId}`,
+        connections: Math.max(1, Math.floor(10 / instances) + (k < 10 % instances ? 1 : 0)),
+        duration: SECONDS,
+        headers: { 'accept-encoding': 'gzip' },
+      }),
+    );
     await Promise.all([
-      ...files.map((f) =>
-        employerLoop(server.url, f.username, f.files, until, s).catch((e) => {
-          s.errors.push(`${f.username}: ${(e as Error).message}`);
+      ...files.map((f, i) =>
+        employerLoop(servers[i % instances].url, f.username, f.files, until, per[i % instances]).catch((e) => {
+          per[i % instances].errors.push(`${f.username}: ${(e as Error).message}`);
         }),
       ),
-      reads,
+      ...reads,
     ]);
-    const r = await reads;
+    const rs = await Promise.all(reads);
     const elapsed = (performance.now() - started) / 1000;
-    const flows = s.submit.length;
+    for (const p of per) {
+      s.upload.push(...p.upload);
+      s.processing.push(...p.processing);
+      s.submit.push(...p.submit);
+      s.errors.push(...p.errors);
+      for (const [k, v] of p.accepted) s.accepted.set(k, v);
+      for (const [k, v] of p.submitted) s.submitted.set(k, v);
+    }
+    const all = figures(s);
+    const readRate = rs.reduce((a, r) => a + r.requests.average, 0);
+    const readErrors = rs.reduce((a, r) => a + r.errors + r.timeouts, 0);
+    const non2xx = rs.reduce((a, r) => a + r.non2xx, 0);
     console.log(
-      `\n== ${label}: ${EMPLOYERS} employers × ${ROWS}-employee workbooks for ${SECONDS} s, plus notice reads (10 connections)`,
+      `\n== ${label}${instances > 1 ? `, ${instances} instances` : ''}: ${EMPLOYERS} employers × ${ROWS}-employee workbooks for ${SECONDS} s, plus notice reads (10 connections)`,
     );
     console.log(
-      `employer flows completed: ${flows} (${(flows / elapsed).toFixed(1)}/s); uploads accepted ${[...s.accepted.values()].reduce((a, b) => a + b, 0)}`,
+      `employer flows completed: ${all.flows} (${(all.flows / elapsed).toFixed(1)}/s); uploads accepted ${all.accepted}`,
     );
-    console.log(`upload (to 202)      p50 ${pct(s.upload, 50).toFixed(0)} ms  p99 ${pct(s.upload, 99).toFixed(0)} ms`);
+    console.log(`upload (to 202)      ${all.upload}`);
+    console.log(`processing (to done) ${all.processing}`);
+    console.log(`submit               ${all.submit}`);
     console.log(
-      `processing (to done) p50 ${pct(s.processing, 50).toFixed(0)} ms  p99 ${pct(s.processing, 99).toFixed(0)} ms`,
+      `notice reads         ${readRate.toFixed(0)} req/s  p50 ${rs.map((r) => r.latency.p50).join('/')} ms  p99 ${rs.map((r) => r.latency.p99).join('/')} ms  errors ${readErrors}  non-2xx ${non2xx}`,
     );
-    console.log(`submit               p50 ${pct(s.submit, 50).toFixed(0)} ms  p99 ${pct(s.submit, 99).toFixed(0)} ms`);
-    console.log(
-      `notice reads         ${r.requests.average.toFixed(0)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`,
-    );
+    if (instances > 1)
+      per.forEach((p, k) => {
+        const f = figures(p);
+        console.log(
+          `instance ${k + 1}: ${p.accepted.size} employers, flows ${f.flows}, uploads accepted ${f.accepted}, upload ${f.upload}, submit ${f.submit}, notice reads ${rs[k].requests.average.toFixed(0)} req/s, client errors ${p.errors.length}`,
+        );
+      });
     console.log(
       `client errors: ${s.errors.length}${s.errors.length ? ` (${[...new Set(s.errors)].slice(0, 5).join('; ')})` : ''}`,
     );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
   // count afterwards: nothing lost, nothing duplicated
   let problems = 0;
@@ -236,6 +287,14 @@ async function runOn(label: string, databaseUrl: string | null) {
       );
     }
   }
+  if (instances > 1) {
+    // which instance processed what, from the claim each stored result was written under (host:pid:attempt)
+    const claims: string[] = await db('uploads').where({ status: 'processed' }).pluck('claimed_by');
+    const byPid = servers.map((server) => claims.filter((c) => c?.split(':')[1] === String(server.child.pid)).length);
+    console.log(
+      `processed per instance (database): ${byPid.map((n, k) => `instance ${k + 1} ${n}`).join(', ')}; other ${claims.length - byPid.reduce((a, b) => a + b, 0)}`,
+    );
+  }
   const dup = await db('submissions')
     .select('employer_id', 'year', 'version')
     .count('* as n')
@@ -249,7 +308,10 @@ async function runOn(label: string, databaseUrl: string | null) {
 }
 
 async function main() {
-  let failures = await runOn('SQLite', null);
+  // several instances share one PostgreSQL: the embedded SQLite serves one instance, so that run is left out
+  let failures = INSTANCES > 1 ? 0 : await runOn('SQLite', null);
+  if (INSTANCES > 1)
+    console.log(`\n== SQLite: not run (LOAD_INSTANCES=${INSTANCES}: several instances need PostgreSQL)`);
   let pg = process.env.DATABASE_URL || '';
   const rootFile = join(mkdtempSync(join(tmpdir(), 'qd-pg-')), 'root');
   if (!pg) {
@@ -264,6 +326,8 @@ async function main() {
   }
   if (pg) {
     failures += await runOn('PostgreSQL', pg);
+    // the same load on the same database through several instances, in the same run for the ratio
+    if (INSTANCES > 1) failures += await runOn('PostgreSQL', pg, INSTANCES);
     if (existsSync(rootFile)) {
       // the throwaway cluster this run started
       const pgbin = execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], {
