@@ -79,8 +79,8 @@ export function countMonths(
     let first = 0;
     while (first < 12 && !employedOn(e.hired, e.left, rules[first].day)) first++;
     if (first === 12) continue;
-    let last = first;
-    while (last < 11 && employedOn(e.hired, e.left, rules[last + 1].day)) last++;
+    let last = 11;
+    while (!employedOn(e.hired, e.left, rules[last].day)) last--;
 
     // what does not change from month to month is worked out once per employee
     const seasonal = e.form === '季节性';

@@ -472,6 +472,25 @@ function digitsAt(buf: string, from: number, to: number): number {
   }
   return n;
 }
+/** The row number of a <row> tag whose first attribute is r="digits" (as producers write it), else -1. */
+function plainRowNumber(buf: string, from: number, to: number): number {
+  if (
+    buf.charCodeAt(from) !== 32 ||
+    buf.charCodeAt(from + 1) !== 114 /* r */ ||
+    buf.charCodeAt(from + 2) !== 61 /* = */ ||
+    buf.charCodeAt(from + 3) !== 34 /* " */
+  )
+    return -1;
+  let n = 0,
+    k = from + 4;
+  for (; k < to && k - from - 4 < 15; k++) {
+    const d = buf.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  return k > from + 4 && k < to && buf.charCodeAt(k) === 34 ? n : -1;
+}
+
 /** Thrown inside the fast row reader when a row needs the general tokenizer. */
 const GENERAL = Symbol('general');
 
@@ -646,7 +665,10 @@ export async function readSheetRows(zip: ZipFile, part: string, book: WorkbookIn
         const gt = buf.indexOf('>', lt);
         if (gt < 0) return pos;
         const selfClosing = buf.charCodeAt(gt - 1) === 47;
-        state.rowNo = parseInt(attr(buf, lt + 4, selfClosing ? gt - 1 : gt, 'r') ?? '', 10) || state.rowNo + 1;
+        const written = plainRowNumber(buf, lt + 4, gt);
+        state.rowNo =
+          (written >= 0 ? written : parseInt(attr(buf, lt + 4, selfClosing ? gt - 1 : gt, 'r') ?? '', 10)) ||
+          state.rowNo + 1;
         if (selfClosing) {
           emit([], state.rowNo);
           pos = gt + 1;
