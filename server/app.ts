@@ -27,7 +27,8 @@ export { createServices, type Deps, type Services } from './services';
 
 export function createApp(s: Services) {
   const app = express();
-  app.set('trust proxy', 'loopback');
+  // the client's address as the proxy in front saw it (TRUST_PROXY): per-address limits count each client
+  app.set('trust proxy', s.config.trustProxy || 'loopback');
   app.disable('x-powered-by');
 
   app.use(requestLog(s.log));

@@ -32,6 +32,11 @@ export interface Config {
   uploadLeaseSeconds: number;
   /** Where raw uploads are kept: 'files' (DATA_DIR/uploads) or 'database'; empty: the database on PostgreSQL, files on SQLite. */
   uploadStorage: '' | 'files' | 'database';
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits, the log): Express's
+   * "trust proxy" — 'loopback' (default: a proxy on the same host), or addresses / subnets, comma-separated.
+   */
+  trustProxy: string;
   /** Seed the demo data (published passwords) on an empty database: by default outside production; in production only with DEMO=1. */
   demo: boolean;
   /** The anonymous calculator (POST /api/check): workers, heap cap per worker, time per file, requests per client per 10 minutes. */
@@ -60,6 +65,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
     uploadStorage: ((v) => (v === 'files' || v === 'database' ? v : ''))(get('UPLOAD_STORAGE', '')),
     uploadLeaseSeconds: Number(get('UPLOAD_LEASE_SECONDS', get('RECOVER_AFTER_SECONDS', '60'))),
+    trustProxy: get('TRUST_PROXY', 'loopback'),
     demo: process.env.DEMO === '1' || (!production && process.env.DEMO !== '0'),
     apiCheck: {
       workers: Number(get('API_CHECK_WORKERS', '1')),
