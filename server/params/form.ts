@@ -7,9 +7,10 @@ import type { z } from 'zod';
 import { t, type Lang } from '../i18n/t';
 import { isValidISODate } from '../rules/calendar';
 import { COUNTIES } from '../rules/types';
-import { VALUE_SCHEMAS, valueIssues } from './schema';
+import { RATE, VALUE_SCHEMAS, valueIssues } from './schema';
 
-export type FieldKind = 'number' | 'text' | 'choice' | 'choices' | 'numbers';
+/** `percent`: a ratio, stored as a decimal (0.015) and entered as a percentage (1.5). */
+export type FieldKind = 'number' | 'percent' | 'text' | 'choice' | 'choices' | 'numbers';
 
 export interface ValueField {
   path: (string | number)[];
@@ -59,7 +60,7 @@ function walk(schema: z.ZodTypeAny, path: (string | number)[], optional: boolean
       field('choice', Object.values(d.entries!));
       return;
     case 'number':
-      field('number');
+      field(schema === RATE ? 'percent' : 'number');
       return;
     default:
       field('text');
@@ -73,6 +74,36 @@ export function valueFields(id: string): ValueField[] {
   const out: ValueField[] = [];
   walk(schema, [], false, out);
   return out;
+}
+
+/** Moves the decimal point of a plain decimal numeral `places` to the right (left when negative), exactly. */
+function shiftPoint(numeral: string, places: number): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(numeral);
+  if (!m) return numeral;
+  const [, sign, int, frac = ''] = m;
+  let digits = int + frac;
+  let point = int.length + places;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const whole = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const rest = digits.slice(point).replace(/0+$/, '');
+  return `${sign}${whole}${rest ? `.${rest}` : ''}`;
+}
+
+/** A ratio as the percentage typed for it, exactly: 0.015 → "1.5", 0.0005 → "0.05" (no floating-point product). */
+export function ratioAsPercent(ratio: number): string {
+  const s = String(ratio);
+  return shiftPoint(/e/i.test(s) ? ratio.toFixed(20) : s, 2);
+}
+
+/** The ratio a typed percentage stands for ("1.5", "1.5 %" → 0.015); what is not a number stays as typed. */
+export function percentAsRatio(typed: string): number | string {
+  const s = typed.replace(/[%％,，\s]/g, '');
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(s)) return typed;
+  return Number(shiftPoint(s.startsWith('.') ? `0${s}` : s.replace(/\.$/, ''), -2));
 }
 
 const setAt = (root: Record<string, unknown>, path: (string | number)[], v: unknown): void => {
@@ -99,6 +130,7 @@ export function valueFromForm(id: string, body: Record<string, unknown>): unknow
       const n = Number(s.replace(/[,，\s]/g, ''));
       return Number.isFinite(n) ? n : s;
     }
+    if (f.kind === 'percent') return percentAsRatio(s);
     if (f.kind === 'numbers')
       return s
         .split(/[,，、\s]+/)
@@ -118,7 +150,14 @@ export function formFromValue(id: string, value: unknown): Record<string, string
   for (const f of valueFields(id)) {
     let v: unknown = value;
     for (const p of f.path) v = v == null ? undefined : (v as Record<string | number, unknown>)[p];
-    out[f.name] = v == null ? '' : Array.isArray(v) ? v.join(f.kind === 'choices' ? '|' : ', ') : String(v);
+    out[f.name] =
+      v == null
+        ? ''
+        : Array.isArray(v)
+          ? v.join(f.kind === 'choices' ? '|' : ', ')
+          : f.kind === 'percent' && typeof v === 'number'
+            ? ratioAsPercent(v)
+            : String(v);
   }
   return out;
 }
@@ -143,7 +182,11 @@ export interface FieldProblem {
   message: string;
 }
 
-function issueMessage(i: z.core.$ZodIssue, lang: Lang): string {
+/** A bound of a ratio said as the percentage the form asks for ("100 %"). */
+const percentBound = (n: number | bigint | undefined) => `${ratioAsPercent(Number(n))} %`;
+
+/** What a finding asks of the person; a ratio's (entered as a percentage) in percentages. */
+function issueMessage(i: z.core.$ZodIssue, lang: Lang, percent = false): string {
   const x = i as unknown as {
     code: string;
     expected?: string;
@@ -160,17 +203,19 @@ function issueMessage(i: z.core.$ZodIssue, lang: Lang): string {
         x.expected === 'int'
           ? 'bureau.parameters.err.integer'
           : x.expected === 'number'
-            ? 'bureau.parameters.err.number'
+            ? percent
+              ? 'bureau.parameters.err.percent'
+              : 'bureau.parameters.err.number'
             : 'bureau.parameters.err.format',
         lang,
       );
     case 'too_small':
       if (x.origin === 'array') return t('bureau.parameters.err.chooseOne', lang);
       return t(x.inclusive === false ? 'bureau.parameters.err.above' : 'bureau.parameters.err.atLeast', lang, {
-        n: String(x.minimum),
+        n: percent ? percentBound(x.minimum) : String(x.minimum),
       });
     case 'too_big':
-      return t('bureau.parameters.err.atMost', lang, { n: String(x.maximum) });
+      return t('bureau.parameters.err.atMost', lang, { n: percent ? percentBound(x.maximum) : String(x.maximum) });
     case 'invalid_value':
       return t('bureau.parameters.err.choose', lang);
     case 'invalid_format':
@@ -192,7 +237,7 @@ export function valueFormProblems(id: string, value: unknown, lang: Lang): Field
       fields.find((x) => x.path.join('.') === i.path.join('.')) ??
       fields.find((x) => x.path.join('.').startsWith(i.path.join('.'))) ??
       fields[0];
-    return { field: fieldLabel(id, f, lang), message: issueMessage(i, lang) };
+    return { field: fieldLabel(id, f, lang), message: issueMessage(i, lang, f.kind === 'percent') };
   });
 }
 

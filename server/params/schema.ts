@@ -8,7 +8,9 @@ import { isClauseId } from '../rules/clauses';
 import { COUNTIES, UNIT_TYPES } from '../rules/types';
 
 const isoDate = z.string().refine(isValidISODate, 'not a valid date (YYYY-MM-DD)');
-const rate = z.number().min(0).max(1);
+/** A ratio (0.015 for 1.5 %): stored as a decimal, entered and shown as a percentage on the administration form. */
+export const RATE = z.number().min(0).max(1);
+const rate = RATE;
 const positive = z.number().positive();
 const unitTypes = z.array(z.enum(UNIT_TYPES)).min(1);
 const schedule = z.object({

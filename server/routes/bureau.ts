@@ -206,16 +206,19 @@ export function bureauRoutes(s: Services) {
               from: v.from,
             }),
           ),
-          ratioHint: VALUE_RATIO_IDS.has(def.id),
+          ratioHint: valueFields(def.id).some((f) => f.kind === 'percent'),
           fields: valueFields(def.id).map((f) => {
             const value = form[f.name];
             const chosen = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
             return {
               name: f.name,
               id: `pv-${f.name.replace(/\./g, '-')}`,
-              label: fieldLabel(def.id, f, lang),
+              label:
+                f.kind === 'percent'
+                  ? t('bureau.parameters.inPercent', lang, { label: fieldLabel(def.id, f, lang) })
+                  : fieldLabel(def.id, f, lang),
               kind: f.kind,
-              number: f.kind === 'number',
+              number: f.kind === 'number' || f.kind === 'percent',
               optional: f.optional,
               value: typeof value === 'string' ? value : '',
               options: f.options.map((o) => ({ value: o, label: choiceLabel(o, lang), selected: chosen.includes(o) })),
@@ -377,15 +380,6 @@ export function bureauRoutes(s: Services) {
   return r;
 }
 
-/** Parameters whose figures are ratios, written as decimals. */
-const VALUE_RATIO_IDS = new Set([
-  'quota-ratio',
-  'concentrated-ratio',
-  'levy-reduction',
-  'land-use-tax-relief',
-  'late-fee',
-]);
-
 /** A county or a minimum-wage tier under its name. */
 function keyLabel(keyedBy: string | undefined, key: string | undefined, lang: Lang): string {
   if (!key) return '';
@@ -406,7 +400,9 @@ function valueInWords(id: string, value: unknown, lang: Lang): string {
           .join('、')
       : f.kind === 'choice'
         ? choiceLabel(v, lang)
-        : v;
+        : f.kind === 'percent'
+          ? `${v} %`
+          : v;
   };
   if (fields.length === 1 && fields[0].path.length === 0) return shown(fields[0]);
   return fields

@@ -134,7 +134,7 @@ const routes: {
     method: 'post',
     path: () => '/bureau/parameters',
     allowed: ['admin'],
-    body: { paramId: 'quota-ratio', from: '2030-01-01', value: '0.015', source: '测试' },
+    body: { paramId: 'quota-ratio', from: '2030-01-01', value: '1.5', source: '测试' },
   },
   { method: 'get', path: () => '/bureau/audit', allowed: ['admin'] },
   { method: 'get', path: () => '/bureau/settings', allowed: ['admin'] },

@@ -54,7 +54,7 @@ test("a value with parts is entered field by field, checked by the parameter fil
   const { agent, csrf } = await login(t.app, 'admin');
   const form = await agent.get('/bureau/parameters?add=land-use-tax-relief&lang=en');
   const page = decoded(form.text);
-  expect(page).toContain('<label for="pv-value-ratio">Ratio</label>');
+  expect(page).toContain('<label for="pv-value-ratio">Ratio (%)</label>');
   expect(page).toContain('<label for="pv-value-minPersons">Minimum persons</label>');
   expect(page).not.toMatch(/\(JSON\)|land-use-tax-relief</);
   const base = {
@@ -66,24 +66,24 @@ test("a value with parts is entered field by field, checked by the parameter fil
   const bad = await agent
     .post('/bureau/parameters?lang=en')
     .type('form')
-    .send({ ...base, 'value.ratio': '15', 'value.minPersons': '1.5' });
+    .send({ ...base, 'value.ratio': '150', 'value.minPersons': '1.5' });
   expect(bad.status).toBe(422);
   const text = decoded(bad.text);
-  expect(text).toContain('<strong>Ratio</strong>: Must not be more than 1');
+  expect(text).toContain('<strong>Ratio</strong>: Must not be more than 100 %; correct it.');
   expect(text).toContain('<strong>Minimum persons</strong>: Enter a whole number.');
   expect(text).toContain('value="1.5"'); // what was typed stays in the form to be corrected
   expect((await t.services.params.current()).at('land-use-tax-relief', '2040-06-30').source).not.toContain('2040');
   const ok = await agent
     .post('/bureau/parameters?lang=zh')
     .type('form')
-    .send({ ...base, 'value.ratio': '0.2', 'value.minPersons': '12' });
+    .send({ ...base, 'value.ratio': '20', 'value.minPersons': '12' });
   expect(ok.status).toBe(303);
   expect((await t.services.params.current()).at('land-use-tax-relief', '2040-06-30').value).toEqual({
     ratio: 0.2,
     minPersons: 12,
   });
   const shown = decoded((await agent.get(ok.headers.location)).text);
-  expect(shown).toContain('比例：0.2；最少人数：12');
+  expect(shown).toContain('比例：20 %；最少人数：12');
   const entry = await t.db('audit_log').where({ action: 'parameter.add', target: 'land-use-tax-relief' }).first();
   expect(JSON.parse(entry.detail_json)).toMatchObject({ from: '2040-01-01', value: { ratio: 0.2, minPersons: 12 } });
 });
