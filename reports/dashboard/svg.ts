@@ -1,6 +1,10 @@
 /**
  * Server-rendered SVG charts (issue #5.5: visible without client script). A horizontal bar chart with the
  * value written at each bar's end, a <title> and <desc> for assistive technology, and escaped labels.
+ *
+ * Each bar and column chart is drawn twice: for a wide screen, and for a phone (`chart-narrow`, drawn at
+ * the width it is shown, labels above their bars, so its text stays at full size). The style sheet shows
+ * one of the two by the screen's width.
  */
 import Handlebars from 'handlebars';
 
@@ -16,6 +20,39 @@ export interface Bar {
 
 const TONES = { bad: '#a3161b', ok: '#17693a', warn: '#8a5a00', accent: '#0b5cad' };
 let seq = 0;
+
+/** The narrow drawing's width: the page's content width on a 390 px phone. */
+export const NARROW_WIDTH = 340;
+const NARROW_FONT = 14;
+
+/** About how wide a text is drawn (a CJK character is square, a Latin one about 0.6 of the size). */
+function textWidth(s: string, size: number): number {
+  return [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? size : size * 0.6), 0);
+}
+
+const svgOpen = (cls: string, width: number, height: number, id: string, desc: boolean) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t${desc ? ` ${id}-d` : ''}">`;
+
+/** Bars for a phone: each label on its own line above its bar, the value at the bar's end. */
+function narrowBars(title: string, bars: readonly Bar[], desc: string): string {
+  const id = `chart-${++seq}`;
+  const f = NARROW_FONT;
+  const rowH = f + 26;
+  const valueW = Math.max(24, ...bars.map((b) => textWidth(b.display, f))) + 8;
+  const plotW = NARROW_WIDTH - valueW;
+  const max = Math.max(0, ...bars.map((b) => b.value));
+  const height = Math.max(1, bars.length) * rowH + 4;
+  const parts = bars.map((b, i) => {
+    const y = i * rowH;
+    const w = max > 0 ? Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * plotW)) : 0;
+    return (
+      `<text x="0" y="${y + f}" font-size="${f}">${x(b.label)}</text>` +
+      `<rect x="0" y="${y + f + 6}" width="${w}" height="14" fill="${TONES[b.tone ?? 'accent']}"/>` +
+      `<text x="${w + 6}" y="${y + f + 18}" font-size="${f}">${x(b.display)}</text>`
+    );
+  });
+  return `${svgOpen('chart-narrow', NARROW_WIDTH, height, id, true)}<title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
+}
 
 export function barChart(title: string, bars: readonly Bar[], width = 560): string {
   const id = `chart-${++seq}`;
@@ -35,7 +72,10 @@ export function barChart(title: string, bars: readonly Bar[], width = 560): stri
       `<text x="${labelW + w + 6}" y="${y + 18}" font-size="13">${x(b.display)}</text>`
     );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
+  return (
+    `${svgOpen('chart-wide', width, height, id, true)}<title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>` +
+    narrowBars(title, bars, desc)
+  );
 }
 
 /** A progress ring for a share (0–1), the percentage in its middle: the submission rate. */
@@ -57,6 +97,53 @@ export interface Series {
   colour: string;
   values: number[];
   display: string[];
+}
+
+/** The value written beside a bar or column: the figure without the unit the caption states. */
+const bare = (display: string) => display.replace(/\s*(万元|thousand yuan)$/, '');
+
+/**
+ * Columns for a phone, turned on their side: a legend on top, then each category's name on its own line
+ * with one bar per series under it, the value at each bar's end.
+ */
+function narrowColumns(title: string, categories: readonly string[], series: readonly Series[], desc: string): string {
+  const id = `chart-${++seq}`;
+  const f = NARROW_FONT;
+  const barH = 14;
+  const parts: string[] = [];
+  // the legend, wrapped onto as many lines as it needs
+  let lx = 0;
+  let ly = 0;
+  for (const s of series) {
+    const w = 18 + textWidth(s.name, f) + 16;
+    if (lx > 0 && lx + w > NARROW_WIDTH) {
+      lx = 0;
+      ly += f + 8;
+    }
+    parts.push(
+      `<rect x="${lx}" y="${ly + 2}" width="12" height="12" fill="${s.colour}"/><text x="${lx + 18}" y="${ly + f}" font-size="${f}">${x(s.name)}</text>`,
+    );
+    lx += w;
+  }
+  let y = ly + f + 14;
+  const valueW = Math.max(24, ...series.flatMap((s) => s.display.map((d) => textWidth(bare(d), f)))) + 8;
+  const plotW = NARROW_WIDTH - valueW;
+  const max = Math.max(0, ...series.flatMap((s) => s.values));
+  categories.forEach((cat, i) => {
+    parts.push(`<text x="0" y="${y + f}" font-size="${f}" font-weight="600">${x(cat)}</text>`);
+    y += f + 6;
+    for (const s of series) {
+      const w = max > 0 ? Math.max(s.values[i] > 0 ? 2 : 0, Math.round((s.values[i] / max) * plotW)) : 0;
+      parts.push(
+        `<rect x="0" y="${y}" width="${w}" height="${barH}" fill="${s.colour}"><title>${x(`${cat} ${s.name}: ${s.display[i]}`)}</title></rect>` +
+          `<text x="${w + 6}" y="${y + barH - 2}" font-size="${f - 1}">${x(bare(s.display[i]))}</text>`,
+      );
+      y += barH + 4;
+    }
+    y += 10;
+  });
+  const height = y;
+  return `${svgOpen('chart-narrow', NARROW_WIDTH, height, id, true)}<title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
 }
 
 /** Columns by category (years, counties), one colour per series, with a legend under the plot. */
@@ -87,7 +174,7 @@ export function columnChart(
       );
       if (categories.length * series.length <= 8)
         parts.push(
-          `<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${top + plotH - h - 4}" text-anchor="middle" font-size="11">${x(s.display[i].replace(/\s*(万元|thousand yuan)$/, ''))}</text>`,
+          `<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${top + plotH - h - 4}" text-anchor="middle" font-size="11">${x(bare(s.display[i]))}</text>`,
         );
     });
     parts.push(
@@ -104,7 +191,10 @@ export function columnChart(
   const desc = series
     .map((s) => `${s.name}: ${categories.map((c, i) => `${c} ${s.display[i]}`).join(', ')}`)
     .join('; ');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>`;
+  return (
+    `${svgOpen('chart-wide', width, height, id, true)}<title id="${id}-t">${x(title)}</title><desc id="${id}-d">${x(desc)}</desc>${parts.join('')}</svg>` +
+    narrowColumns(title, categories, series, desc)
+  );
 }
 
 /** Distinct colours for series (colour-blind safe Okabe–Ito tones, dark enough for white text beside them). */

@@ -123,7 +123,10 @@ test('the dashboard figures equal the sums of the latest submissions, per county
     );
   }
   const page = (await admin.agent.get('/bureau/dashboard?year=2025')).text;
-  expect(page.match(/<svg [^>]*role="img"/g)!.length).toBe(5); // charts drawn on the server: ring, status, trend, the counties' rate and money
+  // charts drawn on the server: ring, status, trend, the counties' rate and money; each but the ring also for a phone
+  expect(page.match(/<svg [^>]*role="img"/g)!.length).toBe(9);
+  expect(page.match(/<svg [^>]*class="chart-wide"/g)!.length).toBe(4);
+  expect(page.match(/<svg [^>]*class="chart-narrow"/g)!.length).toBe(4);
   expect(page).toContain('<title id="chart-');
   expect(page).not.toMatch(/<script(?! src="\/static\/app.js")/); // no chart script
   const trendRows = [
