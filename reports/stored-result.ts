@@ -6,6 +6,7 @@
  * Versions: 1 (no `resultVersion` field) — problems with messages rendered at upload time in the
  * uploader's language, uncapped; 2 — problems without messages, capped, with `problemTotals`.
  */
+import { createHash } from 'node:crypto';
 import type { Lang } from '../server/ingest/messages';
 import { renderProblem, storedProblem, totalsOf } from '../server/ingest/problem';
 import type { CheckResult, Problem, ProblemsResult, ProblemTotals, StoredProblem } from '../server/rules/result';
@@ -60,4 +61,29 @@ export function resultIn(s: StoredResult, lang: Lang): CheckResult | ProblemsRes
 export function computedResult(json: string, lang: Lang = 'zh'): CheckResult | null {
   const s = parseStoredResult(json);
   return s.result ? (resultIn(s, lang) as CheckResult) : null;
+}
+
+/**
+ * What a stored result says, as a fingerprint: its figures (the unit, months, annual figures, quota, levy,
+ * concentrated employment, rewards, subsidies, exclusions) and the employees it counted (their keyed
+ * hashes). Two results with the same fingerprint say the same thing — submitting the second would add a
+ * version with nothing new. Null for a workbook with errors. Computed when a result is stored, so that
+ * comparing two results needs neither of them read and parsed whole.
+ */
+export function substanceOf(resultJson: string, employeeKeysJson: string): string | null {
+  const r = parseStoredResult(resultJson).result;
+  if (!r) return null;
+  const core = JSON.stringify([
+    r.employer,
+    r.months,
+    r.annual,
+    r.quota,
+    r.levy,
+    r.concentrated,
+    r.rewards,
+    r.subsidies,
+    r.exclusions,
+  ]);
+  // JSON text holds no raw line break, so the separator cannot occur inside either part
+  return createHash('sha256').update(core).update('\n').update(employeeKeysJson).digest('hex');
 }

@@ -37,18 +37,35 @@ export function entryHash(
     .digest('hex');
 }
 
-/** Appends inside the caller's transaction (or its own), serialised so the chain never forks. */
+/**
+ * Appends inside the caller's transaction (or its own), serialised so the chain never forks. Several
+ * entries of one change are appended in order with one read of the chain's head and one insert.
+ */
 export async function appendAudit(
   db: Knex | Knex.Transaction,
-  e: AuditEntry,
+  e: AuditEntry | AuditEntry[],
   at = new Date().toISOString(),
 ): Promise<void> {
+  const entries = Array.isArray(e) ? e : [e];
+  if (!entries.length) return;
   const run = async (trx: Knex.Transaction) => {
     if (isPostgres(trx as unknown as Knex)) await trx.raw('select pg_advisory_xact_lock(424242)');
     const last = await trx('audit_log').orderBy('id', 'desc').first('hash');
-    const prev = last?.hash ?? GENESIS;
-    const row = { at, actor: e.actor, action: e.action, target: e.target, detail_json: JSON.stringify(e.detail ?? {}) };
-    await trx('audit_log').insert({ ...row, prev_hash: prev, hash: entryHash(prev, row) });
+    let prev: string = last?.hash ?? GENESIS;
+    const rows = entries.map((x) => {
+      const row = {
+        at,
+        actor: x.actor,
+        action: x.action,
+        target: x.target,
+        detail_json: JSON.stringify(x.detail ?? {}),
+      };
+      const chained = { ...row, prev_hash: prev, hash: entryHash(prev, row) };
+      prev = chained.hash;
+      return chained;
+    });
+    // one multi-row insert: ids are given in the order of the rows, the order of the chain
+    await trx('audit_log').insert(rows);
   };
   if ((db as Knex.Transaction).isTransaction) await run(db as Knex.Transaction);
   else await (db as Knex).transaction(run);

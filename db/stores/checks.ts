@@ -9,6 +9,8 @@ export interface CheckRow {
   has_problems: boolean | number;
   result_json: string;
   employee_keys_json: string;
+  /** What the result says, as a fingerprint (reports/stored-result.ts, `substanceOf`); null when not stored. */
+  substance?: string | null;
   created_at: string;
 }
 
@@ -31,5 +33,5 @@ export async function scrubCheckOfUpload(
   if (check)
     await db('checks')
       .where({ id: check.id })
-      .update({ result_json: scrub(check.result_json), employee_keys_json: '[]' });
+      .update({ result_json: scrub(check.result_json), employee_keys_json: '[]', substance: null });
 }

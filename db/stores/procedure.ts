@@ -194,7 +194,8 @@ export async function listChecksOfYear(
 }
 
 export async function replaceCheckResult(db: Db, checkId: string, resultJson: string): Promise<void> {
-  await db('checks').where({ id: checkId }).update({ result_json: resultJson });
+  // the stored fingerprint described the result replaced: computed again from the new text when needed
+  await db('checks').where({ id: checkId }).update({ result_json: resultJson, substance: null });
 }
 
 export async function updateSubmissionFigures(
@@ -203,10 +204,6 @@ export async function updateSubmissionFigures(
   f: { levy_payable_fen: number; reward_total_fen: number; quota_status: string },
 ): Promise<number> {
   return db('submissions').where({ check_id: checkId }).update(f);
-}
-
-export async function markSubmissionLate(db: Db, submissionId: number): Promise<void> {
-  await db('submissions').where({ id: submissionId }).update({ late: true });
 }
 
 // ── deadlines ──────────────────────────────────────────────────────────────────

@@ -62,12 +62,14 @@ export async function insertSubmission(
   trx: Knex.Transaction,
   s: Omit<SubmissionRow, 'id' | 'version' | 'reviewed_by' | 'reviewed_at' | 'return_reason'>,
 ): Promise<{ id: number; version: number }> {
-  const last = await trx('submissions').where({ employer_id: s.employer_id, year: s.year }).max('version as v').first();
-  const version = Number(last?.v ?? 0) + 1;
+  // the next version is counted in the insert itself: one statement while the transaction holds the writer
+  const next = trx('submissions')
+    .where({ employer_id: s.employer_id, year: s.year })
+    .select(trx.raw('coalesce(max(version), 0) + 1'));
   const [row] = await trx('submissions')
-    .insert({ ...s, version })
-    .returning('id');
-  return { id: typeof row === 'object' ? row.id : row, version };
+    .insert({ ...s, version: next })
+    .returning(['id', 'version']);
+  return { id: Number(row.id), version: Number(row.version) };
 }
 
 export async function previousVersion(db: Knex, s: SubmissionRow): Promise<SubmissionRow | undefined> {
@@ -85,11 +87,17 @@ export async function findSubmissionOfCheck(db: Knex, checkId: string): Promise<
   return r && normalise(r);
 }
 
-/** The employer's latest version for a data year. */
-export async function latestVersion(db: Knex, employerId: number, year: number): Promise<SubmissionRow | undefined> {
-  const r = await readerOf(db)('submissions')
-    .where({ employer_id: employerId, year })
-    .orderBy('version', 'desc')
+/** The employer's latest version for a data year, with the substance fingerprint of its result (null when not stored). */
+export async function latestVersion(
+  db: Knex,
+  employerId: number,
+  year: number,
+): Promise<(SubmissionRow & { check_substance: string | null }) | undefined> {
+  const r = await readerOf(db)('submissions as s')
+    .join('checks as c', 'c.id', 's.check_id')
+    .select('s.*', 'c.substance as check_substance')
+    .where({ 's.employer_id': employerId, 's.year': year })
+    .orderBy('s.version', 'desc')
     .first();
   return r && normalise(r);
 }

@@ -8,7 +8,7 @@ import { checkFile } from './check-file';
 import type { Parameters } from '../rules/parameters/table';
 import type { CheckResult, ProblemsResult } from '../rules/result';
 import { employeeKeys } from './employee-keys';
-import { serializeResult } from '../../reports/stored-result';
+import { serializeResult, substanceOf } from '../../reports/stored-result';
 
 export interface EvaluateInput {
   path: string;
@@ -37,6 +37,8 @@ export interface EvaluateOutput {
   rowsRead: number;
   resultJson: string;
   keysJson: string;
+  /** What the result says, as a fingerprint (`substanceOf`); null for a workbook with errors. */
+  substance: string | null;
 }
 
 export async function evaluateUpload(
@@ -58,12 +60,16 @@ export async function evaluateUpload(
     problems: checked.problems,
     problemTotals: checked.problemTotals,
   };
+  const resultJson = serializeResult(result);
+  const keysJson = JSON.stringify(checked.hasErrors ? [] : employeeKeys(checked.ingested.employees, input.secret));
   return {
     year: checked.ingested.employer?.year ?? null,
     hasErrors: checked.hasErrors,
     errorCount: checked.problemTotals.bySeverity.error,
     rowsRead: checked.ingested.rowsRead,
-    resultJson: serializeResult(result),
-    keysJson: JSON.stringify(checked.hasErrors ? [] : employeeKeys(checked.ingested.employees, input.secret)),
+    resultJson,
+    keysJson,
+    // computed here, in the worker, from the text as stored: submitting compares fingerprints, not results
+    substance: substanceOf(resultJson, keysJson),
   };
 }

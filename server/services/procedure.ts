@@ -11,7 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendAudit } from '../../db/stores/audit';
+import { appendAudit, type AuditEntry } from '../../db/stores/audit';
 import { findCheck } from '../../db/stores/checks';
 import { findEmployerById } from '../../db/stores/employers';
 import {
@@ -191,14 +191,17 @@ export async function verifyCertificate(db: Knex, number: string, code: string) 
 // ── reward claims ───────────────────────────────────────────────────────────────
 export type RewardChoice = 'apply' | 'waive';
 
-/** At submission, in the caller's transaction: a result with a reward records the employer's choice. */
+/**
+ * At submission, in the caller's transaction: a result with a reward records the employer's choice. Returns
+ * the choice's audit entry, which the caller appends after its own.
+ */
 export async function recordRewardChoice(
   trx: Knex.Transaction,
   actor: Actor,
   sub: { id: number; employer_id: number; year: number; county: string },
   result: CheckResult,
   choice: RewardChoice,
-): Promise<void> {
+): Promise<AuditEntry> {
   const amount = result.rewards.reduce((a, r) => a + fen(r.amount), 0);
   const status: ClaimStatus = choice === 'apply' ? 'applied' : 'waived';
   const id = await insertRewardClaim(trx, {
@@ -210,12 +213,13 @@ export async function recordRewardChoice(
     rewards_json: JSON.stringify(result.rewards.map((r) => ({ kind: r.kind, clause: r.clause, amount: r.amount }))),
     status,
   });
-  await appendAudit(trx, {
+  // appended by the caller with the submission's own entry, in one write
+  return {
     actor: actor.username,
     action: `reward.${status}`,
     target: `reward-claim:${id}`,
     detail: { submission: sub.id, amount: amount / 100 },
-  });
+  };
 }
 
 export async function decideRewardClaim(

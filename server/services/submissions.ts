@@ -4,7 +4,7 @@
  * the same transaction as the change itself.
  */
 import type { Knex } from 'knex';
-import { appendAudit } from '../../db/stores/audit';
+import { appendAudit, type AuditEntry } from '../../db/stores/audit';
 import { findCheck, type CheckRow } from '../../db/stores/checks';
 import {
   findSubmission,
@@ -17,10 +17,10 @@ import {
 } from '../../db/stores/submissions';
 import type { CheckResult } from '../rules/result';
 import type { EmployeeKey } from './employee-keys';
-import { computedResult } from '../../reports/stored-result';
+import { computedResult, substanceOf } from '../../reports/stored-result';
 import { DomainError, type ErrorKind } from './errors';
 import { said } from '../i18n/t';
-import { findDeadlines, markSubmissionLate } from '../../db/stores/procedure';
+import { findDeadlines } from '../../db/stores/procedure';
 import { todayInChina } from './notices';
 import { isLate, issueCertificate, recordRewardChoice, type RewardChoice } from './procedure';
 
@@ -80,18 +80,20 @@ export async function submitCheck(
   if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
   const r = parseResult(c);
   if (!r) throw new SubmissionError('has-problems', 'a workbook with problems cannot be submitted');
-  if (await findSubmissionOfCheck(db, checkId))
-    throw new SubmissionError('already-submitted', 'this result was already submitted');
-  const last = await latestVersion(db, employerId, r.employer.year);
-  if (last) {
-    const before = await findCheck(db, last.check_id);
-    if (before && sameSubstance(before, c))
-      throw new SubmissionError('identical', 'identical to the last submitted version');
-  }
+  // three look-ups that do not depend on each other, at once (on SQLite, beside the writer)
+  const [submitted, last, deadlines] = await Promise.all([
+    findSubmissionOfCheck(db, checkId),
+    latestVersion(db, employerId, r.employer.year),
+    findDeadlines(db, r.employer.year),
+  ]);
+  if (submitted) throw new SubmissionError('already-submitted', 'this result was already submitted');
+  if (last && (await sameAsSubmitted(db, c, last)))
+    throw new SubmissionError('identical', 'identical to the last submitted version');
   const hasReward = r.rewards.some((x) => x.amount > 0);
   if (hasReward && !opts.rewardChoice)
     throw new SubmissionError('reward-choice-required', 'choose to apply for the reward or give it up');
-  const late = isLate(await findDeadlines(db, r.employer.year), todayInChina());
+  const late = isLate(deadlines, todayInChina());
+  // the transaction holds the one SQLite writer: only its writes in it, as few statements as they can be
   return db.transaction(async (trx) => {
     const s = await insertSubmission(trx, {
       employer_id: employerId,
@@ -108,28 +110,33 @@ export async function submitCheck(
       concentrated_months: r.concentrated.months.length,
       submitted_by: user.id,
       submitted_at: new Date().toISOString(),
+      ...(late ? { late: true } : {}),
     });
-    await appendAudit(trx, {
-      actor: user.username,
-      action: 'submission.submitted',
-      target: `submission:${s.id}`,
-      detail: {
-        employer: employerId,
-        year: r.employer.year,
-        version: s.version,
-        check: checkId,
-        ...(late ? { late } : {}),
+    const entries: AuditEntry[] = [
+      {
+        actor: user.username,
+        action: 'submission.submitted',
+        target: `submission:${s.id}`,
+        detail: {
+          employer: employerId,
+          year: r.employer.year,
+          version: s.version,
+          check: checkId,
+          ...(late ? { late } : {}),
+        },
       },
-    });
-    if (late) await markSubmissionLate(trx, s.id);
+    ];
     if (hasReward)
-      await recordRewardChoice(
-        trx,
-        user,
-        { id: s.id, employer_id: employerId, year: r.employer.year, county: r.employer.county },
-        r,
-        opts.rewardChoice!,
+      entries.push(
+        await recordRewardChoice(
+          trx,
+          user,
+          { id: s.id, employer_id: employerId, year: r.employer.year, county: r.employer.county },
+          r,
+          opts.rewardChoice!,
+        ),
       );
+    await appendAudit(trx, entries);
     return s;
   });
 }
@@ -142,27 +149,27 @@ export async function identicalLatest(db: Knex, c: CheckRow): Promise<Submission
   const r = parseResult(c);
   if (!r) return undefined;
   const last = await latestVersion(db, c.employer_id, r.employer.year);
-  const before = last && (await findCheck(db, last.check_id));
-  return before && before.id !== c.id && sameSubstance(before, c) ? last : undefined;
+  return last && last.check_id !== c.id && (await sameAsSubmitted(db, c, last)) ? last : undefined;
 }
 
-function sameSubstance(a: CheckRow, b: CheckRow): boolean {
-  const ra = parseResult(a),
-    rb = parseResult(b);
-  if (!ra || !rb) return false;
-  const core = (r: CheckResult) =>
-    JSON.stringify([
-      r.employer,
-      r.months,
-      r.annual,
-      r.quota,
-      r.levy,
-      r.concentrated,
-      r.rewards,
-      r.subsidies,
-      r.exclusions,
-    ]);
-  return core(ra) === core(rb) && a.employee_keys_json === b.employee_keys_json;
+/** What a stored result says, as a fingerprint: the one stored with it, or computed from its text. */
+const substanceOfCheck = (c: CheckRow): string | null =>
+  c.substance ?? substanceOf(c.result_json, c.employee_keys_json);
+
+/**
+ * Whether a result says the same as a submitted version (reports/stored-result.ts, `substanceOf`): two
+ * fingerprints compared; the submitted version's result is read only when its fingerprint was not stored.
+ */
+async function sameAsSubmitted(
+  db: Knex,
+  c: CheckRow,
+  last: SubmissionRow & { check_substance: string | null },
+): Promise<boolean> {
+  const mine = substanceOfCheck(c);
+  if (!mine) return false;
+  if (last.check_substance) return last.check_substance === mine;
+  const before = await findCheck(db, last.check_id);
+  return !!before && substanceOfCheck(before) === mine;
 }
 
 export async function reviewDecision(

@@ -182,6 +182,7 @@ export class UploadService {
           has_problems: out.hasErrors,
           result_json: out.resultJson,
           employee_keys_json: out.keysJson,
+          substance: out.substance,
         });
         await appendAudit(trx, {
           actor: 'system',

@@ -41,7 +41,17 @@ const EXPECTED: Schema = {
     'updated_at',
     'updated_by',
   ],
-  checks: ['created_at', 'employee_keys_json', 'employer_id', 'has_problems', 'id', 'result_json', 'upload_id', 'year'],
+  checks: [
+    'created_at',
+    'employee_keys_json',
+    'employer_id',
+    'has_problems',
+    'id',
+    'result_json',
+    'substance',
+    'upload_id',
+    'year',
+  ],
   employers: ['county', 'created_at', 'id', 'name', 'unit_type', 'uscc'],
   notices: [
     'amount_column',

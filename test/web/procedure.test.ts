@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { findCheckByUpload } from '../../db/stores/checks';
+import { verifyAudit } from '../../db/stores/audit';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { decoded, download, loadWorkbook, login, testApp, type TestApp } from '../helpers/app';
 import type { CheckResult } from '../../server/rules/result';
@@ -280,6 +281,19 @@ test('a reward application goes apply → approve → paid and is on the reward 
       .orderBy('id')
   ).map((a) => a.action);
   expect(actions).toEqual(['reward.applied', 'reward.approved', 'reward.paid']);
+  // the choice is chained right after the submission it was made with, written together
+  const [submittedEntry, choiceEntry] = await t
+    .db('audit_log')
+    .where((w) =>
+      w
+        .where({ target: `submission:${subId}`, action: 'submission.submitted' })
+        .orWhere({ target: `reward-claim:${claim.id}`, action: 'reward.applied' }),
+    )
+    .orderBy('id');
+  expect([submittedEntry.action, choiceEntry.action]).toEqual(['submission.submitted', 'reward.applied']);
+  expect(Number(choiceEntry.id)).toBe(Number(submittedEntry.id) + 1);
+  expect(choiceEntry.prev_hash).toBe(submittedEntry.hash);
+  expect((await verifyAudit(t.db)).ok).toBe(true);
   expect(decoded((await emp.agent.get('/employer')).text)).toContain('已发放');
 
   // the 2024 application approved when it was accepted is on that year's list

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { login, testApp, visibleText, type TestApp } from '../helpers/app';
 import { writeRosterWorkbook } from '../helpers/fixtures';
+import { substanceOf } from '../../reports/stored-result';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -109,4 +110,44 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
     expect(shown).not.toContain(n);
   const forged = link[2].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
   expect((await (await import('supertest')).default(t.app).get(`/receipts/${forged}`)).status).toBe(404);
+});
+
+test('an identical result is refused by its stored fingerprint, and results stored without one are compared by their text', async () => {
+  const { agent, csrf } = await login(t.app, 'employer.a');
+  const file = join(t.dataDir, 'a-2024.xlsx');
+  await writeRosterWorkbook(file, EMPLOYER_A, 'short', 2024);
+  const first = await uploadChecked(agent, csrf, file);
+  const row = await t.db('checks').where({ id: first }).first();
+  // written with the result, from the text as stored
+  expect(row.substance).toMatch(/^[0-9a-f]{64}$/);
+  expect(row.substance).toBe(substanceOf(row.result_json, row.employee_keys_json));
+
+  // a result stored before fingerprints were: submitted as before
+  await t.db('checks').where({ id: first }).update({ substance: null });
+  const sub = await agent.post(`/employer/checks/${first}/submit`).type('form').send({ _csrf: csrf });
+  expect(sub.status).toBe(303);
+
+  // the same workbook again: refused against the submitted version, whose fingerprint is computed from its text
+  const second = await uploadChecked(agent, csrf, file);
+  expect((await t.db('checks').where({ id: second }).first()).substance).toBe(row.substance);
+  const refused = await agent.post(`/employer/checks/${second}/submit`).type('form').send({ _csrf: csrf });
+  expect(refused.status).toBe(409);
+  expect(refused.text).toContain('与上一次报送的版本完全相同');
+  expect((await agent.get(`/employer/checks/${second}`)).text).not.toContain(`/employer/checks/${second}/confirm"`);
+
+  // neither fingerprint stored: still refused
+  await t.db('checks').where({ id: second }).update({ substance: null });
+  expect((await agent.post(`/employer/checks/${second}/submit`).type('form').send({ _csrf: csrf })).status).toBe(409);
+
+  // once fingerprints are stored, they are what is compared: a different one is a new version
+  await t.db('checks').whereIn('id', [first, second]).update({ substance: row.substance });
+  expect((await agent.post(`/employer/checks/${second}/submit`).type('form').send({ _csrf: csrf })).status).toBe(409);
+  await t
+    .db('checks')
+    .where({ id: second })
+    .update({ substance: 'f'.repeat(64) });
+  const v2 = await agent.post(`/employer/checks/${second}/submit`).type('form').send({ _csrf: csrf });
+  expect(v2.status).toBe(303);
+  const versions = await t.db('submissions').whereIn('check_id', [first, second]).orderBy('version').select('version');
+  expect(versions.map((v: { version: number }) => Number(v.version))).toEqual([1, 2]);
 });
