@@ -52,7 +52,11 @@ export async function apiCheck(input: ApiCheckInput, params: Parameters): Promis
       }),
     };
   }
-  return { status: 200, json: JSON.stringify(checked.result) };
+  const result = checked.result;
+  return {
+    status: 200,
+    json: JSON.stringify({ ...result, problemTotals: totalsWithKinds(result.problemTotals, input.lang) }),
+  };
 }
 
 export interface ApiCheckLimits {
