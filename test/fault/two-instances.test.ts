@@ -34,7 +34,10 @@ jest.setTimeout(420_000);
 const SECRET = 'two-instances-secret';
 const PASSWORD = 'two-instances-1234';
 const DEMO_PASSWORD = 'demo1234';
-const ROWS = 20_000;
+/** Rosters sent to A: long enough that A is caught reading one even on a fast machine (progress is written every second). */
+const ROWS_A = 40_000;
+/** Rosters sent to B, which processes them and then A's. */
+const ROWS_B = 5_000;
 const NOTICE_TTL = 5;
 const API_LIMIT = 3;
 
@@ -237,7 +240,7 @@ interface Sent {
 }
 
 test('SIGKILL on one instance mid-upload: the other processes every accepted upload exactly once', async () => {
-  // four employers; each logs in on one instance and sends one roster to A and one to B
+  // four employers; each logs in on one instance, sends its first roster to A and its second to B
   const hash = await hashPassword(PASSWORD);
   const employers: { username: string; id: number; files: string[] }[] = [];
   for (let i = 0; i < 4; i++) {
@@ -255,8 +258,8 @@ test('SIGKILL on one instance mid-upload: the other processes every accepted upl
     const files = [join(dir, `${username}-1.xlsx`), join(dir, `${username}-2.xlsx`)];
     // the first employer's first roster names another county than its registration: a problem at a cell,
     // so it has an annotated workbook
-    await writeSynthetic(files[0], i === 0 ? 200 : ROWS, i === 0 ? { ...e, county: '桐乡市' } : e);
-    await writeSynthetic(files[1], ROWS + 1, e);
+    await writeSynthetic(files[0], i === 0 ? 200 : ROWS_A, i === 0 ? { ...e, county: '桐乡市' } : e);
+    await writeSynthetic(files[1], ROWS_B, e);
     employers.push({ username, id, files });
   }
   const clients = await Promise.all(
