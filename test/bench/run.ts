@@ -9,6 +9,8 @@
  * BENCH_SIZES, BENCH_REPEAT, BENCH_CANDIDATES (default reader,exceljs,saxes,sheetjs), BENCH_PARTS pick.
  * Then (issue #5) the 10,000-employer notice as HTML and .xlsx, and the public notice page under
  * autocannon load against a static file.
+ * BENCH_PARTS=recompute (issue #13.5): 10,000 provisional results of a year recomputed when the social
+ * average wage is entered (BENCH_RECOMPUTE_EMPLOYERS; ./recompute.ts), on SQLite then PostgreSQL.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { writeSynthetic } from './synthetic';
 import { benchNotice } from './notice';
 import { benchHttp } from './http';
+import { benchRecompute } from './recompute';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -50,6 +53,7 @@ async function main() {
     await benchNotice((process.env.BENCH_NOTICE_SIZES ?? '1000,10000').split(',').map(Number), REPEAT);
   if (PARTS.includes('http'))
     await benchHttp(Number(process.env.BENCH_NOTICE_ENTRIES ?? 1000), Number(process.env.BENCH_SECONDS ?? 8), REPEAT);
+  if (PARTS.includes('recompute')) await benchRecompute(Number(process.env.BENCH_RECOMPUTE_EMPLOYERS ?? 10000));
 }
 
 async function benchIngest() {

@@ -43,10 +43,14 @@ export function syntheticEmployee(i: number) {
   };
 }
 
+export type SyntheticEmployee = ReturnType<typeof syntheticEmployee>;
+
 export async function writeSynthetic(
   path: string,
   employees: number,
   employer = { name: '嘉兴基准测试有限公司', uscc: makeUscc('MA2BENCH'), county: '海宁市' },
+  /** Changes row i before it is written (e.g. a unit with no disabled employee). */
+  shape: (e: SyntheticEmployee, i: number) => SyntheticEmployee = (e) => e,
 ): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
   const emp = wb.addWorksheet('单位信息');
@@ -63,7 +67,7 @@ export async function writeSynthetic(
   const ws = wb.addWorksheet('职工名册');
   ws.addRow(HEADER).commit();
   for (let i = 0; i < employees; i++) {
-    const e = syntheticEmployee(i);
+    const e = shape(syntheticEmployee(i), i);
     ws.addRow([
       e.name,
       e.id,
