@@ -9,7 +9,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { pipeline } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { formatBytes, type IngestLimits } from '../limits';
 import type { MessageCode } from '../messages';
 
@@ -150,6 +150,9 @@ function verifyLocalEntries(fd: number, entries: ZipEntry[], cdOffset: number): 
   if (expected !== cdOffset) throw mismatch(byOffset.at(-1)?.name ?? '');
 }
 
+/** Parts up to this size compressed (and 8 × inflated) are read and inflated at once rather than streamed. */
+const SMALL_PART_BYTES = 512 * 1024;
+
 export class ZipFile {
   private readonly byName = new Map<string, ZipEntry>();
   /** Bytes actually inflated so far, across every part. */
@@ -199,6 +202,10 @@ export class ZipFile {
     if (e.method !== 0 && e.method !== 8)
       throw new ZipRefusal('file/corrupt', { detail: `${e.name.slice(0, 60)}: method ${e.method}` });
     if (e.compressedSize === 0) return;
+    if (e.compressedSize <= SMALL_PART_BYTES && e.uncompressedSize <= SMALL_PART_BYTES * 8) {
+      yield this.smallPart(e);
+      return;
+    }
     const source = createReadStream(this.path, {
       start: e.dataStart,
       end: e.dataStart + e.compressedSize - 1,
@@ -225,6 +232,38 @@ export class ZipFile {
       stream?.destroy();
     }
     if (produced !== e.uncompressedSize) throw mismatch(e.name);
+  }
+
+  /**
+   * A small part at once: one read and one inflate, with the same limits as the stream. Most workbooks are
+   * small, and for them setting up a file stream and an inflate stream per part costs more than the reading.
+   */
+  private smallPart(e: ZipEntry): Buffer {
+    const raw = Buffer.allocUnsafe(e.compressedSize);
+    const fd = openSync(this.path, 'r');
+    try {
+      if (readSync(fd, raw, 0, e.compressedSize, e.dataStart) !== e.compressedSize) throw mismatch(e.name);
+    } finally {
+      closeSync(fd);
+    }
+    let out: Buffer = raw;
+    if (e.method === 8)
+      try {
+        // one byte more than declared: a part that inflates beyond its declared size is refused, not truncated
+        out = inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          throw this.bomb(e, e.uncompressedSize + 1, e.uncompressedSize);
+        throw err;
+      }
+    this.inflatedTotal += out.length;
+    if (out.length > e.uncompressedSize) throw this.bomb(e, out.length, e.uncompressedSize);
+    const ratioCap = e.compressedSize * this.limits.maxCompressionRatio;
+    if (out.length > 1024 * 1024 && out.length > ratioCap) throw this.bomb(e, out.length, ratioCap);
+    if (this.inflatedTotal > this.limits.maxUncompressedBytes)
+      throw this.bomb(e, this.inflatedTotal, this.limits.maxUncompressedBytes);
+    if (out.length !== e.uncompressedSize) throw mismatch(e.name);
+    return out;
   }
 
   /** The part decoded as UTF-8 in chunks; a character split between two inflated chunks is kept whole. */
