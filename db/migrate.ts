@@ -12,6 +12,7 @@ import * as uploadLeases from './migrations/20261129090000-upload-leases';
 import * as uploadBlobs from './migrations/20261129090100-upload-blobs';
 import * as procedure from './migrations/20261129100000-procedure';
 import * as checkSubstance from './migrations/20261129110000-check-substance';
+import * as recomputeRuns from './migrations/20261129120000-recompute-runs';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: K
   '20261129090100-upload-blobs': uploadBlobs,
   '20261129100000-procedure': procedure,
   '20261129110000-check-substance': checkSubstance,
+  '20261129120000-recompute-runs': recomputeRuns,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -28,6 +28,8 @@ export interface Config {
   noticeCacheSeconds: number;
   /** Worker threads that read uploads (0: in the request thread). */
   uploadWorkers: number;
+  /** Worker threads that read the stored workbooks while a year's results are recomputed, started for the run only (0: in the process). */
+  recomputeWorkers: number;
   /** How long an instance's claim on an upload lasts unless renewed, seconds: after a crash, another instance takes it over then. */
   uploadLeaseSeconds: number;
   /** Where raw uploads are kept: 'files' (DATA_DIR/uploads) or 'database'; empty: the database on PostgreSQL, files on SQLite. */
@@ -63,6 +65,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: get('PUBLIC_URL', '', { requiredInProduction: true }).replace(/\/$/, ''),
     noticeCacheSeconds: Number(get('NOTICE_CACHE_SECONDS', '30')),
     uploadWorkers: Number(get('UPLOAD_WORKERS', String(Math.max(1, availableParallelism() - 1)))),
+    recomputeWorkers: Number(get('RECOMPUTE_WORKERS', String(availableParallelism()))),
     uploadStorage: ((v) => (v === 'files' || v === 'database' ? v : ''))(get('UPLOAD_STORAGE', '')),
     uploadLeaseSeconds: Number(get('UPLOAD_LEASE_SECONDS', get('RECOVER_AFTER_SECONDS', '60'))),
     trustProxy: get('TRUST_PROXY', 'loopback'),

@@ -106,6 +106,11 @@ async function boot(config: Config, log: Log) {
       .catch((e) => log('upload recovery failed', { error: errorSummary(e) }));
   void recover();
   setInterval(() => void recover(), Math.max(staleMs, 5000)).unref();
+  // a year's recompute interrupted by a stopped process (or another instance's): resumed after its last page
+  const resume = () =>
+    services.procedure.resumeRecomputes().catch((e) => log('recompute resume failed', { error: errorSummary(e) }));
+  void resume();
+  setInterval(() => void resume(), 30_000).unref();
   // the audit chain's head, signed, outside the database: deleting the last entries then shows (quota audit verify)
   const key = checkpointKey(config.sessionSecret);
   const checkpoint = () =>

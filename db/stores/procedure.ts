@@ -152,47 +152,6 @@ export async function listResultVersionsOfEmployer(
     .limit(50);
 }
 
-/** Stored results of a data year (no problems) with their raw upload, for recomputing. */
-export async function listChecksOfYear(
-  db: Db,
-  year: number,
-): Promise<
-  {
-    id: string;
-    upload_id: string;
-    employer_id: number;
-    result_json: string;
-    stored_name: string;
-    file_name: string;
-    purged_at: string | null;
-    uscc: string;
-    name: string;
-    county: string;
-    unit_type: string;
-    employer_form_json: string | null;
-  }[]
-> {
-  return db('checks as c')
-    .join('uploads as u', 'u.id', 'c.upload_id')
-    .join('employers as e', 'e.id', 'c.employer_id')
-    .where('c.year', year)
-    .andWhere('c.has_problems', false)
-    .select(
-      'c.id',
-      'c.upload_id',
-      'c.employer_id',
-      'c.result_json',
-      'u.stored_name',
-      'u.file_name',
-      'u.purged_at',
-      'u.employer_form_json',
-      'e.uscc',
-      'e.name',
-      'e.county',
-      'e.unit_type',
-    );
-}
-
 export async function replaceCheckResult(db: Db, checkId: string, resultJson: string): Promise<void> {
   // the stored fingerprint described the result replaced: computed again from the new text when needed
   await db('checks').where({ id: checkId }).update({ result_json: resultJson, substance: null });

@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { allow, countyScope, scoped } from '../middleware/authorise';
 import { localsOf } from '../middleware/types';
 import { render } from '../render/engine';
-import { PROCEDURE_ERROR_TEXT, ProcedureError, type ArrearsInputYear } from '../services/procedure';
+import { PROCEDURE_ERROR_TEXT, ProcedureError, type ArrearsInputYear, type RecomputeRun } from '../services/procedure';
 import { COUNTIES } from '../rules/types';
 import { dataYearOf } from './query';
 import { todayInChina } from '../services/notices';
@@ -128,8 +128,10 @@ export function procedureBureauRoutes(s: Services) {
     });
   }
 
-  r.get('/social-average-wage', allow('social-average-wage.enter'), async (_req, res) => {
-    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)) }));
+  r.get('/social-average-wage', allow('social-average-wage.enter'), async (req, res) => {
+    const id = Number(req.query.run);
+    const run = Number.isInteger(id) && id > 0 ? await s.procedure.recomputeRun(id) : undefined;
+    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s, run)) }));
   });
 
   r.post('/social-average-wage', allow('social-average-wage.enter'), async (req, res) => {
@@ -158,7 +160,13 @@ export function procedureBureauRoutes(s: Services) {
       );
       return;
     }
-    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s)), summary: out.summary }));
+    // a small year finishes while the page waits; a large one goes on in the background and its page shows progress
+    const run = await s.procedure.settleRecompute(out.run.id, RECOMPUTE_WAIT_MS);
+    if (run?.status === 'running') {
+      res.redirect(303, `/bureau/social-average-wage?run=${run.id}`);
+      return;
+    }
+    res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s, run)) }));
   });
 
   r.get('/deadlines', allow('deadlines.manage'), async (req, res) => {
@@ -250,11 +258,23 @@ export function procedureBureauRoutes(s: Services) {
 
 const todayIso = () => todayInChina();
 
-async function sawPage(s: Services) {
+/** How long entering the wage waits for the recompute before showing its progress instead. */
+const RECOMPUTE_WAIT_MS = 2000;
+
+/** The form and the entered wages; with a run: its progress while it runs, what it changed once done. */
+async function sawPage(s: Services, run?: RecomputeRun) {
+  // without a run named, the one under way (if any) shows its progress
+  run ??= (await s.procedure.recentRecomputes(1)).find((x) => x.status === 'running');
   const p = await s.params.current();
   const values = p
     .definition('social-average-wage')
     .values.map((v) => ({ year: v.from.slice(0, 4), value: v.value as number, source: v.source }))
     .sort((a, b) => b.year.localeCompare(a.year));
-  return { values, defaultYear: dataYearOf(undefined) };
+  return {
+    values,
+    defaultYear: dataYearOf(undefined),
+    running: run?.status === 'running' ? run : undefined,
+    failed: run?.status === 'failed' ? run : undefined,
+    summary: run?.status === 'done' ? run.summary : undefined,
+  };
 }

@@ -70,6 +70,7 @@ import {
   type RewardChoice,
 } from './procedure';
 import { UploadService } from './uploads';
+import { YearRecompute } from './recompute';
 import { isPostgres } from '../../db/connection';
 import { uploadFilesFor } from './upload-files';
 
@@ -112,6 +113,7 @@ export function createServices(d: Deps) {
   // the anonymous calculator and the annotated workbook have pools of their own: never the request thread
   const apiChecks = new ApiCheckService(db, params, d.config.apiCheck);
   const annotations = new AnnotationService(d.config.annotate);
+  const recompute = new YearRecompute(db, params, uploadService.files, d.config.recomputeWorkers, d.log);
   return {
     config: d.config,
     log: d.log,
@@ -210,7 +212,13 @@ export function createServices(d: Deps) {
         input: { reason?: string; paidOn?: string },
       ) => decideRewardClaim(db, officer, id, decision, input),
       enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string, lang: 'zh' | 'en' = 'zh') =>
-        enterSocialAverageWage(db, params, admin, year, amount, source, uploadService.files, lang),
+        enterSocialAverageWage(params, recompute, admin, year, amount, source, lang),
+      /** a year's recompute run: as it stands, or once finished within `ms` */
+      recomputeRun: (id: number) => recompute.find(id),
+      settleRecompute: (id: number, ms: number) => recompute.settle(id, ms),
+      recentRecomputes: (limit?: number) => recompute.recent(limit),
+      /** takes over runs whose instance stopped (start-up, then now and then) */
+      resumeRecomputes: () => recompute.resumeStalled(),
       setDeadlines: (admin: Actor, year: number, f: DeadlineForm) => setDeadlines(db, admin, year, f),
       arrears: (employerId: number, years: ArrearsInputYear[], paymentDate: string) =>
         arrearsFor(db, params, employerId, years, paymentDate),
@@ -227,6 +235,7 @@ export function createServices(d: Deps) {
     apiChecks,
     annotations,
     close: async () => {
+      await recompute.close();
       await Promise.all([pool?.close(), apiChecks.close(), annotations.close()]);
     },
   };

@@ -24,17 +24,13 @@ import {
   findRewardClaimOfSubmission,
   insertCertificate,
   insertRewardClaim,
-  insertResultVersion,
   listCertificatesOf,
-  listChecksOfYear,
   listDeadlines,
   listResultVersions,
   listResultVersionsOfEmployer,
   listRewardClaims,
   putDeadlines,
-  replaceCheckResult,
   updateRewardClaim,
-  updateSubmissionFigures,
   type CertificateRow,
   type ClaimStatus,
   type DeadlineRow,
@@ -46,7 +42,6 @@ import { maskName } from '../i18n/labels';
 import { ingestFile } from '../ingest';
 import { buildCarryForward } from '../ingest/carry-forward';
 import { isValidISODate, type ISODate } from '../rules/calendar';
-import { check } from '../rules/check';
 import { computeArrears, levyAsIfNobodyPlaced, type ArrearsYear } from '../rules/late-fee';
 import { Q } from '../rules/money';
 import type { CheckResult } from '../rules/result';
@@ -55,7 +50,7 @@ import { todayInChina } from './notices';
 import { DomainError, type ErrorKind } from './errors';
 import type { ParameterService } from './parameters';
 import type { UploadFiles } from './upload-files';
-import { computedResult, serializeResult } from '../../reports/stored-result';
+import type { RecomputeRun, YearRecompute } from './recompute';
 import { said } from '../i18n/t';
 
 type Actor = { id: number; username: string };
@@ -271,50 +266,23 @@ export async function decideRewardClaim(
 }
 
 // ── social average wage → recompute ────────────────────────────────────────────
-export interface FigureDiff {
-  figure: string;
-  before: number | string;
-  after: number | string;
-}
-const DIFF_FIGURES: [string, (r: CheckResult) => number | string][] = [
-  ['annual.wageBase', (r) => r.annual.wageBase],
-  ['levy.full', (r) => r.levy.full],
-  ['levy.payable', (r) => r.levy.payable],
-  ['quota.status', (r) => r.quota.status],
-  ['taxForm.col8', (r) => r.taxForm?.col8 ?? r.annual.wageBase],
-  ['taxForm.col10', (r) => r.taxForm?.col10 ?? 0],
-  ['taxForm.col12', (r) => r.taxForm?.col12 ?? r.levy.payable],
-];
-export const resultDiff = (before: CheckResult, after: CheckResult): FigureDiff[] =>
-  DIFF_FIGURES.map(([figure, get]) => ({ figure, before: get(before), after: get(after) })).filter(
-    (d) => d.before !== d.after,
-  );
-
-const isProvisional = (r: CheckResult) => r.warnings.some((w) => w.code === 'wage-cap-not-checked');
-
-export interface RecomputeSummary {
-  year: number;
-  recomputed: number;
-  unchanged: number;
-  /** Provisional results whose raw workbook was already purged: they keep their provisional figures. */
-  purged: number;
-  byCounty: { county: string; results: number; levyBefore: number; levyAfter: number }[];
-}
+export { resultDiff, type FigureDiff } from './recompute-one';
+export type { RecomputeRun, RecomputeSummary } from './recompute';
 
 /**
  * Stores the administrator's social average wage for `year` (audited, through the parameter service), then
- * recomputes every provisional stored result of that year from its raw workbook with the same engine.
+ * starts the year's recompute (./recompute.ts): every provisional stored result of that year recomputed from
+ * its raw workbook with the same engine, in the background.
  */
 export async function enterSocialAverageWage(
-  db: Knex,
   params: ParameterService,
+  recompute: YearRecompute,
   admin: Actor,
   year: number,
   amountText: string,
   source: string,
-  files: UploadFiles,
   lang: 'zh' | 'en' = 'zh',
-): Promise<{ ok: true; summary: RecomputeSummary } | { ok: false; problems: string[] }> {
+): Promise<{ ok: true; run: RecomputeRun } | { ok: false; problems: string[] }> {
   // refusals in the reader's language only: one language per page
   const problems: string[] = [];
   if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0))
@@ -329,98 +297,7 @@ export async function enterSocialAverageWage(
     source,
   });
   if (!added.ok) return { ok: false, problems: added.problems.map((x) => x.message[lang]) };
-  return { ok: true, summary: await recomputeYear(db, params, admin, year, files) };
-}
-
-export async function recomputeYear(
-  db: Knex,
-  paramService: ParameterService,
-  admin: Actor,
-  year: number,
-  files: UploadFiles,
-): Promise<RecomputeSummary> {
-  const params = await paramService.current();
-  const summary: RecomputeSummary = { year, recomputed: 0, unchanged: 0, purged: 0, byCounty: [] };
-  const counties = new Map<string, { county: string; results: number; levyBefore: number; levyAfter: number }>();
-  for (const c of await listChecksOfYear(db, year)) {
-    const before = computedResult(c.result_json);
-    if (!before || !isProvisional(before)) continue;
-    if (c.purged_at) {
-      summary.purged++;
-      continue;
-    }
-    const stored = await files.open(c.stored_name);
-    // a CSV is the roster alone: read it again with the unit's details from its account and the upload form,
-    // as it was read when uploaded
-    const form = c.employer_form_json ? (JSON.parse(c.employer_form_json) as Record<string, string>) : {};
-    const employerFields = { name: c.name, uscc: c.uscc, county: c.county, unitType: c.unit_type, ...form };
-    const ingested = await ingestFile(stored.path, {
-      fileName: c.file_name,
-      params,
-      employerFields,
-      employerSource: 'form',
-    }).finally(() => stored.release());
-    if (ingested.hasErrors || !ingested.employer || ingested.employer.uscc !== c.uscc) {
-      summary.unchanged++;
-      continue;
-    }
-    const after = check(
-      ingested.employer,
-      ingested.employees,
-      params,
-      before.settings as Record<string, never>,
-      before.problems,
-    );
-    const diff = resultDiff(before, after);
-    const agg = counties.get(before.employer.county) ?? {
-      county: before.employer.county,
-      results: 0,
-      levyBefore: 0,
-      levyAfter: 0,
-    };
-    agg.results++;
-    agg.levyBefore += fen(before.levy.payable);
-    agg.levyAfter += fen(after.levy.payable);
-    counties.set(before.employer.county, agg);
-    await db.transaction(async (trx) => {
-      const versions = await listResultVersions(trx, c.id);
-      if (versions.length === 0)
-        await insertResultVersion(trx, {
-          check_id: c.id,
-          version: 1,
-          reason: 'original',
-          result_json: c.result_json,
-          diff_json: '[]',
-          created_by: admin.id,
-        });
-      const version = (versions.at(-1)?.version ?? 1) + 1;
-      await insertResultVersion(trx, {
-        check_id: c.id,
-        version,
-        reason: 'social-average-wage',
-        result_json: serializeResult(after),
-        diff_json: JSON.stringify(diff),
-        created_by: admin.id,
-      });
-      await replaceCheckResult(trx, c.id, serializeResult(after));
-      await updateSubmissionFigures(trx, c.id, {
-        levy_payable_fen: fen(after.levy.payable),
-        reward_total_fen: after.rewards.reduce((a, r) => a + fen(r.amount), 0),
-        quota_status: after.quota.status,
-      });
-      await appendAudit(trx, {
-        actor: admin.username,
-        action: 'result.recomputed',
-        target: `check:${c.id}`,
-        detail: { year, version, reason: 'social-average-wage', diff },
-      });
-    });
-    summary.recomputed++;
-  }
-  summary.byCounty = [...counties.values()]
-    .map((x) => ({ ...x, levyBefore: x.levyBefore / 100, levyAfter: x.levyAfter / 100 }))
-    .sort((a, b) => a.county.localeCompare(b.county));
-  return summary;
+  return { ok: true, run: await recompute.start(admin, year) };
 }
 
 // ── deadlines ───────────────────────────────────────────────────────────────────

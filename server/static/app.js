@@ -176,4 +176,13 @@
         navigator.clipboard.writeText(text).then(done, function () {});
     });
   });
+  // long background work (a year's recompute): the page reloads itself while it runs
+  var refresh = document.querySelector('[data-refresh]');
+  if (refresh)
+    setTimeout(
+      function () {
+        window.location.reload();
+      },
+      Number(refresh.getAttribute('data-refresh')) * 1000,
+    );
 })();

@@ -9,8 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ParamValue } from '../rules/parameters/table';
 import type { EvaluateInput, EvaluateOutput } from '../services/evaluate-upload';
+import type { RecomputeInput, RecomputeOutput } from '../services/recompute-one';
 
-export type JobKind = 'evaluate' | 'check' | 'annotate' | 'quota-check';
+export type JobKind = 'evaluate' | 'check' | 'annotate' | 'quota-check' | 'recompute';
 export type LimitReason = 'memory' | 'time' | 'crash' | 'busy';
 
 /** A job stopped by the pool rather than finished by the worker. */
@@ -66,6 +67,20 @@ export class UploadPool {
     onProgress: (rows: number) => void,
   ): Promise<EvaluateOutput> {
     return this.runJob<EvaluateOutput>('evaluate', { input, extra, stamp }, onProgress);
+  }
+
+  /** Recomputes a stored result with the year's social average wage (the year's recompute run). */
+  recompute(
+    input: RecomputeInput,
+    extra: { id: string; value: ParamValue }[],
+    stamp: string,
+  ): Promise<RecomputeOutput> {
+    return this.runJob<RecomputeOutput>('recompute', { input, extra, stamp });
+  }
+
+  /** How many jobs run at once. */
+  get workers(): number {
+    return this.size;
   }
 
   runJob<T>(

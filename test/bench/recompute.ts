@@ -239,7 +239,8 @@ async function seed(db: Db, dataDir: string, n: number, tpl: Map<string, Templat
 /** What must be true afterwards; each failure is named. */
 async function verify(db: Db, dataDir: string, n: number, summary: { recomputed: number }): Promise<string[]> {
   const wrong: string[] = [];
-  const count = async (q: ReturnType<Db>) => Number((await q.count('* as n').first())!.n);
+  const count = async (q: ReturnType<Db>) =>
+    Number(((await q.count('* as n').first()) as unknown as { n: number | string }).n);
   if (summary.recomputed !== n) wrong.push(`summary says ${summary.recomputed} recomputed, expected ${n}`);
   const stillProvisional = await count(
     db('checks').where('year', YEAR).andWhere('result_json', 'like', '%"wage-cap-not-checked"%'),
@@ -258,7 +259,11 @@ async function verify(db: Db, dataDir: string, n: number, summary: { recomputed:
   if (perCheck.length) wrong.push(`${perCheck.length} results recomputed more than once`);
   const audits = await count(db('audit_log').where({ action: 'result.recomputed' }));
   const auditTargets = Number(
-    (await db('audit_log').where({ action: 'result.recomputed' }).countDistinct('target as n').first())!.n,
+    (
+      (await db('audit_log').where({ action: 'result.recomputed' }).countDistinct('target as n').first()) as {
+        n: number | string;
+      }
+    ).n,
   );
   if (audits !== n || auditTargets !== n)
     wrong.push(`${audits} audit entries for ${auditTargets} results, expected ${n}`);
@@ -324,6 +329,10 @@ async function runOn(
     console.log(
       `\n== ${label}: ${n} employers of ${YEAR}, ${seeded.employees.toLocaleString('en-US')} employees, ${seeded.submitted} submitted; seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
+    if (process.env.BENCH_RECOMPUTE_SEED_ONLY) {
+      console.log(`seeded only: ${dataDir}`);
+      return 0;
+    }
     const out = execFileSync(
       process.execPath,
       ['--import', 'tsx', join(__dirname, 'recompute-run.ts'), dataDir, databaseUrl ?? '', String(YEAR), WAGE],
@@ -351,7 +360,8 @@ async function runOn(
     return wrong.length;
   } finally {
     await db.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_RECOMPUTE_KEEP || process.env.BENCH_RECOMPUTE_SEED_ONLY) console.log(`kept: ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -689,6 +689,12 @@ export const en: Record<MessageKey, string> = {
   'saw.none': 'None entered yet.',
   'saw.summary':
     '{y}: {n} {n|result|results} recomputed; {p} {p|result keeps its|results keep their} provisional figures because {p|its workbook was|their workbooks were} deleted.',
+  'saw.running':
+    'The results of {y} whose levy is provisional are being recomputed in the background: {d} of {n} done. This page updates itself every few seconds; you can also leave it and come back later.',
+  'saw.progress': 'Recompute progress',
+  'saw.refresh': 'Refresh progress',
+  'saw.failed':
+    'The recompute of {y} stopped: {d} of {n} done; the others keep their provisional figures. Check the system log, then save the social average wage of the year again: the unfinished results are recomputed then.',
   'saw.county': 'County',
   'saw.results': 'Results',
   'saw.before': 'Levy payable before',

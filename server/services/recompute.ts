@@ -1,0 +1,367 @@
+/**
+ * A year's recompute (docs/rules.md §6.1), started when the social average wage is entered: every provisional
+ * result of the year read again from its stored workbook, in worker threads of the run's own (one per core,
+ * RECOMPUTE_WORKERS; uploads keep theirs), in parallel, and written a page at a time — each page's new versions,
+ * results, submission figures, audit entries and the run's progress in one transaction. The run is long work
+ * for 10,000 results, so it runs in the background; the administrator's page shows its progress. A run
+ * interrupted (a restart, a crash) is resumed after its last written page, by this or another instance, so no
+ * result is recomputed twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { appendAudit } from '../../db/stores/audit';
+import { insertResultVersion, replaceCheckResult, updateSubmissionFigures } from '../../db/stores/procedure';
+import {
+  advanceRun,
+  claimRun,
+  countProvisionalChecksOfYear,
+  findActiveRun,
+  findRun,
+  finishRun,
+  insertRun,
+  latestVersionsOf,
+  listRecentRuns,
+  listStalledRuns,
+  pageProvisionalChecksOfYear,
+  type ProvisionalCheck,
+  type RecomputeRunRow,
+} from '../../db/stores/recompute-runs';
+import { UploadPool } from '../workers/upload-pool';
+import type { ParameterService, ParameterSnapshot } from './parameters';
+import { recomputeOne, type RecomputeInput, type RecomputeOutput } from './recompute-one';
+import type { UploadFiles } from './upload-files';
+
+type Actor = { id: number; username: string };
+
+export interface CountyMove {
+  county: string;
+  results: number;
+  levyBefore: number;
+  levyAfter: number;
+}
+export interface RecomputeSummary {
+  year: number;
+  recomputed: number;
+  unchanged: number;
+  /** Provisional results whose raw workbook was already purged: they keep their provisional figures. */
+  purged: number;
+  byCounty: CountyMove[];
+}
+export interface RecomputeRun {
+  id: number;
+  year: number;
+  status: RecomputeRunRow['status'];
+  total: number;
+  done: number;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: RecomputeSummary;
+}
+
+/** by_county_json keeps fen; the summary shows yuan */
+type CountyFen = { county: string; results: number; levyBeforeFen: number; levyAfterFen: number };
+
+const viewOf = (r: RecomputeRunRow): RecomputeRun => ({
+  id: r.id,
+  year: r.year,
+  status: r.status,
+  total: r.total,
+  done: r.done,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  summary: {
+    year: r.year,
+    recomputed: r.recomputed,
+    unchanged: r.unchanged,
+    purged: r.purged,
+    byCounty: (JSON.parse(r.by_county_json) as CountyFen[])
+      .map((c) => ({
+        county: c.county,
+        results: c.results,
+        levyBefore: c.levyBeforeFen / 100,
+        levyAfter: c.levyAfterFen / 100,
+      }))
+      .sort((a, b) => a.county.localeCompare(b.county)),
+  },
+});
+
+export interface RecomputeOptions {
+  /** Results read and written per transaction. */
+  pageSize?: number;
+  /** A run whose heartbeat is older than this is taken over by another instance, ms. */
+  staleMs?: number;
+}
+
+export class YearRecompute {
+  /** This instance, as named in the runs it works on. */
+  readonly owner = `recompute-${randomUUID()}`;
+  private readonly running = new Map<number, Promise<void>>();
+  private readonly pageSize: number;
+  private readonly staleMs: number;
+  private stopping = false;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly params: ParameterService,
+    private readonly files: UploadFiles,
+    /** Worker threads of the run's own pool, started for the run and stopped after it (0: in this process). */
+    private readonly workers: number,
+    private readonly log: (msg: string, fields?: Record<string, unknown>) => void,
+    opts: RecomputeOptions = {},
+  ) {
+    this.pageSize = opts.pageSize ?? 100;
+    this.staleMs = opts.staleMs ?? 60_000;
+  }
+
+  /** Starts the year's run in the background, or returns the unfinished one already under way. */
+  async start(admin: Actor, year: number): Promise<RecomputeRun> {
+    const total = await countProvisionalChecksOfYear(this.db, year);
+    const id = await insertRun(this.db, {
+      year,
+      total,
+      started_by: admin.id,
+      claimed_by: this.owner,
+      heartbeat: Date.now(),
+    });
+    if (id === undefined) return viewOf((await findActiveRun(this.db, year))!);
+    await appendAudit(this.db, {
+      actor: admin.username,
+      action: 'recompute.started',
+      target: `year:${year}`,
+      detail: { run: id, results: total },
+    });
+    this.launch(id, admin.username);
+    return viewOf((await findRun(this.db, id))!);
+  }
+
+  async find(id: number): Promise<RecomputeRun | undefined> {
+    const r = await findRun(this.db, id);
+    return r && viewOf(r);
+  }
+
+  async recent(limit = 5): Promise<RecomputeRun[]> {
+    return (await listRecentRuns(this.db, limit)).map(viewOf);
+  }
+
+  /** The run once it has finished, or as it stands after `ms` (a page waits a moment, never a minute). */
+  async settle(id: number, ms: number): Promise<RecomputeRun | undefined> {
+    const p = this.running.get(id);
+    if (p) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    }
+    return this.find(id);
+  }
+
+  /** Takes over the runs whose instance stopped working on them (called at start-up and now and then). */
+  async resumeStalled(now = Date.now()): Promise<number> {
+    let n = 0;
+    for (const r of await listStalledRuns(this.db, now - this.staleMs)) {
+      if (this.running.has(r.id) || !(await claimRun(this.db, r.id, this.owner, now - this.staleMs, now))) continue;
+      this.log('recompute resumed', { run: r.id, year: r.year, done: r.done, total: r.total });
+      this.launch(r.id, 'system');
+      n++;
+    }
+    return n;
+  }
+
+  /** Stops taking new pages (the page being written still lands); the run is resumed later. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private launch(id: number, actor: string) {
+    const p = this.execute(id, actor)
+      .catch(async (e) => {
+        this.log('recompute failed', { run: id, error: String((e as Error)?.message ?? e) });
+        await finishRun(this.db, id, this.owner, 'failed', String((e as Error)?.message ?? e).slice(0, 500)).catch(
+          () => undefined,
+        );
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, p);
+  }
+
+  /** Works through the run's pages from its cursor; each page computed in the workers, then written at once. */
+  private async execute(id: number, actor: string): Promise<void> {
+    const pool = this.workers > 0 ? new UploadPool(this.workers) : undefined;
+    pool?.warm();
+    try {
+      await this.work(id, actor, pool);
+    } finally {
+      await pool?.close();
+    }
+  }
+
+  private async work(id: number, actor: string, pool: UploadPool | undefined): Promise<void> {
+    let run = (await findRun(this.db, id))!;
+    const snap = await this.params.snapshot();
+    const counties = new Map<string, CountyFen>(
+      (JSON.parse(run.by_county_json) as CountyFen[]).map((c) => [c.county, c]),
+    );
+    const progress = {
+      done: run.done,
+      recomputed: run.recomputed,
+      unchanged: run.unchanged,
+      purged: run.purged,
+      cursor: run.cursor,
+    };
+    // the next page is read while this one is computed; a page is written while the next is computed
+    let writing: Promise<boolean> = Promise.resolve(true);
+    for (;;) {
+      if (this.stopping) return;
+      const page = await pageProvisionalChecksOfYear(this.db, run.year, progress.cursor, this.pageSize);
+      if (!page.length) break;
+      const outputs = await this.computePage(page, snap, pool);
+      if (!(await writing)) return; // another instance holds the run now
+      progress.cursor = page.at(-1)!.id;
+      writing = this.writePage(id, run, actor, page, outputs, counties, progress);
+    }
+    if (!(await writing)) return;
+    run = (await findRun(this.db, id))!;
+    if (await finishRun(this.db, id, this.owner, 'done'))
+      await appendAudit(this.db, {
+        actor,
+        action: 'recompute.finished',
+        target: `year:${run.year}`,
+        detail: { run: id, recomputed: run.recomputed, unchanged: run.unchanged, purged: run.purged },
+      });
+  }
+
+  /** Every result of the page, two per worker at a time (one read while the other's file is opened). */
+  private async computePage(
+    page: ProvisionalCheck[],
+    snap: ParameterSnapshot,
+    pool: UploadPool | undefined,
+  ): Promise<(RecomputeOutput | 'purged')[]> {
+    const out: (RecomputeOutput | 'purged')[] = new Array(page.length);
+    const width = 2 * Math.max(1, pool?.workers ?? 1);
+    let next = 0;
+    const lane = async () => {
+      while (next < page.length) {
+        const i = next++;
+        out[i] = await this.computeOne(page[i], snap, pool);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, page.length) }, lane));
+    return out;
+  }
+
+  private async computeOne(
+    c: ProvisionalCheck,
+    snap: ParameterSnapshot,
+    pool: UploadPool | undefined,
+  ): Promise<RecomputeOutput | 'purged'> {
+    if (c.purged_at) return 'purged';
+    // a CSV is the roster alone: read it again with the unit's details from its account and the upload form,
+    // as it was read when uploaded
+    const form = c.employer_form_json ? (JSON.parse(c.employer_form_json) as Record<string, string>) : {};
+    const stored = await this.files.open(c.stored_name);
+    try {
+      const input: RecomputeInput = {
+        path: stored.path,
+        fileName: c.file_name,
+        beforeJson: c.result_json,
+        employerFields: { name: c.name, uscc: c.uscc, county: c.county, unitType: c.unit_type, ...form },
+        uscc: c.uscc,
+      };
+      return pool ? await pool.recompute(input, snap.extra, snap.stamp) : await recomputeOne(input, snap.params);
+    } finally {
+      await stored.release();
+    }
+  }
+
+  private async writePage(
+    id: number,
+    run: RecomputeRunRow,
+    actor: string,
+    page: ProvisionalCheck[],
+    outputs: (RecomputeOutput | 'purged')[],
+    counties: Map<string, CountyFen>,
+    progress: { done: number; recomputed: number; unchanged: number; purged: number; cursor: string | null },
+  ): Promise<boolean> {
+    const next = { ...progress };
+    const moved = new Map([...counties].map(([k, v]) => [k, { ...v }]));
+    const held = await this.db
+      .transaction(async (trx) => {
+        const latest = await latestVersionsOf(
+          trx,
+          page
+            .filter((_, i) => typeof outputs[i] === 'object' && (outputs[i] as RecomputeOutput).status === 'recomputed')
+            .map((c) => c.id),
+        );
+        for (let i = 0; i < page.length; i++) {
+          const c = page[i];
+          const o = outputs[i];
+          next.done++;
+          if (o === 'purged') {
+            next.purged++;
+            continue;
+          }
+          if (o.status === 'skip') continue;
+          if (o.status === 'unchanged') {
+            next.unchanged++;
+            continue;
+          }
+          const last = latest.get(c.id);
+          if (last === undefined)
+            await insertResultVersion(trx, {
+              check_id: c.id,
+              version: 1,
+              reason: 'original',
+              result_json: c.result_json,
+              diff_json: '[]',
+              created_by: run.started_by,
+            });
+          const version = (last ?? 1) + 1;
+          await insertResultVersion(trx, {
+            check_id: c.id,
+            version,
+            reason: 'social-average-wage',
+            result_json: o.resultJson,
+            diff_json: JSON.stringify(o.diff),
+            created_by: run.started_by,
+          });
+          await replaceCheckResult(trx, c.id, o.resultJson);
+          await updateSubmissionFigures(trx, c.id, {
+            levy_payable_fen: o.levyAfterFen,
+            reward_total_fen: o.rewardTotalFen,
+            quota_status: o.quotaStatus,
+          });
+          await appendAudit(trx, {
+            actor,
+            action: 'result.recomputed',
+            target: `check:${c.id}`,
+            detail: { year: run.year, version, reason: 'social-average-wage', diff: o.diff },
+          });
+          const agg = moved.get(o.county) ?? { county: o.county, results: 0, levyBeforeFen: 0, levyAfterFen: 0 };
+          agg.results++;
+          agg.levyBeforeFen += o.levyBeforeFen;
+          agg.levyAfterFen += o.levyAfterFen;
+          moved.set(o.county, agg);
+          next.recomputed++;
+        }
+        const ok = await advanceRun(trx, id, this.owner, {
+          ...next,
+          by_county_json: JSON.stringify([...moved.values()]),
+          heartbeat: Date.now(),
+        });
+        if (!ok) throw new LostRun();
+        return true;
+      })
+      .catch((e) => {
+        if (e instanceof LostRun) return false;
+        throw e;
+      });
+    if (held) {
+      Object.assign(progress, next);
+      counties.clear();
+      for (const [k, v] of moved) counties.set(k, v);
+    }
+    return held;
+  }
+}
+
+class LostRun extends Error {}
