@@ -1,0 +1,173 @@
+/**
+ * A year's recompute as long work (docs/rules.md §6.1): it runs in the background and the wage page shows its
+ * progress, reloading itself, instead of holding the request; a run whose instance stopped halfway is taken
+ * over by another and resumed after its last written page — no result is recomputed twice, even when the
+ * stopped instance wakes up again.
+ */
+import { join } from 'node:path';
+import { findCheckByUpload } from '../../db/stores/checks';
+import { findEmployerByUscc } from '../../db/stores/employers';
+import { advanceRun, finishRun, insertRun } from '../../db/stores/recompute-runs';
+import { YearRecompute } from '../../server/services/recompute';
+import { FileUploadFiles, type UploadFiles } from '../../server/services/upload-files';
+import { writeRosterWorkbook } from '../helpers/fixtures';
+import { decoded, login, testApp, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Employer A's (short, provisional) 2025 roster, each upload with a different declared wage total. */
+async function uploadA(name: string, n: number) {
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  const file = join(t.dataDir, name);
+  await writeRosterWorkbook(file, a, 'short');
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  wb.getWorksheet('单位信息')!.addRow(['上年工资总额（元）', 10_620_000 + 1000 * n]);
+  await wb.xlsx.writeFile(file);
+  const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, name, 1);
+  await t.services.uploads.process(up, a);
+  return (await findCheckByUpload(t.db, up))!;
+}
+
+const provisional = async () =>
+  Number(
+    (
+      (await t
+        .db('checks')
+        .where({ year: 2025, has_problems: false })
+        .andWhere('result_json', 'like', '%"wage-cap-not-checked"%')
+        .count('* as n')
+        .first()) as unknown as { n: number | string }
+    ).n,
+  );
+
+async function until(what: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('a run whose instance stopped halfway is resumed by another after its last page; no result is recomputed twice', async () => {
+  const checks = [await uploadA('r1.xlsx', 1), await uploadA('r2.xlsx', 2), await uploadA('r3.xlsx', 3)];
+  const total = await provisional();
+  expect(total).toBeGreaterThanOrEqual(3);
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  expect(
+    await t.services.params.add(admin, {
+      paramId: 'social-average-wage',
+      from: '2025-01-01',
+      to: '2025-12-31',
+      value: 30000,
+      source: '测试值',
+    }),
+  ).toEqual({ ok: true });
+
+  // instance A writes its first page (one result), then stops dead while opening the second workbook
+  const files = new FileUploadFiles(t.dataDir);
+  let opened = 0;
+  let wake!: () => void;
+  const asleep = new Promise<void>((r) => (wake = r));
+  const stalling: UploadFiles = {
+    kind: 'files',
+    put: (n, p) => files.put(n, p),
+    remove: (n) => files.remove(n),
+    open: async (n) => {
+      if (++opened === 2) await asleep;
+      return files.open(n);
+    },
+  };
+  const log = () => undefined;
+  const a = new YearRecompute(t.db, t.services.params, stalling, 0, log, { pageSize: 1, staleMs: 1000 });
+  const run = await a.start(admin, 2025);
+  expect(run).toMatchObject({ year: 2025, status: 'running', total });
+  await until(async () => (await a.find(run.id))!.done === 1);
+
+  // instance B sees the heartbeat stopped and takes the run over from its cursor
+  const b = new YearRecompute(t.db, t.services.params, files, 0, log, { pageSize: 1, staleMs: 1000 });
+  expect(await b.resumeStalled(Date.now() + 5000)).toBe(1);
+  const done = (await b.settle(run.id, 30_000))!;
+  expect(done).toMatchObject({ status: 'done', done: total });
+  expect(done.summary.recomputed).toBe(total);
+  expect(await provisional()).toBe(0);
+
+  // A wakes up: its page no longer counts (the run is B's now), nothing is written twice
+  wake();
+  await a.settle(run.id, 30_000);
+  for (const c of checks) {
+    const versions = await t.db('result_versions').where({ check_id: c.id }).orderBy('version');
+    expect(versions.map((v) => [v.version, v.reason])).toEqual([
+      [1, 'original'],
+      [2, 'social-average-wage'],
+    ]);
+    expect(await t.db('audit_log').where({ action: 'result.recomputed', target: `check:${c.id}` })).toHaveLength(1);
+  }
+  expect(await t.db('audit_log').where({ action: 'result.recomputed' })).toHaveLength(total);
+  expect(await t.db('audit_log').where({ action: 'recompute.finished', target: 'year:2025' })).toHaveLength(1);
+  expect((await a.find(run.id))!.summary.recomputed).toBe(total);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test('while a run is under way the wage page shows its progress and reloads itself; entering the wage again does not start a second run', async () => {
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  // a run under way on another instance (its heartbeat is fresh)
+  const id = (await insertRun(t.db, {
+    year: 2024,
+    total: 10,
+    started_by: admin.id,
+    claimed_by: 'elsewhere',
+    heartbeat: Date.now(),
+  }))!;
+  await advanceRun(t.db, id, 'elsewhere', {
+    done: 4,
+    recomputed: 4,
+    unchanged: 0,
+    purged: 0,
+    by_county_json: '[]',
+    cursor: null,
+    heartbeat: Date.now(),
+  });
+  const s = await login(t.app, 'admin');
+  const zh = decoded((await s.agent.get('/bureau/social-average-wage')).text);
+  expect(zh).toContain('2024年度保障金为暂定数的结果正在后台重新计算：已处理 4 / 10 个');
+  expect(zh).toMatch(/<progress max="10" value="4"/);
+  expect(zh).toContain('data-refresh="3"');
+  const en = decoded((await s.agent.get('/bureau/social-average-wage?lang=en')).text);
+  expect(en).toContain('4 of 10 done');
+  expect(en).not.toContain('已处理');
+
+  // the form answers at once with the run's page, not after the whole recompute
+  const started = Date.now();
+  const res = await s.agent
+    .post('/bureau/social-average-wage')
+    .type('form')
+    .send({ _csrf: s.csrf, year: '2024', amount: '90000', source: '测试值' });
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toBe(`/bureau/social-average-wage?run=${id}`);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(await t.db('recompute_runs').where({ year: 2024 })).toHaveLength(1);
+
+  // once finished, the run's page says what changed
+  await advanceRun(t.db, id, 'elsewhere', {
+    done: 10,
+    recomputed: 9,
+    unchanged: 0,
+    purged: 1,
+    by_county_json: JSON.stringify([{ county: '海宁市', results: 9, levyBeforeFen: 100000, levyAfterFen: 90000 }]),
+    cursor: null,
+    heartbeat: Date.now(),
+  });
+  expect(await finishRun(t.db, id, 'elsewhere', 'done')).toBe(true);
+  const after = decoded((await s.agent.get(`/bureau/social-average-wage?run=${id}&lang=zh`)).text);
+  expect(after).toContain('2024年度：已重新计算 9 个结果；1 个结果的原始工作簿已删除，仍为暂定数。');
+  expect(after).toContain('海宁市');
+  expect(after).not.toContain('data-refresh');
+});
