@@ -113,7 +113,7 @@ export function createServices(d: Deps) {
   // the anonymous calculator and the annotated workbook have pools of their own: never the request thread
   const apiChecks = new ApiCheckService(db, params, d.config.apiCheck);
   const annotations = new AnnotationService(d.config.annotate);
-  const recompute = new YearRecompute(db, params, uploadService.files, d.config.recomputeWorkers, d.log);
+  const recompute = new YearRecompute(db, params, uploadService.files, d.config.recomputeWorkers, pool, d.log);
   return {
     config: d.config,
     log: d.log,

@@ -1,7 +1,7 @@
 /**
  * A year's recompute (docs/rules.md §6.1), started when the social average wage is entered: every provisional
- * result of the year read again from its stored workbook, in worker threads of the run's own (one per core,
- * RECOMPUTE_WORKERS; uploads keep theirs), in parallel, and written a page at a time — each page's new versions,
+ * result of the year read again from its stored workbook — in worker threads of the run's own (one per core,
+ * RECOMPUTE_WORKERS) from 100 results on, in the upload workers for fewer — in parallel, and written a page at a time — each page's new versions,
  * results, submission figures, audit entries and the run's progress in one transaction. The run is long work
  * for 10,000 results, so it runs in the background; the administrator's page shows its progress. A run
  * interrupted (a restart, a crash) is resumed after its last written page, by this or another instance, so no
@@ -86,6 +86,8 @@ const viewOf = (r: RecomputeRunRow): RecomputeRun => ({
 });
 
 export interface RecomputeOptions {
+  /** From this many results on, the run starts worker threads of its own; a smaller one uses the upload pool (or this process). */
+  ownPoolFrom?: number;
   /** Results read and written per transaction. */
   pageSize?: number;
   /** A run whose heartbeat is older than this is taken over by another instance, ms. */
@@ -98,6 +100,7 @@ export class YearRecompute {
   private readonly running = new Map<number, Promise<void>>();
   private readonly pageSize: number;
   private readonly staleMs: number;
+  private readonly ownPoolFrom: number;
   private stopping = false;
 
   constructor(
@@ -106,10 +109,13 @@ export class YearRecompute {
     private readonly files: UploadFiles,
     /** Worker threads of the run's own pool, started for the run and stopped after it (0: in this process). */
     private readonly workers: number,
+    /** The upload workers, already running: enough for a run of a few results. */
+    private readonly uploadPool: UploadPool | undefined,
     private readonly log: (msg: string, fields?: Record<string, unknown>) => void,
     opts: RecomputeOptions = {},
   ) {
     this.pageSize = opts.pageSize ?? 100;
+    this.ownPoolFrom = opts.ownPoolFrom ?? 100;
     this.staleMs = opts.staleMs ?? 60_000;
   }
 
@@ -186,12 +192,15 @@ export class YearRecompute {
 
   /** Works through the run's pages from its cursor; each page computed in the workers, then written at once. */
   private async execute(id: number, actor: string): Promise<void> {
-    const pool = this.workers > 0 ? new UploadPool(this.workers) : undefined;
-    pool?.warm();
+    // starting worker threads takes a moment: worth it for a long run, not for a few results
+    const r = await findRun(this.db, id);
+    const own =
+      r && r.total - r.done >= this.ownPoolFrom && this.workers > 0 ? new UploadPool(this.workers) : undefined;
+    own?.warm();
     try {
-      await this.work(id, actor, pool);
+      await this.work(id, actor, own ?? this.uploadPool);
     } finally {
-      await pool?.close();
+      await own?.close();
     }
   }
 

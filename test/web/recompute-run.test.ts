@@ -10,6 +10,7 @@ import { findEmployerByUscc } from '../../db/stores/employers';
 import { advanceRun, finishRun, insertRun } from '../../db/stores/recompute-runs';
 import { YearRecompute } from '../../server/services/recompute';
 import { FileUploadFiles, type UploadFiles } from '../../server/services/upload-files';
+import { checkFile } from '../../server/services/check-file';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
 
@@ -86,13 +87,13 @@ test('a run whose instance stopped halfway is resumed by another after its last 
     },
   };
   const log = () => undefined;
-  const a = new YearRecompute(t.db, t.services.params, stalling, 0, log, { pageSize: 1, staleMs: 1000 });
+  const a = new YearRecompute(t.db, t.services.params, stalling, 0, undefined, log, { pageSize: 1, staleMs: 1000 });
   const run = await a.start(admin, 2025);
   expect(run).toMatchObject({ year: 2025, status: 'running', total });
   await until(async () => (await a.find(run.id))!.done === 1);
 
   // instance B sees the heartbeat stopped and takes the run over from its cursor
-  const b = new YearRecompute(t.db, t.services.params, files, 0, log, { pageSize: 1, staleMs: 1000 });
+  const b = new YearRecompute(t.db, t.services.params, files, 0, undefined, log, { pageSize: 1, staleMs: 1000 });
   expect(await b.resumeStalled(Date.now() + 5000)).toBe(1);
   const done = (await b.settle(run.id, 30_000))!;
   expect(done).toMatchObject({ status: 'done', done: total });
@@ -170,4 +171,57 @@ test('while a run is under way the wage page shows its progress and reloads itse
   expect(after).toContain('2024年度：已重新计算 9 个结果；1 个结果的原始工作簿已删除，仍为暂定数。');
   expect(after).toContain('海宁市');
   expect(after).not.toContain('data-refresh');
+});
+
+test('a long run reads in worker threads of its own, with the same figures as a fresh check with the wage', async () => {
+  // 2026: a year of its own, so this run is the only one
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  const file = join(t.dataDir, 'w2026.xlsx');
+  await writeRosterWorkbook(file, a, 'short', 2026);
+  const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'w2026.xlsx', 1);
+  await t.services.uploads.process(up, a);
+  const check = (await findCheckByUpload(t.db, up))!;
+  expect(check.year).toBe(2026);
+  expect(check.result_json).toContain('"wage-cap-not-checked"');
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  const added = await t.services.params.add(admin, {
+    paramId: 'social-average-wage',
+    from: '2026-01-01',
+    to: '2026-12-31',
+    value: 40000,
+    source: '测试值',
+  });
+  expect(added).toEqual({ ok: true });
+  const inWorkers = new YearRecompute(
+    t.db,
+    t.services.params,
+    new FileUploadFiles(t.dataDir),
+    1,
+    undefined,
+    () => undefined,
+    {
+      ownPoolFrom: 0,
+    },
+  );
+  const run = await inWorkers.start(admin, 2026);
+  const done = (await inWorkers.settle(run.id, 60_000))!;
+  expect(done).toMatchObject({ status: 'done', total: 1, done: 1 });
+  const stored = JSON.parse((await findCheckByUpload(t.db, up))!.result_json);
+  const fresh = await checkFile(file, await t.services.params.current(), {
+    fileName: 'w2026.xlsx',
+    lang: 'zh',
+    origin: 'upload',
+    expectedUscc: a.uscc,
+  });
+  expect(fresh.result).toBeDefined();
+  const figures = (r: { annual: unknown; quota: unknown; levy: unknown; rewards: unknown; months: unknown }) => ({
+    annual: r.annual,
+    quota: r.quota,
+    levy: r.levy,
+    rewards: r.rewards,
+    months: r.months,
+  });
+  expect(figures(stored)).toEqual(figures(fresh.result!));
+  expect(stored.annual.wageBase).toBeLessThanOrEqual(80000);
+  await inWorkers.close();
 });
