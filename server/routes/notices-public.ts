@@ -180,6 +180,8 @@ export function noticePublicRoutes(s: Services) {
     }
     const replacement = await s.notices.replacementOf(n.id);
     if (m[2] === 'json') {
+      // it names the correction that replaced it: kept by a browser or proxy no longer than the page
+      res.setHeader('Cache-Control', `public, max-age=${Math.max(0, s.config.noticeCacheSeconds)}`);
       res.json(noticeJson(metaOf(n), n.body, replacement?.id ?? null));
       return;
     }

@@ -228,6 +228,10 @@ test('a correction published on A: B stops serving the superseded notice within 
   );
   const after = await anonB();
   expect(after.text).toContain('本公示已被更正');
+  // the machine-readable notice names its replacement at once, and is not kept downstream beyond the TTL
+  const json = await fetch(`${B!.url}/notices/${first}.json`);
+  expect(((await json.json()) as { replacedById: number | null }).replacedById).toBe(second);
+  expect(Number(/max-age=(\d+)/.exec(json.headers.get('cache-control') ?? '')?.[1])).toBeLessThanOrEqual(NOTICE_TTL);
   expect(after.etag).not.toBe(before.etag);
   // the cache was really in play: B went on serving the cached page after the publication, within the TTL
   expect(stale).toBeGreaterThan(0);
