@@ -176,7 +176,7 @@ export class RosterParser {
     let bad = false;
     for (const f of this.compiled) {
       const c = cells[f.col] ?? null;
-      if (isBlank(c)) {
+      if (c === null || (typeof c === 'string' && isBlank(c))) {
         if (f.spec.required) {
           this.problems.error('cell/required', this.sheet, `${f.letter}${row}`, { column: f.spec.zh });
           bad = true;
@@ -274,8 +274,12 @@ export class RosterParser {
       const min = minWage(params, employer.county, day).value;
       return { m, day, min, minFen: Number(min.mul(100).ceil().n) };
     });
+    // twelve equal wages at or above every month's minimum cannot be below it in any month
+    const highestMinFen = Math.max(...months.map((x) => x.minFen));
     for (const e of this.employees) {
       if (e.cert || e.veteranGrade !== null) continue;
+      const w = e.wagesFen;
+      if (w[0] >= highestMinFen && wageArrays.get(w[0]) === w) continue;
       for (const { m, day, min, minFen } of months) {
         if (e.hired > day || (e.left !== null && e.left < day)) continue;
         if (e.wagesFen[m - 1] < minFen) {

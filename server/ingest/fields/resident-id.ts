@@ -43,7 +43,7 @@ function birthOf(id: string): { birth: ISODate; valid: boolean } {
 
 export function parseResidentId(c: Cell): Parsed<ResidentId> {
   const id = normalizeId(c);
-  if (!/^\d{17}[\dX]$/.test(id)) return fail('cell/id-format');
+  if (!NORMAL_ID.test(id)) return fail('cell/id-format');
   const { birth, valid } = birthOf(id);
   if (!valid) return fail('cell/id-birth', { birth });
   const expected = residentIdCheckChar(id);
