@@ -38,6 +38,41 @@ export function entryHash(
 }
 
 /**
+ * SQLite: the chain's head as this process last appended it, per database. An append first tries it, with
+ * an insert that lands only if the head in the database is still that hash — checked by the statement
+ * itself, so a stale guess (a rolled-back transaction, another process's append) inserts nothing — and
+ * reads the head only when the guess was wrong: one statement instead of two while the transaction holds
+ * the one writer.
+ */
+const lastHead = new WeakMap<object, string>();
+
+type ChainedRow = { at: string; actor: string; action: string; target: string; detail_json: string } & {
+  prev_hash: string;
+  hash: string;
+};
+
+function chained(entries: AuditEntry[], at: string, head: string): ChainedRow[] {
+  let prev = head;
+  return entries.map((x) => {
+    const row = { at, actor: x.actor, action: x.action, target: x.target, detail_json: JSON.stringify(x.detail ?? {}) };
+    const r = { ...row, prev_hash: prev, hash: entryHash(prev, row) };
+    prev = r.hash;
+    return r;
+  });
+}
+
+/** SQLite: inserts the rows only if the chain's head is `head`; whether they were. */
+async function insertIfHead(trx: Knex.Transaction, rows: ChainedRow[], head: string): Promise<boolean> {
+  const cols = ['at', 'actor', 'action', 'target', 'detail_json', 'prev_hash', 'hash'] as const;
+  const inserted = await trx.raw(
+    `insert into audit_log (${cols.join(', ')}) select * from (values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}) ` +
+      `where (select hash from audit_log order by id desc limit 1) = ? returning id`,
+    [...rows.flatMap((r) => cols.map((c) => r[c])), head],
+  );
+  return (inserted as unknown[]).length === rows.length;
+}
+
+/**
  * Appends inside the caller's transaction (or its own), serialised so the chain never forks. Several
  * entries of one change are appended in order with one read of the chain's head and one insert.
  */
@@ -49,23 +84,21 @@ export async function appendAudit(
   const entries = Array.isArray(e) ? e : [e];
   if (!entries.length) return;
   const run = async (trx: Knex.Transaction) => {
-    if (isPostgres(trx as unknown as Knex)) await trx.raw('select pg_advisory_xact_lock(424242)');
+    const pg = isPostgres(trx as unknown as Knex);
+    const key = trx.client.config as object;
+    if (pg) await trx.raw('select pg_advisory_xact_lock(424242)');
+    else {
+      const guess = lastHead.get(key);
+      if (guess) {
+        const rows = chained(entries, at, guess);
+        if (await insertIfHead(trx, rows, guess)) return void lastHead.set(key, rows[rows.length - 1].hash);
+      }
+    }
     const last = await trx('audit_log').orderBy('id', 'desc').first('hash');
-    let prev: string = last?.hash ?? GENESIS;
-    const rows = entries.map((x) => {
-      const row = {
-        at,
-        actor: x.actor,
-        action: x.action,
-        target: x.target,
-        detail_json: JSON.stringify(x.detail ?? {}),
-      };
-      const chained = { ...row, prev_hash: prev, hash: entryHash(prev, row) };
-      prev = chained.hash;
-      return chained;
-    });
+    const rows = chained(entries, at, last?.hash ?? GENESIS);
     // one multi-row insert: ids are given in the order of the rows, the order of the chain
     await trx('audit_log').insert(rows);
+    if (!pg) lastHead.set(key, rows[rows.length - 1].hash);
   };
   if ((db as Knex.Transaction).isTransaction) await run(db as Knex.Transaction);
   else await (db as Knex).transaction(run);

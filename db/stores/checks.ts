@@ -19,6 +19,9 @@ export const findCheck = (db: Knex, id: string): Promise<CheckRow | undefined> =
 export const findCheckByUpload = (db: Knex, uploadId: string): Promise<CheckRow | undefined> =>
   readerOf(db)('checks').where({ upload_id: uploadId }).first();
 
+export const findCheckIdOfUpload = async (db: Knex, uploadId: string): Promise<string | undefined> =>
+  (await readerOf(db)('checks').where({ upload_id: uploadId }).first('id'))?.id;
+
 export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow, 'created_at'>): Promise<void> {
   await db('checks').insert({ ...c, created_at: new Date().toISOString() });
 }

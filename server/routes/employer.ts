@@ -225,11 +225,11 @@ export function employerRoutes(s: Services) {
     '/uploads/:id/status',
     own(async (req, res) => {
       const up = await ownUpload(req);
-      const c = up.status === 'processed' ? await s.checks.byUpload(up.id) : undefined;
+      const checkId = up.status === 'processed' ? await s.checks.idOfUpload(up.id) : undefined;
       res.json({
         status: up.status,
         rowsRead: up.rows_read,
-        checkUrl: c ? `/employer/checks/${c.id}` : null,
+        checkUrl: checkId ? `/employer/checks/${checkId}` : null,
         error: up.status === 'failed' ? up.error : null,
       });
     }),
@@ -240,8 +240,7 @@ export function employerRoutes(s: Services) {
     own(async (req, res) => {
       const up = await ownUpload(req);
       if (up.status === 'processed') {
-        const c = await s.checks.byUpload(up.id);
-        return res.redirect(303, `/employer/checks/${c!.id}`);
+        return res.redirect(303, `/employer/checks/${(await s.checks.idOfUpload(up.id))!}`);
       }
       res.send(render('employer/processing', { ...res.locals, upload: up, failed: up.status === 'failed' }));
     }),
@@ -399,7 +398,7 @@ export function employerRoutes(s: Services) {
         req.body?.rewardChoice === 'apply' || req.body?.rewardChoice === 'waive'
           ? (req.body.rewardChoice as 'apply' | 'waive')
           : undefined;
-      const sub = await s.submissions.submit(user!, employer.id, c.id, { rewardChoice: choice });
+      const sub = await s.submissions.submit(user!, employer.id, c, { rewardChoice: choice });
       res.redirect(303, `/employer/submissions/${sub.id}`);
     }),
   );

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { appendAudit, listAudit, type AuditEntry } from '../../db/stores/audit';
-import { findCheck, findCheckByUpload } from '../../db/stores/checks';
+import { findCheck, findCheckByUpload, findCheckIdOfUpload } from '../../db/stores/checks';
 import {
   countEmployers,
   findEmployerById,
@@ -146,6 +146,8 @@ export function createServices(d: Deps) {
     checks: {
       byId: (id: string) => findCheck(db, id),
       byUpload: (uploadId: string) => findCheckByUpload(db, uploadId),
+      /** The id of an upload's result, without the result. */
+      idOfUpload: (uploadId: string) => findCheckIdOfUpload(db, uploadId),
     },
     submissions: {
       list: (f: SubmissionFilter) => listSubmissions(db, f),
@@ -153,8 +155,8 @@ export function createServices(d: Deps) {
       page: (f: SubmissionFilter, o: Parameters<typeof pageSubmissions>[2]) => pageSubmissions(db, f, o),
       byId: (id: number) => findSubmission(db, id),
       latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
-      submit: (user: Actor, employerId: number, checkId: string, opts: { rewardChoice?: RewardChoice } = {}) =>
-        submitCheck(db, user, employerId, checkId, opts),
+      submit: (user: Actor, employerId: number, check: string | CheckRow, opts: { rewardChoice?: RewardChoice } = {}) =>
+        submitCheck(db, user, employerId, check, opts),
       review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) =>
         reviewDecision(db, officer, id, decision, reason),
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),

@@ -73,10 +73,12 @@ export async function submitCheck(
   db: Knex,
   user: { id: number; username: string },
   employerId: number,
-  checkId: string,
+  check: string | CheckRow,
   opts: { rewardChoice?: RewardChoice } = {},
 ): Promise<{ id: number; version: number }> {
-  const c = await findCheck(db, checkId);
+  // the caller may pass the result it has just read (the route reads it to authorise the request)
+  const c = typeof check === 'string' ? await findCheck(db, check) : check;
+  const checkId = typeof check === 'string' ? check : check.id;
   if (!c || c.employer_id !== employerId) throw new SubmissionError('not-found', 'no such result');
   const r = parseResult(c);
   if (!r) throw new SubmissionError('has-problems', 'a workbook with problems cannot be submitted');
