@@ -52,11 +52,8 @@ export async function apiCheck(input: ApiCheckInput, params: Parameters): Promis
       }),
     };
   }
-  const result = checked.result;
-  return {
-    status: 200,
-    json: JSON.stringify({ ...result, problemTotals: totalsWithKinds(result.problemTotals, input.lang) }),
-  };
+  // the result exactly as `quota check --json` gives it (docs/rules.md §10): the contract is one
+  return { status: 200, json: JSON.stringify(checked.result) };
 }
 
 export interface ApiCheckLimits {

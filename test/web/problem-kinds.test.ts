@@ -116,20 +116,6 @@ test('the API keeps the codes and adds each kind in words, in the language asked
   ]);
 });
 
-test("a computed result's totals from the API carry the kinds of its warnings too", async () => {
-  const ok = join(t.dataDir, 'ok-api.xlsx');
-  const roster = rosterSheet(6, 1);
-  (roster[0] as string[]).push('备注一');
-  await writeWorkbook(ok, [
-    { name: '单位信息', rows: employerSheet() },
-    { name: '职工名册', rows: roster },
-  ]);
-  const res = await request(t.app).post('/api/check?lang=zh').attach('file', ok, 'ok.xlsx');
-  expect(res.status).toBe(200);
-  expect(res.body.problemTotals.byCode).toEqual({ 'header/unknown-column': 1 });
-  expect(res.body.problemTotals.byKind).toEqual([{ code: 'header/unknown-column', label: '未识别的列', n: 1 }]);
-});
-
 test('the CLI text lists the problems not shown by kind in words', () => {
   const p = (code: MessageCode, row: number): Problem => ({
     sheet: '职工名册',
