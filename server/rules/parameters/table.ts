@@ -116,6 +116,20 @@ export class Parameters {
   }
 
   maybeAt<T>(id: string, date: ISODate, key?: string): InForce<T> | null {
+    // the table never changes, and a check asks for the same few values many times (every month, every
+    // employee): each answer is kept, frozen, so no caller can change what the next one reads
+    const k = `${id}\u0000${key ?? ''}\u0000${date}`;
+    let v = this.answers.get(k);
+    if (v === undefined) {
+      v = this.lookUp(id, date, key);
+      this.answers.set(k, v);
+    }
+    return v as InForce<T> | null;
+  }
+
+  private readonly answers = new Map<string, Readonly<InForce<unknown>> | null>();
+
+  private lookUp(id: string, date: ISODate, key?: string): Readonly<InForce<unknown>> | null {
     const list = this.series.get(id)?.get(key ?? '');
     if (!list) return null;
     let hit: ParamValue | null = null;
@@ -124,7 +138,7 @@ export class Parameters {
       else break;
     }
     if (!hit || (hit.to !== undefined && hit.to < date)) return null;
-    return { ...(hit as ParamValue<T>), id };
+    return Object.freeze({ ...hit, id });
   }
 
   at<T>(id: string, date: ISODate, key?: string): InForce<T> {
