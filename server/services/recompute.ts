@@ -114,7 +114,7 @@ export class YearRecompute {
     private readonly log: (msg: string, fields?: Record<string, unknown>) => void,
     opts: RecomputeOptions = {},
   ) {
-    this.pageSize = opts.pageSize ?? 100;
+    this.pageSize = opts.pageSize ?? 250;
     this.ownPoolFrom = opts.ownPoolFrom ?? 100;
     this.staleMs = opts.staleMs ?? 60_000;
   }
@@ -227,6 +227,9 @@ export class YearRecompute {
       if (!(await writing)) return; // another instance holds the run now
       progress.cursor = page.at(-1)!.id;
       writing = this.writePage(id, run, actor, page, outputs, counties, progress);
+      // awaited before the next page is written (and its failure then ends the run); until then it must not
+      // count as an unhandled rejection, which would stop the process
+      writing.catch(() => undefined);
     }
     if (!(await writing)) return;
     run = (await findRun(this.db, id))!;
