@@ -59,6 +59,8 @@ export interface ProvisionalCheck {
   result_json: string;
   stored_name: string;
   file_name: string;
+  /** bytes of the raw upload */
+  size: number;
   purged_at: string | null;
   uscc: string;
   name: string;
@@ -88,6 +90,7 @@ export function pageProvisionalChecksOfYear(
       'c.result_json',
       'u.stored_name',
       'u.file_name',
+      'u.size',
       'u.purged_at',
       'u.employer_form_json',
       'e.uscc',

@@ -250,10 +250,12 @@ export class YearRecompute {
   ): Promise<(RecomputeOutput | 'purged')[]> {
     const out: (RecomputeOutput | 'purged')[] = new Array(page.length);
     const width = 2 * Math.max(1, pool?.workers ?? 1);
+    // the largest workbooks first, so the page ends on small ones and no worker waits long for the last
+    const order = page.map((_, i) => i).sort((x, y) => Number(page[y].size) - Number(page[x].size));
     let next = 0;
     const lane = async () => {
-      while (next < page.length) {
-        const i = next++;
+      while (next < order.length) {
+        const i = order[next++];
         out[i] = await this.computeOne(page[i], snap, pool);
       }
     };
