@@ -12,6 +12,7 @@ import { render } from '../render/engine';
 import { PROCEDURE_ERROR_TEXT, ProcedureError, type ArrearsInputYear, type RecomputeRun } from '../services/procedure';
 import { COUNTIES } from '../rules/types';
 import { dataYearOf } from './query';
+import { count } from '../i18n/format';
 import { todayInChina } from '../services/notices';
 
 /** Catalogue keys of the figures a recompute can change. */
@@ -258,6 +259,9 @@ export function procedureBureauRoutes(s: Services) {
 
 const todayIso = () => todayInChina();
 
+/** A run's counts as the page writes numbers (3,750 of 10,000). */
+const shown = (run: RecomputeRun) => ({ ...run, doneText: count(run.done), totalText: count(run.total) });
+
 /** How long entering the wage waits for the recompute before showing its progress instead. */
 const RECOMPUTE_WAIT_MS = 2000;
 
@@ -273,8 +277,8 @@ async function sawPage(s: Services, run?: RecomputeRun) {
   return {
     values,
     defaultYear: dataYearOf(undefined),
-    running: run?.status === 'running' ? run : undefined,
-    failed: run?.status === 'failed' ? run : undefined,
+    running: run?.status === 'running' ? shown(run) : undefined,
+    failed: run?.status === 'failed' ? shown(run) : undefined,
     summary: run?.status === 'done' ? run.summary : undefined,
   };
 }

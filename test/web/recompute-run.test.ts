@@ -138,7 +138,8 @@ test('while a run is under way the wage page shows its progress and reloads itse
   });
   const s = await login(t.app, 'admin');
   const zh = decoded((await s.agent.get('/bureau/social-average-wage')).text);
-  expect(zh).toContain('2024年度保障金为暂定数的结果正在后台重新计算：已处理 4 / 10 个');
+  expect(zh).toContain('正在重新计算2024年度的暂定结果');
+  expect(zh).toContain('保障金为暂定数的结果正在后台按社会平均工资重新计算：已处理 4 / 10 个');
   expect(zh).toMatch(/<progress max="10" value="4"/);
   expect(zh).toContain('data-refresh="3"');
   const en = decoded((await s.agent.get('/bureau/social-average-wage?lang=en')).text);

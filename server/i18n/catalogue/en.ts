@@ -689,8 +689,9 @@ export const en: Record<MessageKey, string> = {
   'saw.none': 'None entered yet.',
   'saw.summary':
     '{y}: {n} {n|result|results} recomputed; {p} {p|result keeps its|results keep their} provisional figures because {p|its workbook was|their workbooks were} deleted.',
+  'saw.runningTitle': 'Recomputing the provisional results of {y}',
   'saw.running':
-    'The results of {y} whose levy is provisional are being recomputed in the background: {d} of {n} done. This page updates itself every few seconds; you can also leave it and come back later.',
+    'The results whose levy is provisional are being recomputed in the background with the social average wage: {d} of {n} done. This page updates itself every few seconds; you can also leave it and come back later.',
   'saw.progress': 'Recompute progress',
   'saw.refresh': 'Refresh progress',
   'saw.failed':
