@@ -269,6 +269,25 @@ export class YearRecompute {
     pool: UploadPool | undefined,
   ): Promise<RecomputeOutput | 'purged'> {
     if (c.purged_at) return 'purged';
+    try {
+      return await this.readOne(c, snap, pool);
+    } catch (e) {
+      // one workbook that cannot be read (gone from the disk, or stopped by a worker's limits) keeps its
+      // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional, so
+      // entering the wage again tries it again.
+      this.log('recompute could not read a stored workbook', {
+        check: c.id,
+        error: String((e as Error)?.message ?? e).slice(0, 200),
+      });
+      return { status: 'unchanged' };
+    }
+  }
+
+  private async readOne(
+    c: ProvisionalCheck,
+    snap: ParameterSnapshot,
+    pool: UploadPool | undefined,
+  ): Promise<RecomputeOutput> {
     // a CSV is the roster alone: read it again with the unit's details from its account and the upload form,
     // as it was read when uploaded
     const form = c.employer_form_json ? (JSON.parse(c.employer_form_json) as Record<string, string>) : {};

@@ -226,3 +226,45 @@ test('a long run reads in worker threads of its own, with the same figures as a 
   expect(stored.annual.wageBase).toBeLessThanOrEqual(80000);
   await inWorkers.close();
 });
+
+test('a stored workbook that cannot be read keeps its provisional figures; the rest of the year is recomputed', async () => {
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  const ids: string[] = [];
+  for (const n of [1, 2]) {
+    const file = join(t.dataDir, `g${n}.xlsx`);
+    await writeRosterWorkbook(file, a, 'short', 2023);
+    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `g${n}.xlsx`, 1);
+    await t.services.uploads.process(up, a);
+    ids.push((await findCheckByUpload(t.db, up))!.id);
+  }
+  // the first one's raw workbook is gone from the disk (without the retention rule saying so)
+  const gone = await t
+    .db('uploads as u')
+    .join('checks as c', 'c.upload_id', 'u.id')
+    .where('c.id', ids[0])
+    .first('u.stored_name');
+  await new FileUploadFiles(t.dataDir).remove(gone.stored_name);
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  const logged: string[] = [];
+  const r = new YearRecompute(t.db, t.services.params, new FileUploadFiles(t.dataDir), 0, undefined, (msg) =>
+    logged.push(msg),
+  );
+  expect(
+    await t.services.params.add(admin, {
+      paramId: 'social-average-wage',
+      from: '2023-01-01',
+      to: '2023-12-31',
+      value: 30000,
+      source: '测试值',
+    }),
+  ).toEqual({ ok: true });
+  const run = await r.start(admin, 2023);
+  const done = (await r.settle(run.id, 30_000))!;
+  expect(done).toMatchObject({ status: 'done', total: 2, done: 2 });
+  expect(done.summary).toMatchObject({ recomputed: 1, unchanged: 1 });
+  expect(logged).toContain('recompute could not read a stored workbook');
+  const stillProvisional = (id: string) => t.db('checks').where({ id }).first('result_json');
+  expect((await stillProvisional(ids[0])).result_json).toContain('"wage-cap-not-checked"');
+  expect((await stillProvisional(ids[1])).result_json).not.toContain('"wage-cap-not-checked"');
+  await r.close();
+});
