@@ -293,7 +293,8 @@ async function commands(
         // several instances: each one's checkpoints (its DATA_DIR or a copy of its file), by flag or AUDIT_CHECKPOINTS
         const flagged = (values.checkpoints as string[] | undefined) ?? [];
         const sources = flagged.length ? flagged : checkpointSources(config.dataDir);
-        const cp = await verifyCheckpoints(db, sources, key);
+        const named = flagged.length > 0 || !!process.env.AUDIT_CHECKPOINTS?.trim();
+        const cp = await verifyCheckpoints(db, sources, key, { named });
         if (!cp.ok) {
           io.out(`审计日志被截断或校验点无效 / audit log TRUNCATED or checkpoint invalid: ${cp.reason}`);
           return 2;

@@ -100,6 +100,8 @@ export async function verifyCheckpoints(
   db: Knex,
   sources: string | string[],
   key: Buffer,
+  /** Sources the operator named: one with no checkpoint file is an error (a mistyped path must not pass). */
+  opts: { named?: boolean } = {},
 ): Promise<CheckpointVerdict & { sources?: number }> {
   const list = Array.isArray(sources) ? sources : [sources];
   // every source's latest checkpoint first, the chain's head after: a live instance writing a checkpoint
@@ -108,6 +110,11 @@ export async function verifyCheckpoints(
   let total = 0;
   for (const source of list) {
     const file = await sourceFile(source);
+    if (opts.named && !(await stat(file).catch(() => null))?.isFile())
+      return {
+        ok: false,
+        reason: `${file}: no checkpoint file there (give each instance's DATA_DIR or its checkpoint file)`,
+      };
     const lines = await readLines(file);
     const where = list.length > 1 ? `${file}: ` : '';
     let mine: Checkpoint | undefined;

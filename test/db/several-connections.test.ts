@@ -93,4 +93,10 @@ test("every instance's checkpoints are verified: a truncation is caught by which
   expect(caught.ok).toBe(false);
   expect(!caught.ok && caught.reason).toContain('the last entries were deleted');
   expect(!caught.ok && caught.reason).toContain(dirB);
+
+  // a source the operator named that holds no checkpoints (a mistyped path) fails instead of checking less
+  const typo = await verifyCheckpoints(a, [dirA, join(dir, 'instance-c')], key, { named: true });
+  expect(typo.ok).toBe(false);
+  expect(!typo.ok && typo.reason).toContain('no checkpoint file');
+  expect((await verifyCheckpoints(a, [dirA, join(dir, 'instance-c')], key)).ok).toBe(true);
 });
