@@ -32,16 +32,22 @@ export async function rowsByExceljs(path: string): Promise<SheetRows> {
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const out: SheetRows = {};
+  // A sheet's name is looked up only after the whole file is read: a worksheet stored before
+  // xl/workbook.xml (openpyxl's order) can be emitted before exceljs has read the names.
+  const byId: { id: number; emitted: string; rows: [number, Cell[]][] }[] = [];
   for await (const ws of reader) {
     const w = ws as unknown as { id: number; name: string } & AsyncIterable<ExcelJS.Row>;
-    const internals = reader as unknown as ReaderInternals;
-    const rel = internals.workbookRels?.find(
-      (r) => r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${w.id}.xml`,
-    );
-    const name = (rel && internals.model?.sheets?.find((s) => s.rId === rel.Id)?.name) ?? w.name;
-    const rows: [number, Cell[]][] = (out[name] = []);
+    const rows: [number, Cell[]][] = [];
+    byId.push({ id: w.id, emitted: w.name, rows });
     for await (const row of w) rows.push([row.number, trim(toCells(row.values))]);
+  }
+  const internals = reader as unknown as ReaderInternals;
+  const out: SheetRows = {};
+  for (const { id, emitted, rows } of byId) {
+    const rel = internals.workbookRels?.find(
+      (r) => r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${id}.xml`,
+    );
+    out[(rel && internals.model?.sheets?.find((s) => s.rId === rel.Id)?.name) ?? emitted] = rows;
   }
   return out;
 }
