@@ -157,6 +157,17 @@ export async function claimRun(db: Db, id: number, owner: string, staleBefore: n
 }
 
 /**
+ * Renews the heartbeat of a run `owner` still holds, while a page is being computed (a page of large workbooks
+ * can take longer than the time after which another instance takes a silent run over); false when it holds it
+ * no longer.
+ */
+export async function renewRun(db: Db, id: number, owner: string, now: number): Promise<boolean> {
+  return (
+    (await db('recompute_runs').where({ id, claimed_by: owner, status: 'running' }).update({ heartbeat: now })) === 1
+  );
+}
+
+/**
  * Records a page's progress, in the transaction that wrote the page's results, only while `owner` still holds
  * the run: false means another instance took it over, and the caller's transaction must roll back.
  */

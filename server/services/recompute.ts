@@ -23,6 +23,7 @@ import {
   listRecentRuns,
   listStalledRuns,
   pageProvisionalChecksOfYear,
+  renewRun,
   type ProvisionalCheck,
   type RecomputeRunRow,
 } from '../../db/stores/recompute-runs';
@@ -217,13 +218,22 @@ export class YearRecompute {
       purged: run.purged,
       cursor: run.cursor,
     };
+    // each result computed renews the heartbeat (at most every third of staleMs): a page that takes longer than
+    // staleMs is not taken over halfway while it makes progress, but a run that makes none still is
+    let lastBeat = Date.now();
+    const alive = () => {
+      const now = Date.now();
+      if (now - lastBeat < this.staleMs / 3) return;
+      lastBeat = now;
+      renewRun(this.db, id, this.owner, now).catch(() => undefined);
+    };
     // the next page is read while this one is computed; a page is written while the next is computed
     let writing: Promise<boolean> = Promise.resolve(true);
     for (;;) {
       if (this.stopping) return;
       const page = await pageProvisionalChecksOfYear(this.db, run.year, progress.cursor, this.pageSize);
       if (!page.length) break;
-      const outputs = await this.computePage(page, snap, pool);
+      const outputs = await this.computePage(page, snap, pool, alive);
       if (!(await writing)) return; // another instance holds the run now
       progress.cursor = page.at(-1)!.id;
       writing = this.writePage(id, run, actor, page, outputs, counties, progress);
@@ -247,6 +257,8 @@ export class YearRecompute {
     page: ProvisionalCheck[],
     snap: ParameterSnapshot,
     pool: UploadPool | undefined,
+    /** called as each result is computed */
+    alive: () => void,
   ): Promise<(RecomputeOutput | 'purged')[]> {
     const out: (RecomputeOutput | 'purged')[] = new Array(page.length);
     const width = 2 * Math.max(1, pool?.workers ?? 1);
@@ -257,6 +269,7 @@ export class YearRecompute {
       while (next < order.length) {
         const i = order[next++];
         out[i] = await this.computeOne(page[i], snap, pool);
+        alive();
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, page.length) }, lane));

@@ -268,3 +268,61 @@ test('a stored workbook that cannot be read keeps its provisional figures; the r
   expect((await stillProvisional(ids[1])).result_json).not.toContain('"wage-cap-not-checked"');
   await r.close();
 });
+
+test('a page that takes longer than the takeover time keeps its run while its results are being computed', async () => {
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  for (const n of [1, 2, 3]) {
+    const file = join(t.dataDir, `slow${n}.xlsx`);
+    await writeRosterWorkbook(file, a, 'short', 2022);
+    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `slow${n}.xlsx`, 1);
+    await t.services.uploads.process(up, a);
+  }
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  expect(
+    await t.services.params.add(admin, {
+      paramId: 'social-average-wage',
+      from: '2022-01-01',
+      to: '2022-12-31',
+      value: 30000,
+      source: '测试值',
+    }),
+  ).toEqual({ ok: true });
+
+  // one page of three results; the second and third workbooks open only when let through
+  const files = new FileUploadFiles(t.dataDir);
+  let opened = 0;
+  const gates: (() => void)[] = [];
+  const slow: UploadFiles = {
+    kind: 'files',
+    put: (n, p) => files.put(n, p),
+    remove: (n) => files.remove(n),
+    open: async (n) => {
+      if (++opened > 1) await new Promise<void>((r) => gates.push(r));
+      return files.open(n);
+    },
+  };
+  const staleMs = 600;
+  const log = () => undefined;
+  const r = new YearRecompute(t.db, t.services.params, slow, 0, undefined, log, { pageSize: 10, staleMs });
+  const run = await r.start(admin, 2022);
+  const heartbeat = async () =>
+    Number((await t.db('recompute_runs').where({ id: run.id }).first('heartbeat')).heartbeat);
+  const started = await heartbeat();
+  await until(async () => gates.length === 2);
+
+  // half the takeover time later, one more result is computed: the run's heartbeat moves with it
+  await new Promise((res) => setTimeout(res, staleMs / 2));
+  gates[0]();
+  await until(async () => (await heartbeat()) > started);
+
+  // so another instance, looking once the first heartbeat would have been stale, leaves the run alone
+  const b = new YearRecompute(t.db, t.services.params, files, 0, undefined, log, { pageSize: 10, staleMs });
+  expect(await b.resumeStalled(started + staleMs + 1)).toBe(0);
+
+  gates[1]();
+  const done = (await r.settle(run.id, 30_000))!;
+  expect(done).toMatchObject({ status: 'done', total: 3, done: 3 });
+  expect(done.summary.recomputed).toBe(3);
+  expect(await t.db('audit_log').where({ action: 'recompute.finished', target: 'year:2022' })).toHaveLength(1);
+  await Promise.all([r.close(), b.close()]);
+});
