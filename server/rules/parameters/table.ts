@@ -122,7 +122,8 @@ export class Parameters {
     let v = this.answers.get(k);
     if (v === undefined) {
       v = this.lookUp(id, date, key);
-      this.answers.set(k, v);
+      // a check asks for a few dates; a caller asking for every day of a century does not grow it without end
+      if (this.answers.size < 50_000) this.answers.set(k, v);
     }
     return v as InForce<T> | null;
   }
