@@ -176,13 +176,23 @@
         navigator.clipboard.writeText(text).then(done, function () {});
     });
   });
-  // long background work (a year's recompute): the page reloads itself while it runs
+  // long background work (a year's recompute): the page reloads itself while it runs — to the run's own
+  // address, so its outcome shows once it ends — but never while the reader is filling in a form on it
   var refresh = document.querySelector('[data-refresh]');
-  if (refresh)
-    setTimeout(
+  if (refresh) {
+    var edited = false;
+    document.addEventListener('input', function () {
+      edited = true;
+    });
+    var timer = setInterval(
       function () {
-        window.location.reload();
+        if (edited) return clearInterval(timer); // what they typed stays; the page's link still reloads it
+        var active = document.activeElement;
+        if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) return; // about to type: next time
+        clearInterval(timer);
+        window.location.replace(refresh.getAttribute('data-refresh-to') || window.location.href);
       },
       Number(refresh.getAttribute('data-refresh')) * 1000,
     );
+  }
 })();
