@@ -121,16 +121,22 @@ export async function insertRun(
 ): Promise<number | undefined> {
   const active = await db('recompute_runs').where({ active_year: r.year }).first('id');
   if (active) return undefined;
-  const [id] = await db('recompute_runs')
-    .insert({
-      ...r,
-      active_year: r.year,
-      status: 'running',
-      by_county_json: '[]',
-      started_at: new Date().toISOString(),
-    })
-    .returning('id');
-  return typeof id === 'object' ? Number((id as { id: number }).id) : Number(id);
+  try {
+    const [id] = await db('recompute_runs')
+      .insert({
+        ...r,
+        active_year: r.year,
+        status: 'running',
+        by_county_json: '[]',
+        started_at: new Date().toISOString(),
+      })
+      .returning('id');
+    return typeof id === 'object' ? Number((id as { id: number }).id) : Number(id);
+  } catch (e) {
+    // another instance started the year's run between the look and the insert (active_year is unique)
+    if (await db('recompute_runs').where({ active_year: r.year }).first('id')) return undefined;
+    throw e;
+  }
 }
 
 export const findRun = async (db: Db, id: number) => row(await readerOf(db)('recompute_runs').where({ id }).first());
