@@ -35,7 +35,8 @@ const employerA = async () => {
 };
 
 test('recovery while the upload is still being processed does not run it a second time', async () => {
-  const id = await received(4000);
+  // large enough that reading it outlasts the poll below on a fast machine
+  const id = await received(40_000);
   const employer = await employerA();
   const first = t.services.uploads.process(id, employer);
   // wait until the first run has started, then let recovery treat every unfinished upload as stale
