@@ -286,8 +286,8 @@ export class YearRecompute {
       return await this.readOne(c, snap, pool);
     } catch (e) {
       // one workbook that cannot be read (gone from the disk, or stopped by a worker's limits) keeps its
-      // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional, so
-      // entering the wage again tries it again.
+      // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional, but
+      // no later run of the year reaches it: the year's wage cannot be entered a second time (an overlap).
       this.log('recompute could not read a stored workbook', {
         check: c.id,
         error: String((e as Error)?.message ?? e).slice(0, 200),
