@@ -27,6 +27,7 @@ import {
   type ProvisionalCheck,
   type RecomputeRunRow,
 } from '../../db/stores/recompute-runs';
+import { errorSummary } from '../middleware/log';
 import { UploadPool } from '../workers/upload-pool';
 import type { ParameterService, ParameterSnapshot } from './parameters';
 import { recomputeOne, type RecomputeInput, type RecomputeOutput } from './recompute-one';
@@ -182,10 +183,10 @@ export class YearRecompute {
   private launch(id: number, actor: string) {
     const p = this.execute(id, actor)
       .catch(async (e) => {
-        this.log('recompute failed', { run: id, error: String((e as Error)?.message ?? e) });
-        await finishRun(this.db, id, this.owner, 'failed', String((e as Error)?.message ?? e).slice(0, 500)).catch(
-          () => undefined,
-        );
+        // a failed write's message holds the statement with its values (names, results): only its summary
+        const error = errorSummary(e);
+        this.log('recompute failed', { run: id, error });
+        await finishRun(this.db, id, this.owner, 'failed', error).catch(() => undefined);
       })
       .finally(() => this.running.delete(id));
     this.running.set(id, p);
@@ -290,7 +291,7 @@ export class YearRecompute {
       // no later run of the year reaches it: the year's wage cannot be entered a second time (an overlap).
       this.log('recompute could not read a stored workbook', {
         check: c.id,
-        error: String((e as Error)?.message ?? e).slice(0, 200),
+        error: errorSummary(e),
       });
       return { status: 'unchanged' };
     }

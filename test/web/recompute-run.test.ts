@@ -11,6 +11,7 @@ import { advanceRun, finishRun, insertRun } from '../../db/stores/recompute-runs
 import { YearRecompute } from '../../server/services/recompute';
 import { FileUploadFiles, type UploadFiles } from '../../server/services/upload-files';
 import { checkFile } from '../../server/services/check-file';
+import { isPostgres } from '../../db/connection';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
 
@@ -325,4 +326,61 @@ test('a page that takes longer than the takeover time keeps its run while its re
   expect(done.summary.recomputed).toBe(3);
   expect(await t.db('audit_log').where({ action: 'recompute.finished', target: 'year:2022' })).toHaveLength(1);
   await Promise.all([r.close(), b.close()]);
+});
+
+test("a page write that fails logs the database's reason, never the statement's values (names, results)", async () => {
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  const file = join(t.dataDir, 'fails2020.xlsx');
+  await writeRosterWorkbook(file, a, 'short', 2020);
+  const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'fails2020.xlsx', 1);
+  await t.services.uploads.process(up, a);
+  const stored = (await findCheckByUpload(t.db, up))!;
+  const names = (JSON.parse(stored.result_json).counted as { name: string }[]).map((c) => c.name);
+  expect(names.length).toBeGreaterThan(0);
+  const admin = (await t.services.accounts.byUsername('admin'))!;
+  expect(
+    await t.services.params.add(admin, {
+      paramId: 'social-average-wage',
+      from: '2020-01-01',
+      to: '2020-12-31',
+      value: 30000,
+      source: '测试值',
+    }),
+  ).toEqual({ ok: true });
+
+  // the database refuses every new result version: the page's transaction fails on a statement holding the result
+  const pg = isPostgres(t.db);
+  if (pg) {
+    await t.db.raw(
+      `create function refuse_version() returns trigger as $$ begin raise exception 'versions refused'; end $$ language plpgsql`,
+    );
+    await t.db.raw(
+      'create trigger refuse_version before insert on result_versions for each row execute function refuse_version()',
+    );
+  } else
+    await t.db.raw(
+      `create trigger refuse_version before insert on result_versions begin select raise(abort, 'versions refused'); end`,
+    );
+  const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
+  const r = new YearRecompute(t.db, t.services.params, new FileUploadFiles(t.dataDir), 0, undefined, (msg, fields) =>
+    logged.push({ msg, fields }),
+  );
+  try {
+    const run = await r.start(admin, 2020);
+    const done = (await r.settle(run.id, 30_000))!;
+    expect(done.status).toBe('failed');
+    const failure = logged.find((l) => l.msg === 'recompute failed');
+    expect(failure).toBeDefined();
+    const error = String(failure!.fields!.error);
+    expect(error).toContain('versions refused');
+    const row = await t.db('recompute_runs').where({ id: run.id }).first('error');
+    for (const text of [error, String(row.error)]) {
+      expect(text).not.toMatch(/insert into/i);
+      for (const name of names) expect(text).not.toContain(name);
+    }
+  } finally {
+    await r.close();
+    await t.db.raw('drop trigger refuse_version' + (pg ? ' on result_versions' : ''));
+    if (pg) await t.db.raw('drop function refuse_version()');
+  }
 });
