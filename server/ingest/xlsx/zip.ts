@@ -150,8 +150,11 @@ function verifyLocalEntries(fd: number, entries: ZipEntry[], cdOffset: number): 
   if (expected !== cdOffset) throw mismatch(byOffset.at(-1)?.name ?? '');
 }
 
-/** Parts up to this size compressed (and 8 × inflated) are read and inflated at once rather than streamed. */
-const SMALL_PART_BYTES = 512 * 1024;
+/**
+ * Parts up to this size compressed (and 8 × inflated) are read and inflated at once rather than streamed: a
+ * few milliseconds of work, while a larger part streams so the process keeps answering between its chunks.
+ */
+const SMALL_PART_BYTES = 64 * 1024;
 
 export class ZipFile {
   private readonly byName = new Map<string, ZipEntry>();
