@@ -69,6 +69,27 @@ export interface ProvisionalCheck {
   employer_form_json: string | null;
 }
 
+const PROVISIONAL_COLUMNS = [
+  'c.id',
+  'c.upload_id',
+  'c.employer_id',
+  'c.result_json',
+  'u.stored_name',
+  'u.file_name',
+  'u.size',
+  'u.purged_at',
+  'u.employer_form_json',
+  'e.uscc',
+  'e.name',
+  'e.county',
+  'e.unit_type',
+];
+
+const withUpload = (db: Db, year: number) =>
+  provisionalOfYear(readerOf(db), year)
+    .join('uploads as u', 'u.id', 'c.upload_id')
+    .join('employers as e', 'e.id', 'c.employer_id');
+
 /** The next `limit` provisional results of a year after `cursor` (by result id), with their raw upload. */
 export function pageProvisionalChecksOfYear(
   db: Db,
@@ -76,28 +97,17 @@ export function pageProvisionalChecksOfYear(
   cursor: string | null,
   limit: number,
 ): Promise<ProvisionalCheck[]> {
-  const q = provisionalOfYear(readerOf(db), year)
-    .join('uploads as u', 'u.id', 'c.upload_id')
-    .join('employers as e', 'e.id', 'c.employer_id');
+  const q = withUpload(db, year);
   if (cursor !== null) q.andWhere('c.id', '>', cursor);
-  return q
-    .orderBy('c.id')
-    .limit(limit)
-    .select(
-      'c.id',
-      'c.upload_id',
-      'c.employer_id',
-      'c.result_json',
-      'u.stored_name',
-      'u.file_name',
-      'u.size',
-      'u.purged_at',
-      'u.employer_form_json',
-      'e.uscc',
-      'e.name',
-      'e.county',
-      'e.unit_type',
-    );
+  return q.orderBy('c.id').limit(limit).select(PROVISIONAL_COLUMNS);
+}
+
+/**
+ * The provisional results of a year stored from `since` (an ISO time) on, by result id: the ones a run's pages
+ * may have passed by (a result stored during the run can get an id below its cursor).
+ */
+export function provisionalChecksOfYearSince(db: Db, year: number, since: string): Promise<ProvisionalCheck[]> {
+  return withUpload(db, year).andWhere('c.created_at', '>=', since).orderBy('c.id').select(PROVISIONAL_COLUMNS);
 }
 
 /** The latest version number of each result that has versions. */
@@ -181,7 +191,8 @@ export async function advanceRun(
   db: Db,
   id: number,
   owner: string,
-  p: Pick<RecomputeRunRow, 'done' | 'recomputed' | 'unchanged' | 'purged' | 'by_county_json' | 'cursor' | 'heartbeat'>,
+  p: Pick<RecomputeRunRow, 'done' | 'recomputed' | 'unchanged' | 'purged' | 'by_county_json' | 'cursor' | 'heartbeat'> &
+    Partial<Pick<RecomputeRunRow, 'total'>>,
 ): Promise<boolean> {
   return (await db('recompute_runs').where({ id, claimed_by: owner, status: 'running' }).update(p)) === 1;
 }

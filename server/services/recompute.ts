@@ -5,7 +5,9 @@
  * results, submission figures, audit entries and the run's progress in one transaction. The run is long work
  * for 10,000 results, so it runs in the background; the administrator's page shows its progress. A run
  * interrupted (a restart, a crash) is resumed after its last written page, by this or another instance, so no
- * result is recomputed twice.
+ * result is recomputed twice. After its last page the run looks again for provisional results of the year stored
+ * since it started that its pages passed by (result ids are random, so one stored during the run can fall
+ * below its cursor) and works through them too, until none remain that it has not tried.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -23,6 +25,7 @@ import {
   listRecentRuns,
   listStalledRuns,
   pageProvisionalChecksOfYear,
+  provisionalChecksOfYearSince,
   renewRun,
   type ProvisionalCheck,
   type RecomputeRunRow,
@@ -213,6 +216,7 @@ export class YearRecompute {
       (JSON.parse(run.by_county_json) as CountyFen[]).map((c) => [c.county, c]),
     );
     const progress = {
+      total: run.total,
       done: run.done,
       recomputed: run.recomputed,
       unchanged: run.unchanged,
@@ -228,15 +232,33 @@ export class YearRecompute {
       lastBeat = now;
       renewRun(this.db, id, this.owner, now).catch(() => undefined);
     };
+    // the results this instance has tried in the run (the sweep at the end takes the others)
+    const tried = new Set<string>();
+    // results stored from shortly before the start on (instances' clocks differ a little) may lie below the cursor
+    const since = new Date(Date.parse(run.started_at) - SWEEP_CLOCK_MARGIN_MS).toISOString();
+    let sweeping = false;
+    const nextPage = async (): Promise<ProvisionalCheck[]> => {
+      if (!sweeping) {
+        const page = await pageProvisionalChecksOfYear(this.db, run.year, progress.cursor, this.pageSize);
+        if (page.length) return page;
+        sweeping = true;
+      }
+      // the sweep: those not tried yet, a page at a time, until none remain
+      return (await provisionalChecksOfYearSince(this.db, run.year, since))
+        .filter((c) => !tried.has(c.id))
+        .slice(0, this.pageSize);
+    };
     // the next page is read while this one is computed; a page is written while the next is computed
     let writing: Promise<boolean> = Promise.resolve(true);
     for (;;) {
       if (this.stopping) return;
-      const page = await pageProvisionalChecksOfYear(this.db, run.year, progress.cursor, this.pageSize);
+      const page = await nextPage();
       if (!page.length) break;
+      for (const c of page) tried.add(c.id);
       const outputs = await this.computePage(page, snap, pool, alive);
       if (!(await writing)) return; // another instance holds the run now
-      progress.cursor = page.at(-1)!.id;
+      // the sweep's results lie below the cursor: it stays where the pages ended
+      if (!sweeping) progress.cursor = page.at(-1)!.id;
       writing = this.writePage(id, run, actor, page, outputs, counties, progress);
       // awaited before the next page is written (and its failure then ends the run); until then it must not
       // count as an unhandled rejection, which would stop the process
@@ -327,7 +349,14 @@ export class YearRecompute {
     page: ProvisionalCheck[],
     outputs: (RecomputeOutput | 'purged')[],
     counties: Map<string, CountyFen>,
-    progress: { done: number; recomputed: number; unchanged: number; purged: number; cursor: string | null },
+    progress: {
+      total: number;
+      done: number;
+      recomputed: number;
+      unchanged: number;
+      purged: number;
+      cursor: string | null;
+    },
   ): Promise<boolean> {
     const next = { ...progress };
     const moved = new Map([...counties].map(([k, v]) => [k, { ...v }]));
@@ -390,6 +419,8 @@ export class YearRecompute {
           moved.set(o.county, agg);
           next.recomputed++;
         }
+        // results found beyond the count made at the start (stored during the run) count in the total
+        next.total = Math.max(next.total, next.done);
         const ok = await advanceRun(trx, id, this.owner, {
           ...next,
           by_county_json: JSON.stringify([...moved.values()]),
@@ -412,3 +443,6 @@ export class YearRecompute {
 }
 
 class LostRun extends Error {}
+
+/** How far before a run's start the sweep looks for results stored meanwhile: instances' clocks differ a little. */
+const SWEEP_CLOCK_MARGIN_MS = 60_000;
