@@ -14,6 +14,7 @@ import { COUNTIES } from '../rules/types';
 import { dataYearOf } from './query';
 import { count } from '../i18n/format';
 import { todayInChina } from '../services/notices';
+import { notFound } from '../services/errors';
 
 /** Catalogue keys of the figures a recompute can change. */
 export const DIFF_LABEL: Record<string, string> = {
@@ -168,6 +169,13 @@ export function procedureBureauRoutes(s: Services) {
       return;
     }
     res.send(render('bureau/social-average-wage', { ...res.locals, ...(await sawPage(s, run)) }));
+  });
+
+  // a failed run's year run again over the results still provisional (docs/rules.md §6.1)
+  r.post('/social-average-wage/runs/:id/again', allow('social-average-wage.enter'), async (req, res) => {
+    const run = await s.procedure.recomputeAgain(localsOf(req).user!, Number(req.params.id));
+    if (!run) throw notFound();
+    res.redirect(303, `/bureau/social-average-wage?run=${run.id}`);
   });
 
   r.get('/deadlines', allow('deadlines.manage'), async (req, res) => {

@@ -217,6 +217,7 @@ export function createServices(d: Deps) {
         enterSocialAverageWage(params, recompute, admin, year, amount, source, lang),
       /** a year's recompute run: as it stands, or once finished within `ms` */
       recomputeRun: (id: number) => recompute.find(id),
+      recomputeAgain: (admin: Actor, failedId: number) => recompute.again(admin, failedId),
       settleRecompute: (id: number, ms: number) => recompute.settle(id, ms),
       recentRecomputes: (limit?: number) => recompute.recent(limit),
       /** takes over runs whose instance stopped (start-up, then now and then) */

@@ -145,6 +145,33 @@ export class YearRecompute {
     return viewOf((await findRun(this.db, id))!);
   }
 
+  /**
+   * Runs a failed run's year again: a new run over the results of the year still provisional — those the failed
+   * run recomputed are final and not touched again; workbooks it could not read are tried again. Undefined when
+   * the run is unknown or did not fail; the year's run already under way when there is one.
+   */
+  async again(admin: Actor, failedId: number): Promise<RecomputeRun | undefined> {
+    const failed = await findRun(this.db, failedId);
+    if (failed?.status !== 'failed') return undefined;
+    const total = await countProvisionalChecksOfYear(this.db, failed.year);
+    const id = await insertRun(this.db, {
+      year: failed.year,
+      total,
+      started_by: admin.id,
+      claimed_by: this.owner,
+      heartbeat: Date.now(),
+    });
+    if (id === undefined) return viewOf((await findActiveRun(this.db, failed.year))!);
+    await appendAudit(this.db, {
+      actor: admin.username,
+      action: 'recompute.started',
+      target: `year:${failed.year}`,
+      detail: { run: id, results: total, after: failedId },
+    });
+    this.launch(id, admin.username);
+    return viewOf((await findRun(this.db, id))!);
+  }
+
   async find(id: number): Promise<RecomputeRun | undefined> {
     const r = await findRun(this.db, id);
     return r && viewOf(r);
@@ -309,8 +336,8 @@ export class YearRecompute {
       return await this.readOne(c, snap, pool);
     } catch (e) {
       // one workbook that cannot be read (gone from the disk, or stopped by a worker's limits) keeps its
-      // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional, but
-      // no later run of the year reaches it: the year's wage cannot be entered a second time (an overlap).
+      // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional;
+      // a later run of the year (run again after a failure) tries it once more.
       this.log('recompute could not read a stored workbook', {
         check: c.id,
         error: errorSummary(e),

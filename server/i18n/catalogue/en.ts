@@ -695,7 +695,8 @@ export const en: Record<MessageKey, string> = {
   'saw.progress': 'Recompute progress',
   'saw.refresh': 'Refresh progress',
   'saw.failed':
-    'The recompute of {y} stopped: {d} of {n} done; the others keep their provisional figures. Check the system log, then save the social average wage of the year again: the unfinished results are recomputed then.',
+    'The recompute of {y} stopped: {d} of {n} done; the others keep their provisional figures. Check the system log for the reason, then press “Run again”: the results still provisional are recomputed; those already done are not touched again.',
+  'saw.again': 'Run again',
   'saw.county': 'County',
   'saw.results': 'Results',
   'saw.before': 'Levy payable before',
