@@ -2,6 +2,7 @@
  * Authorisation matrix: every route × every role (anonymous, employer A, employer B, the officer of the
  * county, an officer of another county, the administrator), with the expected allow / deny.
  */
+import { finishRun, insertRun } from '../../db/stores/recompute-runs';
 import request from 'supertest';
 import { join } from 'node:path';
 import { writeRosterWorkbook } from '../helpers/fixtures';
@@ -25,7 +26,8 @@ const discardable = {} as Record<string, number>;
 let published = 0,
   objection = 0;
 let certB = 0,
-  claimB = 0;
+  claimB = 0,
+  failedRun = 0;
 
 beforeAll(async () => {
   t = await testApp();
@@ -76,6 +78,9 @@ beforeAll(async () => {
   // employer B's 2024 submission was accepted (so it has a certificate) and its 2025 one applied for the reward (桐乡市)
   certB = (await t.db('certificates').first()).id;
   claimB = (await t.db('reward_claims').where({ year: 2025 }).first()).id;
+  // a recompute that failed, for the administrator's "Run again"
+  failedRun = (await insertRun(t.db, { year: 2018, total: 0, started_by: 1, claimed_by: 'elsewhere', heartbeat: 0 }))!;
+  await finishRun(t.db, failedRun, 'elsewhere', 'failed', 'test');
 });
 afterAll(async () => {
   await t.close();
@@ -225,6 +230,7 @@ const routes: {
     allowed: ['admin'],
     body: { year: '2019', amount: '50000', source: '测试' },
   },
+  { method: 'post', path: () => `/bureau/social-average-wage/runs/${failedRun}/again`, allowed: ['admin'] },
   { method: 'get', path: () => '/bureau/deadlines', allowed: ['admin'] },
   {
     method: 'post',

@@ -58,6 +58,7 @@ const STATE_CHANGING = [
   'POST /bureau/rewards/:id/refuse',
   'POST /bureau/rewards/:id/paid',
   'POST /bureau/social-average-wage',
+  'POST /bureau/social-average-wage/runs/:id/again',
   'POST /bureau/deadlines',
 ];
 
