@@ -2,14 +2,11 @@
  * A failed recompute run again from its page (docs/rules.md §6.1): the administrator's "Run again" starts a new
  * run over the year's results still provisional — the ones the failed run finished are not recomputed twice.
  */
-import { join } from 'node:path';
-import { findCheckByUpload } from '../../db/stores/checks';
-import { findEmployerByUscc } from '../../db/stores/employers';
 import { isPostgres } from '../../db/connection';
 import { YearRecompute } from '../../server/services/recompute';
 import { FileUploadFiles } from '../../server/services/upload-files';
-import { writeRosterWorkbook } from '../helpers/fixtures';
 import { csrfFrom, decoded, login, testApp, type TestApp } from '../helpers/app';
+import { enterWage, shortRosterChecked } from '../helpers/recompute';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,26 +27,11 @@ const provisionalIds = async (year: number): Promise<string[]> =>
   ).map((r: { id: string }) => r.id);
 
 test('a failed run: the page offers "Run again" (administrator, CSRF, audited); the new run recomputes only the results still provisional', async () => {
-  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
-  for (const n of [1, 2, 3]) {
-    const file = join(t.dataDir, `again${n}.xlsx`);
-    await writeRosterWorkbook(file, a, 'short', 2025);
-    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `again${n}.xlsx`, 1);
-    await t.services.uploads.process(up, a);
-    expect(await findCheckByUpload(t.db, up)).toBeDefined();
-  }
+  for (const n of [1, 2, 3]) expect(await shortRosterChecked(t, 2025, `again${n}.xlsx`)).toBeDefined();
   const ids = await provisionalIds(2025);
   expect(ids.length).toBeGreaterThanOrEqual(3);
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2025-01-01',
-      to: '2025-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2025)).toEqual({ ok: true });
 
   // the database refuses the last result's new version: the run fails on its last page, the others written
   const last = ids.at(-1)!;

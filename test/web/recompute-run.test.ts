@@ -14,6 +14,7 @@ import { checkFile } from '../../server/services/check-file';
 import { isPostgres } from '../../db/connection';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
+import { enterWage, shortRosterChecked } from '../helpers/recompute';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -63,15 +64,7 @@ test('a run whose instance stopped halfway is resumed by another after its last 
   const total = await provisional();
   expect(total).toBeGreaterThanOrEqual(3);
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2025-01-01',
-      to: '2025-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2025)).toEqual({ ok: true });
 
   // instance A writes its first page (one result), then stops dead while opening the second workbook
   const files = new FileUploadFiles(t.dataDir);
@@ -184,13 +177,7 @@ test('a long run reads in worker threads of its own, with the same figures as a 
   expect(check.year).toBe(2026);
   expect(check.result_json).toContain('"wage-cap-not-checked"');
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  const added = await t.services.params.add(admin, {
-    paramId: 'social-average-wage',
-    from: '2026-01-01',
-    to: '2026-12-31',
-    value: 40000,
-    source: '测试值',
-  });
+  const added = await enterWage(t, admin, 2026, 40000);
   expect(added).toEqual({ ok: true });
   const inWorkers = new YearRecompute(
     t.db,
@@ -227,15 +214,8 @@ test('a long run reads in worker threads of its own, with the same figures as a 
 });
 
 test('a stored workbook that cannot be read keeps its provisional figures; the rest of the year is recomputed', async () => {
-  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const ids: string[] = [];
-  for (const n of [1, 2]) {
-    const file = join(t.dataDir, `g${n}.xlsx`);
-    await writeRosterWorkbook(file, a, 'short', 2023);
-    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `g${n}.xlsx`, 1);
-    await t.services.uploads.process(up, a);
-    ids.push((await findCheckByUpload(t.db, up))!.id);
-  }
+  for (const n of [1, 2]) ids.push((await shortRosterChecked(t, 2023, `g${n}.xlsx`)).id);
   // the first one's raw workbook is gone from the disk (without the retention rule saying so)
   const gone = await t
     .db('uploads as u')
@@ -248,15 +228,7 @@ test('a stored workbook that cannot be read keeps its provisional figures; the r
   const r = new YearRecompute(t.db, t.services.params, new FileUploadFiles(t.dataDir), 0, undefined, (msg) =>
     logged.push(msg),
   );
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2023-01-01',
-      to: '2023-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2023)).toEqual({ ok: true });
   const run = await r.start(admin, 2023);
   const done = (await r.settle(run.id, 30_000))!;
   expect(done).toMatchObject({ status: 'done', total: 2, done: 2 });
@@ -269,23 +241,9 @@ test('a stored workbook that cannot be read keeps its provisional figures; the r
 });
 
 test('a page that takes longer than the takeover time keeps its run while its results are being computed', async () => {
-  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
-  for (const n of [1, 2, 3]) {
-    const file = join(t.dataDir, `slow${n}.xlsx`);
-    await writeRosterWorkbook(file, a, 'short', 2022);
-    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `slow${n}.xlsx`, 1);
-    await t.services.uploads.process(up, a);
-  }
+  for (const n of [1, 2, 3]) await shortRosterChecked(t, 2022, `slow${n}.xlsx`);
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2022-01-01',
-      to: '2022-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2022)).toEqual({ ok: true });
 
   // one page of three results; the second and third workbooks open only when let through
   const files = new FileUploadFiles(t.dataDir);
@@ -327,24 +285,11 @@ test('a page that takes longer than the takeover time keeps its run while its re
 });
 
 test("a page write that fails logs the database's reason, never the statement's values (names, results)", async () => {
-  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
-  const file = join(t.dataDir, 'fails2020.xlsx');
-  await writeRosterWorkbook(file, a, 'short', 2020);
-  const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, 'fails2020.xlsx', 1);
-  await t.services.uploads.process(up, a);
-  const stored = (await findCheckByUpload(t.db, up))!;
+  const stored = await shortRosterChecked(t, 2020, 'fails2020.xlsx');
   const names = (JSON.parse(stored.result_json).counted as { name: string }[]).map((c) => c.name);
   expect(names.length).toBeGreaterThan(0);
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2020-01-01',
-      to: '2020-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2020)).toEqual({ ok: true });
 
   // the database refuses every new result version: the page's transaction fails on a statement holding the result
   const pg = isPostgres(t.db);
@@ -384,17 +329,12 @@ test("a page write that fails logs the database's reason, never the statement's 
 });
 
 test('a provisional result stored during a run with an id below its cursor is recomputed by the sweep at the end', async () => {
-  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
   const ids: string[] = [];
   const stored = new Map<string, string>();
   for (const n of [1, 2, 3]) {
-    const file = join(t.dataDir, `s${n}.xlsx`);
-    await writeRosterWorkbook(file, a, 'short', 2021);
-    const up = await t.services.uploads.receive({ id: 1, username: 'employer.a' }, a, file, `s${n}.xlsx`, 1);
-    await t.services.uploads.process(up, a);
-    const c = (await findCheckByUpload(t.db, up))!;
+    const c = await shortRosterChecked(t, 2021, `s${n}.xlsx`);
     ids.push(c.id);
-    stored.set((await t.db('uploads').where({ id: up }).first('stored_name')).stored_name, c.id);
+    stored.set((await t.db('uploads').where({ id: c.upload_id }).first('stored_name')).stored_name, c.id);
   }
   ids.sort();
   // the result with the middle id is not there when the run starts (another year for now); it is stored while the
@@ -402,15 +342,7 @@ test('a provisional result stored during a run with an id below its cursor is re
   const late = ids[1];
   await t.db('checks').where({ id: late }).update({ year: 1999 });
   const admin = (await t.services.accounts.byUsername('admin'))!;
-  expect(
-    await t.services.params.add(admin, {
-      paramId: 'social-average-wage',
-      from: '2021-01-01',
-      to: '2021-12-31',
-      value: 30000,
-      source: '测试值',
-    }),
-  ).toEqual({ ok: true });
+  expect(await enterWage(t, admin, 2021)).toEqual({ ok: true });
   const files = new FileUploadFiles(t.dataDir);
   const opened: string[] = [];
   const storing: UploadFiles = {
