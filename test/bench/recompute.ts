@@ -390,7 +390,12 @@ export async function benchRecompute(n: number): Promise<void> {
   }
   try {
     if (pg) failures += await runOn('PostgreSQL', pg, n, tpl);
-    else console.log('\n== PostgreSQL: not run (set DATABASE_URL, or run as root with Debian postgresql installed)');
+    else
+      console.log(
+        process.env.BENCH_RECOMPUTE_PG === '0'
+          ? '\n== PostgreSQL: not run (BENCH_RECOMPUTE_PG=0)'
+          : '\n== PostgreSQL: not run (set DATABASE_URL, or run as root with Debian postgresql installed)',
+      );
   } finally {
     if (existsSync(rootFile)) stopCluster(readFileSync(rootFile, 'utf8').trim());
   }
