@@ -13,6 +13,7 @@ import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
 import { annotateRefusal } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
+import { csvField } from '../../reports/xlsx/safe-cell';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -107,12 +108,6 @@ function yearCards(
       const state = latest ? (latest.status as YearCard['state']) : 'none';
       return { year, state, sub: latest, readyCheckId: ready?.checkId };
     });
-}
-
-/** A CSV field: quoted, and a leading formula character made inert (the list opens in Excel or WPS). */
-function csvField(v: string): string {
-  const safe = /^[\s]*[=+\-@＝\t\r]/.test(v) ? `'${v}` : v;
-  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;

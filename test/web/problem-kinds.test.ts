@@ -80,7 +80,7 @@ test("the problems page and its CSV give totals by kind in the reader's language
   expect(words(enPage)).not.toMatch(CODE);
 
   const csv = decoded((await agent.get(`/employer/checks/${id}/problems.csv?lang=zh`)).text);
-  // every field quoted; none of these holds a comma
+  // none of these fields holds a comma; a field is quoted only when it must be
   const cells = (line: string) => line.split(',').map((f) => f.replace(/^"|"$/g, ''));
   const [head, ...rows] = csv
     .replace(/^\ufeff/, '')
