@@ -9,8 +9,11 @@
  */
 const DANGEROUS = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
 
+/** A plain ASCII number such as "-300" is a value, not a formula: a spreadsheet shows it as written. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 export function safeText(value: string): string {
-  return DANGEROUS.test(value) ? `'${value}` : value;
+  return DANGEROUS.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
 export function safeCell<T>(value: T): T | string {

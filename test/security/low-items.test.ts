@@ -116,6 +116,10 @@ test('the formula guard also covers leading white space, line breaks and full-wi
     expect(csvField(v).replace(/^"|"$/g, '').startsWith("'")).toBe(true);
   }
   expect(safeText('a = b')).toBe('a = b');
+  // a negative number the employer typed is shown as written, not with a stray apostrophe
+  expect(safeText('-300')).toBe('-300');
+  expect(csvField('-300.50')).toBe('-300.50');
+  expect(safeText('-300+1')).toBe("'-300+1");
 });
 
 test("logging in with next=/notices/… keeps a CSRF token: the notice page's logout form works", async () => {
