@@ -138,19 +138,13 @@ export function procedureBureauRoutes(s: Services) {
 
   r.post('/social-average-wage', allow('social-average-wage.enter'), async (req, res) => {
     const b = req.body ?? {};
-    const year = Number(b.year);
-    const problems: string[] = [];
-    if (!Number.isInteger(year) || year < 2016 || year > 2100)
-      problems.push(localsOf(req).lang === 'en' ? 'Data year: a year such as 2025' : '数据年度：请填写年份，如 2025');
-    const out = problems.length
-      ? { ok: false as const, problems }
-      : await s.procedure.enterSocialAverageWage(
-          localsOf(req).user!,
-          year,
-          String(b.amount ?? ''),
-          String(b.source ?? ''),
-          localsOf(req).lang,
-        );
+    const out = await s.procedure.enterSocialAverageWage(
+      localsOf(req).user!,
+      Number(b.year),
+      String(b.amount ?? ''),
+      String(b.source ?? ''),
+      localsOf(req).lang,
+    );
     if (!out.ok) {
       res.status(422).send(
         render('bureau/social-average-wage', {

@@ -9,6 +9,7 @@
  * - per-year deadlines (verification window, tax collection period) and the late flag on submissions;
  * - back-billing of unpaid years with the late fee; carrying a roster forward to the next year.
  */
+import { parseMoneyFen } from '../ingest/fields/money';
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { appendAudit, type AuditEntry } from '../../db/stores/audit';
@@ -62,6 +63,7 @@ export type ProcedureErrorCode =
   | 'reason-required'
   | 'bad-date'
   | 'bad-amount'
+  | 'bad-year'
   | 'bad-window'
   | 'no-inputs'
   | 'source-required';
@@ -71,6 +73,7 @@ export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: 
   'reason-required': said('error.procedure.reason-required'),
   'bad-date': said('error.procedure.bad-date'),
   'bad-amount': said('error.procedure.bad-amount'),
+  'bad-year': said('error.procedure.bad-year'),
   'bad-window': said('error.procedure.bad-window'),
   'no-inputs': said('error.procedure.no-inputs'),
   'source-required': said('error.procedure.source-required'),
@@ -83,6 +86,7 @@ const KIND: Record<ProcedureErrorCode, ErrorKind> = {
   'bad-date': 'invalid',
   'source-required': 'invalid',
   'bad-amount': 'invalid',
+  'bad-year': 'invalid',
   'bad-window': 'invalid',
   'no-inputs': 'gone',
 };
@@ -284,16 +288,19 @@ export async function enterSocialAverageWage(
   lang: 'zh' | 'en' = 'zh',
 ): Promise<{ ok: true; run: RecomputeRun } | { ok: false; problems: string[] }> {
   // refusals in the reader's language only: one language per page
+  // every field is checked, so the form shows all that is wrong at once
   const problems: string[] = [];
-  if (!/^\d+(\.\d{1,2})?$/.test(amountText.trim()) || !(Number(amountText) > 0))
-    problems.push(PROCEDURE_ERROR_TEXT['bad-amount'][lang]);
+  if (!Number.isInteger(year) || year < 2016 || year > 2100) problems.push(PROCEDURE_ERROR_TEXT['bad-year'][lang]);
+  // read as the workbook's amounts are: "96000", "96,000", "96000.50"
+  const amount = parseMoneyFen(amountText.trim());
+  if (!amount.ok) problems.push(PROCEDURE_ERROR_TEXT['bad-amount'][lang]);
   if (!source.trim()) problems.push(PROCEDURE_ERROR_TEXT['source-required'][lang]);
-  if (problems.length) return { ok: false, problems };
+  if (problems.length || !amount.ok) return { ok: false, problems };
   const added = await params.add(admin, {
     paramId: 'social-average-wage',
     from: `${year}-01-01`,
     to: `${year}-12-31`,
-    value: Number(amountText),
+    value: amount.value / 100,
     source,
   });
   if (!added.ok) return { ok: false, problems: added.problems.map((x) => x.message[lang]) };

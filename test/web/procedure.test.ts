@@ -118,6 +118,34 @@ test('a returned submission issues no certificate', async () => {
   expect(await t.db('certificates').where({ submission_id: subId }).first()).toBeUndefined();
 });
 
+test('the wage form names every field that is wrong at once, and takes an amount written with thousands separators', async () => {
+  const admin = await login(t.app, 'admin');
+  const bad = await admin.agent
+    .post('/bureau/social-average-wage')
+    .type('form')
+    .send({ _csrf: admin.csrf, year: 'next', amount: 'lots', source: '' });
+  expect(bad.status).toBe(422);
+  const page = decoded(bad.text);
+  expect(page).toContain('数据年度：请填写年份');
+  expect(page).toContain('社会平均工资：金额应为正数');
+  expect(page).toContain('请填写来源');
+  const en = await admin.agent
+    .post('/bureau/social-average-wage?lang=en')
+    .type('form')
+    .send({ _csrf: admin.csrf, year: 'next', amount: 'lots', source: 'x' });
+  expect(decoded(en.text)).toContain('Data year: a year such as 2025');
+  expect(decoded(en.text)).toContain('Social average wage: the amount must be positive');
+  expect(decoded(en.text)).not.toContain('金额应为正数');
+
+  // a year with no results: "88,500" is 88,500.00 元, as an amount in the workbook would be read
+  const ok = await admin.agent
+    .post('/bureau/social-average-wage')
+    .type('form')
+    .send({ _csrf: admin.csrf, year: '2019', amount: '88,500', source: '嘉兴市统计局 2019 年统计公报（测试值）' });
+  expect(ok.status).toBe(200);
+  expect((await t.services.params.current()).maybeAt<number>('social-average-wage', '2019-12-31')?.value).toBe(88500);
+});
+
 test('entering a social average wage recomputes a provisional submission and its diff shows the levy change', async () => {
   const check = await uploadA('a-saw.xlsx');
   const before = JSON.parse(check.result_json) as CheckResult;
@@ -138,7 +166,7 @@ test('entering a social average wage recomputes a provisional submission and its
   expect(bad.status).toBe(422);
   // one language per page: the refusal in Chinese only
   expect(decoded(bad.text)).toContain('金额应为正数');
-  expect(decoded(bad.text)).not.toContain('The amount must be positive');
+  expect(decoded(bad.text)).not.toContain('amount must be positive');
   const res = await admin.agent
     .post('/bureau/social-average-wage')
     .type('form')

@@ -27,7 +27,8 @@ export const errorsZhCN = {
     '该申请当前状态不允许此操作（只能审核“已申请”的申请，只能对“已批准”的申请登记发放）',
   'error.procedure.reason-required': '不予批准时请填写原因（单位可见）',
   'error.procedure.bad-date': '日期格式应为 YYYY-MM-DD，例如 2026-09-30',
-  'error.procedure.bad-amount': '金额应为正数（元，最多两位小数），例如 96000',
+  'error.procedure.bad-amount': '社会平均工资：金额应为正数（元，最多两位小数），例如 96000 或 96,000',
+  'error.procedure.bad-year': '数据年度：请填写年份，如 2025',
   'error.procedure.bad-window': '结束日期不能早于开始日期',
   'error.procedure.source-required': '请填写来源（发布该数据的文件或统计公报）',
   'error.procedure.no-inputs': '原始工作簿已按保留期限删除，无法据此生成下一年度模板',
@@ -70,7 +71,9 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
     'Not possible in the current state: only an applied claim can be approved or refused, and only an approved one marked paid',
   'error.procedure.reason-required': 'A refusal needs a reason the employer will see',
   'error.procedure.bad-date': 'Dates are YYYY-MM-DD, e.g. 2026-09-30',
-  'error.procedure.bad-amount': 'The amount must be positive, in yuan with at most two decimals, e.g. 96000',
+  'error.procedure.bad-amount':
+    'Social average wage: the amount must be positive, in yuan with at most two decimals, e.g. 96000 or 96,000',
+  'error.procedure.bad-year': 'Data year: a year such as 2025',
   'error.procedure.bad-window': 'An end date cannot be before its start date',
   'error.procedure.source-required': 'Enter the source: the document or statistical bulletin that publishes the figure',
   'error.procedure.no-inputs':
