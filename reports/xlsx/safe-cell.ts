@@ -1,5 +1,5 @@
 /**
- * Formula injection guard for every text cell of an .xlsx or .csv export (issue #5.6): text that a
+ * Formula injection guard for every text cell of an .xlsx or .csv export: text that a
  * spreadsheet would run as a formula (starting with = + - @ or their full-width forms, possibly after white space or line breaks) is
  * prefixed with an apostrophe so it is shown, never evaluated. Numbers pass through unchanged.
  */

@@ -1,5 +1,5 @@
 /**
- * Every computed figure in words (issue #10.1): its official name, the formula in words with the numbers
+ * Every computed figure in words: its official name, the formula in words with the numbers
  * and units filled in, the policy cited by name and article, each interpretation as one plain sentence.
  * The engine's explanation carries the data (`words.case`, `words.values`); the wording is the
  * catalogue's `formula.<figure>.<case>`, where `{name:kind}` is formatted by kind (money, persons,
@@ -7,7 +7,7 @@
  */
 import type { Explanation, Warning } from '../rules/figure';
 import { plurals } from './fill';
-import { count, officialDate, percent, yuan } from './format';
+import { count, exactNumber, officialDate, percent, yuan } from './format';
 import { hasMessage, label, raw, t, type Lang } from './t';
 
 /** `months[3].concentrated` → `months.concentrated` with month 3; other figures as they are. */
@@ -24,18 +24,24 @@ export function figureName(figure: string, lang: Lang): string {
   return t(`figure.${base}`, lang, { month });
 }
 
-function formatValue(v: number | string | undefined, kind: string | undefined, lang: Lang): string {
+/**
+ * A value by its kind. Inside a formula (`exact`) numbers carry the digits the formula needs to reproduce its
+ * result (0.3125 人, not 0.31 人); a figure's own value, shown beside its name, is rounded as figures are.
+ */
+function formatValue(v: number | string | undefined, kind: string | undefined, lang: Lang, exact = false): string {
   if (v === undefined || v === '') return '';
   if (typeof v === 'string' && kind !== 'date' && kind !== 'place') return v;
+  const counted = (n: number) => (exact ? (Number.isInteger(n) ? count(n) : exactNumber(n, 2)) : count(n));
   switch (kind) {
     case 'money':
-      return yuan(Number(v), lang);
+      return exact ? `${exactNumber(Number(v), 2)} ${lang === 'en' ? 'yuan' : '元'}` : yuan(Number(v), lang);
     case 'persons':
-      return t('unit.persons', lang, { n: count(Number(v)) });
+      return t('unit.persons', lang, { n: counted(Number(v)) });
     case 'percent':
-      return percent(Number(v));
+      // a ratio compared with a threshold: enough digits that 0.996 % is never shown as 1.00 %
+      return exact ? `${exactNumber(Number(v) * 100, 2, 4)} %` : percent(Number(v));
     case 'count':
-      return count(Number(v));
+      return counted(Number(v));
     case 'date':
       return officialDate(String(v), lang);
     case 'place':
@@ -48,7 +54,7 @@ function formatValue(v: number | string | undefined, kind: string | undefined, l
 /** Fills `{name}` and `{name:kind}` from the values, formatting each by its kind. */
 function fillWords(text: string, values: Record<string, number | string>, lang: Lang): string {
   return plurals(text, values, lang).replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, kind?: string) =>
-    formatValue(values[name], kind, lang),
+    formatValue(values[name], kind, lang, true),
   );
 }
 
@@ -91,7 +97,22 @@ export function figureValue(e: Explanation, lang: Lang): string {
   if (w.case === 'taxPreference') return t('none', lang);
   const key = templateKey(e);
   const kind = key ? /\{result:(\w+)\}/.exec(raw(key, 'zh'))?.[1] : undefined;
+  // words without the value in them (减缴后缴纳比例：无应缴金额) have no value to show beside the name
+  if (key && !kind) return t('figure.notApplicable', lang);
   return formatValue(w.values.result, kind, lang);
+}
+
+/** The figure's value as a number with its kind (money, percent, persons, count), when it is one. */
+export function figureNumber(
+  e: Explanation,
+): { value: number; kind: 'money' | 'percent' | 'persons' | 'count' } | null {
+  const { base } = normalise(e.figure);
+  if (!e.words || base === 'quota.status' || base === 'levy.exemption') return null;
+  const key = templateKey(e);
+  const kind = key ? /\{result:(\w+)\}/.exec(raw(key, 'zh'))?.[1] : undefined;
+  const v = e.words.values.result;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+  return kind === 'money' || kind === 'percent' || kind === 'persons' || kind === 'count' ? { value: v, kind } : null;
 }
 
 /** A clause cited by the policy's name and article. */

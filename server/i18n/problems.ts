@@ -4,12 +4,17 @@
  * parameters when it is shown), with ID-shaped values masked.
  */
 import type { Problem, ProblemTotals } from '../rules/result';
+import { UPLOAD_FORM_SHEET } from '../ingest/columns';
+import { formFieldLabel } from '../ingest/messages';
 import { maskDigits } from './labels';
 import { hasMessage, t, type Lang } from './t';
 
 type ShownProblem = Pick<Problem, 'sheet' | 'cell' | 'row' | 'column' | 'employee' | 'params' | 'message'>;
 
-/** "“职工名册”表第 5 行，D 列（身份证号） · 张*" — the sheet, the row, the column and the employee. */
+/**
+ * "“职工名册”表第 5 行，D 列（身份证号） · 张*" — the sheet, the row, the column and the employee; a problem of the
+ * header row as a whole (a column missing) is at its rows ("3:3", "2:3"): "“职工名册”表第 3 行（表头）".
+ */
 export function problemWhere(p: ShownProblem, lang: Lang): string {
   const m = /^([A-Z]{1,3})(\d+)$/.exec(p.cell ?? '');
   const row = p.row ?? (m ? Number(m[2]) : undefined);
@@ -17,7 +22,15 @@ export function problemWhere(p: ShownProblem, lang: Lang): string {
   const header = typeof p.params?.column === 'string' ? p.params.column : undefined;
   const named = header ? (lang === 'en' ? ` ("${header}")` : `（${header}）`) : '';
   let where: string;
-  if (p.sheet && row !== undefined && letter)
+  const rows = /^(\d+):(\d+)$/.exec(p.cell ?? '');
+  if (p.sheet === UPLOAD_FORM_SHEET && p.cell)
+    where = t('problem.where.form', lang, { field: formFieldLabel(p.cell, lang) });
+  else if (p.sheet && rows)
+    where = t('problem.where.rows', lang, {
+      sheet: p.sheet,
+      rows: rows[1] === rows[2] ? rows[1] : `${rows[1]}–${rows[2]}`,
+    });
+  else if (p.sheet && row !== undefined && letter)
     where = t('problem.where.row', lang, { sheet: p.sheet, row, column: letter }) + named;
   else if (p.sheet && p.cell) where = t('problem.where.cell', lang, { sheet: p.sheet, cell: p.cell });
   else if (p.sheet) where = t('problem.where.sheet', lang, { sheet: p.sheet });

@@ -6,12 +6,16 @@
  * changed. On the web the whole workbook is loaded in a capped worker, after counting its cells with a
  * streaming pass: above the cell budget it is refused rather than loaded.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { safeCell } from '../../reports/xlsx/safe-cell';
 import { PROBLEMS_SHEET } from './columns';
 import type { Lang } from './messages';
 import type { Problem } from './problem';
+
+/** exceljs, loaded when a workbook is first annotated: the largest package, kept out of the app's start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = () => require('exceljs') as typeof ExcelJS;
 
 const FILL: Record<Problem['severity'], string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', notice: 'FFDDEBF7' };
 
@@ -26,7 +30,7 @@ export async function annotateWorkbook(
   problems: Problem[],
   lang: Lang,
 ): Promise<{ marked: number }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   await wb.xlsx.readFile(source);
   const byCell = new Map<string, Problem[]>();
   for (const p of markable(problems)) {
@@ -61,7 +65,7 @@ export async function annotateWorkbook(
     notice: lang === 'zh' ? '提示' : 'notice',
   };
   problems.forEach((p, i) => {
-    // the value found is the user's own text: neutralised like every exported text cell (issue #5.6)
+    // the value found is the user's own text: neutralised like every exported text cell
     const row = ws.addRow([i + 1, p.sheet, p.cell, sev[p.severity], p.message, p.value ?? ''].map(safeCell));
     if (byCell.has(`${p.sheet}!${p.cell}`)) {
       row.getCell(3).value = { text: p.cell, hyperlink: `#'${p.sheet}'!${p.cell}` };
@@ -85,8 +89,8 @@ export async function annotateWorkbook(
 }
 
 /** Cells in the workbook, counted with the streaming reader (shared strings and styles not loaded); stops once past `stopAt`. */
-export async function countCells(source: string, stopAt = Infinity): Promise<number> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(source), {
+async function countCells(source: string, stopAt = Infinity): Promise<number> {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(createReadStream(source), {
     sharedStrings: 'ignore',
     styles: 'ignore',
     hyperlinks: 'ignore',

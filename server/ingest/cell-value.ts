@@ -1,7 +1,7 @@
 /** Reduces an exceljs cell value (rich text, formula, hyperlink, error) to a plain Cell. */
 import type { Cell } from './fields/result';
 
-export function toCell(v: unknown): Cell {
+function toCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   if (typeof v === 'object') {

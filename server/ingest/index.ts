@@ -7,8 +7,8 @@ import type { ISODate } from '../rules/calendar';
 import { supportedYears } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
 import type { Employee, Employer } from '../rules/types';
-import { EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_FLAGS, EMPLOYER_SHEET } from './columns';
-import { RosterParser } from './employee-sheet';
+import { EMPLOYEE_SHEET, EMPLOYER_FIELDS, EMPLOYER_FLAGS, EMPLOYER_SHEET, UPLOAD_FORM_SHEET } from './columns';
+import { HEADER_SEARCH_ROWS, RosterParser } from './employee-sheet';
 import { parseEmployerRows, type LabelledRow } from './employer-sheet';
 import { inspectFile } from './file-guard';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
@@ -27,7 +27,7 @@ export interface IngestOptions {
   /** For a CSV: employer fields by key (name, uscc, county, unitType, founded, year, …). */
   employerFields?: Record<string, string | undefined>;
   /** Where a CSV's employer fields come from: command-line flags (named in problems) or the web upload form (named by label). */
-  employerSource?: 'cli' | 'form';
+  employerSource?: 'cli' | 'form' | 'api';
   onProgress?: (rows: number) => void;
 }
 
@@ -49,7 +49,7 @@ export interface Ingested {
 }
 
 /** The command-line flag of each employer field (a CSV's problems point at them). */
-export const CSV_FLAG = EMPLOYER_FLAGS;
+const CSV_FLAG = EMPLOYER_FLAGS;
 
 /** Problems that refuse the whole package rather than a cell of it. */
 const PACKAGE_REFUSALS = new Set(['file/zip-bomb', 'file/zip-mismatch', 'file/not-xlsx']);
@@ -86,12 +86,16 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
   let employerSheet = EMPLOYER_SHEET;
   if (verdict.kind === 'csv') {
     const form = opts.employerSource === 'form';
-    employerSheet = form ? '上传表单' : '单位信息（表单/命令行）';
+    employerSheet = form ? UPLOAD_FORM_SHEET : '单位信息（表单/命令行）';
     const fields = opts.employerFields ?? {};
-    const where = (key: string) => (form ? '' : CSV_FLAG[key]);
+    // a value is located where it was given: the form's or the request's field, or the command line's flag
+    const where = (key: string) => (opts.employerSource === 'cli' || !opts.employerSource ? CSV_FLAG[key] : key);
     for (const f of EMPLOYER_FIELDS) {
       if (!f.required || fields[f.key]) continue;
-      if (form) problems.error('csv/employer-field', employerSheet, '', { field: f.zh });
+      if (form) problems.error('csv/employer-field', employerSheet, f.key, { field: f.zh, formField: f.key });
+      // the API's caller names a multipart form field, never a command-line flag
+      else if (opts.employerSource === 'api')
+        problems.error('csv/employer-request-field', employerSheet, '', { key: f.key });
       else problems.error('csv/employer-flag', employerSheet, CSV_FLAG[f.key], { flag: CSV_FLAG[f.key] });
     }
     sink.employerRows = EMPLOYER_FIELDS.filter((f) => fields[f.key] !== undefined && fields[f.key] !== '').map(
@@ -133,13 +137,28 @@ export async function ingestFile(path: string, opts: IngestOptions): Promise<Ing
       };
     }
     if (!sink.employerSheetSeen) problems.error('sheet/missing', EMPLOYER_SHEET, '', { sheet: EMPLOYER_SHEET });
-    if (!sink.rosterSheetSeen) problems.error('sheet/missing', EMPLOYEE_SHEET, '', { sheet: EMPLOYEE_SHEET });
+    if (!sink.rosterSheetSeen)
+      problems.error('sheet/roster-not-found', EMPLOYEE_SHEET, '', {
+        rows: HEADER_SEARCH_ROWS,
+        sheets:
+          problems.lang === 'en'
+            ? sink.sheetsSeen.map((s) => `"${s}"`).join(', ')
+            : sink.sheetsSeen.map((s) => `“${s}”`).join('、'),
+      });
   }
 
   const employerCells = new Map<string, string>();
   const employer =
     sink.employerSheetSeen || verdict.kind === 'csv'
-      ? parseEmployerRows(sink.employerRows, { sheet: employerSheet, problems, today, years, cells: employerCells })
+      ? parseEmployerRows(sink.employerRows, {
+          sheet: employerSheet,
+          problems,
+          today,
+          years,
+          cells: employerCells,
+          // a CSV's details come from a form, a request or flags: what is missing there was named above
+          labelled: verdict.kind !== 'csv',
+        })
       : null;
   if (employer) sink.roster.finish(employer, opts.params);
   return {

@@ -11,7 +11,21 @@ type CodeOf<K> = K extends `problem.${infer C}` ? C : never;
 export type MessageCode = CodeOf<MessageKey>;
 
 export function message(code: MessageCode, params: Record<string, string | number>, lang: Lang): string {
-  return fill(raw(`problem.${code}`, lang), params, (k) => `{${k}}`, lang);
+  // a field of the upload form is named by its label on the form, in the reader's language
+  const vars =
+    typeof params.formField === 'string' ? { ...params, formField: formFieldLabel(params.formField, lang) } : params;
+  return fill(
+    raw(`problem.${code}`, lang),
+    vars,
+    (k) => (k === 'formField' ? String(params.field ?? '') : `{${k}}`),
+    lang,
+  );
+}
+
+/** The label the upload form shows for one of its fields (an `EMPLOYER_FIELDS` key), or the key itself. */
+export function formFieldLabel(key: string, lang: Lang): string {
+  const k = `upload.csv.${key}`;
+  return hasKey(k) ? raw(k as MessageKey, lang) : key;
 }
 
 export function hasMessage(code: string): code is MessageCode {

@@ -21,7 +21,7 @@ import { hasMessage, message, type Lang, type MessageCode } from './messages';
 export { emptyTotals, totalsOf };
 export type { Problem, ProblemTotals, StoredProblem };
 
-/** How many problems a result keeps; the rest are only counted (issue #15.5, #11.7). */
+/** How many problems a result keeps; the rest are only counted. */
 export const PROBLEM_CAP = 1000;
 
 export function columnLetter(col: number): string {

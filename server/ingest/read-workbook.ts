@@ -39,6 +39,8 @@ export async function readXlsx(
   try {
     const zip = ZipFile.open(path, limits);
     const book = await readWorkbookInfo(zip);
+    // the roster is the sheet named so; without one, the first visible sheet whose header is found, whatever its name
+    const named = book.sheets.some((s) => s.part && EMPLOYEE_NAMES.has(normalizeHeader(s.name)));
     for (const sheet of book.sheets) {
       if (!sheet.part) continue;
       const name = sheet.name;
@@ -51,12 +53,22 @@ export async function readXlsx(
           sink.employerRows.push({ row, label: cells[1] ?? null, value: cells[2] ?? null, cell: `B${row}` });
           return sink.employerRows.length <= 200;
         });
-      } else if (EMPLOYEE_NAMES.has(key) && !stopped) {
-        sink.rosterSheetSeen = true;
+      } else if (!stopped && !sink.rosterSheetSeen && (named ? EMPLOYEE_NAMES.has(key) : sheet.state === 'visible')) {
+        const roster = sink.roster;
+        roster.sheet = name;
+        roster.probing = !named;
+        let probed = false;
         await readSheetRows(zip, sheet.part, book, (cells, row) => {
-          rosterRows++;
           sink.totalRows++;
-          sink.roster.push(cells, row);
+          if (probed) return;
+          roster.push(cells, row);
+          if (roster.probing && roster.headerRow === -1) {
+            // not the roster: the rest of the sheet is only counted, and the next sheet is looked at
+            probed = true;
+            roster.reset();
+            return;
+          }
+          rosterRows++;
           if (sink.roster.rowsRead > limits.maxRows) {
             problems.error('file/too-many-rows', name, `A${row}`, { limit: limits.maxRows });
             stopped = true;
@@ -64,7 +76,13 @@ export async function readXlsx(
           }
           if (onProgress && (rosterRows & 0x3ff) === 0) onProgress(rosterRows);
         });
-        sink.roster.end();
+        if (probed) continue;
+        roster.end();
+        if (roster.probing && !roster.found) {
+          roster.reset();
+          continue;
+        }
+        sink.rosterSheetSeen = true;
       } else {
         // sheets we do not read (instructions, the user's own notes) are still counted and checked
         await readSheetRows(zip, sheet.part, book, () => {

@@ -3,22 +3,28 @@
  * instructions, drop-down lists, date and number formats, frozen header, widths, input hints, and an
  * example row marked 【示例】 that the reader skips.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   EMPLOYEE_FIELDS,
   EMPLOYEE_SHEET,
   EMPLOYER_FIELDS,
   EMPLOYER_SHEET,
+  englishHeader,
   EXAMPLE_MARK,
   INSTRUCTIONS_SHEET,
+  otherNames,
   type FieldSpec,
 } from './columns';
 import { residentIdCheckChar } from './fields/resident-id';
 import { columnLetter } from './problem';
 import { shippedParameters } from '../params/load-parameters';
 import { formatCount, formatPercent, Q } from '../rules/money';
-import { disabilityWeight, quotaRatio, rewardMultiples, supportedYears } from '../rules/parameters/lookup';
+import { disabilityWeight, quotaRatio, overQuotaRewardMultiple, supportedYears } from '../rules/parameters/lookup';
 import type { Parameters } from '../rules/parameters/table';
+
+/** exceljs, loaded when a workbook is first written: the largest package, kept out of the app's start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = () => require('exceljs') as typeof ExcelJS;
 
 const TEMPLATE_ROWS = 5000;
 
@@ -63,7 +69,7 @@ function workedExample(params: Parameters, year: number): string[] {
   const day = `${y}-12-31`;
   const ratio = quotaRatio(params, day).value;
   const weight = disabilityWeight(params, day).value.weight;
-  const months = rewardMultiples(params, day).value.overQuota;
+  const months = overQuotaRewardMultiple(params, day).value;
   const staff = 120;
   const weighted = 2 + weight;
   const required = ratio.mul(staff);
@@ -78,28 +84,46 @@ function workedExample(params: Parameters, year: number): string[] {
 export async function buildTemplate(opts: { year?: number; params?: Parameters } = {}): Promise<ExcelJS.Workbook> {
   const year = opts.year ?? new Date().getFullYear() - 1;
   const [exampleHead, exampleQuota, exampleReward] = workedExample(opts.params ?? shippedParameters(), year);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'QuotaDesk 残疾人按比例就业合规台';
 
   const help = wb.addWorksheet(INSTRUCTIONS_SHEET);
   help.getColumn(1).width = 110;
-  const lines = [
+  const lines: (readonly [string, boolean])[] = [
     ['嘉兴市用人单位按比例安排残疾人就业 年度报送工作簿（嘉政发〔2016〕46号）', true],
     ['1. “单位信息”表：A 列为项目名称（请勿修改），在 B 列填写。带下拉箭头的单元格请从列表选择。', false],
-    ['2. “职工名册”表：每名职工一行，包括非残疾职工。表头可调整列顺序，也可使用英文列名（如 id_number）。', false],
-    ['3. 日期可填写 2025-03-01、2025/3/1、2025.3.1 或 2025年3月1日。金额单位为元，最多两位小数。', false],
+    [
+      '2. “职工名册”表：每名职工一行，包括非残疾职工。表头可调整列顺序，上方可有标题行，也可用两行表头（如“合同期限”下分“开始日期”“结束日期”）；列名的其他写法见第9条，也可使用英文列名（如 ID number）。',
+      false,
+    ],
+    [
+      '3. 日期可填写 2025-03-01、2025/3/1、2025.3.1、20250301 或 2025年3月1日。金额单位为元，最多两位小数。身份证号、残疾人证号请设为“文本”格式，否则 Excel 只保留 15 位有效数字。',
+      false,
+    ],
     [
       '4. 残疾人证号为20位：身份证号（18位）+ 残疾类别（1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重）+ 等级（1–4）。',
       false,
     ],
     ['5. 劳务派遣职工默认计入派遣单位；如按协议计入本单位，请在“派遣计入本单位”填“是”。', false],
     ['6. 社保缴纳月份填写评估年度内足额缴纳社保的月份，如 1-12 或 1-6,9-12；留空表示在职各月均已缴纳。', false],
-    [`7. 第2行为示例（姓名以“${EXAMPLE_MARK}”开头），读取时自动忽略，可保留或删除。`, false],
+    [
+      `7. 第2行为示例（姓名以“${EXAMPLE_MARK}”开头），读取时自动忽略，可保留或删除。“合计”“总计”行及其后的制表人、备注行也会忽略。`,
+      false,
+    ],
+    [
+      '8. 没有“月工资（元）”列时，可改填 1月至12月 的十二列工资（列名如“1月”或“1月工资”）；在职月份的工资都要填写。',
+      false,
+    ],
+    ['9. “职工名册”的列名也可以这样写（不区分全角半角、空格和括号中的单位）：', false],
+    ...EMPLOYEE_FIELDS.filter((f) => otherNames(f).length && !/^wage\d/.test(f.key)).map(
+      (f) => [`    ${f.zh}：${otherNames(f).join('、')}`, false] as const,
+    ),
+    ['    1月工资 … 12月工资：1月、1月份、1月份工资、1月应发工资、一月 …', false],
     ['', false],
     [exampleHead, true],
     [exampleQuota, false],
     [exampleReward, false],
-  ] as const;
+  ];
   lines.forEach(([text, bold], i) => {
     const c = help.getCell(i + 1, 1);
     c.value = text;
@@ -108,7 +132,7 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
 
   const emp = wb.addWorksheet(EMPLOYER_SHEET);
   emp.columns = [{ width: 26 }, { width: 36 }, { width: 60 }];
-  emp.getRow(1).values = ['项目', '填写内容', '说明 / English'];
+  emp.getRow(1).values = ['项目', '填写内容', '说明'];
   emp.getRow(1).font = { bold: true };
   EMPLOYER_FIELDS.forEach((f, i) => {
     const r = i + 2;
@@ -120,7 +144,7 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
     if (f.kind === 'money') v.numFmt = '#,##0.00';
     const dv = validationFor(f);
     if (dv && f.kind !== 'text' && f.kind !== 'uscc') v.dataValidation = dv;
-    emp.getCell(r, 3).value = `${f.required ? '（必填）' : ''}${f.hint} / ${f.en}`;
+    emp.getCell(r, 3).value = `${f.required ? '（必填）' : ''}${f.hint}`;
   });
   emp.views = [{ state: 'frozen', ySplit: 1 }];
 
@@ -131,7 +155,11 @@ export async function buildTemplate(opts: { year?: number; params?: Parameters }
   header.alignment = { vertical: 'middle', wrapText: true };
   EMPLOYEE_FIELDS.forEach((f, i) => {
     const col = i + 1;
-    header.getCell(col).note = `${f.required ? '必填。' : ''}${f.hint}（英文列名 ${f.en}）`;
+    const names = otherNames(f);
+    header.getCell(col).note =
+      `${f.required ? '必填。' : ''}${f.hint}。` +
+      (names.length ? `也可写作：${names.join('、')}；` : '') +
+      `英文列名 ${englishHeader(f)}`;
     if (f.kind === 'date') ros.getColumn(col).numFmt = 'yyyy-mm-dd';
     if (f.kind === 'money') ros.getColumn(col).numFmt = '#,##0.00';
     if (f.kind === 'id' || f.kind === 'cert' || f.kind === 'months') ros.getColumn(col).numFmt = '@';

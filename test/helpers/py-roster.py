@@ -2,8 +2,9 @@
 
 usage: python3 py-roster.py openpyxl|inline SPEC.json OUT.xlsx
 
-SPEC.json: {"sheets": [{"name": str, "rows": [[cell, ...], ...]}]} where a cell is null, a string,
-a number, or {"date": "YYYY-MM-DD"}.
+SPEC.json: {"sheets": [{"name": str, "rows": [[cell, ...], ...], "merges": ["D1:E1", ...]}]} where a
+cell is null, a string, a number, or {"date": "YYYY-MM-DD"}; "merges" is optional (a workbook with
+merges is written by openpyxl's ordinary, not write-only, workbook, which alone can merge).
   openpyxl - Debian's python3-openpyxl: shared strings, worksheets stored before xl/workbook.xml;
   inline   - the same package layout written by hand with zipfile: inline strings (<is><t>),
              dates as serials with a custom date format, worksheets first, workbook parts last.
@@ -21,8 +22,29 @@ def cell_value(v):
     return v
 
 
+def write_openpyxl_merged(spec, out):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for s in spec['sheets']:
+        ws = wb.create_sheet(s['name'])
+        for ri, r in enumerate(s['rows'], 1):
+            for ci, v in enumerate(r, 1):
+                v = cell_value(v)
+                if v is None:
+                    continue
+                c = ws.cell(row=ri, column=ci, value=v)
+                if isinstance(v, datetime.date):
+                    c.number_format = 'yyyy-mm-dd'
+        for m in s.get('merges', []):
+            ws.merge_cells(m)
+    wb.save(out)
+
+
 def write_openpyxl(spec, out):
     import openpyxl
+    if any(s.get('merges') for s in spec['sheets']):
+        return write_openpyxl_merged(spec, out)
     wb = openpyxl.Workbook(write_only=True)
     for s in spec['sheets']:
         ws = wb.create_sheet(s['name'])

@@ -9,6 +9,8 @@ export type Rows = (string | number | boolean | Date | null | undefined)[][];
 export interface SheetSpec {
   name: string;
   rows: Rows;
+  /** Merged ranges, e.g. 'D1:E1' (a two-level header's group cell). */
+  merges?: string[];
 }
 
 export async function writeWorkbook(
@@ -23,7 +25,12 @@ export async function writeWorkbook(
   });
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name);
-    for (const r of s.rows) ws.addRow(r.map((v) => (v === undefined ? null : v))).commit();
+    // rows with merges stay uncommitted until the merges are made (a committed row cannot be changed)
+    for (const r of s.rows) {
+      const row = ws.addRow(r.map((v) => (v === undefined ? null : v)));
+      if (!s.merges) row.commit();
+    }
+    for (const m of s.merges ?? []) ws.mergeCells(m);
     ws.commit();
   }
   await wb.commit();

@@ -184,7 +184,7 @@ export function rawXlsx(opts: {
 
 /**
  * A workbook whose xl/sharedStrings.xml is declared as 1,000 bytes in both headers but really inflates
- * to `mb` MB of <r><t>a</t></r> runs (the attack of issue #11.1); a few hundred KB on disk.
+ * to `mb` MB of <r><t>a</t></r> runs (a decompression bomb behind a lying header); a few hundred KB on disk.
  */
 export function lyingSharedStrings(mb: number): { zip: Buffer; realSize: number } {
   const bomb = repeatedDeflate(`<?xml version="1.0"?><sst xmlns="${NS}"><si>`, '<r><t>a</t></r>', mb, '</si></sst>');

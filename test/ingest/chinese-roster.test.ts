@@ -1,5 +1,5 @@
 /**
- * Large rosters dense in Chinese text read back character for character (issue #13.0): ≥ 20,000 rows,
+ * Large rosters dense in Chinese text read back character for character: ≥ 20,000 rows,
  * a Chinese name, 用工形式 and department on every row; shared and inline strings; written by exceljs
  * and by a second producer (Debian's python3-openpyxl, and a hand-written inline-string package that,
  * like openpyxl, stores the worksheets before xl/workbook.xml). A multi-byte character split across

@@ -1,5 +1,5 @@
 /**
- * The reader against the exceljs streaming reader it replaced (issue #13.4): the workbooks the test
+ * The reader against the exceljs streaming reader it replaced: the workbooks the test
  * suites write (golden cases, demo and fixture rosters, the template, the bench's synthetic roster, the
  * validation and messy-file shapes) and a generated set with the shapes real files have — shared and
  * inline strings, rich text, numbers stored as text, date styles and the 1904 date system, formulas with

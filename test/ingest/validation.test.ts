@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ingestFile } from '../../server/ingest';
 import { shippedParameters } from '../../server/params/load-parameters';
 import { message } from '../../server/ingest/messages';
+import { problemWhere } from '../../server/i18n/problems';
 import { supportedYears } from '../../server/rules/parameters/lookup';
 import { makeCert, makeId } from '../helpers/people';
 import { employerRows, writeWorkbook } from '../helpers/workbook';
@@ -180,9 +181,13 @@ test('a missing required column is reported once at the header, not on every row
   const r = await ingestFile(file, { fileName: 'nocol.xlsx', params });
   expect(r.problems).toEqual([
     expect.objectContaining({
-      cell: 'A2',
+      cell: '2:2',
       code: 'header/missing-column',
-      message: '缺少必填列“入职日期”（英文 hired）。请在表头添加该列',
+      message: '缺少必填列“入职日期”。请在表头行添加该列（其他常见写法见模板“填写说明”）',
     }),
   ]);
+  // located at the header row, never at a cell of column A, and without a field identifier
+  expect(problemWhere(r.problems[0], 'zh')).toBe('“职工名册”表第 2 行（表头）');
+  expect(problemWhere(r.problems[0], 'en')).toBe('sheet "职工名册", header (row 2)');
+  expect(r.problems[0].message).not.toMatch(/hired|[a-z]_[a-z]/);
 });

@@ -1,5 +1,5 @@
 /**
- * Hostile packages the central directory lies about (issue #11.1, #11.2): limits hold on the bytes
+ * Hostile packages the central directory lies about: limits hold on the bytes
  * actually inflated, local entries the directory does not list (or lists differently) are refused,
  * and reading leaves no temporary file anywhere. Each file is generated here, cheaply: hundreds of MB
  * of XML cost a few hundred KB of repeated deflate blocks.

@@ -55,7 +55,16 @@ export const problemKindsZhCN = {
   'problemKind.cell/insured-months': '社保缴纳月份格式有误',
   'problemKind.csv/employer-flag': 'CSV 缺少单位信息',
   'problemKind.csv/employer-field': 'CSV 缺少单位信息',
+  'problemKind.csv/employer-request-field': 'CSV 缺少单位信息',
   'problemKind.other': '其他问题',
+  // the workbooks clerks have: numbers held as numbers, two-level headers, totals rows, monthly wage columns
+  'problemKind.cell/id-number-cell': '身份证号被存为数字',
+  'problemKind.cell/cert-number-cell': '残疾人证号被存为数字',
+  'problemKind.header/missing-wage-months': '缺少工资列',
+  'problemKind.row/totals-skipped': '已忽略合计行',
+  'problemKind.row/after-totals-skipped': '已忽略合计行之后的行',
+  'problemKind.row/month-wage-missing': '在职月份工资为空',
+  'problemKind.sheet/roster-not-found': '找不到职工名册',
 };
 
 export const problemKindsEn: Record<keyof typeof problemKindsZhCN, string> = {
@@ -110,5 +119,14 @@ export const problemKindsEn: Record<keyof typeof problemKindsZhCN, string> = {
   'problemKind.cell/insured-months': 'Insured months format wrong',
   'problemKind.csv/employer-flag': 'Employer details missing from the CSV',
   'problemKind.csv/employer-field': 'Employer details missing from the CSV',
+  'problemKind.csv/employer-request-field': 'Employer details missing from the CSV',
   'problemKind.other': 'Other problem',
+  // the workbooks clerks have: numbers held as numbers, two-level headers, totals rows, monthly wage columns
+  'problemKind.cell/id-number-cell': 'ID number stored as a number',
+  'problemKind.cell/cert-number-cell': 'Certificate number stored as a number',
+  'problemKind.header/missing-wage-months': 'Wage columns missing',
+  'problemKind.row/totals-skipped': 'Totals row left out',
+  'problemKind.row/after-totals-skipped': 'Row after the totals left out',
+  'problemKind.row/month-wage-missing': "A month's wage missing",
+  'problemKind.sheet/roster-not-found': 'Employee roster not found',
 };

@@ -3,10 +3,11 @@
  * 4 肢体 5 智力 6 精神 7 多重) + grade digit (1–4). It must match the employee's ID number.
  */
 import type { Certificate } from '../../rules/types';
-import { normalizeId } from './resident-id';
+import { heldAsNumber, normalizeId } from './resident-id';
 import { fail, ok, type Cell, type Parsed } from './result';
 
 export function parseDisabilityCert(c: Cell, idNumber: string | null): Parsed<Certificate & { number: string }> {
+  if (heldAsNumber(c)) return fail('cell/cert-number-cell');
   const n = normalizeId(c);
   if (!/^\d{17}[\dX][1-7][1-4]$/.test(n)) return fail('cell/cert-format');
   if (idNumber !== null && n.slice(0, 18) !== idNumber) return fail('cell/cert-mismatch');

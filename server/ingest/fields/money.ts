@@ -5,7 +5,7 @@
 import { cellText, fail, ok, type Cell, type Parsed } from './result';
 
 /** 10 million 元 a month keeps every sum of 分 far inside the exact range of a double. */
-export const MAX_MONTHLY_YUAN = 10_000_000;
+const MAX_MONTHLY_YUAN = 10_000_000;
 
 export function parseMoneyFen(c: Cell, limitYuan = MAX_MONTHLY_YUAN): Parsed<number> {
   let fen: number;

@@ -41,9 +41,20 @@ function birthOf(id: string): { birth: ISODate; valid: boolean } {
   return b;
 }
 
+/**
+ * An ID or certificate number the spreadsheet holds as a number, or as the text of one written in
+ * scientific notation ("1.10101E+17", what a CSV saved from Excel holds): Excel keeps 15 significant
+ * digits, so the last digits are already lost. It is never read as a number: what is left could pass the
+ * check digit by chance (about 1 in 11) and count the wrong person.
+ */
+export function heldAsNumber(c: Cell): boolean {
+  return typeof c === 'number' || (typeof c === 'string' && /^\s*\d(?:\.\d+)?e\+?\d+\s*$/i.test(c));
+}
+
 export function parseResidentId(c: Cell): Parsed<ResidentId> {
+  if (typeof c === 'number') return fail('cell/id-number-cell');
   const id = normalizeId(c);
-  if (!NORMAL_ID.test(id)) return fail('cell/id-format');
+  if (!NORMAL_ID.test(id)) return fail(heldAsNumber(c) ? 'cell/id-number-cell' : 'cell/id-format');
   const { birth, valid } = birthOf(id);
   if (!valid) return fail('cell/id-birth', { birth });
   const expected = residentIdCheckChar(id);

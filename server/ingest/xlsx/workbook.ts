@@ -6,6 +6,25 @@
  *   shared / inline / formula strings → string (rich-text runs joined, phonetic runs left out);
  *   numbers → number, or Date when the cell's number format is a date format; booleans → boolean;
  *   a formula → its cached value (none cached → null); errors → null.
+ *
+ * Two row readers, one answer. A worksheet is read by a fast path (readSheetRows' rowContent) that knows
+ * the shape every producer writes — `<row r="n"><c r="A1" s="3" t="s"><v>12</v></c>…</row>`, no prefix,
+ * one-letter attributes one space apart — and reads a row without tokenizing it. A roster is mostly such
+ * cells, and this path is what keeps a 100,000-row roster near twice the bare cost of inflating it
+ * (docs/performance.md, "Reader"). Anything it does not know (a comment, rich or phonetic inline text, an
+ * unknown child, a prefixed worksheet) throws GENERAL, and that row goes through the general tokenizer
+ * (genericSheetHandler over xml.ts), which reads any well-formed SpreadsheetML and gives the same cells.
+ * test/ingest/reader-differential.test.ts holds the two to identical rows over the suites' workbooks and
+ * generated odd shapes.
+ *
+ * To add a cell type (a new `t="…"`, or a new child of <c>):
+ *   1. give its value in cellValue() — both readers end there (the fast path decides alone only a
+ *      shared-string index or a whole number), so the value is decided once;
+ *   2. make genericSheetHandler collect its raw text if it comes in a child the handler does not read yet;
+ *   3. in the fast path, read it only if it is common and plain; otherwise leave it to `throw GENERAL`,
+ *      which is always correct (only slower);
+ *   4. add the shape to the generated workbooks of reader-differential.test.ts, and a case to the
+ *      sheet parsers' tests if the sheet parsers must take a new kind of Cell (fields/result.ts).
  */
 import type { Cell } from '../fields/result';
 import { attr, decodeXml, scanXml, scanXmlString, XmlError, type XmlHandler } from './xml';
@@ -76,7 +95,7 @@ async function rels(zip: ZipFile, part: string): Promise<Map<string, { type: str
 }
 
 /** Date format codes, the way the sheet reader has always judged them: y, m, d, h, s or b outside quotes and brackets. */
-export function isDateFormat(code: string | undefined): boolean {
+function isDateFormat(code: string | undefined): boolean {
   if (!code) return false;
   return /[ymdhMsb]+/.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
@@ -351,7 +370,7 @@ function plainCellAttributes(buf: string, from: number, to: number, out: typeof 
 const MS_PER_DAY = 86_400_000;
 
 /** A serial date to a Date at UTC (the 1904 system is 1,462 days later). */
-export function serialToDate(serial: number, date1904: boolean): Date {
+function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
 }
 
