@@ -18,7 +18,17 @@ export function loadUser(accounts: { byId: (id: number) => Promise<User | undefi
     const id = req.session?.userId;
     if (id) {
       const u = await accounts.byId(id);
-      if (u)
+      // a disabled account, or one whose sessions were ended (password changed or reset), is logged out at once
+      const current = u && !u.disabled_at && Number(u.session_generation ?? 0) === (req.session.generation ?? 0);
+      if (!current) {
+        req.session.ended = !u || u.disabled_at ? 'disabled' : 'sessions-ended';
+        delete req.session.userId;
+        delete req.session.loggedInAt;
+        delete req.session.generation;
+        delete req.session.mustEnrol;
+        delete req.session.csrf;
+      }
+      if (u && current)
         res.locals.user = {
           id: u.id,
           username: u.username,
@@ -31,6 +41,3 @@ export function loadUser(accounts: { byId: (id: number) => Promise<User | undefi
     next();
   };
 }
-
-/** Role guards live with the rest of authorisation. */
-export { requireRole } from './authorise';

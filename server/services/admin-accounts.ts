@@ -1,5 +1,5 @@
 /**
- * The first administrator of a production installation (issue #11.5): created by the operator with
+ * The first administrator of a production installation: created by the operator with
  * `quota admin create USERNAME`, with a password the operator chooses — never a published demo password.
  */
 import type { Knex } from 'knex';
@@ -9,12 +9,34 @@ import { DEMO_PASSWORD, hashPassword } from './passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-export type AdminCreateError = 'username' | 'exists' | 'short' | 'demo';
+export type PasswordProblem = 'short' | 'demo' | 'same-as-username' | 'common';
+export type AdminCreateError = 'username' | 'exists' | PasswordProblem;
 
-/** Why a password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): AdminCreateError | null {
+/** The maintained list of common passwords (@zxcvbn-ts/language-common), lower-cased, loaded once. */
+let common: Set<string> | undefined;
+function commonPasswords(): Set<string> {
+  if (!common) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const list = (require('@zxcvbn-ts/language-common') as { dictionary: Record<string, string[]> }).dictionary[
+      'passwords-common'
+    ];
+    common = new Set(list.map((p) => p.toLowerCase()));
+  }
+  return common;
+}
+
+/**
+ * The one password policy of every path (the first administrator, a reset, a change, activation): at least
+ * 12 characters, not the user name, not the published demo password, not on the common-password list.
+ * Why a password is refused, or null when it is acceptable.
+ */
+export function passwordProblem(password: string, username?: string): PasswordProblem | null {
   if (password.length < MIN_PASSWORD_LENGTH) return 'short';
-  if (password.toLowerCase().includes(DEMO_PASSWORD)) return 'demo';
+  const lower = password.toLowerCase();
+  if (lower.includes(DEMO_PASSWORD)) return 'demo';
+  const name = username?.trim().toLowerCase() ?? '';
+  if (name && (lower === name || (name.length >= 4 && lower.includes(name)))) return 'same-as-username';
+  if (commonPasswords().has(lower)) return 'common';
   return null;
 }
 
@@ -25,7 +47,7 @@ export async function createAdministrator(
   displayName: string,
 ): Promise<{ ok: true; id: number } | { ok: false; error: AdminCreateError }> {
   if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) return { ok: false, error: 'username' };
-  const weak = passwordProblem(password);
+  const weak = passwordProblem(password, username);
   if (weak) return { ok: false, error: weak };
   if (await findUserByUsername(db, username)) return { ok: false, error: 'exists' };
   const id = await createUser(db, {

@@ -1,7 +1,7 @@
 /**
- * Issue #11.5: production never ships the demo passwords. NODE_ENV=production on an empty database creates
+ * Production never ships the demo passwords. NODE_ENV=production on an empty database creates
  * no users; the operator creates the first administrator with `quota admin create`, choosing the password.
- * Also (issue #11, low): production requires PUBLIC_URL, and the Atom feed's links never come from the
+ * Also: production requires PUBLIC_URL, and the Atom feed's links never come from the
  * request's Host header.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Issue #11.8, #11.9, #11.12 and the session and login items of #11's low list, each reproducing the attack:
+ * Attacks on sessions and logins, each reproduced:
  * login timing by username, private pages cached, full names through the API, distributed password
  * guessing, sessions kept alive for ever, session rows made by cookieless requests.
  */
