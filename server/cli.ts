@@ -3,45 +3,36 @@
  *   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date D] [--set k=v …]
  *               [--name … --uscc … --county … --unit-type … --founded … --year …]   (CSV only)
  *               [--tax-form] [--social-average-wage N] [--already-paid A]
+ *   quota check DIR|FILE… --json   (server/cli/batch-check.ts)
  *   quota late-fee --amount A --due YYYY-MM-DD --paid YYYY-MM-DD [--json]
  *   quota params [--date D] [--json]
  *   quota template FILE.xlsx [--year Y]
+ *   quota backup [--to DIR] | backup verify ARCHIVE;  quota restore ARCHIVE [--force]   (server/cli/backup.ts)
  *   quota db migrate | rollback;  quota help | --help
  * Exit codes: 0 a result, 2 a workbook with problems (nothing computed), a file that cannot be read or a usage
  * error (unknown command or option, bad flag value), 1 an internal failure.
  */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatProblems, formatResult } from './cli/format-text';
-import { parseAmount, parseSettings, UsageError, type Outcome, type RunOptions } from './cli/run-check';
-import { CSV_FLAG } from './ingest';
-import { ProblemList } from './ingest/problem';
-import { resolveSettings } from './rules/interpretations';
-import { isValidISODate } from './rules/calendar';
-import { UploadPool, WorkerLimitError } from './workers/upload-pool';
-import { formatTaxForm } from './cli/format-tax-form';
-import { lateFee } from './rules/late-fee';
-import { shippedParameters } from './params/load-parameters';
-import { formatParams } from './cli/format-params';
+// only what parsing the command line needs is loaded up front (so `quota --help` starts at once); each
+// command loads its own modules when it runs
+import { UsageError } from './cli/arguments';
+import { EMPLOYER_FLAGS as CSV_FLAG } from './ingest/columns';
 import type { Lang } from './ingest/messages';
-import { t } from './i18n/t';
-import { writeTemplate } from './ingest/template';
-import { connect, isPostgres } from '../db/connection';
-import { migrateLatest, rollbackAll } from '../db/migrate';
-import { verifyAudit } from '../db/stores/audit';
-import { checkpointKey, checkpointSources, verifyCheckpoints, writeCheckpoint } from './services/audit-checkpoint';
+import { isValidISODate } from './rules/calendar';
+import type { Outcome, RunOptions } from './cli/run-check';
+import type { ProblemList } from './ingest/problem';
 import type { Knex } from 'knex';
-import { loadConfig, type Config } from './config';
-import { todayInChina } from './services/notices';
-import { purgeExpired } from './services/retention';
-import { uploadFilesFor } from './services/upload-files';
-import { createAdministrator, MIN_PASSWORD_LENGTH } from './services/admin-accounts';
-import { promptHidden, readStdin } from './cli/secret';
+import type { Config } from './config';
+import { BACKUP_COMMANDS, BACKUP_USAGE } from './cli/backup-usage';
 
 const USAGE = `用法 / usage:
   quota check FILE [--json] [--lang zh|en] [--annotate OUT.xlsx] [--collection-date YYYY-MM-DD] [--set key=value]
               [--unmask] [--tax-form] [--social-average-wage 元/年] [--already-paid 元]
+              [--certificate-register REGISTER.xlsx|csv]
               CSV: --name --uscc --county --unit-type --founded --year [--wage-total …]
+  quota check DIR|FILE… --json  several workbooks, or every file in a folder: one JSON line each, read on every core
   quota late-fee --amount 元 --due YYYY-MM-DD --paid YYYY-MM-DD [--json]   late fee on unpaid levy (the daily rate in force)
   quota params [--date YYYY-MM-DD] [--json]
   quota template FILE.xlsx [--year YYYY]
@@ -52,6 +43,10 @@ const USAGE = `用法 / usage:
   quota retention purge [--dry-run] [--date YYYY-MM-DD]   delete raw uploads past the retention period
   quota admin create USERNAME [--display-name NAME] [--password-stdin]
                               create an administrator; the password is typed (not echoed) or read from stdin
+  quota register import FILE --year YYYY [--county 县市区] [--dry-run]
+                              import the register of units (.xlsx or .csv): rows checked, what is added and changed
+                              printed; written at once unless a row has a problem (exit 2) or --dry-run
+${BACKUP_USAGE}
   quota db migrate | rollback  run the database migrations not yet run, or undo them all (npm run db:migrate)
   quota help, quota --help     this text
 Exit codes: 0 done; 2 a workbook with problems, a file that cannot be read, or a usage error; 1 an internal failure.`;
@@ -81,8 +76,9 @@ const COMMANDS: Record<string, { options: Options; positionals: [min: number, ma
       'tax-form': bool,
       'social-average-wage': str,
       'already-paid': str,
+      'certificate-register': str,
     },
-    positionals: [1, 1],
+    positionals: [1, Infinity],
   },
   'late-fee': { options: { ...COMMON, json: bool, amount: str, due: str, paid: str }, positionals: [0, 0] },
   params: { options: { ...COMMON, json: bool, date: str }, positionals: [0, 0] },
@@ -91,7 +87,16 @@ const COMMANDS: Record<string, { options: Options; positionals: [min: number, ma
   retention: { options: { ...COMMON, 'dry-run': bool, date: str }, positionals: [1, 1] },
   db: { options: COMMON, positionals: [1, 1] },
   admin: { options: { ...COMMON, 'display-name': str, 'password-stdin': bool }, positionals: [2, 2] },
+  register: { options: { ...COMMON, year: str, county: str, 'dry-run': bool }, positionals: [2, 2] },
   help: { options: COMMON, positionals: [0, 1] },
+  backup: {
+    options: { ...COMMON, ...BACKUP_COMMANDS.backup.options },
+    positionals: BACKUP_COMMANDS.backup.positionals,
+  },
+  restore: {
+    options: { ...COMMON, ...BACKUP_COMMANDS.restore.options },
+    positionals: BACKUP_COMMANDS.restore.positionals,
+  },
 };
 
 const SUBCOMMANDS: Record<string, string[]> = {
@@ -99,19 +104,27 @@ const SUBCOMMANDS: Record<string, string[]> = {
   retention: ['purge'],
   db: ['migrate', 'rollback'],
   admin: ['create'],
+  register: ['import'],
 };
-
-const HELP_POINTER = '运行 quota --help 查看用法 / run quota --help for usage';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.err(`${e.message}\n${HELP_POINTER}\n`);
+    const { bilingual } = await import('./i18n/t');
+    const w = e.words;
+    const text = w ? `${w.before ?? ''}${bilingual(w.key, w.values)}${w.after ?? ''}` : e.message;
+    io.err(`${text}\n${bilingual('cli.message.helpPointer')}\n`);
     return 2;
   }
 }
+
+const isFolder = (path: string) =>
+  stat(path).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
 
 /** A date flag: YYYY-MM-DD and a real day. */
 function dateFlag(value: string | undefined, flag: string): string | undefined {
@@ -123,19 +136,19 @@ function dateFlag(value: string | undefined, flag: string): string | undefined {
 
 async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('缺少命令 / no command given');
+  if (command === undefined) throw new UsageError({ key: 'cli.message.noCommand' });
   if (command === '--help' || command === '-h') {
     io.out(USAGE);
     return 0;
   }
   const spec = COMMANDS[command];
-  if (!spec) throw new UsageError(`未知命令 / unknown command: ${command}`);
+  if (!spec) throw new UsageError({ key: 'cli.message.unknownCommand', after: `: ${command}` });
   let parsed;
   try {
     parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: spec.options });
   } catch (e) {
     // node's messages name the option: "Unknown option '--x'", "Option '--lang <value>' argument missing"
-    throw new UsageError(`选项有误 / bad option: ${(e as Error).message.split('. ')[0]}`);
+    throw new UsageError({ key: 'cli.message.badOption', after: `: ${(e as Error).message.split('. ')[0]}` });
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const positionals = parsed.positionals;
@@ -144,12 +157,20 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [min, max] = spec.positionals;
-  if (positionals.length < min) throw new UsageError(`${command}：缺少参数 / missing argument`);
+  if (positionals.length < min) throw new UsageError({ key: 'cli.message.missingArgument', before: `${command}：` });
   if (positionals.length > max)
-    throw new UsageError(`${command}：多余的参数 / unexpected argument: ${positionals[max]}`);
+    throw new UsageError({
+      key: 'cli.message.unexpectedArgument',
+      before: `${command}：`,
+      after: `: ${positionals[max]}`,
+    });
   const sub = SUBCOMMANDS[command];
   if (sub && !sub.includes(positionals[0]))
-    throw new UsageError(`quota ${command} ${sub.join(' | ')}：未知子命令 / unknown subcommand: ${positionals[0]}`);
+    throw new UsageError({
+      key: 'cli.message.unknownSubcommand',
+      before: `quota ${command} ${sub.join(' | ')}：`,
+      after: `: ${positionals[0]}`,
+    });
   if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en')
     throw new UsageError(`--lang：应为 zh 或 en / --lang expects zh or en (got "${values.lang}")`);
   const lang: Lang = values.lang === 'en' ? 'en' : 'zh';
@@ -166,6 +187,8 @@ async function commands(
   const text = (k: string) => values[k] as string | undefined;
   switch (command) {
     case 'check': {
+      const { parseAmount, parseSettings } = await import('./cli/arguments');
+      const { resolveSettings } = await import('./rules/interpretations');
       const file = positionals[0];
       const collectionDate = dateFlag(text('collection-date'), '--collection-date');
       const set = (values.set as string[] | undefined) ?? [];
@@ -176,16 +199,41 @@ async function commands(
       }
       for (const opt of ['social-average-wage', 'already-paid'] as const)
         if (text(opt) !== undefined) parseAmount(text(opt)!, `--${opt}`);
+      const employerFields = Object.fromEntries(
+        Object.entries(CSV_FLAG).map(([key, flag]) => [key, text(flag.slice(2))]),
+      );
+      if (positionals.length > 1 || (await isFolder(file))) {
+        // several workbooks, or a folder of them: one JSON line each (server/cli/batch-check.ts)
+        if (!values.json)
+          throw new UsageError({
+            key: 'cli.message.severalFilesNeedJson',
+            values: { file: positionals.slice(1, 2).join('') || file },
+          });
+        for (const flag of ['annotate', 'tax-form', 'unmask'])
+          if (values[flag] !== undefined)
+            throw new UsageError(`check：检查多个文件时不能用 --${flag} / --${flag} checks one file at a time`);
+        const { batchCheck } = await import('./cli/batch-check');
+        return batchCheck(
+          positionals,
+          {
+            lang,
+            collectionDate,
+            set,
+            socialAverageWage: text('social-average-wage'),
+            alreadyPaid: text('already-paid'),
+            employerFields,
+          },
+          io,
+        );
+      }
       if (!existsSync(file)) {
-        io.err(`找不到文件 / file not found: ${file}\n`);
+        const { bilingual } = await import('./i18n/t');
+        io.err(`${bilingual('cli.message.fileNotFound')}: ${file}\n`);
         return 1;
       }
       const progress =
         io.isTTY && !values.json ? (n: number) => io.err(`\r已读取 ${n} 行… / ${n} rows read`) : undefined;
       const started = Date.now();
-      const employerFields = Object.fromEntries(
-        Object.entries(CSV_FLAG).map(([key, flag]) => [key, text(flag.slice(2))]),
-      );
       const outcome = await checkInWorker(
         file,
         {
@@ -195,6 +243,7 @@ async function commands(
           set,
           socialAverageWage: text('social-average-wage'),
           alreadyPaid: text('already-paid'),
+          certificateRegister: text('certificate-register'),
           employerFields,
         },
         progress &&
@@ -203,6 +252,11 @@ async function commands(
           }),
       );
       if (progress && Date.now() - started > 500) io.err(`\r${' '.repeat(40)}\r`);
+      const [{ formatProblems, formatResult }, { formatTaxForm }, { t, bilingual }] = await Promise.all([
+        import('./cli/format-text'),
+        import('./cli/format-tax-form'),
+        import('./i18n/t'),
+      ]);
       if (outcome.kind === 'refused') {
         io.out(
           values.json
@@ -212,7 +266,7 @@ async function commands(
         return 2;
       }
       const annotation = () => {
-        if (outcome.annotated) io.err(`已写出标注工作簿 / annotated workbook written: ${outcome.annotated}\n`);
+        if (outcome.annotated) io.err(`${bilingual('cli.message.annotatedWritten')}: ${outcome.annotated}\n`);
         else if (outcome.notAnnotated) io.err(t(NOT_ANNOTATED[outcome.notAnnotated], lang) + '\n');
       };
       if (outcome.kind === 'problems') {
@@ -238,8 +292,12 @@ async function commands(
       const amount = text('amount'),
         due = dateFlag(text('due'), '--due'),
         paid = dateFlag(text('paid'), '--paid');
-      if (!amount || !due || !paid)
-        throw new UsageError('late-fee：需要 --amount、--due 和 --paid / late-fee needs --amount, --due and --paid');
+      if (!amount || !due || !paid) throw new UsageError({ key: 'cli.message.lateFeeNeeds' });
+      const [{ parseAmount }, { lateFee }, { shippedParameters }] = await Promise.all([
+        import('./cli/arguments'),
+        import('./rules/late-fee'),
+        import('./params/load-parameters'),
+      ]);
       let r;
       try {
         r = lateFee(parseAmount(amount, '--amount'), due, paid, shippedParameters());
@@ -256,6 +314,7 @@ async function commands(
       return 0;
     }
     case 'params': {
+      const { formatParams } = await import('./cli/format-params');
       io.out(
         formatParams(dateFlag(text('date'), '--date') ?? new Date().toISOString().slice(0, 10), lang, !!values.json),
       );
@@ -266,11 +325,15 @@ async function commands(
       const year = text('year');
       if (year !== undefined && !/^\d{4}$/.test(year))
         throw new UsageError(`--year：应为4位年份 / --year expects a 4-digit year (got "${year}")`);
+      const { writeTemplate } = await import('./ingest/template');
       await writeTemplate(file, { year: year ? Number(year) : undefined });
-      io.out(`已生成模板 / template written: ${file}`);
+      const { bilingual } = await import('./i18n/t');
+      io.out(`${bilingual('cli.message.templateWritten')}: ${file}`);
       return 0;
     }
     case 'audit': {
+      const [{ verifyAudit }, { checkpointKey, checkpointSources, verifyCheckpoints, writeCheckpoint }, { settings }] =
+        await Promise.all([import('../db/stores/audit'), import('./services/audit-checkpoint'), import('./config')]);
       return withDatabase(async (db, config) => {
         const key = checkpointKey(config.sessionSecret);
         if (positionals[0] === 'checkpoint') {
@@ -293,7 +356,7 @@ async function commands(
         // several instances: each one's checkpoints (its DATA_DIR or a copy of its file), by flag or AUDIT_CHECKPOINTS
         const flagged = (values.checkpoints as string[] | undefined) ?? [];
         const sources = flagged.length ? flagged : checkpointSources(config.dataDir);
-        const named = flagged.length > 0 || !!process.env.AUDIT_CHECKPOINTS?.trim();
+        const named = flagged.length > 0 || !!settings.auditCheckpoints().trim();
         const cp = await verifyCheckpoints(db, sources, key, { named });
         if (!cp.ok) {
           io.out(`审计日志被截断或校验点无效 / audit log TRUNCATED or checkpoint invalid: ${cp.reason}`);
@@ -312,6 +375,11 @@ async function commands(
       });
     }
     case 'admin': {
+      const [{ createAdministrator, MIN_PASSWORD_LENGTH }, { promptHidden, readStdin }, { t }] = await Promise.all([
+        import('./services/admin-accounts'),
+        import('./cli/secret'),
+        import('./i18n/t'),
+      ]);
       const username = positionals[1];
       const password = values['password-stdin']
         ? await readStdin()
@@ -332,8 +400,66 @@ async function commands(
         return 0;
       });
     }
+    case 'register': {
+      const [{ readFileSync }, { basename }, { RegisterService }, { registerProblemText }, { COUNTIES }, { t }] =
+        await Promise.all([
+          import('node:fs'),
+          import('node:path'),
+          import('./services/register'),
+          import('./ingest/register-sheet'),
+          import('./rules/types'),
+          import('./i18n/t'),
+        ]);
+      const file = positionals[1];
+      if (!/^\d{4}$/.test(text('year') ?? ''))
+        throw new UsageError('register import：缺少 --year YYYY / --year YYYY is required');
+      const year = Number(text('year'));
+      const county = text('county') ?? null;
+      if (county && !(COUNTIES as readonly string[]).includes(county))
+        throw new UsageError(`--county：应为 ${COUNTIES.join('、')} 之一 / --county must be one of them`);
+      if (!existsSync(file)) {
+        io.err(`${t('cli.register.noFile', lang, { file })}\n`);
+        return 2;
+      }
+      return withDatabase(async (db, config) => {
+        const register = new RegisterService(db, { dataDir: config.dataDir, rule: config.registerRule });
+        const actor = await register.commandLineActor();
+        if (!actor) {
+          io.err(`${t('cli.register.noAdmin', lang)}\n`);
+          return 2;
+        }
+        const p = await register.importFile(
+          actor,
+          { year, county, path: file, fileName: basename(file), content: readFileSync(file) },
+          !!values['dry-run'],
+        );
+        if (p.problems.length) {
+          io.out(t('register.preview.problems', lang, { n: p.problems.length }));
+          for (const x of p.problems) {
+            const where = x.row ? `${t('register.preview.row', lang)} ${x.row}` : t('register.preview.wholeFile', lang);
+            const column = x.column ? ` ${t('register.preview.column', lang)} ${x.column}` : '';
+            io.out(`  ${where}${column}: ${registerProblemText(x, lang)}`);
+          }
+          return 2;
+        }
+        const counts = {
+          added: p.added.length,
+          changed: p.changed.length,
+          unchanged: p.unchanged,
+          notInFile: p.notInFile,
+        };
+        io.out(t(values['dry-run'] ? 'register.preview.summary' : 'register.imported', lang, counts));
+        return 0;
+      });
+    }
     case 'retention': {
       const date = dateFlag(text('date'), '--date');
+      const [{ todayInChina }, { purgeExpired }, { uploadFilesFor }, { isPostgres }] = await Promise.all([
+        import('./services/notices'),
+        import('./services/retention'),
+        import('./services/upload-files'),
+        import('../db/connection'),
+      ]);
       return withDatabase(async (db, config) => {
         const today = date ?? todayInChina();
         const { purged, policy } = await purgeExpired(
@@ -354,13 +480,22 @@ async function commands(
         return 0;
       });
     }
+    case 'backup':
+    case 'restore':
+      return (await import('./cli/backup')).backupCommand(command, values, positionals, io);
     case 'db': {
+      const [{ loadConfig }, { connect }, { migrateLatest, rollbackAll }] = await Promise.all([
+        import('./config'),
+        import('../db/connection'),
+        import('../db/migrate'),
+      ]);
       const config = loadConfig();
       const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const done = positionals[0] === 'migrate' ? await migrateLatest(db) : await rollbackAll(db);
+        const { bilingual } = await import('./i18n/t');
         io.out(
-          `${positionals[0] === 'migrate' ? '已迁移到最新 / migrated to latest' : '已全部回滚 / rolled back'}: ${done.length ? done.join(', ') : '无变化 / nothing to do'}`,
+          `${bilingual(positionals[0] === 'migrate' ? 'cli.message.migrated' : 'cli.message.rolledBack')}: ${done.length ? done.join(', ') : bilingual('cli.message.nothingToDo')}`,
         );
         return 0;
       } finally {
@@ -368,14 +503,8 @@ async function commands(
       }
     }
     default:
-      throw new UsageError(`未知命令 / unknown command: ${command}`);
+      throw new UsageError({ key: 'cli.message.unknownCommand', after: `: ${command}` });
   }
-}
-
-/** Heap cap of the thread that reads a workbook for `quota check` (QUOTA_CHECK_HEAP_MB, default 4096). */
-function checkHeapMB(): number {
-  const n = Number(process.env.QUOTA_CHECK_HEAP_MB);
-  return Number.isInteger(n) && n > 0 ? n : 4096;
 }
 
 /**
@@ -387,7 +516,13 @@ async function checkInWorker(
   opts: Omit<RunOptions, 'onProgress'>,
   onProgress?: (rows: number) => void,
 ): Promise<Outcome | { kind: 'refused'; list: ProblemList }> {
-  const heapMB = checkHeapMB();
+  const [{ settings }, { UploadPool, WorkerLimitError }, { ProblemList }] = await Promise.all([
+    import('./config'),
+    import('./workers/upload-pool'),
+    import('./ingest/problem'),
+  ]);
+  // heap cap of the thread that reads the workbook (QUOTA_CHECK_HEAP_MB, default 4096)
+  const heapMB = settings.checkHeapMB();
   const pool = new UploadPool(1, heapMB);
   // the pool's threads do not keep a process alive (they serve a web app); the command waits for its own
   const alive = setInterval(() => undefined, 60_000);
@@ -411,6 +546,11 @@ async function checkInWorker(
 
 /** The web app's database (DATA_DIR / DATABASE_URL), migrated, for one command. */
 async function withDatabase(f: (db: Knex, config: Config) => Promise<number>): Promise<number> {
+  const [{ loadConfig }, { connect }, { migrateLatest }] = await Promise.all([
+    import('./config'),
+    import('../db/connection'),
+    import('../db/migrate'),
+  ]);
   const config = loadConfig();
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

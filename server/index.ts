@@ -11,6 +11,7 @@ import { createApp, createServices } from './app';
 import { checkpointKey, writeCheckpoint } from './services/audit-checkpoint';
 import { loadConfig, type Config } from './config';
 import { startMaintenance } from './maintenance';
+import { DEMO_PASSWORD } from './services/passwords';
 import { probeStorage, storageFault } from './storage';
 import { errorSummary, makeLog, type Log } from './middleware/log';
 
@@ -28,7 +29,7 @@ async function main() {
   await chmod(config.dataDir, 0o700).catch(() => undefined);
   const fault = await probeStorage(config.dataDir);
   if (fault) {
-    const every = Number(process.env.STORAGE_PROBE_SECONDS ?? 15);
+    const every = config.storageProbeSeconds;
     process.stderr.write(
       `数据目录无法写入 / data directory not writable (${fault.fault}): ${config.dataDir} — ${fault.message}\n` +
         `QuotaDesk 暂停服务，每 ${every} 秒重试 / serving a maintenance page on port ${config.port}, retrying every ${every} s\n`,
@@ -65,38 +66,40 @@ async function removeOrphanedTemp(dataDir: string, olderThanMs: number, log: Log
 
 async function boot(config: Config, log: Log) {
   // another instance sharing DATA_DIR may be receiving a file right now: only files idle for an hour go
-  await removeOrphanedTemp(config.dataDir, Number(process.env.TEMP_ORPHAN_SECONDS ?? 3600) * 1000, log);
+  await removeOrphanedTemp(config.dataDir, config.tempOrphanSeconds * 1000, log);
   const db = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateLatest(db);
   const services = createServices({ db, config, log });
   // demo data (published passwords) only where asked for: by default in development, in production only with DEMO=1
-  // (the demo module itself is loaded only outside production or when asked for)
-  const demo = config.demo || !config.production ? await import('./demo/seed-demo') : null;
-  const logins = config.demo && demo ? await demo.seedDemo(services, config.dataDir) : null;
+  // (the demo module itself, with its workbook writer, is loaded only when it seeds an empty database)
+  const demo = config.demo && (await services.accounts.count()) === 0 ? await import('./demo/seed-demo') : null;
+  const logins = demo ? await demo.seedDemo(services, config.dataDir) : null;
   const noUsers = (await services.accounts.count()) === 0;
+  services.metrics.withProcessMetrics();
   const app = createApp(services);
-  services.apiChecks.warm();
   const server = app.listen(config.port, () => {
+    // the calculator's worker threads start once the app answers, not before
+    services.apiChecks.warm();
     const url = `http://localhost:${config.port}/`;
     const lines = [
       `QuotaDesk 已启动 / listening on ${url}  (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
     ];
     if (logins) {
-      lines.push(`演示账号 / demo logins (password / 密码: ${demo!.DEMO_PASSWORD}):`);
+      lines.push(`演示账号 / demo logins (password / 密码: ${DEMO_PASSWORD}):`);
       for (const l of logins) lines.push(`  ${l.username.padEnd(20)} ${l.role} — ${l.scope}`);
     } else if (noUsers) {
       lines.push(
         '还没有任何用户：请运行 `npx quota admin create 用户名` 创建第一个管理员 / no users yet: create the first administrator with `npx quota admin create USERNAME`',
       );
-    } else if (demo) {
+    } else if (config.demo || !config.production) {
       lines.push(
-        `演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${demo.DEMO_PASSWORD}, if the demo data was seeded)`,
+        `演示账号 / demo logins: admin, officer.haining, officer.tongxiang, employer.a, employer.b … (password / 密码: ${DEMO_PASSWORD}, if the demo data was seeded)`,
       );
     }
     process.stdout.write(lines.join('\n') + '\n');
   });
   // uploads interrupted by a stopped process: processed again once silent for RECOVER_AFTER_SECONDS
-  const staleMs = Number(process.env.RECOVER_AFTER_SECONDS ?? 60) * 1000;
+  const staleMs = config.recoverAfterSeconds * 1000;
   const recover = () =>
     services.uploads
       .recover((id) => services.employers.byId(id), staleMs)
@@ -119,7 +122,26 @@ async function boot(config: Config, log: Log) {
       return null;
     });
   void checkpoint();
-  setInterval(() => void checkpoint(), Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60) * 1000).unref();
+  setInterval(() => void checkpoint(), config.auditCheckpointSeconds * 1000).unref();
+  // the scheduled backup (BACKUP_EVERY_HOURS): each minute every instance asks whether a turn is due; one takes it
+  if (services.backups.enabled) {
+    let running = false;
+    const backup = () => {
+      if (running) return;
+      running = true;
+      void services.backups
+        .tick()
+        .then((r) => {
+          if (r.file) log('backup written', { file: r.file, pruned: r.pruned?.length ?? 0 });
+        })
+        .catch((e) => log('scheduled backup failed', { error: errorSummary(e), fault: storageFault(e) }))
+        .finally(() => {
+          running = false;
+        });
+    };
+    backup();
+    setInterval(backup, 60_000).unref();
+  }
   const stop = () =>
     server.close(
       () =>

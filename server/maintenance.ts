@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { STORAGE_TEXT, type StorageFault } from './storage';
 
-export function maintenancePage(fault: StorageFault): string {
+function maintenancePage(fault: StorageFault): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>QuotaDesk · 暂停服务 / unavailable</title></head><body><main><h1>暂停服务 · Temporarily unavailable</h1><p>${STORAGE_TEXT[fault].zh}</p><p lang="en">${STORAGE_TEXT[fault].en}</p></main></body></html>`;
 }
 

@@ -2,11 +2,14 @@
 import { shippedParameters } from '../params/load-parameters';
 import { annotateWorkbook } from '../ingest/annotate';
 import type { Lang } from '../ingest/messages';
-import { Q } from '../rules/money';
 import { checkFile } from '../services/check-file';
-import type { Settings } from '../rules/interpretations';
 import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
 import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readCertRegisterFile } from '../ingest/certificate-register-sheet';
+import type { RegisterEntry } from '../rules/certificate-register';
+import { employeeKeyOf } from '../services/employee-keys';
+import { parseAmount, parseSettings, UsageError } from './arguments';
 
 export type Outcome =
   | { kind: 'result'; result: CheckResult; annotated?: string; notAnnotated?: NotAnnotated }
@@ -31,38 +34,29 @@ export interface RunOptions {
   socialAverageWage?: string;
   /** 元: already paid for the year (tax form column 11). */
   alreadyPaid?: string;
+  /** A 残联 certificate register file to check the certificates against (--certificate-register, §4.3). */
+  certificateRegister?: string;
   onProgress?: (rows: number) => void;
 }
 
-/** `--set key=value` → a settings override; numbers and null are parsed, the rest stays text. */
-export function parseSettings(pairs: string[], collectionDate?: string): Partial<Settings> {
-  const out: Record<string, unknown> = {};
-  for (const p of pairs) {
-    const i = p.indexOf('=');
-    if (i < 0) throw new RangeError(`--set expects key=value, got ${p}`);
-    const k = p.slice(0, i),
-      v = p.slice(i + 1);
-    out[k] = v === 'null' ? null : /^\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-  }
-  if (collectionDate) out.collectionDate = collectionDate;
-  return out as Partial<Settings>;
-}
-
-/** A plain amount in 元 (digits, at most two decimals). */
-export function parseAmount(text: string, what: string): Q {
-  if (!/^\d+(\.\d{1,2})?$/.test(text.trim()))
+/** The register file as the check takes it: its good rows, keyed with a secret of this run only. */
+async function registerOf(path: string): Promise<{ secret: string; entries: [string, RegisterEntry][] }> {
+  const file = await readCertRegisterFile(path, basename(path));
+  if (!file.rows.length)
     throw new UsageError(
-      `${what}：应为金额（元，最多两位小数），例如 96000 / ${what} expects an amount in 元 with at most two decimals, e.g. 96000 (got "${text}")`,
+      `--certificate-register：证库文件无可用记录（${file.problems[0]?.code ?? 'empty'}）/ the register file has no usable row`,
     );
-  return Q.parse(text.trim());
+  const secret = randomBytes(32).toString('hex');
+  return {
+    secret,
+    entries: file.rows.map((r) => [
+      employeeKeyOf(r.number.slice(0, 18), secret),
+      { category: r.category, grade: r.grade, issued: r.issued, validTo: r.validTo, cancelledOn: r.cancelledOn },
+    ]),
+  };
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { parseAmount, parseSettings, UsageError };
 
 export async function runCheck(file: string, opts: RunOptions): Promise<Outcome> {
   if (opts.socialAverageWage !== undefined) parseAmount(opts.socialAverageWage, '--social-average-wage');
@@ -76,6 +70,7 @@ export async function runCheck(file: string, opts: RunOptions): Promise<Outcome>
     settings: parseSettings(opts.set, opts.collectionDate),
     socialAverageWage: opts.socialAverageWage,
     alreadyPaid: opts.alreadyPaid,
+    register: opts.certificateRegister ? await registerOf(opts.certificateRegister) : null,
   });
   let annotated: string | undefined;
   let notAnnotated: NotAnnotated | undefined;

@@ -83,6 +83,11 @@ export class UploadPool {
     return this.size;
   }
 
+  /** Workers running a job now, and jobs waiting for one (the metrics). */
+  get load(): { busy: number; waiting: number } {
+    return { busy: this.busy.size, waiting: this.queue.length };
+  }
+
   runJob<T>(
     kind: JobKind,
     payload: Record<string, unknown>,
@@ -166,8 +171,27 @@ export class UploadPool {
         }, this.opts.timeoutMs);
         p.timer.unref();
       }
-      w.postMessage({ id: p.id, ...p.message });
+      w.postMessage({ id: p.id, ...this.withoutKnownRegister(w, p.message) });
     }
+  }
+
+  /** The certificate register each worker was last sent in full (its import), by worker. */
+  private readonly registerSent = new WeakMap<Worker, number>();
+
+  /**
+   * A job carrying the certificate register (docs/rules.md §4.3) sends its entries to a worker only once per
+   * register: a worker that has them already keeps them by the register's import (server/services/check-file.ts),
+   * so the job goes with the import's id alone. 60,000 entries are cloned once, not on every upload.
+   */
+  private withoutKnownRegister(w: Worker, message: Record<string, unknown>): Record<string, unknown> {
+    const input = message.input as { register?: { importId?: number; entries: unknown[] } | null } | undefined;
+    const reg = input?.register;
+    if (!reg || reg.importId === undefined) return message;
+    if (this.registerSent.get(w) !== reg.importId) {
+      this.registerSent.set(w, reg.importId);
+      return message;
+    }
+    return { ...message, input: { ...input, register: { ...reg, entries: [] } } };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Public notice page under load (issue #5): autocannon on loopback against a separately started app, the
+ * Public notice page under load: autocannon on loopback against a separately started app, the
  * notice page (N entries) and a static file route measured in the same run, alternating. Target: the
  * notice page keeps ≥ 50 % of the static route's throughput.
  */

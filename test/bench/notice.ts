@@ -1,5 +1,5 @@
 /**
- * Notice rendering benchmark (issue #5): a notice of N employers as the public HTML page (build the body,
+ * Notice rendering benchmark: a notice of N employers as the public HTML page (build the body,
  * render the tables and the page) and as .xlsx (streamed to a file). Targets at 10,000: HTML ≤ 0.5 s,
  * xlsx ≤ 2 s. Medians of REPEAT runs in this process, after one warm-up.
  */

@@ -1,5 +1,5 @@
 /**
- * BENCH_PARTS=recompute (issue #13.5): entering a year's social average wage recomputes every provisional
+ * BENCH_PARTS=recompute: entering a year's social average wage recomputes every provisional
  * result of the year. Seeds BENCH_RECOMPUTE_EMPLOYERS (10,000) employers of 2025 on the embedded default
  * (SQLite, raw uploads as files), each with its stored workbook, its provisional checked result and, for 60 %
  * of them, a submission — written straight to the database and the upload folder, not through 10,000 HTTP
@@ -60,7 +60,7 @@ const countyOf = (i: number) => COUNTIES[i % COUNTIES.length];
 const unitName = (i: number) => `嘉兴重算基准第${String(i + 1).padStart(5, '0')}号有限公司`;
 const unitUscc = (i: number) => makeUscc(`MA${String(i + 1).padStart(7, '0')}`);
 
-interface Template {
+export interface Template {
   file: string;
   zip: ReturnType<typeof readZipEntries>;
   rowsRead: number;
@@ -68,7 +68,7 @@ interface Template {
   keysJson: string;
 }
 
-async function templates(): Promise<Map<string, Template>> {
+export async function templates(): Promise<Map<string, Template>> {
   mkdirSync(dir, { recursive: true });
   const params = shippedParameters();
   const out = new Map<string, Template>();
@@ -123,7 +123,7 @@ async function insertAll(db: Db, table: string, rows: Record<string, unknown>[],
 }
 
 /** Seeds `n` employers with their stored workbook, provisional result and (60 %) submission. */
-async function seed(db: Db, dataDir: string, n: number, tpl: Map<string, Template>) {
+export async function seed(db: Db, dataDir: string, n: number, tpl: Map<string, Template>) {
   const now = new Date().toISOString();
   const [admin] = await insertAll(
     db,

@@ -7,10 +7,17 @@
  *           with what the generator wrote (CHECKS VALUES).
  * Targets (#13.4): full check of 100k ≤ 3 × floor; peak memory of the full check ≤ 200 MB.
  * BENCH_SIZES, BENCH_REPEAT, BENCH_CANDIDATES (default reader,exceljs,saxes,sheetjs), BENCH_PARTS pick.
- * Then (issue #5) the 10,000-employer notice as HTML and .xlsx, and the public notice page under
+ * Then the 10,000-employer notice as HTML and .xlsx, and the public notice page under
  * autocannon load against a static file.
- * BENCH_PARTS=recompute (issue #13.5): 10,000 provisional results of a year recomputed when the social
+ * Then the start-up of the compiled command and app, and the batch check (./startup.ts; BENCH_BEFORE names an
+ * earlier checkout to compare with, BENCH_BATCH_FILES and BENCH_BATCH_SAMPLE size the batch).
+ * BENCH_PARTS=recompute: 10,000 provisional results of a year recomputed when the social
  * average wage is entered (BENCH_RECOMPUTE_EMPLOYERS; ./recompute.ts), on SQLite then PostgreSQL.
+ * BENCH_PARTS=cross-unit (docs/rules.md §4.2–§4.3): the city-wide search for a person counted by two units over
+ * 10,000 submissions (BENCH_CROSS_UNITS), and the check of a 1,000-employee upload with and without a register of
+ * 60,000 certificates (./cross-unit.ts).
+ * BENCH_PARTS=backup: backup, verify and restore of a 10,000-unit installation (BENCH_BACKUP_EMPLOYERS;
+ * ./backup.ts), on SQLite, then PostgreSQL with DATABASE_URL.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -19,10 +26,13 @@ import { writeSynthetic } from './synthetic';
 import { benchNotice } from './notice';
 import { benchHttp } from './http';
 import { benchRecompute } from './recompute';
+import { benchCrossUnit } from './cross-unit';
+import { benchBackup } from './backup';
+import { benchBatch, benchStartup } from './startup';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const PARTS = (process.env.BENCH_PARTS ?? 'ingest,notice,http').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'ingest,notice,http,startup,batch').split(',');
 const dir = join(__dirname, '..', '..', 'data', 'bench');
 
 interface Sample {
@@ -53,7 +63,12 @@ async function main() {
     await benchNotice((process.env.BENCH_NOTICE_SIZES ?? '1000,10000').split(',').map(Number), REPEAT);
   if (PARTS.includes('http'))
     await benchHttp(Number(process.env.BENCH_NOTICE_ENTRIES ?? 1000), Number(process.env.BENCH_SECONDS ?? 8), REPEAT);
+  if (PARTS.includes('startup')) await benchStartup(REPEAT);
+  if (PARTS.includes('batch'))
+    await benchBatch(Number(process.env.BENCH_BATCH_FILES ?? 1000), Number(process.env.BENCH_BATCH_SAMPLE ?? 50));
   if (PARTS.includes('recompute')) await benchRecompute(Number(process.env.BENCH_RECOMPUTE_EMPLOYERS ?? 10000));
+  if (PARTS.includes('cross-unit')) await benchCrossUnit(Number(process.env.BENCH_CROSS_UNITS ?? 10000), REPEAT);
+  if (PARTS.includes('backup')) await benchBackup(Number(process.env.BENCH_BACKUP_EMPLOYERS ?? 10000));
 }
 
 async function benchIngest() {

@@ -37,11 +37,13 @@ describe('quota check', () => {
     expect(Object.keys(json).sort()).toEqual(
       [
         'annual',
+        'certificateRegister',
         'concentrated',
         'employer',
         'counted',
         'exclusions',
         'explanations',
+        'insuranceRecords',
         'levy',
         'months',
         'problems',
@@ -92,7 +94,7 @@ describe('quota check', () => {
     const r = await run(['check', good, '--lang', 'en']);
     expect(r.out).toContain('Result: short of quota — levy payable provisional 18,000.00 yuan');
     expect(r.out).toContain(
-      'levy payable = shortfall 0.50 × pay used for the levy 72,000.00 yuan × 50.00 % = 18,000.00 yuan',
+      'levy payable = shortfall 0.50 people × pay used for the levy 72,000.00 yuan × 50.00 % = 18,000.00 yuan',
     );
     expect(r.out.split('\n').slice(1).join('\n')).not.toMatch(/[\u4e00-\u9fff]/); // English after the employer's own name
   });

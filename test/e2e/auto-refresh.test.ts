@@ -25,14 +25,24 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A page served from memory; every address asked for is recorded. */
-async function served(): Promise<{ page: Page; asked: string[] }> {
+/**
+ * A page served from memory; every address asked for is recorded. With `clock`, the page's timers run only
+ * when the test moves its clock (`page.clock.runFor`), so nothing reloads the page between two steps of the
+ * test however slowly a busy machine runs them.
+ */
+async function served(clock = false): Promise<{ page: Page; asked: string[] }> {
   const page = await browser.newPage();
+  if (clock) {
+    // the page's clock is stopped from its first script on: its timers fire only in clock.runFor
+    await page.clock.install({ time: new Date('2026-12-01T08:00:00+08:00') });
+    await page.clock.pauseAt(new Date('2026-12-01T08:00:01+08:00'));
+  }
   const asked: string[] = [];
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/static/app.js')
       return route.fulfill({ contentType: 'application/javascript', body: APP_JS });
+    if (url.pathname === '/ping') return route.fulfill({ contentType: 'text/plain', body: 'pong' });
     asked.push(url.pathname + url.search);
     return route.fulfill({
       contentType: 'text/html; charset=utf-8',
@@ -51,12 +61,18 @@ test("left alone, the page goes to the run's own address", async () => {
 });
 
 test('a reader typing into the form keeps what they typed: the page no longer reloads', async () => {
-  const { page, asked } = await served();
-  await page.fill('#amount', '98765');
-  await page.locator('#amount').blur();
-  // many reload intervals later, the same page with the same figure
-  await page.waitForTimeout(1500);
+  const { page, asked } = await served(true);
+  // typed as a reader types (focus, keys, leave the field); not through locators, whose waiting would run on
+  // the page's stopped clock
+  await page.evaluate(() => document.getElementById('amount')!.focus());
+  await page.keyboard.type('98765');
+  await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+  // many reload intervals later (0.2 s each, on the page's clock), the same page with the same figure
+  await page.clock.runFor(1500);
+  // a request from the page after those intervals: a reload started by one of them would have been asked
+  // for first, or would have ended this page and its request with it
+  expect(await page.evaluate(() => fetch('/ping').then((r) => r.text()))).toBe('pong');
   expect(asked).toEqual(['/wage']);
-  expect(await page.inputValue('#amount')).toBe('98765');
+  expect(await page.evaluate(() => (document.getElementById('amount') as HTMLInputElement).value)).toBe('98765');
   await page.close();
 });

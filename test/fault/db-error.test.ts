@@ -1,5 +1,5 @@
 /**
- * Issue #6.2: a database error in the middle of a submission (or a notice publication) rolls the whole
+ * A database error in the middle of a submission (or a notice publication) rolls the whole
  * change back: no submission row, no audit entry, the chain intact; the same action succeeds afterwards.
  * The failure is injected with a trigger on the audit table, the last write of each transaction.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #6.2: a full disk and a read-only data directory give a clear error page, never a crash loop.
+ * A full disk and a read-only data directory give a clear error page, never a crash loop.
  * The data directory is a small tmpfs mounted for the test (root is needed to mount; .ci/run runs as root).
  */
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import request from 'supertest';
 import { writeRosterWorkbook } from '../helpers/fixtures';
 import { login } from '../helpers/app';
 import { startServer, type RunningServer } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(120_000);
 
@@ -94,31 +95,26 @@ test('a read-only data directory: a clear 503 page while running; at start-up a 
   await server!.stop();
   mount('-o', 'remount,ro', mnt);
 
-  // start on the read-only directory: the process stays up and says why
-  server = await startServer(env, { expectUp: false, timeoutMs: 3000 });
-  await new Promise((r) => setTimeout(r, 2500));
-  expect(server.child.exitCode).toBeNull();
+  // start on the read-only directory: the process answers with the maintenance page and says why
+  server = await startServer(env, { ready: () => true }); // answering at all: which answer is asserted below
   const page = await request(server.url).get('/employer');
   expect(page.status).toBe(503);
   expect(page.headers['retry-after']).toBeDefined();
   expect(page.text).toContain('数据目录当前只读');
   expect((await request(server.url).get('/healthz')).body).toMatchObject({ ok: false, storage: 'readonly' });
   expect(server.output()).toContain('data directory not writable');
+  expect(server.child.exitCode).toBeNull(); // serving, not restarting
 
   // writable again: the app starts by itself
   mount('-o', 'remount,rw', mnt);
-  const end = Date.now() + 20_000;
-  let status = 0;
-  while (Date.now() < end) {
-    status = await request(server.url)
+  const status = await waitFor('the app to start by itself', () =>
+    request(server!.url)
       .get('/healthz')
       .then(
-        (r) => r.status,
-        () => 0,
-      );
-    if (status === 200) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+        (r) => (r.status === 200 ? r.status : undefined),
+        () => undefined,
+      ),
+  );
   expect(status).toBe(200);
   const again = await login(server.url, 'employer.a');
   const ok = await again.agent

@@ -71,8 +71,8 @@ beforeAll(async () => {
   await rollbackAll(db);
   await migrateLatest(db);
   // the first instance seeds the demo accounts on the empty database; the second starts on it afterwards
-  A = await startServer(env(dirA), { timeoutMs: 60_000 });
-  B = await startServer(env(dirB), { timeoutMs: 60_000 });
+  A = await startServer(env(dirA));
+  B = await startServer(env(dirB));
 });
 
 afterAll(async () => {

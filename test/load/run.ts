@@ -1,5 +1,5 @@
 /**
- * `npm run load` (issue #6.3): 50 employers at once, each in a loop for LOAD_SECONDS — log in, upload a
+ * `npm run load`: 50 employers at once, each in a loop for LOAD_SECONDS — log in, upload a
  * 1,000-employee workbook, wait for the result, submit it — while autocannon reads the public notice page,
  * against the app started on loopback. Run on SQLite, then on PostgreSQL (DATABASE_URL, or a throwaway
  * cluster from .ci/postgres.sh when run as root). Reports throughput, p50/p99 latency and errors, then
