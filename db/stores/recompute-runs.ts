@@ -1,10 +1,13 @@
 /** A year's recompute runs and the pages of provisional results they work through (docs/rules.md §6.1). */
+import { PROVISIONAL_MARK } from './checks';
 import type { Knex } from 'knex';
 import { readerOf } from '../connection';
 
 type Db = Knex | Knex.Transaction;
 
 export type RunStatus = 'running' | 'done' | 'failed';
+/** Why a run was started: the year's social average wage, or an import of the certificate register or insurance records. */
+export type RunReason = 'social-average-wage' | 'certificate-register' | 'insurance-records';
 export interface RecomputeRunRow {
   id: number;
   year: number;
@@ -22,6 +25,9 @@ export interface RecomputeRunRow {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  reason: RunReason;
+  /** the credit codes of the units the run covers (JSON), null for every unit of the year */
+  scope_json: string | null;
 }
 
 /** pg returns counts and bigints as strings */
@@ -39,14 +45,11 @@ const row = (r: RecomputeRunRow | undefined): RecomputeRunRow | undefined =>
     heartbeat: Number(r.heartbeat),
   };
 
-/** The marker of a stored result whose levy waits for the year's social average wage. */
-const PROVISIONAL = '%"wage-cap-not-checked"%';
-
 const provisionalOfYear = (db: Db, year: number) =>
   db('checks as c')
     .where('c.year', year)
     .andWhere('c.has_problems', false)
-    .andWhere('c.result_json', 'like', PROVISIONAL);
+    .andWhere('c.result_json', 'like', PROVISIONAL_MARK);
 
 export async function countProvisionalChecksOfYear(db: Db, year: number): Promise<number> {
   return Number((await provisionalOfYear(readerOf(db), year).count('* as n').first())?.n ?? 0);
@@ -54,6 +57,7 @@ export async function countProvisionalChecksOfYear(db: Db, year: number): Promis
 
 export interface ProvisionalCheck {
   id: string;
+  year: number;
   upload_id: string;
   employer_id: number;
   result_json: string;
@@ -71,6 +75,7 @@ export interface ProvisionalCheck {
 
 const PROVISIONAL_COLUMNS = [
   'c.id',
+  'c.year',
   'c.upload_id',
   'c.employer_id',
   'c.result_json',
@@ -110,6 +115,61 @@ export function provisionalChecksOfYearSince(db: Db, year: number, since: string
   return withUpload(db, year).andWhere('c.created_at', '>=', since).orderBy('c.id').select(PROVISIONAL_COLUMNS);
 }
 
+/**
+ * The results an import can change (docs/rules.md §4.3, §4.4): of a year, each unit's current (not superseded)
+ * submission and its latest result checked without errors — the one it would submit next, when it is not that
+ * submission — optionally only of the units `usccs`. Older results, superseded by a later upload, are left as
+ * they are.
+ */
+const affectedOfYear = (db: Db, year: number, usccs: string[] | null) => {
+  const r = readerOf(db);
+  const q = r('checks as c')
+    .join('uploads as u', 'u.id', 'c.upload_id')
+    .join('employers as e', 'e.id', 'c.employer_id')
+    .where('c.year', year)
+    .andWhere('c.has_problems', false)
+    .andWhere((w) =>
+      w
+        .whereIn('c.id', r('submissions').where({ year }).whereNull('superseded_by_version').select('check_id'))
+        .orWhere(
+          'c.created_at',
+          '=',
+          r.raw(
+            '(select max(c2.created_at) from checks c2 where c2.employer_id = c.employer_id and c2.year = c.year and c2.has_problems = ?)',
+            [false],
+          ),
+        ),
+    );
+  if (usccs) q.whereIn('e.uscc', usccs);
+  return q;
+};
+
+export async function countAffectedChecksOfYear(db: Db, year: number, usccs: string[] | null): Promise<number> {
+  return Number((await affectedOfYear(db, year, usccs).count('* as n').first())?.n ?? 0);
+}
+
+/** The next `limit` results an import changes after `cursor` (by result id), with their raw upload. */
+export function pageAffectedChecksOfYear(
+  db: Db,
+  year: number,
+  usccs: string[] | null,
+  cursor: string | null,
+  limit: number,
+): Promise<ProvisionalCheck[]> {
+  const q = affectedOfYear(db, year, usccs);
+  if (cursor !== null) q.andWhere('c.id', '>', cursor);
+  return q.orderBy('c.id').limit(limit).select(PROVISIONAL_COLUMNS);
+}
+
+/** The data years with a result checked without errors: those a certificate register can change. */
+export async function yearsWithResults(db: Db): Promise<number[]> {
+  const rows: { year: number | string }[] = await readerOf(db)('checks')
+    .whereNotNull('year')
+    .andWhere('has_problems', false)
+    .distinct('year');
+  return rows.map((x) => Number(x.year)).sort((a, b) => a - b);
+}
+
 /** The latest version number of each result that has versions. */
 export async function latestVersionsOf(db: Db, checkIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -127,8 +187,16 @@ export async function latestVersionsOf(db: Db, checkIds: string[]): Promise<Map<
 /** Starts a run unless one of the same year is unfinished: then undefined. */
 export async function insertRun(
   db: Db,
-  r: Pick<RecomputeRunRow, 'year' | 'total' | 'started_by' | 'claimed_by' | 'heartbeat'>,
+  r: Pick<RecomputeRunRow, 'year' | 'total' | 'started_by' | 'claimed_by' | 'heartbeat'> &
+    Partial<Pick<RecomputeRunRow, 'reason' | 'scope_json'>>,
 ): Promise<number | undefined> {
+  // an import's run is started once, when the import is confirmed: it holds no year's slot
+  if (r.reason && r.reason !== 'social-average-wage') {
+    const [id] = await db('recompute_runs')
+      .insert({ ...r, status: 'running', by_county_json: '[]', started_at: new Date().toISOString() })
+      .returning('id');
+    return typeof id === 'object' ? Number((id as { id: number }).id) : Number(id);
+  }
   const active = await db('recompute_runs').where({ active_year: r.year }).first('id');
   if (active) return undefined;
   try {

@@ -16,7 +16,10 @@ import { insertResultVersion, replaceCheckResult, updateSubmissionFigures } from
 import {
   advanceRun,
   claimRun,
+  countAffectedChecksOfYear,
   countProvisionalChecksOfYear,
+  pageAffectedChecksOfYear,
+  yearsWithResults,
   findActiveRun,
   findRun,
   finishRun,
@@ -29,12 +32,18 @@ import {
   renewRun,
   type ProvisionalCheck,
   type RecomputeRunRow,
+  type RunReason,
 } from '../../db/stores/recompute-runs';
-import { errorSummary } from '../middleware/log';
+import { updateCountedMonths, withheldMonthsOfYear } from '../../db/stores/cross-unit';
+import { computedResult } from '../../reports/stored-result';
+import { maskOf } from './employee-keys';
+import { errorSummary } from '../log';
 import { UploadPool } from '../workers/upload-pool';
 import type { ParameterService, ParameterSnapshot } from './parameters';
 import { recomputeOne, type RecomputeInput, type RecomputeOutput } from './recompute-one';
 import type { UploadFiles } from './upload-files';
+import type { RegisterInput } from './certificate-register';
+import type { InsuranceInput } from './insurance-records';
 
 type Actor = { id: number; username: string };
 
@@ -55,6 +64,7 @@ export interface RecomputeSummary {
 export interface RecomputeRun {
   id: number;
   year: number;
+  reason: RunReason;
   status: RecomputeRunRow['status'];
   total: number;
   done: number;
@@ -69,6 +79,7 @@ type CountyFen = { county: string; results: number; levyBeforeFen: number; levyA
 const viewOf = (r: RecomputeRunRow): RecomputeRun => ({
   id: r.id,
   year: r.year,
+  reason: r.reason ?? 'social-average-wage',
   status: r.status,
   total: r.total,
   done: r.done,
@@ -97,6 +108,12 @@ export interface RecomputeOptions {
   pageSize?: number;
   /** A run whose heartbeat is older than this is taken over by another instance, ms. */
   staleMs?: number;
+  /** The key secret of the employee keys (./employee-keys.ts): the months a unit gives up are named by key. */
+  secret?: string;
+  /** The certificate register in force (docs/rules.md §4.3): a recomputed result is checked against it. */
+  register?: () => Promise<RegisterInput | null>;
+  /** The insurer's records of a unit (docs/rules.md §4.4). */
+  insurance?: (uscc: string) => Promise<InsuranceInput | null>;
 }
 
 export class YearRecompute {
@@ -107,6 +124,11 @@ export class YearRecompute {
   private readonly staleMs: number;
   private readonly ownPoolFrom: number;
   private stopping = false;
+  private readonly secret: string;
+  private readonly register: () => Promise<RegisterInput | null>;
+  private readonly insurance: (uscc: string) => Promise<InsuranceInput | null>;
+  /** The months each unit gives up to another (docs/rules.md §4.2), by year, read once per run: kept in every recompute. */
+  private withheld = new Map<number, Promise<Map<number, Record<string, number[]>>>>();
 
   constructor(
     private readonly db: Knex,
@@ -120,6 +142,9 @@ export class YearRecompute {
     opts: RecomputeOptions = {},
   ) {
     this.pageSize = opts.pageSize ?? 250;
+    this.secret = opts.secret ?? '';
+    this.register = opts.register ?? (async () => null);
+    this.insurance = opts.insurance ?? (async () => null);
     this.ownPoolFrom = opts.ownPoolFrom ?? 100;
     this.staleMs = opts.staleMs ?? 60_000;
   }
@@ -146,6 +171,53 @@ export class YearRecompute {
   }
 
   /**
+   * Starts the runs an import's confirmation calls for (docs/rules.md §4.3, §4.4), in the background: for a
+   * certificate register, one per data year with a stored result (a register has no
+   * data year: any of them may count a person it names); for insurance records, one per year the records cover,
+   * over the units they cover. Each covers the current results of its year (db/stores/recompute-runs.ts); called
+   * once, when the import is confirmed.
+   */
+  async startForImport(
+    admin: Actor,
+    reason: Exclude<RunReason, 'social-average-wage'>,
+    importId: number,
+    cover?: { year: number; usccs: string[] | null }[],
+  ): Promise<RecomputeRun[]> {
+    const scopes = cover ?? (await yearsWithResults(this.db)).map((year) => ({ year, usccs: null }));
+    return this.importRuns(admin, reason, scopes, { import: importId });
+  }
+
+  private async importRuns(
+    admin: Actor,
+    reason: Exclude<RunReason, 'social-average-wage'>,
+    scopes: { year: number; usccs: string[] | null }[],
+    why: Record<string, number>,
+  ): Promise<RecomputeRun[]> {
+    const out: RecomputeRun[] = [];
+    for (const { year, usccs } of scopes) {
+      const total = await countAffectedChecksOfYear(this.db, year, usccs);
+      const id = (await insertRun(this.db, {
+        year,
+        total,
+        started_by: admin.id,
+        claimed_by: this.owner,
+        heartbeat: Date.now(),
+        reason,
+        scope_json: usccs ? JSON.stringify(usccs) : null,
+      }))!;
+      await appendAudit(this.db, {
+        actor: admin.username,
+        action: 'recompute.started',
+        target: `year:${year}`,
+        detail: { run: id, results: total, reason, ...why },
+      });
+      this.launch(id, admin.username);
+      out.push(viewOf((await findRun(this.db, id))!));
+    }
+    return out;
+  }
+
+  /**
    * Runs a failed run's year again: a new run over the results of the year still provisional — those the failed
    * run recomputed are final and not touched again; workbooks it could not read are tried again. Undefined when
    * the run is unknown or did not fail; the year's run already under way when there is one.
@@ -153,6 +225,11 @@ export class YearRecompute {
   async again(admin: Actor, failedId: number): Promise<RecomputeRun | undefined> {
     const failed = await findRun(this.db, failedId);
     if (failed?.status !== 'failed') return undefined;
+    // an import's run again over the same results: those it recomputed no longer move, so they keep their version
+    if (failed.reason && failed.reason !== 'social-average-wage') {
+      const usccs = failed.scope_json ? (JSON.parse(failed.scope_json) as string[]) : null;
+      return (await this.importRuns(admin, failed.reason, [{ year: failed.year, usccs }], { after: failedId }))[0];
+    }
     const total = await countProvisionalChecksOfYear(this.db, failed.year);
     const id = await insertRun(this.db, {
       year: failed.year,
@@ -226,6 +303,7 @@ export class YearRecompute {
   private async execute(id: number, actor: string): Promise<void> {
     // starting worker threads takes a moment: worth it for a long run, not for a few results
     const r = await findRun(this.db, id);
+    if (r) this.withheld.delete(r.year);
     const own =
       r && r.total - r.done >= this.ownPoolFrom && this.workers > 0 ? new UploadPool(this.workers) : undefined;
     own?.warm();
@@ -264,7 +342,12 @@ export class YearRecompute {
     // results stored from shortly before the start on (instances' clocks differ a little) may lie below the cursor
     const since = new Date(Date.parse(run.started_at) - SWEEP_CLOCK_MARGIN_MS).toISOString();
     let sweeping = false;
+    const reason = run.reason ?? 'social-average-wage';
+    const usccs = run.scope_json ? (JSON.parse(run.scope_json) as string[]) : null;
     const nextPage = async (): Promise<ProvisionalCheck[]> => {
+      // results stored after an import was confirmed were checked against it: no sweep
+      if (reason !== 'social-average-wage')
+        return pageAffectedChecksOfYear(this.db, run.year, usccs, progress.cursor, this.pageSize);
       if (!sweeping) {
         const page = await pageProvisionalChecksOfYear(this.db, run.year, progress.cursor, this.pageSize);
         if (page.length) return page;
@@ -282,7 +365,7 @@ export class YearRecompute {
       const page = await nextPage();
       if (!page.length) break;
       for (const c of page) tried.add(c.id);
-      const outputs = await this.computePage(page, snap, pool, alive);
+      const outputs = await this.computePage(page, snap, pool, alive, reason !== 'social-average-wage');
       if (!(await writing)) return; // another instance holds the run now
       // the sweep's results lie below the cursor: it stays where the pages ended
       if (!sweeping) progress.cursor = page.at(-1)!.id;
@@ -298,7 +381,7 @@ export class YearRecompute {
         actor,
         action: 'recompute.finished',
         target: `year:${run.year}`,
-        detail: { run: id, recomputed: run.recomputed, unchanged: run.unchanged, purged: run.purged },
+        detail: { run: id, reason, recomputed: run.recomputed, unchanged: run.unchanged, purged: run.purged },
       });
   }
 
@@ -309,6 +392,7 @@ export class YearRecompute {
     pool: UploadPool | undefined,
     /** called as each result is computed */
     alive: () => void,
+    imported: boolean,
   ): Promise<(RecomputeOutput | 'purged')[]> {
     const out: (RecomputeOutput | 'purged')[] = new Array(page.length);
     const width = 2 * Math.max(1, pool?.workers ?? 1);
@@ -318,7 +402,7 @@ export class YearRecompute {
     const lane = async () => {
       while (next < order.length) {
         const i = order[next++];
-        out[i] = await this.computeOne(page[i], snap, pool);
+        out[i] = await this.computeOne(page[i], snap, pool, imported);
         alive();
       }
     };
@@ -330,10 +414,11 @@ export class YearRecompute {
     c: ProvisionalCheck,
     snap: ParameterSnapshot,
     pool: UploadPool | undefined,
+    imported: boolean,
   ): Promise<RecomputeOutput | 'purged'> {
     if (c.purged_at) return 'purged';
     try {
-      return await this.readOne(c, snap, pool);
+      return await this.readOne(c, snap, pool, imported);
     } catch (e) {
       // one workbook that cannot be read (gone from the disk, or stopped by a worker's limits) keeps its
       // provisional figures, as an unreadable one does; the rest of the year goes on. It stays provisional;
@@ -350,10 +435,14 @@ export class YearRecompute {
     c: ProvisionalCheck,
     snap: ParameterSnapshot,
     pool: UploadPool | undefined,
+    imported: boolean,
   ): Promise<RecomputeOutput> {
     // a CSV is the roster alone: read it again with the unit's details from its account and the upload form,
     // as it was read when uploaded
     const form = c.employer_form_json ? (JSON.parse(c.employer_form_json) as Record<string, string>) : {};
+    const year = Number(c.year);
+    if (!this.withheld.has(year)) this.withheld.set(year, withheldMonthsOfYear(this.db, year));
+    const months = (await this.withheld.get(year)!).get(Number(c.employer_id));
     const stored = await this.files.open(c.stored_name);
     try {
       const input: RecomputeInput = {
@@ -362,6 +451,10 @@ export class YearRecompute {
         beforeJson: c.result_json,
         employerFields: { name: c.name, uscc: c.uscc, county: c.county, unitType: c.unit_type, ...form },
         uscc: c.uscc,
+        ...(months ? { withheld: { secret: this.secret, months } } : {}),
+        register: await this.register(),
+        insurance: await this.insurance(c.uscc),
+        ...(imported ? { imported: true } : {}),
       };
       return pool ? await pool.recompute(input, snap.extra, snap.stamp) : await recomputeOne(input, snap.params);
     } finally {
@@ -386,6 +479,7 @@ export class YearRecompute {
     },
   ): Promise<boolean> {
     const next = { ...progress };
+    const reason = run.reason ?? 'social-average-wage';
     const moved = new Map([...counties].map(([k, v]) => [k, { ...v }]));
     const held = await this.db
       .transaction(async (trx) => {
@@ -422,7 +516,7 @@ export class YearRecompute {
           await insertResultVersion(trx, {
             check_id: c.id,
             version,
-            reason: 'social-average-wage',
+            reason,
             result_json: o.resultJson,
             diff_json: JSON.stringify(o.diff),
             created_by: run.started_by,
@@ -433,11 +527,16 @@ export class YearRecompute {
             reward_total_fen: o.rewardTotalFen,
             quota_status: o.quotaStatus,
           });
+          // months the register or records no longer count are no longer counted across units (§4.2)
+          if (reason !== 'social-average-wage') {
+            const after = computedResult(o.resultJson)!;
+            await updateCountedMonths(trx, c.id, new Map(after.counted.map((p) => [p.row, maskOf(p.months)])));
+          }
           await appendAudit(trx, {
             actor,
             action: 'result.recomputed',
             target: `check:${c.id}`,
-            detail: { year: run.year, version, reason: 'social-average-wage', diff: o.diff },
+            detail: { year: run.year, version, reason, diff: o.diff },
           });
           const agg = moved.get(o.county) ?? { county: o.county, results: 0, levyBeforeFen: 0, levyAfterFen: 0 };
           agg.results++;

@@ -51,7 +51,7 @@ const provisional = async () =>
     ).n,
   );
 
-async function until(what: () => Promise<boolean>, ms = 20_000) {
+async function until(what: () => Promise<boolean>, ms = 300_000) {
   const end = Date.now() + ms;
   while (!(await what())) {
     if (Date.now() > end) throw new Error('timed out');
