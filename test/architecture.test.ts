@@ -17,14 +17,18 @@ interface Layer {
 }
 
 export const LAYERS: Layer[] = [
-  { layer: 'server/routes', never: ['db'], why: 'routes see services, never the database' },
+  {
+    layer: 'server/routes',
+    never: ['db', 'server/demo'],
+    why: 'routes see services, never the database; the app hands them what they need of the demo',
+  },
   { layer: 'server/middleware', never: ['db'], why: 'middleware sees services, never the database' },
   { layer: 'server/render', never: ['db', 'server/services', 'server/routes'], why: 'rendering is given its data' },
   { layer: 'server/demo', never: ['db'], why: 'demo data goes through the services like any user' },
   {
     layer: 'server/services',
-    never: ['server/routes', 'server/demo'],
-    why: 'services know nothing of the routes or of the demo',
+    never: ['server/routes', 'server/middleware', 'server/demo'],
+    why: 'services know nothing of the routes, the middleware or the demo',
   },
   {
     layer: 'db',
@@ -118,7 +122,7 @@ test('the checker fails on a never-import (a fixture import graph)', () => {
     ['server/services/fine.ts', ['db/stores/users']],
   ]);
   expect(violations(g)).toEqual([
-    'server/routes/new-page.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)',
+    'server/routes/new-page.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database; the app hands them what they need of the demo)',
     'db/stores/things.ts imports server/services/uploads (db ↛ server/services: stores hold SQL and nothing above it)',
     'reports/x/builder.ts imports server/services/notices (reports ↛ server/services: reports are pure builders given their data)',
     'server/ingest/fields/odd.ts imports db/connection (server/ingest ↛ db: ingest turns a file into rows and problems, nothing else)',
@@ -140,7 +144,7 @@ test('the checker reads real files: a route importing a store is caught', () => 
     const g = importGraph([f], root);
     expect(g.get('server/routes/bad.ts')).toEqual(['db/stores/users', 'server/services']);
     expect(violations(g)).toEqual([
-      'server/routes/bad.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database)',
+      'server/routes/bad.ts imports db/stores/users (server/routes ↛ db: routes see services, never the database; the app hands them what they need of the demo)',
     ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -213,4 +217,59 @@ test('all SQL lives in db/: no query outside it', () => {
       SQL.test(s),
     ),
   ).toEqual([]);
+});
+
+/** A read of the environment: `process.env.X`, `process.env[x]`, or the whole `process.env` passed on. */
+const ENV = /\bprocess\s*\.\s*env\b/;
+
+test('the environment is read only in server/config.ts', () => {
+  const offenders = ['server', 'db', 'reports', 'bin']
+    .flatMap((d) => sourceFiles(join(ROOT, d)))
+    .filter((f) => toRepo(f) !== 'server/config.ts')
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => [f, i + 1, line] as const),
+    )
+    .filter(([, , line]) => ENV.test(line))
+    .map(([f, n, line]) => `${toRepo(f)}:${n}: ${line.trim()}`);
+  expect(offenders).toEqual([]);
+  // server/config.ts is where they are, and the pattern sees each form of a read
+  expect(ENV.test(readFileSync(join(ROOT, 'server', 'config.ts'), 'utf8'))).toBe(true);
+  expect(
+    ['Number(process.env.RECOVER_AFTER_SECONDS ?? 60)', 'process.env[name]', '{ ...process.env }'].filter(
+      (s) => !ENV.test(s),
+    ),
+  ).toEqual([]);
+  expect(
+    ['settings.logFile()', 'config.recoverAfterSeconds', 'process.exitCode = 2'].filter((s) => ENV.test(s)),
+  ).toEqual([]);
+});
+
+/** The relative imports of a file that load code at run time: every one but `import type` / `export type`. */
+function runtimeImports(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  return [...src.matchAll(IMPORT)]
+    .filter((m) => !/^\s*(?:import|export)\s+type\b/.test(m[0]))
+    .map((m) => m[1] ?? m[2] ?? m[3])
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => toRepo(resolve(dirname(file), spec)));
+}
+
+test('stores take from the reports their types only, never their code', () => {
+  const offenders = sourceFiles(join(ROOT, 'db')).flatMap((f) =>
+    runtimeImports(f)
+      .filter((t) => within(t, 'reports'))
+      .map((t) => `${toRepo(f)} imports ${t}`),
+  );
+  expect(offenders).toEqual([]);
+  // a type import is let through, a value import is seen
+  const root = mkdtempSync(join(tmpdir(), 'qd-arch-'));
+  try {
+    const f = join(root, 'store.ts');
+    writeFileSync(f, "import type { A } from './reports/a';\nimport { b } from './reports/b';\n");
+    expect(runtimeImports(f).map((t) => relative(toRepo(root), t))).toEqual(['reports/b']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

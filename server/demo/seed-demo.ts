@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, hashPassword } from '../services/passwords';
 import { todayInChina } from '../services/notices';
 import { COUNTIES } from '../rules/types';
 import { writeDemoWorkbook } from './workbooks';
+import { usccCheckChar } from '../ingest/fields/uscc';
 
 export { DEMO_PASSWORD };
 const PINYIN: Record<string, string> = {
@@ -85,6 +86,37 @@ export async function seedDemo(s: Services, dataDir: string): Promise<DemoLogin[
     county: '桐乡市',
     unit_type: '事业单位',
   });
+  // the data year's register of units for the two demo counties: the demo employers and a few more that
+  // have neither an account nor a filing, so the missing list and the activation letters have something to show
+  const registrar = (await s.accounts.byUsername('admin'))!;
+  const dataYear = Number(todayInChina().slice(0, 4)) - 1;
+  const more: [string, string, string, string][] = [
+    ['91330481', 'DEMQ0001', '海宁市经编纺织有限公司', '海宁市'],
+    ['91330481', 'DEMQ0002', '海宁市光电科技有限公司', '海宁市'],
+    ['91330483', 'DEMQ0003', '桐乡市羊毛衫制衣有限公司', '桐乡市'],
+    ['91330483', 'DEMQ0004', '桐乡市化纤新材料有限公司', '桐乡市'],
+  ];
+  const demoEmployers = (await Promise.all(['海宁市', '桐乡市'].map((c) => s.employers.inCounty(c)))).flat();
+  for (const e of demoEmployers)
+    await s.register.addUnit(registrar, dataYear, {
+      uscc: e.uscc,
+      name: e.name,
+      county: e.county,
+      unit_type: e.unit_type,
+      contact_name: null,
+      contact_phone: null,
+    });
+  for (const [prefix, body, name, county] of more) {
+    const first17 = (prefix + body).padEnd(17, '0').slice(0, 17);
+    await s.register.addUnit(registrar, dataYear, {
+      uscc: first17 + usccCheckChar(first17),
+      name,
+      county,
+      unit_type: '企业',
+      contact_name: '人事部',
+      contact_phone: '0573-00000000',
+    });
+  }
   await s.accounts.create({
     username: 'employer.a',
     password_hash: hash,

@@ -3,7 +3,7 @@
  * problems out. The CSV route feeds the command-line / form fields through the same function.
  */
 import { Q } from '../rules/money';
-import type { Employer } from '../rules/types';
+import { BLANK_ATTRIBUTE, type Employer } from '../rules/types';
 import { EMPLOYER_FIELDS, EMPLOYER_INDEX, normalizeHeader, type FieldSpec } from './columns';
 import { parseDate } from './fields/date';
 import { parseMoneyFen } from './fields/money';
@@ -27,9 +27,11 @@ export interface EmployerContext {
   years: { first: number; last: number };
   /** Filled with field key → the cell its value came from ("B3", or the CSV flag). */
   cells?: Map<string, string>;
+  /** The rows are a sheet's label/value rows, so a missing label is named as one (default: true). */
+  labelled?: boolean;
 }
 
-export function parseEmployerField(f: FieldSpec, c: Cell, ctx: EmployerContext): Parsed<unknown> {
+function parseEmployerField(f: FieldSpec, c: Cell, ctx: EmployerContext): Parsed<unknown> {
   switch (f.kind) {
     case 'uscc':
       return parseUscc(c);
@@ -80,23 +82,16 @@ export function parseEmployerRows(rows: LabelledRow[], ctx: EmployerContext): Em
     values.set(f.key, parsed.value);
   }
   for (const f of EMPLOYER_FIELDS) {
-    if (f.required && !seen.has(f.key)) ctx.problems.error('employer/missing-label', ctx.sheet, 'A1', { label: f.zh });
+    if (f.required && !seen.has(f.key) && ctx.labelled !== false)
+      ctx.problems.error('employer/missing-label', ctx.sheet, 'A1', { label: f.zh });
   }
   if (EMPLOYER_FIELDS.some((f) => f.required && !values.has(f.key))) return null;
-  const bool = (k: string) => (values.get(k) as boolean | undefined) ?? false;
-  return {
-    name: values.get('name') as string,
-    uscc: values.get('uscc') as string,
-    county: values.get('county') as Employer['county'],
-    unitType: values.get('unitType') as Employer['unitType'],
-    founded: values.get('founded') as string,
-    year: values.get('year') as number,
-    wageTotal: values.has('wageTotal') ? Q.of(values.get('wageTotal') as number, 100) : null,
-    blindMassage: bool('blindMassage'),
-    auxiliaryEmployment: bool('auxiliaryEmployment'),
-    ecommerce: bool('ecommerce'),
-    povertyReliefBase: bool('povertyReliefBase'),
-    familiesSupported: (values.get('familiesSupported') as number | undefined) ?? 0,
-    taxPreference: bool('taxPreference'),
-  };
+  return Object.fromEntries(EMPLOYER_FIELDS.map((f) => [f.key, attributeValue(f, values.get(f.key))])) as Employer;
+}
+
+/** What a field's read value (undefined when blank) is in the Employer, by the field's kind. */
+function attributeValue(f: FieldSpec, v: unknown): unknown {
+  if (v === undefined) return f.kind in BLANK_ATTRIBUTE ? BLANK_ATTRIBUTE[f.kind as keyof typeof BLANK_ATTRIBUTE] : v;
+  // the reader holds an amount as integer 分
+  return f.kind === 'money' ? Q.of(v as number, 100) : v;
 }

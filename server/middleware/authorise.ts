@@ -5,6 +5,7 @@
  * `countyScope` for their filter. Nothing else in the routes decides who may see what.
  */
 import type { NextFunction, Request, Response } from 'express';
+import { BlockList, isIP } from 'node:net';
 import { COUNTIES } from '../rules/types';
 import type { Role } from '../services';
 import { DomainError, notFound } from '../services/errors';
@@ -22,6 +23,12 @@ export const POLICY = {
   'submission.list': { employer: 'own-employer', officer: 'own-county', admin: 'all' },
   'submission.read': { employer: 'own-employer', officer: 'own-county', admin: 'all' },
   'submission.review': { officer: 'own-county', admin: 'all' },
+  /** which unit keeps a month two units count (docs/rules.md §4.2), decided on a submission of the officer's county */
+  'clash.decide': { officer: 'own-county', admin: 'all' },
+  /** the 残联's certificate register of the city (docs/rules.md §4.3): imported and confirmed by the administrator */
+  'cert-register.manage': { admin: 'all' },
+  /** the insurer's social-insurance payment records (docs/rules.md §4.4): imported by the administrator */
+  'insurance-records.manage': { admin: 'all' },
   /** the bureau's pages: submissions received, employers that have not submitted */
   'bureau.use': { officer: 'own-county', admin: 'all' },
   'employer.list': { officer: 'own-county', admin: 'all' },
@@ -38,6 +45,13 @@ export const POLICY = {
   'arrears.compute': { officer: 'own-county', admin: 'all' },
   'social-average-wage.enter': { admin: 'all' },
   'deadlines.manage': { admin: 'all' },
+  /** accounts: one's own password and second factor; the administrator keeps officers and administrators */
+  'account.self': { employer: 'own-employer', officer: 'own-county', admin: 'all' },
+  'accounts.manage': { admin: 'all' },
+  /** the register of units per data year and its activation letters (the city, or the officer's county) */
+  'register.manage': { officer: 'own-county', admin: 'all' },
+  /** a unit's own users: the list; the first user invites and removes (server/services/register.ts) */
+  'employer.users': { employer: 'own-employer' },
 } satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof POLICY;
@@ -79,19 +93,6 @@ export function allow(action: Action) {
   };
 }
 
-/** Admits the listed roles whatever the action (prefer `allow(action)`, which names what is being done). */
-export function requireRole(...roles: Role[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const user = res.locals.user as SessionUser | null;
-    if (!user) {
-      if (wantsJson(req)) return next(new DomainError('unauthenticated', 'login required'));
-      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    }
-    if (!roles.includes(user.role)) return next(new DomainError('forbidden', 'forbidden'));
-    next();
-  };
-}
-
 /**
  * The resource if the user may take the action on it; otherwise "not found" — whether someone else's
  * data exists is not revealed.
@@ -118,4 +119,26 @@ export function listScope(
   if (reach === 'own-county') return { county: user.county ?? '—' };
   if (reach === 'all') return { county: countyScope(user, askedCounty, action) };
   throw new DomainError('forbidden', 'forbidden');
+}
+
+/**
+ * Operator endpoints (/metrics) answer only the addresses the operator allows (METRICS_ALLOW: addresses and
+ * CIDR ranges); any other address gets 404, so the endpoint's existence is not revealed. The address is the
+ * client's as TRUST_PROXY makes it (req.ip).
+ */
+export function allowAddresses(allowed: string[]) {
+  const list = new BlockList();
+  for (const entry of allowed) {
+    const [addr, bits] = entry.split('/');
+    const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(addr)) throw new Error(`METRICS_ALLOW: not an address or CIDR range: ${entry}`);
+    if (bits === undefined) list.addAddress(addr, type);
+    else list.addSubnet(addr, Number(bits), type);
+  }
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const ip = (req.ip ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+    const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(ip) || !list.check(ip, type)) return next(notFound());
+    next();
+  };
 }

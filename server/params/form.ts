@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { t, type Lang } from '../i18n/t';
 import { isValidISODate } from '../rules/calendar';
 import { COUNTIES } from '../rules/types';
-import { RATE, VALUE_SCHEMAS, valueIssues } from './schema';
+import { RATE, schemaOf, valueIssues } from './schema';
 
 /** `percent`: a ratio, stored as a decimal (0.015) and entered as a percentage (1.5). */
 export type FieldKind = 'number' | 'percent' | 'text' | 'choice' | 'choices' | 'numbers';
@@ -69,7 +69,7 @@ function walk(schema: z.ZodTypeAny, path: (string | number)[], optional: boolean
 
 /** The fields of parameter `id`'s form, in the schema's order. */
 export function valueFields(id: string): ValueField[] {
-  const schema = VALUE_SCHEMAS[id];
+  const schema = schemaOf(id);
   if (!schema) return [];
   const out: ValueField[] = [];
   walk(schema, [], false, out);

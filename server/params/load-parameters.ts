@@ -3,17 +3,23 @@
  * table. Adding next year's minimum wage is a one-line change to min-wage.yaml (or an administrator's
  * entry in the product) — never a code change.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import type { parse as ParseYaml } from 'yaml';
+import { ROOT } from '../paths';
 import type { ClauseId } from '../rules/clauses';
 import { Parameters, ParameterFileError, type ParamDef, type ParamValue } from '../rules/parameters/table';
 import { paramFileSchema, REQUIRED_KEYS, VALUE_SCHEMAS, valueProblems } from './schema';
 
-export const PARAMETER_DIR = join(__dirname, '..', 'rules', 'parameters');
+export const PARAMETER_DIR = join(ROOT, 'server', 'rules', 'parameters');
+
+/** The YAML parser, loaded on first use: the compiled app reads its parameters from the build instead. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parseYaml = (text: string) => (require('yaml') as { parse: typeof ParseYaml }).parse(text);
 
 export function parseParameterFile(text: string, fileName: string): ParamDef {
-  const raw = parse(text);
+  const raw = parseYaml(text);
   const r = paramFileSchema.safeParse(raw);
   if (!r.success)
     throw new ParameterFileError(r.error.issues.map((i) => `${fileName}: ${i.path.join('.')}: ${i.message}`));
@@ -24,11 +30,41 @@ export function parseParameterFile(text: string, fileName: string): ParamDef {
   return { ...r.data, clauses: r.data.clauses as ClauseId[], values: r.data.values as ParamValue[] };
 }
 
-export function loadParameterDefs(dir = PARAMETER_DIR): ParamDef[] {
+/** The parameter files of a folder, as text by file name, in name order. */
+function parameterTexts(dir: string): [string, string][] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => parseParameterFile(readFileSync(join(dir, f), 'utf8'), f));
+    .map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+}
+
+/** What the parameter files say, hashed: the compiled cache below holds only for these very texts. */
+export function parameterTextsHash(dir = PARAMETER_DIR): string {
+  const h = createHash('sha256');
+  for (const [f, text] of parameterTexts(dir)) h.update(`${f}\0${text}\0`);
+  return h.digest('hex');
+}
+
+/** Every parameter file of the folder read and validated. */
+export function parseParameterDir(dir = PARAMETER_DIR): ParamDef[] {
+  return parameterTexts(dir).map(([f, text]) => parseParameterFile(text, f));
+}
+
+/**
+ * The compiled app (dist/) keeps the shipped files as read and validated at build time in
+ * dist/parameters.json (scripts/build.js), used while the files' texts are still those it was made from:
+ * reading them again is then a hash, not a YAML parse and a validation (a third of start-up). A changed
+ * file is read afresh, so a one-line change to the YAML still needs no build.
+ */
+export const PARAMETER_CACHE = join(ROOT, 'dist', 'parameters.json');
+const COMPILED = !__filename.endsWith('.ts');
+
+export function loadParameterDefs(dir = PARAMETER_DIR): ParamDef[] {
+  if (COMPILED && dir === PARAMETER_DIR && existsSync(PARAMETER_CACHE)) {
+    const cache = JSON.parse(readFileSync(PARAMETER_CACHE, 'utf8')) as { hash: string; defs: ParamDef[] };
+    if (cache.hash === parameterTextsHash(dir)) return cache.defs;
+  }
+  return parseParameterDir(dir);
 }
 
 export function buildParameters(defs: ParamDef[], extra: { id: string; value: ParamValue }[] = []): Parameters {

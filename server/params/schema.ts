@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isValidISODate } from '../rules/calendar';
 import { isClauseId } from '../rules/clauses';
+import type { ParameterValues, ParamId } from '../rules/parameters/values';
 import { COUNTIES, UNIT_TYPES } from '../rules/types';
 
 const isoDate = z.string().refine(isValidISODate, 'not a valid date (YYYY-MM-DD)');
@@ -23,7 +24,11 @@ const schedule = z.object({
   capMonths: z.number().int().nonnegative().optional(),
 });
 
-export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
+/**
+ * Each parameter's value schema, one per id of ParameterValues (server/rules/parameters/values.ts), whose
+ * value type the schema's output must be; test/params/value-shapes.test.ts checks the two are the same type.
+ */
+export const VALUE_SCHEMAS = {
   'quota-ratio': rate,
   'concentrated-ratio': rate,
   'concentrated-min-persons': z.object({
@@ -40,14 +45,11 @@ export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
     unitTypes,
   }),
   'land-use-tax-relief': z.object({ ratio: rate, minPersons: z.number().int().positive() }),
-  rewards: z.object({
-    overRatio: positive,
-    overQuota: positive,
-    auxiliaryEmployment: positive,
-    ecommerce: positive,
-    povertyReliefPerson: positive,
-    povertyReliefFamily: positive,
-  }),
+  'reward-over-quota': positive,
+  'reward-concentrated-over-ratio': positive,
+  'reward-auxiliary-employment': positive,
+  'reward-ecommerce': positive,
+  'reward-poverty-relief-base': z.object({ perPerson: positive, perFamily: positive }),
   'one-off-awards': z.object({
     auxiliaryCreation: z.tuple([positive, positive]),
     povertyReliefBaseCreation: z.tuple([positive, positive]),
@@ -80,9 +82,9 @@ export const VALUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
     'small-enterprise': z.string().regex(/^\d+$/).nullable(),
     'startup-small-micro': z.string().regex(/^\d+$/).nullable(),
   }),
-};
+} satisfies { [K in ParamId]: z.ZodType<ParameterValues[K]> };
 
-export const paramValueSchema = z.object({
+const paramValueSchema = z.object({
   from: isoDate,
   to: isoDate.optional(),
   key: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -106,9 +108,14 @@ export const REQUIRED_KEYS: Record<string, readonly string[]> = {
   'county-tier': COUNTIES,
 };
 
+/** The value schema of parameter `id`, or undefined for an id that is not a parameter. */
+export function schemaOf(id: string): z.ZodTypeAny | undefined {
+  return Object.hasOwn(VALUE_SCHEMAS, id) ? VALUE_SCHEMAS[id as ParamId] : undefined;
+}
+
 /** The schema's findings for one value of parameter `id` (empty when it is valid); null for an unknown parameter. */
 export function valueIssues(id: string, value: unknown): z.core.$ZodIssue[] | null {
-  const schema = VALUE_SCHEMAS[id];
+  const schema = schemaOf(id);
   if (!schema) return null;
   const r = schema.safeParse(value);
   return r.success ? [] : r.error.issues;

@@ -12,7 +12,7 @@ import type { WeightRule } from './parameters/lookup';
 import type { Employer, MonthFacts } from './types';
 
 /** [1, 2] → '1–2'; [3] → '3'. */
-export function gradeRange(grades: readonly number[]): string {
+function gradeRange(grades: readonly number[]): string {
   const lo = Math.min(...grades),
     hi = Math.max(...grades);
   return lo === hi ? String(lo) : `${lo}–${hi}`;

@@ -17,15 +17,15 @@ export function isoDate(y: number, m: number, d: number): ISODate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-export function parts(date: ISODate): { y: number; m: number; d: number } {
+function parts(date: ISODate): { y: number; m: number; d: number } {
   return { y: +date.slice(0, 4), m: +date.slice(5, 7), d: +date.slice(8, 10) };
 }
 
-export function daysInMonth(y: number, m: number): number {
+function daysInMonth(y: number, m: number): number {
   return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
 }
 
-export function isLeap(y: number): boolean {
+function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
@@ -66,7 +66,7 @@ export function monthIndexOf(date: ISODate): number {
   return monthIndex(y, m);
 }
 
-export function monthOfIndex(idx: number): { y: number; m: number } {
+function monthOfIndex(idx: number): { y: number; m: number } {
   return { y: Math.floor(idx / 12), m: (idx % 12) + 1 };
 }
 

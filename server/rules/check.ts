@@ -7,7 +7,8 @@ import { evaluate } from './evaluate';
 import type { Settings } from './interpretations';
 import { resolveSettings } from './interpretations';
 import { Q, toYuan } from './money';
-import { countMonths } from './monthly';
+import { countMonths, type InsuranceRecords, type WithheldMonths } from './monthly';
+import type { CertificateRegister } from './certificate-register';
 import { supportedYears } from './parameters/lookup';
 import type { Parameters } from './parameters/table';
 import { planHires, type WhatIf } from './planner';
@@ -16,7 +17,7 @@ import { computeSubsidies } from './subsidies';
 import { computeTaxForm } from './tax-form';
 import type { Employee, Employer } from './types';
 
-export class UnsupportedYearError extends Error {
+class UnsupportedYearError extends Error {
   constructor(
     readonly year: number,
     readonly first: number,
@@ -36,6 +37,12 @@ const ratio4 = (q: Q) => Number(q.toFixed(4));
 export interface CheckInputs {
   /** 本期已缴费额 (tax form column 11), in 元; 0 unless given. */
   alreadyPaid?: Q;
+  /** Months of disabled employees that another unit keeps, by employee key (docs/rules.md §4.2, X1). */
+  withheld?: WithheldMonths;
+  /** The 残联's certificate register (docs/rules.md §4.3): without it, certificates are not checked against one. */
+  register?: CertificateRegister;
+  /** The insurer's payment records for this unit (docs/rules.md §4.4): without them, the workbook's months stand. */
+  insurance?: InsuranceRecords;
 }
 
 export function check(
@@ -54,11 +61,51 @@ export function check(
   if (employer.year < years.first || employer.year > years.last)
     throw new UnsupportedYearError(employer.year, years.first, years.last);
 
-  const counting = countMonths(employer, employees, params, settings);
+  const counting = countMonths(
+    employer,
+    employees,
+    params,
+    settings,
+    inputs.withheld,
+    inputs.register,
+    inputs.insurance,
+  );
   const f = evaluate(employer, counting.months, params, settings);
   const whatIf = planHires(employer, counting.months, f, params, settings);
   const subsidies = computeSubsidies(employer, employees, counting, params);
 
+  const withheld = counting.exclusions.filter((e) => e.reason === 'counted-by-another-unit');
+  if (withheld.length) {
+    // the months another unit keeps (X1): named where the counts they leave out are explained
+    const personMonths = withheld.reduce((a, e) => a + e.months.length, 0);
+    f.explainer.state(
+      'exclusions.counted-by-another-unit',
+      `${withheld.length} persons, ${personMonths} person-months kept by another unit`,
+      ['L72', 'CDPF63'],
+      { interpretations: ['I12'], words: { case: 'withheld', values: { persons: withheld.length, personMonths } } },
+    );
+  }
+  const findings = counting.certificates ?? [];
+  if (inputs.register) {
+    const refused = counting.exclusions.filter((e) => e.reason.startsWith('certificate-'));
+    f.explainer.state(
+      'certificateRegister.checked',
+      `${findings.filter((x) => x.finding === 'valid').length} valid, ${refused.length} refused by the register`,
+      ['L72', 'CDPF63'],
+      {
+        interpretations: ['I13'],
+        words: {
+          case: 'checked',
+          values: {
+            valid: findings.filter((x) => x.finding === 'valid').length,
+            refused: new Set(refused.map((x) => x.row)).size,
+            regraded: findings.filter((x) => x.finding === 'grade-differs').length,
+            missing: findings.filter((x) => x.finding === 'not-in-register').length,
+          },
+        },
+      },
+    );
+  }
   const warnings = [...f.warnings];
   const provisional = warnings.some((w) => w.code === 'wage-cap-not-checked');
   const tf = computeTaxForm(f, params, f.levy.collectionDate, inputs.alreadyPaid ?? Q.ZERO, provisional, f.explainer);
@@ -128,6 +175,8 @@ export function check(
     subsidies,
     exclusions: counting.exclusions.map((e) => ({ row: e.row, name: e.name, months: e.months, reason: e.reason })),
     counted: counting.counted.map((c) => ({ row: c.row, name: c.name, weight: c.weight, months: [...c.months] })),
+    certificateRegister: { checked: !!inputs.register, findings },
+    insuranceRecords: { checked: !!inputs.insurance },
     problems,
     problemTotals,
     warnings,
@@ -169,4 +218,4 @@ function whatIfJson(w: WhatIf): WhatIfResult {
   };
 }
 
-export type { Figures };
+export type { Figures, WithheldMonths };

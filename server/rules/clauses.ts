@@ -35,6 +35,10 @@ export const CLAUSES = {
   },
   L122: { zh: '财税〔2014〕122号 创业3年内小微企业免征', en: 'MoF 2014/122 start-up exemption' },
   R24: { zh: '全国人大常委会关于实施渐进式延迟法定退休年龄的决定', en: 'NPC 2024 gradual retirement-age decision' },
+  CDPF63: {
+    zh: '残联厅函〔2022〕63号 按比例就业联网认证“跨省通办”有关事项',
+    en: 'CDPF 2022/63 nationwide online verification of quota employment',
+  },
   ZJ: { zh: '浙江省按比例安排残疾人就业办法及最低工资标准通知', en: 'Zhejiang quota rules and minimum-wage notices' },
 } as const;
 

@@ -73,7 +73,7 @@ export function computeConcentrated(
               month: m.month,
               disabled: m.disabled,
               multiple: wordsNumber(multiple.value),
-              minWage: toYuan(m.minWage),
+              minWage: wordsNumber(m.minWage),
               result: toYuan(ceiling),
             },
           },

@@ -74,7 +74,11 @@ export interface Warning {
   params?: Record<string, number | string>;
 }
 
-/** A rational as a plain number for words (six decimals is finer than anything shown). */
+/**
+ * A rational as a plain number for words, to ten decimals: the words show an input exactly when it ends within
+ * eight decimals and to eight decimals with "…" otherwise, so every formula shown reproduces its result with
+ * the numbers it shows (a result is the figure as rounded).
+ */
 export function wordsNumber(q: { toFixed(dp: number): string }): number {
-  return Number(q.toFixed(6));
+  return Number(q.toFixed(10));
 }

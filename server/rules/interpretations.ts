@@ -65,6 +65,14 @@ export const INTERPRETATION_TEXT = {
     zh: '滞纳金自缴款期限次日起至缴款之日止按日计算，首尾两日均计入',
     en: 'the late fee runs from the day after the due date through the payment date, both counted',
   },
+  I12: {
+    zh: '同一残疾人同月被两个以上单位计入时，默认由当月缴纳社会保险的单位计入；均缴或均未缴的，由入职较早的单位计入；仍相同的，由审核人员决定',
+    en: 'a disabled person counted by two or more units in one month counts, by default, at the unit that paid social insurance for the month; if both or neither did, at the unit the person joined first; otherwise the officer decides',
+  },
+  I13: {
+    zh: '残疾人证不在本市残疾人证库中的（持证人可能在外地登记），仍计入，并提示核实',
+    en: 'a certificate not in the city register (its holder may be registered elsewhere) still counts, with a notice to check it',
+  },
 } as const;
 
 export type InterpretationId = keyof typeof INTERPRETATION_TEXT;

@@ -98,10 +98,10 @@ export function computeLevy(
           words: {
             case: 'capped',
             values: {
-              avgWage: toYuan(annual.avgWage),
+              avgWage: wordsNumber(annual.avgWage),
               cap: wordsNumber(cap.value),
-              socialAvgWage: toYuan(social.value),
-              limit: toYuan(limit),
+              socialAvgWage: wordsNumber(social.value),
+              limit: wordsNumber(limit),
               result: toYuan(wageBase),
             },
           },
@@ -121,7 +121,7 @@ export function computeLevy(
       interpretations: ['I2', 'I8'],
       words: {
         case: 'product',
-        values: { shortfall: wordsNumber(quota.shortfall), wageBase: toYuan(wageBase), result: toYuan(full) },
+        values: { shortfall: wordsNumber(quota.shortfall), wageBase: wordsNumber(wageBase), result: toYuan(full) },
       },
     },
   );
@@ -239,7 +239,7 @@ export function computeLevy(
           case: 'product',
           values: {
             shortfall: wordsNumber(quota.shortfall),
-            wageBase: toYuan(wageBase),
+            wageBase: wordsNumber(wageBase),
             rate: wordsNumber(rate),
             result: toYuan(payable),
           },

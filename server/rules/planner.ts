@@ -1,5 +1,5 @@
 /**
- * What-if (issue #2 item 5): how many more counted disabled hires — on staff all year, weight 1 or
+ * What-if: how many more counted disabled hires — on staff all year, weight 1 or
  * weight 2 (L72 art. 8) — bring the levy to zero, and what each extra hire changes. Each plan is
  * re-evaluated by `evaluate()` on the adjusted monthly facts: +n staff, +n disabled, +n·w weighted in
  * every month; each hire earns the current average wage (setting `whatIfWage`, default keeps avgWage)

@@ -130,6 +130,24 @@ export interface CheckResult {
   exclusions: { row: number; name: string; months: number[]; reason: ExclusionReason }[];
   /** Each counted disabled employee: row, name, weight and the months counted (what the 审核确认书 lists). */
   counted: { row: number; name: string; weight: number; months: number[] }[];
+  /**
+   * The certificates against the 残联's register (docs/rules.md §4.3): checked or not, and per disabled employee
+   * what it says — valid, not in the register, expired or cancelled from a date, or another grade. Optional: a
+   * result stored before it has none.
+   */
+  /** Whether the insurer's payment records were checked (docs/rules.md §4.4); optional: older results lack it. */
+  insuranceRecords?: { checked: boolean };
+  certificateRegister?: {
+    checked: boolean;
+    findings: {
+      row: number;
+      name: string;
+      finding: 'valid' | 'not-in-register' | 'expired' | 'cancelled' | 'grade-differs';
+      from?: string;
+      workbookGrade?: number;
+      registerGrade?: number;
+    }[];
+  };
   problems: Problem[];
   problemTotals: ProblemTotals;
   warnings: Warning[];

@@ -70,13 +70,13 @@ export function computeTaxForm(
     words: { case: 'wageTotal', values: { result: n(col4) } },
   });
   ex.explain('taxForm.col5', 'annual.avgStaff = Σ staff(m) / 12', '', formatCount(col5, 4), ['L72'], {
-    words: { case: 'avgStaff', values: { result: n(col5) } },
+    words: { case: 'avgStaff', values: { sum: n(col5.mul(Q.of(12))), result: n(col5) } },
   });
   ex.explain('taxForm.col6', 'quota.ratio', '', formatPercent(col6), ['ZJ'], {
     words: { case: 'ratio', values: { result: n(col6) } },
   });
   ex.explain('taxForm.col7', 'annual.avgWeighted = Σ weighted(m) / 12', '', formatCount(col7, 4), ['L72'], {
-    words: { case: 'avgWeighted', values: { result: n(col7) } },
+    words: { case: 'avgWeighted', values: { sum: n(col7.mul(Q.of(12))), result: n(col7) } },
   });
   ex.explain(
     'taxForm.col8',
@@ -87,7 +87,10 @@ export function computeTaxForm(
     {
       interpretations: ['I8'],
       ...note,
-      words: { case: provisional ? 'provisional' : 'wageBase', values: { result: n(col8) } },
+      words: {
+        case: provisional ? 'provisional' : 'wageBase',
+        values: { col4: n(col4), col5: n(col5), avgWage: n(f.annual.avgWage), result: n(col8) },
+      },
     },
   );
   ex.explain(
@@ -101,7 +104,14 @@ export function computeTaxForm(
       ...note,
       words: {
         case: col9.isZero() ? 'none' : 'product',
-        values: { avgStaff: n(col5), ratio: n(col6), avgWeighted: n(col7), wageBase: n(col8), result: n(col9) },
+        // col8 as computed, not as rounded for the form: col9 is that product, rounded once (I8)
+        values: {
+          avgStaff: n(col5),
+          ratio: n(col6),
+          avgWeighted: n(col7),
+          wageBase: n(f.levy.wageBase),
+          result: n(col9),
+        },
       },
     },
   );

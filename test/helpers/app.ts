@@ -78,12 +78,17 @@ export function decoded(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** The text a reader sees: tags, scripts, styles and attribute values gone, entities decoded. */
+/**
+ * The text a reader sees: tags, scripts, styles and attribute values gone, entities decoded. A proper name
+ * marked inside a sentence (<span translate="no">) reads run in with its sentence, as the browser shows it.
+ */
 export function visibleText(html: string): string {
-  return decoded(html.replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(
-    /\s+/g,
-    ' ',
-  );
+  return decoded(
+    html
+      .replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ')
+      .replace(/<span translate="no">([^<]*)<\/span>/g, '$1')
+      .replace(/<[^>]+>/g, ' '),
+  ).replace(/\s+/g, ' ');
 }
 
 export function csrfFrom(html: string): string {

@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { makeCert, makeId } from './people';
+import { ingestFile } from '../../server/ingest';
+import { buildParameters, loadParameterDefs } from '../../server/params/load-parameters';
+import { check } from '../../server/rules/check';
+import type { ParamValue } from '../../server/rules/parameters/table';
+import { makeCert, makeId, makeUscc, resetIds } from './people';
+import { employerRows, rosterRows, writeWorkbook } from './workbook';
 
 export interface GoldenCase {
   name: string;
@@ -16,6 +21,19 @@ export interface GoldenCase {
   parameters?: { id: string; value: Record<string, unknown> }[];
   expected: Record<string, unknown>;
   exitCode?: number;
+  /** Months another unit keeps (docs/rules.md §4.2): `employee` is the 1-based place in the expanded list. */
+  withheld?: { employee: number; months: number[] }[];
+  /** The 残联's certificate register (docs/rules.md §4.3): one entry per listed employee (1-based place). */
+  /** The insurer's payment records of the unit (docs/rules.md §4.4): the months each listed employee was paid for. */
+  insurance?: { employee: number; months: number[] }[];
+  register?: {
+    employee: number;
+    category: number;
+    grade: number;
+    issued?: string;
+    validTo?: string | null;
+    cancelledOn?: string | null;
+  }[];
 }
 
 export function loadCases(file: string): GoldenCase[] {
@@ -66,4 +84,69 @@ export function diffExpected(expected: unknown, actual: unknown, path = ''): str
     );
   }
   return expected === actual ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+}
+
+/** A golden case through the real path: its workbook written to `file`, read, then checked. */
+export async function runGoldenCase(c: GoldenCase, file: string) {
+  resetIds();
+  const employer = {
+    name: '嘉兴测试有限公司',
+    uscc: makeUscc('MA2GQL01'),
+    county: '海宁市',
+    unit_type: '企业',
+    founded: '2010-01-01',
+    ...c.employer,
+  };
+  const employees = expandEmployees(c.employees);
+  const header = [...new Set(employees.flatMap((e) => Object.keys(e)))];
+  await writeWorkbook(file, [
+    { name: '单位信息', rows: employerRows(employer) },
+    { name: '职工名册', rows: rosterRows(header, employees) },
+  ]);
+  const params = buildParameters(
+    loadParameterDefs(),
+    (c.parameters ?? []).map((p) => ({ id: p.id, value: p.value as unknown as ParamValue })),
+  );
+  const ingested = await ingestFile(file, { fileName: 'case.xlsx', params, today: '2026-11-28' });
+  if (ingested.hasErrors || !ingested.employer) return { problems: ingested.problems };
+  // the engine knows a person by the caller's key; here the key is the ID number itself
+  const withheld = c.withheld?.length
+    ? {
+        keyOf: (e: { idNumber: string }) => e.idNumber,
+        months: new Map(c.withheld.map((w) => [employees[w.employee - 1].id_number as string, w.months])),
+      }
+    : undefined;
+  const register = c.register
+    ? {
+        keyOf: (e: { idNumber: string }) => e.idNumber,
+        entries: new Map(
+          c.register.map((r) => [
+            employees[r.employee - 1].id_number as string,
+            {
+              category: r.category,
+              grade: r.grade,
+              issued: r.issued ?? '2015-01-01',
+              validTo: r.validTo ?? null,
+              cancelledOn: r.cancelledOn ?? null,
+            },
+          ]),
+        ),
+      }
+    : undefined;
+  const insurance = c.insurance
+    ? {
+        keyOf: (e: { idNumber: string }) => e.idNumber,
+        paid: new Map(
+          c.insurance.map((r) => [
+            employees[r.employee - 1].id_number as string,
+            r.months.reduce((a, m) => a | (1 << (m - 1)), 0),
+          ]),
+        ),
+      }
+    : undefined;
+  return check(ingested.employer, ingested.employees, params, c.settings ?? {}, ingested.problems, {
+    withheld,
+    register,
+    insurance,
+  });
 }

@@ -13,11 +13,13 @@ import {
   EMPLOYER_FIELDS,
   EMPLOYER_FLAGS,
   EMPLOYER_SHEET,
+  type EmployerField,
   type FieldSpec,
 } from '../../server/ingest/columns';
 import { buildTemplate } from '../../server/ingest/template';
 import { openApiDocument } from '../../server/routes/openapi';
 import type { Problem } from '../../server/rules/result';
+import { EMPLOYER_ATTRIBUTES, employerWith, type AttributeValues, type Employer } from '../../server/rules/types';
 import { testApp, type TestApp } from '../helpers/app';
 import { makeId } from '../helpers/people';
 
@@ -51,6 +53,9 @@ function probe(f: FieldSpec): Record<string, string> {
 }
 
 const aboutField = (problems: Problem[], f: FieldSpec) => problems.filter((p) => p.cell === EMPLOYER_FLAGS[f.key]);
+/** The API's caller sent a request field: a problem names it (its cell, or the missing field's key), never a flag. */
+const aboutRequestField = (problems: Problem[], f: FieldSpec) =>
+  problems.filter((p) => p.cell === f.key || p.params?.key === f.key);
 
 test('the list names every field once, and each has its flag', () => {
   expect(new Set(EMPLOYER_FIELDS.map((f) => f.key)).size).toBe(EMPLOYER_FIELDS.length);
@@ -62,6 +67,37 @@ test('the list names every field once, and each has its flag', () => {
   });
   // only optional fields that can be wrong are probed with a bad value; a field of free text must be required
   expect(EMPLOYER_FIELDS.filter((f) => !f.required && f.kind === 'text')).toEqual([]);
+});
+
+/** true when A and B are the same type — identical, not merely assignable both ways. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Each attribute's value in `Employer` is of its kind's type. */
+type KindsHold = {
+  [A in (typeof EMPLOYER_ATTRIBUTES)[number] as A['key']]: Employer[A['key']] extends AttributeValues[A['kind']]
+    ? true
+    : false;
+};
+
+test('the Employer type and EMPLOYER_FIELDS name the same attributes, each of its kind (tsc checks the types)', () => {
+  // type-level: a hand-written Employer, or a field list that names another attribute, does not compile
+  const sameKeys: Same<keyof Employer, EmployerField['key']> = true;
+  const kindsHold: Same<KindsHold[keyof KindsHold], true> = true;
+  expect([sameKeys, kindsHold]).toEqual([true, true]);
+  // and at run time: the sheet's rows are the attributes in their order, an employer has exactly them
+  expect(EMPLOYER_FIELDS.map((f) => [f.key, f.kind, f.required])).toEqual(
+    EMPLOYER_ATTRIBUTES.map((a) => [a.key, a.kind, a.required]),
+  );
+  const e = employerWith({
+    name: VALID.name,
+    uscc: VALID.uscc,
+    county: '海宁市',
+    unitType: '企业',
+    founded: VALID.founded,
+    year: 2025,
+  });
+  expect(Object.keys(e)).toEqual(EMPLOYER_FIELDS.map((f) => f.key));
+  // an optional attribute not given holds its kind's blank
+  expect(e).toMatchObject({ wageTotal: null, blindMassage: false, familiesSupported: 0, taxPreference: false });
 });
 
 test('the template lists every field', async () => {
@@ -139,7 +175,8 @@ describe('the API', () => {
     for (const [k, v] of Object.entries(probe(f))) req = req.field(k, v);
     const res = await req.attach('file', csv, 'roster.csv');
     expect(res.status).toBe(422);
-    expect(aboutField(res.body.problems, f)).not.toEqual([]);
+    expect(aboutRequestField(res.body.problems, f)).not.toEqual([]);
+    expect(aboutField(res.body.problems, f)).toEqual([]);
   });
 
   test('given right, the roster is checked', async () => {

@@ -26,6 +26,13 @@ test('each role reaches what the policy says, and nothing without a user', () =>
     ]),
   );
   expect(table).toEqual({
+    'account.self': ['employer', 'officer', 'admin'],
+    'accounts.manage': ['admin'],
+    'clash.decide': ['officer', 'admin'],
+    'cert-register.manage': ['admin'],
+    'insurance-records.manage': ['admin'],
+    'register.manage': ['officer', 'admin'],
+    'employer.users': ['employer'],
     'employer.use': ['employer'],
     'upload.create': ['employer'],
     'upload.read': ['employer'],
@@ -50,6 +57,57 @@ test('each role reaches what the policy says, and nothing without a user', () =>
     'deadlines.manage': ['admin'],
   });
   expect((Object.keys(POLICY) as Action[]).filter((a) => can(null, a))).toEqual([]);
+});
+
+test('how far each role reaches with each action: its own employer, its own county, or every county', () => {
+  // the user's own resource, another employer's in the same county, another county's
+  const own = { employer_id: 1, county: '海宁市' };
+  const sameCounty = { employer_id: 2, county: '海宁市' };
+  const otherCounty = { employer_id: 3, county: '桐乡市' };
+  const reached = (u: SessionUser, a: Action) =>
+    can(u, a, otherCounty) ? 'all' : can(u, a, sameCounty) ? 'own-county' : can(u, a, own) ? 'own-employer' : undefined;
+  const table = Object.fromEntries(
+    (Object.keys(POLICY) as Action[]).map((a) => [
+      a,
+      Object.fromEntries(
+        (['employer', 'officer', 'admin'] as const)
+          .map((r) => [r, reached(user(r, { employer_id: 1, county: '海宁市' }), a)])
+          .filter(([, reach]) => reach !== undefined),
+      ),
+    ]),
+  );
+  const county = { officer: 'own-county', admin: 'all' };
+  expect(table).toEqual({
+    'account.self': { employer: 'own-employer', officer: 'own-county', admin: 'all' },
+    'accounts.manage': { admin: 'all' },
+    'clash.decide': county,
+    'cert-register.manage': { admin: 'all' },
+    'insurance-records.manage': { admin: 'all' },
+    'register.manage': county,
+    'employer.users': { employer: 'own-employer' },
+    'employer.use': { employer: 'own-employer' },
+    'upload.create': { employer: 'own-employer' },
+    'upload.read': { employer: 'own-employer' },
+    'check.read': { employer: 'own-employer' },
+    'check.submit': { employer: 'own-employer' },
+    'submission.list': { employer: 'own-employer', ...county },
+    'submission.read': { employer: 'own-employer', ...county },
+    'submission.review': county,
+    'bureau.use': county,
+    'employer.list': county,
+    'dashboard.read': county,
+    'notice.manage': county,
+    'objection.answer': county,
+    'parameters.read': { officer: 'all', admin: 'all' },
+    'parameters.add': { admin: 'all' },
+    'settings.manage': { admin: 'all' },
+    'audit.read': { admin: 'all' },
+    'certificate.read': { employer: 'own-employer', ...county },
+    'reward.decide': county,
+    'arrears.compute': county,
+    'social-average-wage.enter': { admin: 'all' },
+    'deadlines.manage': { admin: 'all' },
+  });
 });
 
 test('scope: own employer, own county, or all', () => {

@@ -8,7 +8,7 @@ import { shippedParameters } from '../../server/params/load-parameters';
 import { Q } from '../../server/rules/money';
 import { check } from '../../server/rules/check';
 import { supportedYears } from '../../server/rules/parameters/lookup';
-import { COUNTIES, UNIT_TYPES, type Employee, type Employer } from '../../server/rules/types';
+import { employerWith, COUNTIES, UNIT_TYPES, type Employee, type Employer } from '../../server/rules/types';
 
 const params = shippedParameters();
 const { first, last } = supportedYears(params);
@@ -39,22 +39,16 @@ const employer = (
   county: Employer['county'],
   unitType: Employer['unitType'],
   flags: Partial<Employer> = {},
-): Employer => ({
-  name: '覆盖测试',
-  uscc: '91330481MA2B3C4D01',
-  county,
-  unitType,
-  founded: `${year - 1}-06-01`,
-  year,
-  wageTotal: null,
-  blindMassage: false,
-  auxiliaryEmployment: false,
-  ecommerce: false,
-  povertyReliefBase: false,
-  familiesSupported: 0,
-  taxPreference: false,
-  ...flags,
-});
+): Employer =>
+  employerWith({
+    name: '覆盖测试',
+    uscc: '91330481MA2B3C4D01',
+    county,
+    unitType,
+    founded: `${year - 1}-06-01`,
+    year,
+    ...flags,
+  });
 
 test('the supported years come from the tables and reach the current ones', () => {
   expect(first).toBeLessThanOrEqual(last);

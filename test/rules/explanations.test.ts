@@ -2,23 +2,20 @@
 import { shippedParameters } from '../../server/params/load-parameters';
 import { check } from '../../server/rules/check';
 import { CLAUSES } from '../../server/rules/clauses';
-import type { Employee, Employer } from '../../server/rules/types';
+import { employerWith, type Employee, type Employer } from '../../server/rules/types';
 
-const employer: Employer = {
+const employer: Employer = employerWith({
   name: '测试',
   uscc: '91350100M000100Y43',
   county: '海宁市',
   unitType: '企业',
   founded: '2010-01-01',
   year: 2025,
-  wageTotal: null,
-  blindMassage: false,
   auxiliaryEmployment: true,
   ecommerce: true,
   povertyReliefBase: true,
   familiesSupported: 2,
-  taxPreference: false,
-};
+});
 const person = (row: number, grade: number | null): Employee => ({
   row,
   name: `P${row}`,

@@ -2,24 +2,17 @@
 import { shippedParameters } from '../../server/params/load-parameters';
 import { computeArrears, lateFee, levyAsIfNobodyPlaced } from '../../server/rules/late-fee';
 import { Q } from '../../server/rules/money';
-import type { Employer } from '../../server/rules/types';
+import { employerWith, type Employer } from '../../server/rules/types';
 
 const params = shippedParameters();
-const employer: Employer = {
+const employer: Employer = employerWith({
   name: '嘉兴测试有限公司',
   uscc: '91330481MA2B3C4D5X',
   county: '海宁市',
   unitType: '企业',
   founded: '2010-01-01',
   year: 2024,
-  wageTotal: null,
-  blindMassage: false,
-  auxiliaryEmployment: false,
-  ecommerce: false,
-  povertyReliefBase: false,
-  familiesSupported: 0,
-  taxPreference: false,
-};
+});
 
 test('5 ‰ a day from the day after the due date through the payment date', () => {
   const r = lateFee(Q.of(10000), '2025-09-30', '2025-10-30', params);

@@ -19,6 +19,7 @@ import { holdsValidCertificate, weightOf } from '../../server/rules/people/certi
 import { contractAtLeastOneYear, contractCovers, employedOn } from '../../server/rules/people/contract';
 import { isWorkingAge } from '../../server/rules/people/retirement-age';
 import {
+  employerWith,
   COUNTIES,
   EMPLOYMENT_FORMS,
   type Employee,
@@ -158,21 +159,15 @@ function roster(year: number, n: number, seed: number): Employee[] {
   });
 }
 
-const employer = (year: number, county: Employer['county']): Employer => ({
-  name: '逐月核对',
-  uscc: '91330481MA2B3C4D01',
-  county,
-  unitType: '企业',
-  founded: '2000-01-01',
-  year,
-  wageTotal: null,
-  blindMassage: false,
-  auxiliaryEmployment: false,
-  ecommerce: false,
-  povertyReliefBase: false,
-  familiesSupported: 0,
-  taxPreference: false,
-});
+const employer = (year: number, county: Employer['county']): Employer =>
+  employerWith({
+    name: '逐月核对',
+    uscc: '91330481MA2B3C4D01',
+    county,
+    unitType: '企业',
+    founded: '2000-01-01',
+    year,
+  });
 
 const { first, last } = supportedYears(params);
 const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);

@@ -8,6 +8,7 @@
  */
 import { isValidISODate, type ISODate } from '../calendar';
 import type { ClauseId } from '../clauses';
+import type { ParameterValues, ParamId } from './values';
 
 export interface ParamValue<T = unknown> {
   from: ISODate;
@@ -115,7 +116,12 @@ export class Parameters {
     return d;
   }
 
-  maybeAt<T>(id: string, date: ISODate, key?: string): InForce<T> | null {
+  /** The value of `id` in force on `date` (its type is the one `id` names), or null. */
+  maybeAt<K extends ParamId>(id: K, date: ISODate, key?: string): InForce<ParameterValues[K]> | null {
+    return this.valueAt(id, date, key) as InForce<ParameterValues[K]> | null;
+  }
+
+  private valueAt(id: string, date: ISODate, key?: string): Readonly<InForce<unknown>> | null {
     // the table never changes, and a check asks for the same few values many times (every month, every
     // employee): each answer is kept, frozen, so no caller can change what the next one reads
     const k = `${id}\u0000${key ?? ''}\u0000${date}`;
@@ -125,7 +131,7 @@ export class Parameters {
       // a check asks for a few dates; a caller asking for every day of a century does not grow it without end
       if (this.answers.size < 50_000) this.answers.set(k, v);
     }
-    return v as InForce<T> | null;
+    return v;
   }
 
   private readonly answers = new Map<string, Readonly<InForce<unknown>> | null>();
@@ -142,8 +148,9 @@ export class Parameters {
     return Object.freeze({ ...hit, id });
   }
 
-  at<T>(id: string, date: ISODate, key?: string): InForce<T> {
-    const v = this.maybeAt<T>(id, date, key);
+  /** The value of `id` in force on `date`; throws MissingParameterError when none is. */
+  at<K extends ParamId>(id: K, date: ISODate, key?: string): InForce<ParameterValues[K]> {
+    const v = this.maybeAt(id, date, key);
     if (!v) throw new MissingParameterError(id, date, key);
     return v;
   }
@@ -153,7 +160,7 @@ export class Parameters {
     const out: InForce<unknown>[] = [];
     for (const [id, perKey] of this.series) {
       for (const k of perKey.keys()) {
-        const v = this.maybeAt(id, date, k || undefined);
+        const v = this.valueAt(id, date, k || undefined);
         if (v) out.push(v);
       }
     }

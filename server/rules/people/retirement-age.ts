@@ -22,12 +22,12 @@ export interface RetirementAge {
   firstMonth: number;
 }
 
-export function scheduleFor(rule: RetirementRule, sex: 'M' | 'F', post: FemalePost): RetirementSchedule {
+function scheduleFor(rule: RetirementRule, sex: 'M' | 'F', post: FemalePost): RetirementSchedule {
   if (sex === 'M') return rule.men;
   return post === '干部' ? rule.womenCadre : rule.womenWorker;
 }
 
-export function delayMonths(schedule: RetirementSchedule, birthMonth: number): number {
+function delayMonths(schedule: RetirementSchedule, birthMonth: number): number {
   if (!schedule.fromBirth || !schedule.everyMonths || schedule.capMonths === undefined) return 0;
   const start = monthIndexOf(`${schedule.fromBirth}-01`);
   if (birthMonth < start) return 0;
