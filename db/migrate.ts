@@ -13,6 +13,14 @@ import * as uploadBlobs from './migrations/20261129090100-upload-blobs';
 import * as procedure from './migrations/20261129100000-procedure';
 import * as checkSubstance from './migrations/20261129110000-check-substance';
 import * as recomputeRuns from './migrations/20261129120000-recompute-runs';
+import * as supersededVersions from './migrations/20261206000100-superseded-versions';
+import * as accounts from './migrations/20261206000400-accounts';
+import * as register from './migrations/20261207000100-register';
+import * as crossUnit from './migrations/20261207000300-cross-unit';
+import * as certRegister from './migrations/20261207000310-certificate-register';
+import * as insuranceRecords from './migrations/20261207000320-insurance-records';
+import * as submissionCheckIndex from './migrations/20261207000330-submission-check-index';
+import * as recomputeRunReason from './migrations/20261207000500-recompute-run-reason';
 
 const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> }> = {
   '20261129000100-initial': initial,
@@ -25,6 +33,14 @@ const MIGRATIONS: Record<string, { up: (db: Knex) => Promise<void>; down: (db: K
   '20261129100000-procedure': procedure,
   '20261129110000-check-substance': checkSubstance,
   '20261129120000-recompute-runs': recomputeRuns,
+  '20261206000100-superseded-versions': supersededVersions,
+  '20261206000400-accounts': accounts,
+  '20261207000100-register': register,
+  '20261207000300-cross-unit': crossUnit,
+  '20261207000310-certificate-register': certRegister,
+  '20261207000320-insurance-records': insuranceRecords,
+  '20261207000330-submission-check-index': submissionCheckIndex,
+  '20261207000500-recompute-run-reason': recomputeRunReason,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -6,13 +6,31 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { join } from 'node:path';
+import { ROOT } from './paths';
 import { loadUser } from './middleware/auth';
 import { noStoreWhenPrivate } from './middleware/no-store';
 import { tlsOnlyHeaders } from './middleware/tls';
 import { csrfGuard, csrfToken } from './middleware/csrf';
+
+/**
+ * The routes a file is posted to as a multipart form: their CSRF token is read from the form after parsing
+ * (each route runs `verifyCsrf`), so a form posted without script — no header — is accepted when its token is.
+ */
+export const UPLOAD_ROUTES: readonly string[] = [
+  '/employer/uploads',
+  '/bureau/register/import',
+  '/bureau/certificate-register',
+  '/bureau/insurance-records',
+];
 import { errorHandler, HttpError } from './middleware/errors';
 import { locale } from './middleware/locale';
 import { requestLog } from './middleware/log';
+import { requestMetrics } from './middleware/metrics';
+import { operationsRoutes } from './routes/operations';
+import { accountRoutes, enrolFirst } from './routes/accounts';
+import { registerRoutes } from './routes/register';
+import { certificateRegisterRoutes } from './routes/certificate-register';
+import { insuranceRecordsRoutes } from './routes/insurance-records';
 import { apiRoutes } from './routes/api';
 import { bureauRoutes } from './routes/bureau';
 import { bureauDashboardRoutes } from './routes/bureau-dashboard';
@@ -23,7 +41,7 @@ import { publicRoutes } from './routes/public';
 import { procedureBureauRoutes, procedureEmployerRoutes, procedurePublicRoutes } from './routes/procedure';
 import type { Services } from './services';
 
-export { createServices, type Deps, type Services } from './services';
+export { createServices, type Services } from './services';
 
 export function createApp(s: Services) {
   const app = express();
@@ -32,6 +50,7 @@ export function createApp(s: Services) {
   app.disable('x-powered-by');
 
   app.use(requestLog(s.log));
+  app.use(requestMetrics(s.metrics));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -50,11 +69,13 @@ export function createApp(s: Services) {
     }),
   );
   app.use(tlsOnlyHeaders);
-  app.use('/static', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
+  app.use('/static', express.static(join(ROOT, 'server', 'static'), { maxAge: '1h', fallthrough: false }));
   app.get('/healthz', async (_req, res) => {
     await s.ping();
     res.json({ ok: true });
   });
+  // readiness and metrics, before the session: a probe or a scrape opens no session
+  app.use(operationsRoutes(s));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(
@@ -75,16 +96,29 @@ export function createApp(s: Services) {
   app.use(
     csrfGuard({
       stateless: (req) => req.path === '/api/check',
-      verifiedAfterUpload: (req) => req.method === 'POST' && req.path === '/employer/uploads',
+      verifiedAfterUpload: (req) => req.method === 'POST' && UPLOAD_ROUTES.includes(req.path),
     }),
   );
 
+  app.use(enrolFirst);
+  app.use((_req, res, next) => {
+    res.locals.ssoEnabled = s.sso.enabled; // the login page offers the identity platform
+    next();
+  });
   app.use(publicRoutes(s));
+  app.use(accountRoutes(s));
+  app.use(registerRoutes(s));
+  app.use(certificateRegisterRoutes(s));
+  app.use(insuranceRecordsRoutes(s));
   app.use(noticePublicRoutes(s));
   app.use(procedurePublicRoutes(s));
   app.use('/bureau/notices', bureauNoticeRoutes(s));
   app.use('/bureau/dashboard', bureauDashboardRoutes(s));
-  app.use('/employer', employerRoutes(s));
+  // the demo module is loaded when a sample is asked for, not with the app
+  app.use(
+    '/employer',
+    employerRoutes(s, (path, e) => import('./demo/workbooks').then((m) => m.writeSampleWorkbook(path, e))),
+  );
   app.use('/employer', procedureEmployerRoutes(s));
   app.use('/bureau', bureauRoutes(s));
   app.use('/bureau', procedureBureauRoutes(s));

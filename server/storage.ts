@@ -1,5 +1,5 @@
 /**
- * Storage faults (issue #6.2): a full disk or a read-only data directory must give a clear answer, never a
+ * Storage faults: a full disk or a read-only data directory must give a clear answer, never a
  * crash loop. `probeStorage` writes, syncs and removes a small file in the data directory; `storageFault`
  * recognises the errors of the file system, SQLite and PostgreSQL that mean "full" or "read-only".
  */

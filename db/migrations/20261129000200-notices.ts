@@ -1,5 +1,5 @@
 /**
- * Disclosure notices (公示, docs/rules.md §7, J3.2) and objections to their entries (issue #5).
+ * Disclosure notices (公示, docs/rules.md §7, J3.2) and objections to their entries.
  * A published notice is immutable: the store only updates drafts, and a trigger refuses any UPDATE of a
  * published row (and any DELETE of one) in the database itself, so no route, script or bug can edit one.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #6: processing attempts per upload (an upload that killed the process twice is not retried
+ * Processing attempts per upload (an upload that killed the process twice is not retried
  * automatically again, so it cannot crash-loop the app), when a raw upload was purged under the retention
  * rule, and administrator settings (the retention period).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #10.4: a roster uploaded as CSV on the web carries the few employer details a CSV lacks (data
+ * A roster uploaded as CSV on the web carries the few employer details a CSV lacks (data
  * year, founding date, optional wage total), entered on the upload form; they are kept with the upload so
  * that processing it again (retry, recovery) reads it the same way.
  */

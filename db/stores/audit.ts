@@ -1,5 +1,5 @@
 /**
- * Append-only audit trail (issue #4.5): who, when, what, and the hash of the previous entry, so that an
+ * Append-only audit trail: who, when, what, and the hash of the previous entry, so that an
  * altered or deleted row breaks the chain. hash = sha256(prev_hash ‖ canonical entry).
  */
 import { createHash } from 'node:crypto';

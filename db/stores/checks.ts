@@ -1,6 +1,16 @@
 import type { Knex } from 'knex';
 import { readerOf } from '../connection';
 
+/**
+ * The marker of a stored result whose levy waits for the year's social average wage (docs/rules.md §6.1):
+ * such a result carries this warning until it is recomputed.
+ */
+export const PROVISIONAL_MARK = '%"wage-cap-not-checked"%';
+
+/** 1 when the result in `checks` row `alias` is provisional, else 0 — as a selected column. */
+export const provisionalColumn = (db: Knex, alias = 'c') =>
+  db.raw(`case when ${alias}.result_json like ? then 1 else 0 end as provisional`, [PROVISIONAL_MARK]);
+
 export interface CheckRow {
   id: string;
   upload_id: string;
@@ -26,15 +36,18 @@ export async function insertCheck(db: Knex | Knex.Transaction, c: Omit<CheckRow,
   await db('checks').insert({ ...c, created_at: new Date().toISOString() });
 }
 
-/** Replaces a stored result's JSON (the retention rule scrubs personal data) and drops its employee keys. */
+/** Replaces a stored result's JSON (the retention rule scrubs personal data) and drops its employee keys and counted persons. */
 export async function scrubCheckOfUpload(
   db: Knex | Knex.Transaction,
   uploadId: string,
   scrub: (resultJson: string) => string,
 ): Promise<void> {
   const check = await db('checks').where({ upload_id: uploadId }).first('id', 'result_json');
-  if (check)
+  if (check) {
     await db('checks')
       .where({ id: check.id })
       .update({ result_json: scrub(check.result_json), employee_keys_json: '[]', substance: null });
+    // the disabled employees it counted, by key and masked name (docs/rules.md §4.2), go with the keys
+    await db('counted_persons').where({ check_id: check.id }).delete();
+  }
 }

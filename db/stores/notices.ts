@@ -1,6 +1,6 @@
 /** Notices and their objections. Drafts are edited; published rows are never updated (see the migration's trigger). */
 import type { Knex } from 'knex';
-import { normaliseBody, type NoticeBody } from '../../reports/disclosure/build-notice';
+import type { NoticeBody } from '../../reports/disclosure/build-notice';
 import type { NoticeChange } from '../../reports/disclosure/notice-diff';
 
 export interface NoticeRow {
@@ -33,6 +33,7 @@ export interface NoticeRow {
 }
 
 export interface Notice extends NoticeRow {
+  /** As stored: a body written in the older layout is brought to the current one by the notices service. */
   body: NoticeBody;
   change: NoticeChange | null;
 }
@@ -40,7 +41,7 @@ export interface Notice extends NoticeRow {
 const parse = (r: NoticeRow | undefined): Notice | undefined =>
   r && {
     ...r,
-    body: normaliseBody(JSON.parse(r.body_json)),
+    body: JSON.parse(r.body_json) as NoticeBody,
     change: r.change_json ? (JSON.parse(r.change_json) as NoticeChange) : null,
   };
 
@@ -204,9 +205,6 @@ export async function insertObjection(
 
 export const listObjections = (db: Knex, noticeId: number): Promise<ObjectionRow[]> =>
   db('objections').where({ notice_id: noticeId }).orderBy('id');
-export const findObjection = (db: Knex, id: number): Promise<ObjectionRow | undefined> =>
-  db('objections').where({ id }).first();
-
 /** Moves an objection one step on (受理, 核实, 答复); false when it is not at the step before. */
 export async function advanceObjection(
   db: Knex | Knex.Transaction,

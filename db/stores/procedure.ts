@@ -60,14 +60,33 @@ export interface RewardClaimRow {
   refusal_reason: string | null;
   paid_on: string | null;
   created_at: string;
+  /** The later version of the submission that superseded this application (null while it is current). */
+  superseded_by_version?: number | null;
 }
 export interface RewardClaimListRow extends RewardClaimRow {
   employer_name: string;
   uscc: string;
   unit_type: string;
+  /** The submission's version and review status. */
+  version: number;
+  submission_status: string;
 }
 
-const claimRow = <T extends RewardClaimRow>(r: T): T => ({ ...r, amount_fen: Number(r.amount_fen) });
+const claimRow = <T extends RewardClaimRow>(r: T): T => ({
+  ...r,
+  amount_fen: Number(r.amount_fen),
+  superseded_by_version: r.superseded_by_version == null ? null : Number(r.superseded_by_version),
+  ...('version' in r ? { version: Number((r as { version: unknown }).version) } : {}),
+});
+
+const CLAIM_COLUMNS = [
+  'c.*',
+  'e.name as employer_name',
+  'e.uscc',
+  'e.unit_type',
+  's.version',
+  's.status as submission_status',
+];
 
 export async function insertRewardClaim(
   db: Db,
@@ -85,7 +104,8 @@ export async function insertRewardClaim(
 export async function findRewardClaim(db: Db, id: number): Promise<RewardClaimListRow | undefined> {
   const r = await readerOf(db)('reward_claims as c')
     .join('employers as e', 'e.id', 'c.employer_id')
-    .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type')
+    .join('submissions as s', 's.id', 'c.submission_id')
+    .select(CLAIM_COLUMNS)
     .where('c.id', id)
     .first();
   return r && claimRow(r);
@@ -98,16 +118,22 @@ export async function findRewardClaimOfSubmission(db: Db, submissionId: number):
 
 export async function listRewardClaims(
   db: Db,
-  f: { county?: string; year?: number; employerId?: number; statuses?: ClaimStatus[] },
+  f: { county?: string; year?: number; employerId?: number; statuses?: ClaimStatus[]; currentOnly?: boolean },
 ): Promise<RewardClaimListRow[]> {
   const q = readerOf(db)('reward_claims as c')
     .join('employers as e', 'e.id', 'c.employer_id')
-    .select('c.*', 'e.name as employer_name', 'e.uscc', 'e.unit_type');
+    .join('submissions as s', 's.id', 'c.submission_id')
+    .select(CLAIM_COLUMNS);
+  if (f.currentOnly) q.whereNull('c.superseded_by_version').whereNull('s.superseded_by_version');
   if (f.county) q.where('c.county', f.county);
   if (f.year) q.where('c.year', f.year);
   if (f.employerId) q.where('c.employer_id', f.employerId);
   if (f.statuses) q.whereIn('c.status', f.statuses);
-  return (await q.orderBy([{ column: 'c.year', order: 'desc' }, { column: 'e.name' }]).limit(5000)).map(claimRow);
+  return (
+    await q
+      .orderBy([{ column: 'c.year', order: 'desc' }, { column: 'e.name' }, { column: 's.version', order: 'desc' }])
+      .limit(5000)
+  ).map(claimRow);
 }
 
 /** Moves a claim from one of `from` to `to`; returns the number of rows changed (0 when it was not in `from`). */
@@ -117,7 +143,25 @@ export async function updateRewardClaim(
   from: ClaimStatus[],
   to: Partial<RewardClaimRow> & { status: ClaimStatus },
 ): Promise<number> {
-  return db('reward_claims').where({ id }).whereIn('status', from).update(to);
+  // a superseded application is never decided: the current version's application is
+  return db('reward_claims').where({ id }).whereIn('status', from).whereNull('superseded_by_version').update(to);
+}
+
+/** Marks the applications made with earlier versions of the employer's data year as superseded by `version`. */
+export async function supersedeEarlierClaims(
+  db: Db,
+  employerId: number,
+  year: number,
+  version: number,
+): Promise<number> {
+  return db('reward_claims')
+    .where({ employer_id: employerId, year })
+    .whereNull('superseded_by_version')
+    .whereIn(
+      'submission_id',
+      db('submissions').where({ employer_id: employerId, year }).andWhere('version', '<', version).select('id'),
+    )
+    .update({ superseded_by_version: version });
 }
 
 // ── recomputed result versions ─────────────────────────────────────────────────

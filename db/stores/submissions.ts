@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { readerOf } from '../connection';
+import { provisionalColumn } from './checks';
 
 export type SubmissionStatus = 'submitted' | 'accepted' | 'returned';
 
@@ -25,17 +26,21 @@ export interface SubmissionRow {
   return_reason: string | null;
   /** Filed after the year's verification window closed (docs/rules.md §16). */
   late?: boolean | number;
+  /** The later version that superseded this one (null while it is the current version). */
+  superseded_by_version?: number | null;
 }
 
 export interface SubmissionListRow extends SubmissionRow {
   employer_name: string;
+  /** 1 when the levy waits for the year's social average wage (only on the bureau's paged list). */
+  provisional?: number;
   uscc: string;
   county: string;
   unit_type: string;
 }
 
 /** pg returns bigint as text: every row leaves the store with numbers. */
-function normalise<T extends Partial<SubmissionRow>>(r: T): T {
+function normalise<T extends Partial<SubmissionListRow>>(r: T): T {
   for (const k of [
     'levy_payable_fen',
     'reward_total_fen',
@@ -43,6 +48,7 @@ function normalise<T extends Partial<SubmissionRow>>(r: T): T {
     'avg_staff',
     'required',
     'avg_weighted',
+    'provisional',
   ] as const) {
     if (r[k] !== undefined && r[k] !== null) (r as Record<string, unknown>)[k] = Number(r[k]);
   }
@@ -70,6 +76,23 @@ export async function insertSubmission(
     .insert({ ...s, version: next })
     .returning(['id', 'version']);
   return { id: Number(row.id), version: Number(row.version) };
+}
+
+/**
+ * Marks every earlier version of the employer's data year that is not yet superseded as superseded by
+ * `version`; returns how many were marked.
+ */
+export async function supersedeEarlierVersions(
+  trx: Knex.Transaction,
+  employerId: number,
+  year: number,
+  version: number,
+): Promise<number> {
+  return trx('submissions')
+    .where({ employer_id: employerId, year })
+    .andWhere('version', '<', version)
+    .whereNull('superseded_by_version')
+    .update({ superseded_by_version: version });
 }
 
 export async function previousVersion(db: Knex, s: SubmissionRow): Promise<SubmissionRow | undefined> {
@@ -115,7 +138,8 @@ export async function listSubmissions(on: Knex, f: SubmissionFilter): Promise<Su
   const db = readerOf(on);
   const q = db('submissions as s')
     .join('employers as e', 'e.id', 's.employer_id')
-    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type');
+    .leftJoin('checks as c', 'c.id', 's.check_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type', provisionalColumn(db));
   if (f.county) q.where('e.county', f.county);
   if (f.employerId) q.where('s.employer_id', f.employerId);
   if (f.year) q.where('s.year', f.year);
@@ -168,7 +192,8 @@ export async function pageSubmissions(
   };
   const counted = await base().count('s.id as n').first();
   const rows = await base()
-    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type')
+    .leftJoin('checks as c', 'c.id', 's.check_id')
+    .select('s.*', 'e.name as employer_name', 'e.uscc', 'e.county', 'e.unit_type', provisionalColumn(db))
     .orderBy([
       { column: SUBMISSION_SORTS[o.sort], order: o.dir },
       { column: 'e.name', order: 'asc' },
@@ -186,8 +211,10 @@ export async function reviewSubmission(
   by: number,
   reason: string | null,
 ): Promise<number> {
+  // a superseded version is never reviewed: the later version is the one to decide
   return trx('submissions')
     .where({ id, status: 'submitted' })
+    .whereNull('superseded_by_version')
     .update({ status, reviewed_by: by, reviewed_at: new Date().toISOString(), return_reason: reason });
 }
 

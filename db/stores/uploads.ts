@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { provisionalColumn } from './checks';
 import { readerOf } from '../connection';
 
 export type UploadStatus = 'received' | 'processing' | 'processed' | 'failed';
@@ -36,19 +37,6 @@ export async function insertUpload(
 
 export const findUpload = (db: Knex, id: string): Promise<UploadRow | undefined> =>
   readerOf(db)('uploads').where({ id }).first();
-
-export async function setUploadStatus(
-  db: Knex,
-  id: string,
-  status: UploadStatus,
-  error: string | null = null,
-): Promise<void> {
-  await db('uploads').where({ id }).update({ status, error, updated_at: new Date().toISOString() });
-}
-
-export async function setUploadProgress(db: Knex, id: string, rows: number): Promise<void> {
-  await db('uploads').where({ id }).update({ rows_read: rows, updated_at: new Date().toISOString() });
-}
 
 /**
  * Uploads left received/processing whose last sign of life is older than `before` (ISO time) and whose lease,
@@ -149,15 +137,7 @@ export function listRetentionCandidates(db: Knex): Promise<
     .leftJoin('checks as c', 'c.upload_id', 'u.id')
     .whereNull('u.purged_at')
     .whereNotIn('u.status', ['received', 'processing'])
-    .select(
-      'u.id',
-      'u.stored_name',
-      'u.created_at',
-      'c.year',
-      'e.county',
-      // a result computed without the year's social average wage carries this warning until it is recomputed
-      db.raw('case when c.result_json like ? then 1 else 0 end as provisional', ['%"wage-cap-not-checked"%']),
-    );
+    .select('u.id', 'u.stored_name', 'u.created_at', 'c.year', 'e.county', provisionalColumn(db));
 }
 
 /** Stored file names of uploads already purged (their files are removed again on every purge run). */

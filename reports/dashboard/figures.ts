@@ -1,5 +1,5 @@
 /**
- * The bureau dashboard's figures (issue #5.5), pure: from each employer's latest submission per year.
+ * The bureau dashboard's figures, pure: from each employer's latest submission per year.
  * Received = employers with any submission for the year. The status counts and the money totals use the
  * latest version whose figures stand — awaiting review or accepted; a returned version is left out,
  * because the bureau sent those figures back. Money is summed in integer fen.

@@ -1,5 +1,5 @@
 /**
- * Server-rendered SVG charts (issue #5.5: visible without client script). A horizontal bar chart with the
+ * Server-rendered SVG charts (visible without client script). A horizontal bar chart with the
  * value written at each bar's end, a <title> and <desc> for assistive technology, and escaped labels.
  *
  * Each bar and column chart is drawn twice: for a wide screen, and for a phone (`chart-narrow`, drawn at

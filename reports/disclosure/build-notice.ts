@@ -64,10 +64,10 @@ export interface RewardRow {
 }
 
 /** The five categories notices of this kind report (docs/rules.md §15), and 社会组织 not split into them. */
-export const AGGREGATE_CATEGORIES = ['机关', '团体', '企业', '事业', '民办非企业', '其他社会组织'] as const;
+const AGGREGATE_CATEGORIES = ['机关', '团体', '企业', '事业', '民办非企业', '其他社会组织'] as const;
 export type AggregateCategory = (typeof AGGREGATE_CATEGORIES)[number];
 
-export const CATEGORY_OF: Record<UnitType, AggregateCategory> = {
+const CATEGORY_OF: Record<UnitType, AggregateCategory> = {
   机关: '机关',
   社会团体: '团体',
   企业: '企业',
@@ -92,7 +92,7 @@ export interface NoticeBody {
   aggregate: { rows: AggregateRow[]; total: Omit<AggregateRow, 'category'> };
 }
 
-export function noticeStatus(s: Pick<NoticeSource, 'quotaStatus' | 'concentratedMonths'>): NoticeStatus {
+function noticeStatus(s: Pick<NoticeSource, 'quotaStatus' | 'concentratedMonths'>): NoticeStatus {
   if (s.concentratedMonths > 0) return '集中就业';
   return ({ short: '未达标', exempt: '免征', met: '达标', exceeded: '超比例' } as const)[s.quotaStatus];
 }

@@ -17,14 +17,14 @@ export interface Column<T> {
   value: (r: T) => CellValue;
 }
 
-export const STATUS_EN: Record<NoticeStatus, string> = {
+const STATUS_EN: Record<NoticeStatus, string> = {
   达标: 'met',
   未达标: 'short',
   超比例: 'above quota',
   集中就业: 'concentrated employment',
   免征: 'exempt',
 };
-export const UNIT_EN: Record<string, string> = {
+const UNIT_EN: Record<string, string> = {
   企业: 'enterprise',
   国有企业: 'state-owned enterprise',
   机关: 'government body',
@@ -34,7 +34,7 @@ export const UNIT_EN: Record<string, string> = {
   社会组织: 'social organisation',
   个体工商户: 'individual business',
 };
-export const CATEGORY_EN: Record<AggregateCategory, string> = {
+const CATEGORY_EN: Record<AggregateCategory, string> = {
   机关: 'Government bodies',
   团体: 'Associations',
   企业: 'Enterprises',
@@ -42,7 +42,7 @@ export const CATEGORY_EN: Record<AggregateCategory, string> = {
   民办非企业: 'Private non-enterprise units',
   其他社会组织: 'Other social organisations',
 };
-export const FLAG_TEXT = { zh: '未安排残疾人就业（应带头安排）', en: 'no disabled employee (these units are to lead)' };
+const FLAG_TEXT = { zh: '未安排残疾人就业（应带头安排）', en: 'no disabled employee (these units are to lead)' };
 
 export function unitColumns(lang: Lang): Column<NoticeRow>[] {
   return [
@@ -114,8 +114,8 @@ export function aggregateColumns(lang: Lang): Column<AggregateRow>[] {
 
 export const header = <T>(c: Column<T>, lang: Lang) => (lang === 'en' ? c.en : c.zh);
 
-export const fmtCount = (v: number) => count(v);
-export const fmtMoney = (v: number) => amount(v);
+const fmtCount = (v: number) => count(v);
+const fmtMoney = (v: number) => amount(v);
 
 /** Display text of a value for the web page. */
 export function displayValue(kind: ColumnKind, v: CellValue): string {

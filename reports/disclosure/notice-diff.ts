@@ -33,6 +33,18 @@ const rowsOf = (b: NoticeBody) => {
   );
 };
 
+/**
+ * Values compared, never their text: money (levy, reward) in whole fen; persons and ratios as numbers within
+ * what float storage keeps (0.6 read back from PostgreSQL as 0.6000000238 is 0.6); words as they are.
+ */
+function sameValue(field: Field, a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (field === 'levy' || field === 'reward') return Math.round(a * 100) === Math.round(b * 100);
+    return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+  return a === b;
+}
+
 export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange {
   const a = rowsOf(before);
   const b = rowsOf(after);
@@ -42,7 +54,7 @@ export function diffNotices(before: NoticeBody, after: NoticeBody): NoticeChange
   for (const [uscc, r] of b) {
     const old = a.get(uscc);
     if (!old) continue;
-    const fields = COMPARED_FIELDS.filter((f) => old[f] !== r[f]).map((field) => ({
+    const fields = COMPARED_FIELDS.filter((f) => !sameValue(f, old[f], r[f])).map((field) => ({
       field,
       before: old[field],
       after: r[field],

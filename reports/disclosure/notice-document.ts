@@ -28,7 +28,7 @@ import { officialDate } from '../../server/i18n/format';
 import { hasMessage, t } from '../../server/i18n/t';
 
 /** The policy every notice cites (J3.2): its real title, number and the clause. */
-export const POLICY = {
+const POLICY = {
   title: '嘉兴市人民政府关于加快推进残疾人全面小康进程的实施办法',
   number: '嘉政发〔2016〕46号',
   quote: '县（市、区）要建立按比例安置残疾人就业公示制度',
@@ -108,7 +108,7 @@ export function dayCount(start: string, end: string): number {
 const place = (name: string, lang: Lang) =>
   lang === 'en' && hasMessage(`place.${name}`) ? t(`place.${name}`, lang) : name;
 
-export function noticeDocTitle(county: string, year: number, lang: Lang): string {
+function noticeDocTitle(county: string, year: number, lang: Lang): string {
   return t('notice.doc.title', lang, { county: place(county, lang), year });
 }
 
@@ -161,7 +161,7 @@ const KIND: Record<(typeof COMPARED_FIELDS)[number], ColumnKind> = {
   reward: 'money',
 };
 
-export function changeItems(c: NoticeChange, lang: Lang): string[] {
+function changeItems(c: NoticeChange, lang: Lang): string[] {
   const labels = FIELD_LABEL(lang);
   const who = (x: { name: string; uscc: string }) => t('notice.doc.who', lang, x);
   // a field of an older notice (its one amount column) is shown as an amount

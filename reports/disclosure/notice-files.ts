@@ -1,15 +1,19 @@
 /**
  * A published notice as files: .xlsx (streamed, so 10,000 entries stay fast) laid out as the page — the
  * same document (notice-document.ts) row by row —, .csv (UTF-8 with BOM, so Excel opens the Chinese
- * correctly) and open-data .json. Every text cell goes through the formula-injection guard (issue #5.6).
+ * correctly) and open-data .json. Every text cell goes through the formula-injection guard.
  * Only notice fields are written: no output here can carry personal data.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { csvField, safeCell } from '../xlsx/safe-cell';
 import { noticeEntries, type NoticeBody } from './build-notice';
 import { header, rewardColumns, unitColumns, type ColumnKind, type Lang } from './columns';
 import type { NoticeDocument } from './notice-document';
+
+/** exceljs, loaded when a workbook is first written: the largest package, kept out of the app's start-up. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = () => require('exceljs') as typeof ExcelJS;
 
 export interface NoticeMeta {
   id: number;
@@ -42,7 +46,7 @@ const NUMFMT: Record<ColumnKind, string | undefined> = {
 const COLS = 11; // the widest table (the unit list)
 
 export async function writeNoticeXlsx(out: Writable, doc: NoticeDocument): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'QuotaDesk';
   const ws = wb.addWorksheet(doc.lang === 'en' ? 'Notice' : '公示', {
     pageSetup: {

@@ -3,6 +3,7 @@ import {
   clauseCitation,
   explanationLine,
   figureName,
+  figureNumber,
   figureValue,
   formulaInWords,
   interpretationSentence,
@@ -48,6 +49,8 @@ export interface ExplainedFigure {
   figure: string;
   name: string;
   value: string;
+  /** The value as a number with its kind, for a spreadsheet cell (null for a status or a yes/no). */
+  number: { value: number; kind: 'money' | 'percent' | 'persons' | 'count' } | null;
   /** "name = formula in words with the numbers = result"; the name alone when the engine gave no wording. */
   line: string;
   /** The formula part alone (what follows the name), or empty. */
@@ -100,6 +103,7 @@ export function resultView(c: StoredCheck, lang: Lang): ResultView {
       figure: e.figure,
       name: figureName(e.figure, lang),
       value: figureValue(e, lang),
+      number: figureNumber(e),
       line: explanationLine(e, lang),
       formula: formulaInWords(e, lang) ?? '',
       clauses: e.clauses.map((id) => clauseCitation(id, lang)),

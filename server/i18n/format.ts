@@ -44,6 +44,27 @@ export function count(n: number): string {
   return Number.isInteger(n) ? group(String(n)) : n.toFixed(2);
 }
 
+/**
+ * A number inside a formula in words, so that the formula reproduces its result with the numbers shown: exact
+ * when it ends within eight decimals (0.3125, 88,303.45), at least `minDecimals` (2 for money, 2 for a fraction
+ * of a person), and to eight decimals (`maxDecimals`) followed by "…" when it does not end (1,671.66666667…).
+ */
+export function exactNumber(n: number, minDecimals = 0, maxDecimals = 8): string {
+  if (!Number.isFinite(n)) return '';
+  const sign = n < 0 ? '−' : '';
+  const [int, dec = ''] = Math.abs(n).toFixed(10).split('.');
+  let digits = dec.replace(/0+$/, '');
+  let whole = int;
+  let more = '';
+  if (digits.length > maxDecimals) {
+    [whole, digits] = Math.abs(n).toFixed(maxDecimals).split('.');
+    more = '…';
+  }
+  if (digits.length < minDecimals) digits = digits.padEnd(minDecimals, '0');
+  const out = `${group(whole)}${digits ? `.${digits}` : ''}${more}`;
+  return /[1-9]/.test(out) ? `${sign}${out}` : out;
+}
+
 /** A ratio as a percentage with two decimals: 0.0083 → "0.83 %". */
 export function percent(ratio: number, decimals = 2): string {
   if (!Number.isFinite(ratio)) return '';
@@ -111,4 +132,19 @@ export function officialDate(at: string | Date | number | null | undefined, lang
   if (!m) return '';
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return lang === 'en' ? `${d} ${EN_MONTHS[mo - 1]} ${y}` : `${y}年${mo}月${d}日`;
+}
+
+/** Months of a year as runs: 1–3月、7月 / January–March, July. */
+export function monthRanges(months: readonly number[], lang: Lang = 'zh'): string {
+  const sorted = [...new Set(months)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const m of sorted) {
+    const last = runs.at(-1);
+    if (last && m === last[1] + 1) last[1] = m;
+    else runs.push([m, m]);
+  }
+  const name = (m: number) => (lang === 'en' ? EN_MONTHS[m - 1] : String(m));
+  return runs
+    .map(([a, b]) => (a === b ? name(a) : `${name(a)}–${name(b)}`) + (lang === 'en' ? '' : '月'))
+    .join(lang === 'en' ? ', ' : '、');
 }

@@ -31,6 +31,11 @@ export function raw(key: string, lang: Lang): string {
   return hasMessage(key) ? CATALOGUES[lang][key] : key;
 }
 
+/** The command line's way: both languages on one line, Chinese first ("缺少命令 / no command given"). */
+export function bilingual(key: MessageKey, vars: Record<string, unknown> = {}): string {
+  return `${t(key, 'zh', vars)} / ${t(key, 'en', vars)}`;
+}
+
 /** A catalogue text in both languages, for an error raised before the reader's language is known. */
 export function said(key: MessageKey, vars: Record<string, unknown> = {}): { zh: string; en: string } {
   return { zh: t(key, 'zh', vars), en: t(key, 'en', vars) };

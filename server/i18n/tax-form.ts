@@ -7,7 +7,7 @@ import { t, type Lang } from './t';
 import { formulaInWords } from './explain';
 import type { CheckResult } from '../rules/result';
 
-export const TAX_FORM_COLUMNS = ['col4', 'col5', 'col6', 'col7', 'col8', 'col9', 'col10', 'col11', 'col12'] as const;
+const TAX_FORM_COLUMNS = ['col4', 'col5', 'col6', 'col7', 'col8', 'col9', 'col10', 'col11', 'col12'] as const;
 export type TaxFormColumn = (typeof TAX_FORM_COLUMNS)[number];
 const MONEY = new Set<TaxFormColumn>(['col4', 'col8', 'col9', 'col10', 'col11', 'col12']);
 

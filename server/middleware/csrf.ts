@@ -11,8 +11,11 @@ import { HttpError } from './errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Pages that post a form for visitors who are not logged in: the login form and the objection form. */
-const ANONYMOUS_FORMS = /^\/(login|notices\/\d{1,9}\/objection)$/;
+/**
+ * Pages that post a form for visitors who are not logged in: the login form and its second step, setting a
+ * password with a reset code, and the objection form.
+ */
+const ANONYMOUS_FORMS = /^\/(login|login\/second-factor|account\/reset|activate|notices\/\d{1,9}\/objection)$/;
 
 /**
  * Whether a request gets a token (and so a session row): a logged-in user always; a visitor only on a page

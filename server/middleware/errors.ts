@@ -70,7 +70,13 @@ export function errorHandler(log: (msg: string, f?: Record<string, unknown>) => 
       status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 413 ? 'tooLarge' : 'serverError';
     const text = err instanceof DomainError && err.userText ? err.userText[lang] : tr(key, lang);
     try {
-      res.send(render('public/error', { ...res.locals, status, text }));
+      const titled = [400, 403, 404, 409, 413, 422].includes(status) ? String(status) : 'other';
+      // the way back is to the signed-in user's own start page, not the public home
+      const role = (res.locals.user as { role?: string } | undefined)?.role;
+      const home = role === 'employer' ? '/employer' : role === 'officer' || role === 'admin' ? '/bureau' : '/';
+      res.send(
+        render('public/error', { ...res.locals, status, text, title: tr(`errorPage.title.${titled}`, lang), home }),
+      );
     } catch (e) {
       log('error page failed', { error: errorSummary(e) });
       res.type('text/plain').send(`${status} ${tr(key, lang)}`);

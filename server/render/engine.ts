@@ -8,13 +8,14 @@ import { taxFormRows } from '../i18n/tax-form';
 import type { CheckResult } from '../rules/result';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { amount, count, officialDate, percent, systemTime, wan, yuan } from '../i18n/format';
+import { amount, count, monthRanges, officialDate, percent, systemTime, wan, yuan } from '../i18n/format';
 import { EXCLUSION, EXEMPTION, maskDigits, maskId, maskName, REWARD, SEVERITY, STATUS, SUBSIDY } from '../i18n/labels';
 import { hasMessage, label, t, type Lang } from '../i18n/t';
 import { problemText, problemWhere } from '../i18n/problems';
 import { figureName } from '../i18n/explain';
+import { ROOT } from '../paths';
 
-export const VIEWS = join(__dirname, '..', '..', 'views');
+export const VIEWS = join(ROOT, 'views');
 
 const hb = Handlebars.create();
 const langOf = (o: Handlebars.HelperOptions) => (o.data?.root?.lang as Lang) ?? 'zh';
@@ -63,13 +64,18 @@ hb.registerHelper('problemText', (p: Parameters<typeof problemText>[0]) => probl
 hb.registerHelper('figureName', function (f: string, o: Handlebars.HelperOptions) {
   return figureName(f, langOf(o));
 });
-hb.registerHelper('figureChange', function (f: string, v: unknown, o: Handlebars.HelperOptions) {
+// {{figureChange figure value other}}: with the other side given, a count that would show the same as it at two
+// decimals shows four, so a listed change never reads "0.60 → 0.60"
+hb.registerHelper('figureChange', function (f: string, v: unknown, ...rest: unknown[]) {
+  const o = rest.pop() as Handlebars.HelperOptions;
+  const other = rest[0];
   const lang = langOf(o);
   if (f === 'quota.status' && typeof v === 'string') return label(STATUS, v, lang);
   if (typeof v !== 'number') return String(v ?? '');
   if (/payable|total|Ceiling/.test(f)) return yuan(v, lang);
   if (f === 'concentrated.months') return count(v);
-  return t('unit.persons', lang, { n: count(v) });
+  const close = typeof other === 'number' && Number(count(other)) === Number(count(v));
+  return t('unit.persons', lang, { n: close ? v.toFixed(4) : count(v) });
 });
 /** {{proper x}} — a proper name (an employer, a person, a file) kept as written in any page language: marked translate="no". */
 hb.registerHelper(
@@ -77,12 +83,42 @@ hb.registerHelper(
   (s: unknown) =>
     new Handlebars.SafeString(`<span translate="no">${Handlebars.escapeExpression(String(s ?? ''))}</span>`),
 );
+/**
+ * {{tProper "key" name=x …}} — a message naming a proper name: the words translated, `name` kept as written and
+ * marked translate="no". A message naming more than one lists the others: {{tProper "key" proper="keeper other" …}}.
+ */
+hb.registerHelper('tProper', function (key: string, o: Handlebars.HelperOptions) {
+  const { proper, ...values } = o.hash as Record<string, unknown>;
+  const names = ['name', ...(typeof proper === 'string' ? proper.split(/\s+/).filter(Boolean) : [])];
+  const marks = new Map(names.map((n, i) => [`\uE000${i}\uE001`, n]));
+  const marked = { ...values };
+  for (const [mark, n] of marks) marked[n] = mark;
+  const esc = Handlebars.escapeExpression;
+  const parts = t(key, langOf(o), marked).split(/(\uE000\d+\uE001)/);
+  if (parts.length === 1) return esc(parts[0]);
+  return new Handlebars.SafeString(
+    parts
+      .map((part) => {
+        const n = marks.get(part);
+        return n === undefined ? esc(part) : `<span translate="no">${esc(String(values[n] ?? ''))}</span>`;
+      })
+      .join(''),
+  );
+});
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('or', (a: unknown, b: unknown) => a || b);
 hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
 hb.registerHelper('join', (a: unknown, sep: unknown) =>
   Array.isArray(a) ? a.join(typeof sep === 'string' ? sep : ', ') : '',
 );
+hb.registerHelper('monthRanges', function (ms: unknown, o: Handlebars.HelperOptions) {
+  return Array.isArray(ms) ? monthRanges(ms as number[], langOf(o)) : '';
+});
+/** {{certFindings list}}: what the register found that the reader must act on (valid certificates left out), or null. */
+hb.registerHelper('certFindings', (xs: unknown) => {
+  const out = Array.isArray(xs) ? (xs as { finding: string }[]).filter((x) => x.finding !== 'valid') : [];
+  return out.length ? out : null;
+});
 hb.registerHelper('maskName', (s: unknown) => (typeof s === 'string' ? maskName(s) : ''));
 hb.registerHelper('maskId', (s: unknown) => (typeof s === 'string' ? maskId(s) : ''));
 hb.registerHelper('maskDigits', (s: unknown) => (typeof s === 'string' ? maskDigits(s) : ''));
@@ -109,6 +145,22 @@ hb.registerHelper('clauseText', function (c: string, o: Handlebars.HelperOptions
 });
 hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
 hb.registerHelper('fenToYuan', (n: unknown) => Number(n) / 100);
+/**
+ * {{subStatus sub}} — a submission's status in words; a superseded version says which version superseded it.
+ * {{claimStatus claim}} — a reward application's, the same way. {{subClass sub}} — the status's style class.
+ */
+type Superseded = { status?: string; superseded_by_version?: number | null };
+hb.registerHelper('subStatus', function (x: Superseded | undefined, o: Handlebars.HelperOptions) {
+  if (x?.superseded_by_version) return t('sub.superseded', langOf(o), { n: x.superseded_by_version });
+  return t(`sub.${x?.status ?? ''}`, langOf(o));
+});
+hb.registerHelper('claimStatus', function (x: Superseded | undefined, o: Handlebars.HelperOptions) {
+  if (x?.superseded_by_version) return t('sub.superseded', langOf(o), { n: x.superseded_by_version });
+  return t(`claim.status.${x?.status ?? ''}`, langOf(o));
+});
+hb.registerHelper('subClass', (x: Superseded | undefined) =>
+  x?.superseded_by_version ? 'sub-superseded' : `sub-${x?.status ?? ''}`,
+);
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('includes', (a: unknown, v: unknown) => Array.isArray(a) && a.includes(v));
 hb.registerHelper('taxFormRows', function (r: CheckResult | undefined, o: Handlebars.HelperOptions) {

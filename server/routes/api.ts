@@ -138,6 +138,8 @@ function publicRow(x: SubmissionListRow) {
     year: x.year,
     version: x.version,
     status: x.status,
+    /** the later version that superseded this one, null while it is current */
+    supersededByVersion: x.superseded_by_version ?? null,
     quotaStatus: x.quota_status,
     avgStaff: x.avg_staff,
     required: x.required,

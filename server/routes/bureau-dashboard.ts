@@ -1,5 +1,5 @@
 /**
- * The bureau dashboard (issue #5.5): for the officer's county, or the whole city (or a chosen county) for
+ * The bureau dashboard: for the officer's county, or the whole city (or a chosen county) for
  * the administrator, and a year — submissions received vs expected, employers by status, levy and reward
  * totals, concentrated-employment units with their VAT refund ceilings, and the trend over the years.
  * Charts are SVG drawn on the server; every chart has its numbers in a table beside it.
@@ -28,7 +28,7 @@ export function bureauDashboardRoutes(s: Services) {
     const county = countyScope(user, req.query.county, 'dashboard.read');
     const year = dataYearOf(req.query.year);
     const rows = await s.submissions.latestForDashboard(county);
-    const expected = await s.employers.count(county);
+    const expected = await s.register.expected(county, year);
     const f = yearFigures(rows, year, expected);
     const years = [...new Set([...rows.map((x) => x.year), year])].sort((a, b) => a - b);
     const t = trend(rows, years, expected);
@@ -75,7 +75,7 @@ export function bureauDashboardRoutes(s: Services) {
       const per = await Promise.all(
         COUNTIES.map(async (c) => ({
           county: c,
-          f: yearFigures(await s.submissions.latestForDashboard(c), year, await s.employers.count(c)),
+          f: yearFigures(await s.submissions.latestForDashboard(c), year, await s.register.expected(c, year)),
         })),
       );
       const names = per.map((x) => tr(`place.${x.county}`, lang));

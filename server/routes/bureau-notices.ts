@@ -1,5 +1,5 @@
 /**
- * The officer's side of notices (issue #5.1–2, #14.3–4): a checklist, then build a draft for the county and
+ * The officer's side of notices: a checklist, then build a draft for the county and
  * year from the accepted submissions; the preview is the public document itself; set the document number and
  * the 公示期; publish after a confirmation; "发布更正" on a published notice; handle objections step by step
  * (受理 → 核实 → 答复). Officers act on their own county only; the administrator on any.

@@ -3,6 +3,7 @@
  * employers that have not submitted, the parameters in force (administrators add values). An officer
  * sees only their county; the administrator sees every county.
  */
+import { recomputesOf } from './procedure';
 import { Router, type Request, type Response } from 'express';
 import type { Services, SubmissionStatus } from '../services';
 import { allow, can, countyScope, reachOf, scoped } from '../middleware/authorise';
@@ -13,7 +14,9 @@ import { resultView } from '../../reports/employer/result-view';
 import { sendReportXlsx } from './report';
 import { dataYearOf, queryDate } from './query';
 import { todayInChina } from '../services/notices';
-import { hasMessage, t, type Lang } from '../i18n/t';
+import { hasMessage, said, t, type Lang } from '../i18n/t';
+import { DomainError } from '../services/errors';
+import type { SessionUser } from '../middleware/types';
 import {
   choiceLabel,
   entryProblems,
@@ -25,6 +28,27 @@ import {
   type FieldProblem,
 } from '../params/form';
 import { ISSUER_FIELDS, ISSUER_LABELS } from '../../reports/disclosure/notice-document';
+
+/** The clashes of a submission's result and the decisions made on its unit's year, for the review page. */
+async function officerClashes(
+  s: Services,
+  user: SessionUser | null,
+  sub: {
+    id: number;
+    check_id: string;
+    employer_id: number;
+    year: number;
+    county?: string;
+    superseded_by_version?: number | null;
+  },
+) {
+  const list = await s.crossUnit.clashesOfCheck(sub.check_id);
+  return {
+    list: list.map((c) => ({ ...c, sides: [{ ...c.here, here: true }, c.other] })),
+    decisions: await s.crossUnit.decisionsOf(sub.year, sub.employer_id),
+    canDecide: !sub.superseded_by_version && can(user, 'clash.decide', sub),
+  };
+}
 
 const SORTS = ['submittedAt', 'name', 'quota', 'levy', 'reward', 'status'] as const;
 const PER_PAGE = 50;
@@ -106,11 +130,65 @@ export function bureauRoutes(s: Services) {
         sub,
         view: resultView(c!, localsOf(req).lang),
         diff: await s.submissions.diffWithPrevious(sub.id),
-        pending: sub.status === 'submitted',
+        recomputes: recomputesOf(await s.procedure.versionsOf(sub.check_id)),
+        pending: sub.status === 'submitted' && !sub.superseded_by_version,
         deadlines,
         certificate: await s.procedure.certificateOfSubmission(sub.id),
         claim: await s.procedure.claimOfSubmission(sub.id),
+        clashes: await officerClashes(s, localsOf(req).user, sub),
+        decided: req.query.decided === undefined ? null : Number(req.query.decided) || 0,
       }),
+    );
+  });
+
+  // one person, one unit, one month (docs/rules.md §4.2): the officer gives each month both units count to one
+  r.post('/submissions/:id/clashes', async (req, res) => {
+    const user = localsOf(req).user!;
+    const sub = scoped(user, 'clash.decide', await scopedSubmission(req));
+    if (sub.superseded_by_version) throw new DomainError('conflict', 'superseded', said('crossUnit.error.notFound'));
+    const keepers: Record<number, 'here' | 'other'> = {};
+    for (let m = 1; m <= 12; m++) {
+      const v = req.body?.[`m${m}`];
+      if (v === 'here' || v === 'other') keepers[m] = v;
+    }
+    const here = Number(req.body?.here),
+      other = Number(req.body?.other);
+    // the side named as this submission's must be one this submission counts
+    const mine = (await s.crossUnit.clashesOfCheck(sub.check_id)).find(
+      (c) => c.here.personId === here && c.other.personId === other,
+    );
+    if (!mine) throw new DomainError('conflict', 'no such clash', said('crossUnit.error.notFound'));
+    // a decision recomputes a result as a new version: the first post says which unit keeps which months and
+    // whose result is computed again, and asks again (UX.md §4), as 通过 and 退回 do
+    if (req.body?.confirm !== '1') {
+      const months = (side: 'here' | 'other') =>
+        Object.entries(keepers)
+          .filter(([, k]) => k === side)
+          .map(([m]) => Number(m));
+      const keeps = [
+        { side: 'here' as const, name: mine.here.employerName, county: mine.here.county, months: months('here') },
+        { side: 'other' as const, name: mine.other.employerName, county: mine.other.county, months: months('other') },
+      ].filter((k) => k.months.length);
+      res.send(
+        render('bureau/clash-confirm', {
+          ...res.locals,
+          title: t('clashConfirm.title', localsOf(req).lang),
+          sub,
+          here,
+          other,
+          person: mine.here,
+          keeps,
+          // the unit that gives months up is the one whose result is computed again
+          recomputed: keeps.map((k) => (k.side === 'here' ? mine.other : mine.here)),
+          chosen: Object.entries(keepers).map(([m, k]) => ({ month: Number(m), keeper: k })),
+        }),
+      );
+      return;
+    }
+    const out = await s.crossUnit.decide(user, here, other, keepers);
+    res.redirect(
+      303,
+      `/bureau/submissions/${sub.id}?decided=${out.recomputed.filter((x) => x.version).length}#clashes`,
     );
   });
 
@@ -133,6 +211,8 @@ export function bureauRoutes(s: Services) {
             sub,
             decision,
             accept: decision === 'accept',
+            // a certificate without its issuing body is said before it is issued, never a silent gap
+            noIssuer: decision === 'accept' && !(await s.countySettings.issuer(sub.county)).issuingBody,
             reason,
           }),
         );
@@ -147,11 +227,18 @@ export function bureauRoutes(s: Services) {
     const user = localsOf(req).user!;
     const county = countyScope(user, req.query.county, 'employer.list');
     const year = dataYearOf(req.query.year);
-    const counties = county ? [county] : [...COUNTIES];
-    const employers = (await Promise.all(counties.map((c) => s.employers.inCounty(c)))).flat();
-    const submitted = new Set((await s.submissions.list({ county, year })).map((x) => x.employer_id));
+    // the county's register of units for the year where it has one, else the employers with accounts
+    const filed = new Set((await s.submissions.list({ county, year })).map((x) => x.uscc));
+    const missing = await s.register.notFiled(county, year, filed, (c) => s.employers.inCounty(c));
     res.send(
-      render('bureau/missing', { ...res.locals, year, county, missing: employers.filter((e) => !submitted.has(e.id)) }),
+      render('bureau/missing', {
+        ...res.locals,
+        year,
+        county,
+        missing,
+        counties: reachOf(user, 'employer.list') === 'all' ? COUNTIES : null,
+        registered: missing.some((m) => m.registered),
+      }),
     );
   });
 

@@ -11,14 +11,14 @@ import { errorSummary } from '../middleware/log';
 import { localsOf } from '../middleware/types';
 import { originalName, uploadMiddleware } from '../middleware/upload';
 import { render } from '../render/engine';
-import { annotateRefusal } from '../services/annotations';
+import { annotateRefusal, markable } from '../services/annotations';
 import { resultView } from '../../reports/employer/result-view';
 import { csvField } from '../../reports/xlsx/safe-cell';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { sendReportXlsx } from './report';
-import { sendAsAttachment } from './attachment';
+import { downloadName, sendAsAttachment, XLSX } from './attachment';
 import { maskDigits } from '../i18n/labels';
 import { kindTotals, problemKind } from '../i18n/problems';
 import { beijingToday, yuan } from '../i18n/format';
@@ -26,9 +26,9 @@ import { label, said, t, type Lang } from '../i18n/t';
 import { parseStoredResult, problemsIn } from '../../reports/stored-result';
 import type { CheckRow } from '../services';
 import { dataYearOf } from './query';
-import { recomputedItems } from './procedure';
+import { DIFF_LABEL, recomputedItems, recomputesOf } from './procedure';
 
-/** A raw upload deleted under the retention rule (issue #6.6): what is gone, and what is still there. */
+/** A raw upload deleted under the retention rule: what is gone, and what is still there. */
 const purged = () => new DomainError('gone', 'purged', said('employer.error.purged'));
 
 /** The upload form's employer details for a CSV roster (what a CSV lacks): data year, founding date, optional wage total. */
@@ -112,7 +112,13 @@ function yearCards(
 
 type Handler = (req: Request, res: Response, employer: EmployerRow) => Promise<void>;
 
-export function employerRoutes(s: Services) {
+/** Writes the sample workbook an employer downloads from the upload page (given by the app, which owns the demo). */
+export type SampleWriter = (
+  path: string,
+  employer: Pick<EmployerRow, 'name' | 'uscc' | 'county' | 'unit_type'>,
+) => Promise<void>;
+
+export function employerRoutes(s: Services, writeSample: SampleWriter) {
   const r = Router();
   r.use(allow('employer.use'));
   const upload = uploadMiddleware(s.config.dataDir, s.config.maxUploadBytes);
@@ -162,6 +168,13 @@ export function employerRoutes(s: Services) {
         claims: await s.procedure.claims({ employerId: employer.id }),
         recomputed: recomputedItems(await s.procedure.recomputedFor(employer.id)),
       };
+      const wageRecomputed = procedure.recomputed.some((v) => !v.reasonKey);
+      // only after clash decisions: the heading says so; after an import, or a mix, it says the results moved
+      const recomputeHeading = wageRecomputed
+        ? 'recompute.title'
+        : procedure.recomputed.every((v) => v.crossUnit)
+          ? 'crossUnit.recomputed'
+          : 'importRecompute.title';
       res.send(
         render('employer/home', {
           ...res.locals,
@@ -170,6 +183,8 @@ export function employerRoutes(s: Services) {
           submissions,
           years,
           procedure,
+          wageRecomputed,
+          recomputeHeading,
           maxBytes: s.config.maxUploadBytes,
           maxMB: Math.round(s.config.maxUploadBytes / 1024 / 1024),
         }),
@@ -181,9 +196,7 @@ export function employerRoutes(s: Services) {
     '/demo-workbook.xlsx',
     own(async (_req, res, employer) => {
       const path = join(s.config.dataDir, 'tmp', `demo-${randomUUID()}.xlsx`);
-      // the demo module is loaded when a sample is asked for, not with the app
-      const { writeSampleWorkbook } = await import('../demo/workbooks');
-      await writeSampleWorkbook(path, employer);
+      await writeSample(path, employer);
       res.download(path, 'demo-workbook.xlsx', () => void rm(path, { force: true }));
     }),
   );
@@ -264,13 +277,28 @@ export function employerRoutes(s: Services) {
       const up = await s.uploads.find(c.upload_id);
       // the annotated workbook exists only for a stored .xlsx with problems at cells
       const annotatable =
-        !!up &&
-        /\.xlsx$/i.test(up.stored_name) &&
-        !up.purged_at &&
-        view.problems.some((p) => p.cell && /^[A-Z]+\d+$/.test(p.cell));
+        !!up && /\.xlsx$/i.test(up.stored_name) && !up.purged_at && markable(view.problems).length > 0;
       const kinds = kindTotals(view.problemTotals, localsOf(req).lang);
+      // a disabled employee another unit counts in the same months (docs/rules.md §4.2): the other unit unnamed
+      const clashes = view.result ? await s.crossUnit.clashesOfCheck(c.id) : [];
+      const crossUnit = {
+        clashes: clashes.map((x) => ({ here: { maskedName: x.here.maskedName, row: x.here.row }, months: x.months })),
+        ifStands: clashes.length
+          ? (await s.crossUnit.ifOthersStand(c.id, clashes))?.map((d) => ({
+              ...d,
+              key: DIFF_LABEL[d.figure] ?? `figure.${d.figure}`,
+              kind: d.figure === 'quota.status' ? 'status' : d.figure.startsWith('annual.avg') ? 'persons' : 'money',
+            }))
+          : null,
+        decided: view.result
+          ? (await s.crossUnit.decisionsOf(view.result.employer.year, employer.id)).filter(
+              (d) => d.other_employer_id === employer.id,
+            )
+          : [],
+      };
       res.send(
         render('employer/result', {
+          crossUnit,
           ...res.locals,
           employer,
           view,
@@ -329,32 +357,53 @@ export function employerRoutes(s: Services) {
       const view = resultView(c, localsOf(req).lang);
       if (!view.result) return res.redirect(303, `/employer/checks/${c.id}`);
       const previous = (await s.submissions.list({ employerId: employer.id, year: view.result.employer.year }))[0];
+      // the earlier version's reward application is superseded with it (J3): say so before submitting
+      const earlierClaim = previous ? await s.procedure.claimOfSubmission(previous.id) : undefined;
+      const previousClaim =
+        earlierClaim && ['applied', 'approved'].includes(earlierClaim.status) ? earlierClaim : undefined;
       const passOn = Object.fromEntries(
         Object.entries(req.query).filter(
           ([k, v]) => k !== 'lang' && typeof v === 'string' && /^[\w-]{1,40}$/.test(k) && v.length <= 100,
         ),
       );
-      res.send(render('employer/confirm', { ...res.locals, employer, view, previous, passOn }));
+      // the register's refusal is said before the button, not after it (REGISTER_RULE)
+      const refusal = await s.register.refusal(employer.id, view.result.employer.year);
+      const notRegistered = refusal ? refusal[localsOf(req).lang] : null;
+      res.send(
+        render('employer/confirm', { ...res.locals, employer, view, previous, previousClaim, passOn, notRegistered }),
+      );
     }),
   );
 
   r.get(
     '/checks/:id/annotated.xlsx',
-    own(async (req, res) => {
+    own(async (req, res, employer) => {
       const c = await ownCheck(req);
       const up = await s.uploads.find(c.upload_id);
+      const lang = localsOf(req).lang;
+      const problems = resultView(c, lang).problems;
       if (!up || !/\.xlsx$/i.test(up.stored_name)) throw notFound('no workbook to annotate');
       if (up.purged_at) throw purged();
+      if (!markable(problems).length) throw notFound('no problem at a cell to mark');
       const out = join(s.config.dataDir, 'tmp', `annotated-${randomUUID()}.xlsx`);
       const stored = await s.uploads.files.open(up.stored_name);
-      const done = await s.annotations
-        .run(stored.path, out, resultView(c, localsOf(req).lang).problems, localsOf(req).lang)
-        .finally(() => stored.release());
+      const done = await s.annotations.run(stored.path, out, problems, lang).finally(() => stored.release());
       if (!done.done) {
         await rm(out, { force: true });
         throw new DomainError('invalid', 'not annotated', annotateRefusal(done));
       }
-      res.download(out, 'annotated.xlsx', () => void rm(out, { force: true }));
+      // named for the unit and the year, in the reader's language (ASCII fallback for old clients)
+      const year = c.year ?? '';
+      sendAsAttachment(
+        res,
+        XLSX,
+        `annotated-${year}.xlsx`,
+        downloadName(
+          [employer.name, year ? t('download.year', lang, { y: year }) : '', t('download.annotated', lang)],
+          'xlsx',
+        ),
+      );
+      res.sendFile(resolve(out), () => void rm(out, { force: true }));
     }),
   );
 
@@ -410,6 +459,7 @@ export function employerRoutes(s: Services) {
           employer,
           sub,
           diff,
+          recomputes: recomputesOf(await s.procedure.versionsOf(sub.check_id)),
           view: resultView(c!, localsOf(req).lang),
           receipt: s.submissions.receipt(sub),
           certificate: await s.procedure.certificateOfSubmission(sub.id),

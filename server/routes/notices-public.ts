@@ -1,5 +1,5 @@
 /**
- * Published notices for everyone, no login (issue #5.3): the index by county and year, each notice as a
+ * Published notices for everyone, no login: the index by county and year, each notice as a
  * page that prints on A4, as .xlsx, .csv and .json, an Atom feed, and the objection form during the
  * 公示期. Drafts never appear here: every query asks for status 'published'.
  */

@@ -114,7 +114,15 @@ export function openApiDocument() {
           responses: { 200: { description: 'submission' }, 404: { description: 'not found or not yours' } },
         },
       },
-      '/healthz': { get: { summary: 'Readiness', responses: { 200: { description: 'ready' } } } },
+      '/healthz': {
+        get: { summary: 'Liveness: the process and its database answer', responses: { 200: { description: 'alive' } } },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: database answering, migrations current, storage writable',
+          responses: { 200: { description: 'ready' }, 503: { description: 'not ready: the failing check is named' } },
+        },
+      },
     },
   };
 }

@@ -15,6 +15,8 @@ import { dataYearOf } from './query';
 import { count } from '../i18n/format';
 import { todayInChina } from '../services/notices';
 import { notFound } from '../services/errors';
+import { downloadName, sendAsAttachment, XLSX } from './attachment';
+import { t } from '../i18n/t';
 
 /** Catalogue keys of the figures a recompute can change. */
 export const DIFF_LABEL: Record<string, string> = {
@@ -30,9 +32,15 @@ export const DIFF_LABEL: Record<string, string> = {
 const HOME_FIGURES = ['levy.payable', 'annual.wageBase', 'quota.status'];
 
 /** What a recompute changed, as the employer's home page lists it. */
-export function recomputedItems(rows: { year: number; version: number; diff_json: string; created_at: string }[]) {
+export function recomputedItems(
+  rows: { year: number; version: number; diff_json: string; created_at: string; reason?: string }[],
+) {
   return rows.map((v) => ({
     year: v.year,
+    /** recomputed after the officer gave months to another unit (docs/rules.md §4.2), not for the wage */
+    crossUnit: v.reason === 'cross-unit',
+    /** why it was computed again, said beside the version (the wage's recompute is said by the heading) */
+    reasonKey: v.reason && v.reason !== 'social-average-wage' ? `importRecompute.reason.${v.reason}` : null,
     version: v.version,
     at: v.created_at,
     // the home page names the figures an employer acts on; the version keeps every change
@@ -46,8 +54,8 @@ export function recomputedItems(rows: { year: number; version: number; diff_json
 export function procedurePublicRoutes(s: Services) {
   const r = Router();
   r.get('/certificates/verify', async (req, res) => {
-    const number = typeof req.query.number === 'string' ? req.query.number.slice(0, 40) : '';
-    const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : '';
+    const number = typeof req.query.number === 'string' ? req.query.number.slice(0, 80) : '';
+    const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 40) : '';
     const asked = !!(number && code);
     const found = asked ? await s.procedure.verify(number, code) : null;
     res
@@ -94,7 +102,15 @@ export function procedureEmployerRoutes(s: Services) {
     const check = scoped(localsOf(req).user, 'check.read', await s.checks.byId(String(req.params.id)));
     const out = await s.procedure.carryForward(check.id, check.employer_id);
     // written straight to the response: no temporary file
-    res.attachment('next-year.xlsx');
+    const lang = localsOf(req).lang;
+    const employer = await s.employers.byId(check.employer_id);
+    const year = out.year;
+    sendAsAttachment(
+      res,
+      XLSX,
+      `next-year-${year}.xlsx`,
+      downloadName([employer?.name ?? '', t('download.year', lang, { y: year }), t('download.nextYear', lang)], 'xlsx'),
+    );
     await out.workbook.xlsx.write(res);
     res.end();
   });
@@ -119,12 +135,31 @@ export function procedureBureauRoutes(s: Services) {
     res.send(render('bureau/rewards', { ...res.locals, rows, county, year, today: todayIso() }));
   });
 
+  // approving publishes an amount: a page states it and asks again; only the accepted current version's
+  // application gets that far (a superseded or not yet accepted one is refused with the reason)
+  r.get('/rewards/:id/approve', allow('reward.decide'), async (req, res) => {
+    const claim = scoped(localsOf(req).user, 'reward.decide', await s.procedure.claim(Number(req.params.id)));
+    const blocker = await s.procedure.approvalBlocker(claim);
+    if (blocker) throw blocker;
+    res.send(render('bureau/reward-approve-confirm', { ...res.locals, claim }));
+  });
+
   for (const decision of ['approve', 'refuse', 'paid'] as const) {
     r.post(`/rewards/:id/${decision}`, allow('reward.decide'), async (req, res) => {
       const claim = scoped(localsOf(req).user, 'reward.decide', await s.procedure.claim(Number(req.params.id)));
+      if (decision === 'approve' && req.body?.confirm !== '1') {
+        const blocker = await s.procedure.approvalBlocker(claim);
+        if (blocker) throw blocker;
+        // not confirmed: nothing is approved; the page states the amount and asks for the confirmation
+        res.status(409).send(render('bureau/reward-approve-confirm', { ...res.locals, claim, needed: true }));
+        return;
+      }
+      const confirmed = Number(req.body?.amountFen);
       await s.procedure.decideClaim(localsOf(req).user!, claim.id, decision, {
         reason: String(req.body?.reason ?? ''),
         paidOn: String(req.body?.paidOn ?? ''),
+        // the amount the confirmation page stated: approving fails when the application no longer says it
+        ...(decision === 'approve' ? { confirmedFen: Number.isSafeInteger(confirmed) ? confirmed : -1 } : {}),
       });
       res.redirect(303, `/bureau/rewards?year=${claim.year}`);
     });
@@ -282,5 +317,40 @@ async function sawPage(s: Services, run?: RecomputeRun) {
     running: run?.status === 'running' ? shown(run) : undefined,
     failed: run?.status === 'failed' ? shown(run) : undefined,
     summary: run?.status === 'done' ? run.summary : undefined,
+    /** a run an import started (§4.3, §4.4): its words say so, not the wage's */
+    imported:
+      run && run.reason !== 'social-average-wage' ? { reasonKey: `importRecompute.source.${run.reason}` } : null,
   };
+}
+
+/**
+ * The recompute runs an import's confirmation started (named by `?run=` on the import page after the confirm),
+ * as they stand: the page links each run's progress page.
+ */
+export async function importRuns(s: Services, q: unknown): Promise<RecomputeRun[]> {
+  const ids = (Array.isArray(q) ? q : [q])
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .slice(0, 20);
+  const runs: RecomputeRun[] = [];
+  for (const id of ids) {
+    const run = await s.procedure.recomputeRun(id);
+    if (run && run.reason !== 'social-average-wage') runs.push(run);
+  }
+  return runs;
+}
+
+/** A result's recomputes, newest first, with why and every figure that moved: the review and submission pages. */
+export function recomputesOf(rows: { version: number; diff_json: string; created_at: string; reason?: string }[]) {
+  return rows
+    .filter((v) => v.version > 1)
+    .reverse()
+    .map((v) => ({
+      version: v.version,
+      at: v.created_at,
+      reasonKey: `importRecompute.reason.${v.reason ?? 'social-average-wage'}`,
+      changes: (JSON.parse(v.diff_json) as { figure: string; before: number | string; after: number | string }[]).map(
+        (d) => ({ ...d, key: DIFF_LABEL[d.figure] ?? d.figure, money: typeof d.before === 'number' }),
+      ),
+    }));
 }

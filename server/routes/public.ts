@@ -1,27 +1,36 @@
 /** Public pages: home, log in / out, the template, health. Login is rate limited and rotates the session id. */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Services } from '../services';
 import { sendAsAttachment, XLSX } from './attachment';
 import { buildTemplate } from '../ingest/template';
 import { render } from '../render/engine';
-import { verifyLogin } from '../services/passwords';
 import { t as tr } from '../i18n/t';
 import { beijingToday, percent } from '../i18n/format';
 import { quotaRatio } from '../rules/parameters/lookup';
 import { localsOf } from '../middleware/types';
 import { resultView } from '../../reports/employer/result-view';
 
-const WINDOW_MS = 15 * 60_000;
-const MAX_ATTEMPTS = 10;
-/** Failed logins for one account from all addresses together, per window. */
-const MAX_ACCOUNT_ATTEMPTS = 30;
+/** A logged-in session: who, since when, and the account's session generation (middleware/auth.ts). */
+export function startSession(
+  req: Request,
+  user: { id: number; session_generation?: number | null },
+  mustEnrol = false,
+): void {
+  delete req.session.pendingUserId;
+  delete req.session.pendingAt;
+  req.session.userId = user.id;
+  req.session.loggedInAt = Date.now(); // the absolute lifetime counts from here (middleware/auth.ts)
+  req.session.generation = Number(user.session_generation ?? 0);
+  if (mustEnrol) req.session.mustEnrol = true;
+  else delete req.session.mustEnrol;
+}
 
 export function homeFor(role: string | undefined): string {
   return role === 'employer' ? '/employer' : role === 'officer' || role === 'admin' ? '/bureau' : '/';
 }
 
 /** Only same-site paths are followed after login. */
-function safeNext(v: unknown): string | null {
+export function safeNext(v: unknown): string | null {
   return typeof v === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(v) ? v : null;
 }
 
@@ -72,7 +81,16 @@ export function publicRoutes(s: Services) {
 
   r.get('/login', (req, res) => {
     if (res.locals.user) return res.redirect(303, homeFor(res.locals.user.role));
-    res.send(render('public/login', { ...res.locals, next: safeNext(req.query.next) ?? '' }));
+    // a login that ended at a request (the account disabled, the password changed elsewhere) is explained once
+    const ended = req.session?.ended;
+    if (ended) delete req.session.ended;
+    res.send(
+      render('public/login', {
+        ...res.locals,
+        next: safeNext(req.query.next) ?? '',
+        notice: ended ? tr(`account.ended.${ended}`, localsOf(req).lang) : '',
+      }),
+    );
   });
 
   r.post('/login', async (req, res, next) => {
@@ -81,37 +99,34 @@ export function publicRoutes(s: Services) {
       .trim()
       .slice(0, 64);
     const password = String(req.body?.password ?? '');
-    const ip = req.ip ?? 'unknown';
-    // per address and name, and per account from any address (a guesser spreading over many addresses)
-    const perAddress = await s.rateLimits.hit(`login:${ip}:${username.toLowerCase()}`, WINDOW_MS, MAX_ATTEMPTS);
-    const perAccount = await s.rateLimits.hit(
-      `login-account:${username.toLowerCase()}`,
-      WINDOW_MS,
-      MAX_ACCOUNT_ATTEMPTS,
-    );
-    const limit = perAddress.allowed ? perAccount : perAddress;
+    const nextPath = safeNext(req.body?.next) ?? '';
     const fail = (status: number, error: string) =>
-      res
-        .status(status)
-        .send(render('public/login', { ...res.locals, error, username, next: safeNext(req.body?.next) ?? '' }));
-    if (!limit.allowed) {
-      res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-      return fail(429, tr('loginLimited', lang, { s: limit.retryAfterSeconds }));
+      res.status(status).send(render('public/login', { ...res.locals, error, username, next: nextPath }));
+    const result = await s.accounts.login(username, password, req.ip ?? 'unknown');
+    if (result.kind === 'limited') {
+      res.setHeader('Retry-After', String(result.retryAfterSeconds));
+      return fail(429, tr('loginLimited', lang, { s: result.retryAfterSeconds }));
     }
-    const user = username ? await s.accounts.byUsername(username) : undefined;
-    if (!(await verifyLogin(password, user)) || !user) return fail(401, tr('loginFailed', lang));
-    await s.rateLimits.clear(`login:${ip}:${username.toLowerCase()}`);
-    await s.rateLimits.clear(`login-account:${username.toLowerCase()}`);
+    if (result.kind === 'failed') return fail(401, tr('loginFailed', lang));
+    if (result.kind === 'disabled') return fail(403, tr('account.disabledLogin', lang));
     // a new session id at login (no session fixation)
     req.session.regenerate((err) => {
       if (err) return next(err);
-      req.session.userId = user.id;
-      req.session.loggedInAt = Date.now(); // the absolute lifetime counts from here (middleware/auth.ts)
+      if (result.kind === 'second-factor') {
+        // the password was right: the second step comes next, in this new session, for a few minutes
+        req.session.pendingUserId = result.user.id;
+        req.session.pendingAt = Date.now();
+        req.session.save((e2) =>
+          e2
+            ? next(e2)
+            : res.redirect(303, `/login/second-factor${nextPath ? `?next=${encodeURIComponent(nextPath)}` : ''}`),
+        );
+        return;
+      }
+      startSession(req, result.user, result.mustEnrol);
       req.session.save((e2) => {
         if (e2) return next(e2);
-        s.audit
-          .append({ actor: user.username, action: 'auth.login', target: `user:${user.id}` })
-          .then(() => res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role)), next);
+        res.redirect(303, result.mustEnrol ? '/account/second-factor' : nextPath || homeFor(result.user.role));
       });
     });
   });

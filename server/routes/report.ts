@@ -1,4 +1,4 @@
-/** Sends the employer report workbook (issue #5.4) for a result; shared by the employer and bureau routes. */
+/** Sends the employer report workbook for a result; shared by the employer and bureau routes. */
 import type { Response } from 'express';
 import { buildEmployerReport } from '../../reports/employer/report-xlsx';
 import { notFound } from '../services/errors';

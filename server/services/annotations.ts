@@ -7,6 +7,9 @@
 import { t } from '../i18n/t';
 import type { Lang } from '../ingest/messages';
 import type { AnnotateOutcome } from '../ingest/annotate';
+
+/** Problems that point at a cell of a sheet: the annotated copy is offered only when there is one. */
+export { markable } from '../ingest/annotate';
 import type { Problem } from '../rules/result';
 import { UploadPool, WorkerLimitError } from '../workers/upload-pool';
 

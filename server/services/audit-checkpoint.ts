@@ -1,5 +1,5 @@
 /**
- * Anchoring the audit chain's head (issue #11.13). The hash chain shows an altered or removed row in the
+ * Anchoring the audit chain's head. The hash chain shows an altered or removed row in the
  * middle, but deleting the last rows leaves a shorter, still valid chain. So the head — how many entries,
  * the last id and its hash — is written out as a signed checkpoint: a line appended to
  * DATA_DIR/audit-checkpoints.jsonl, outside the database, HMAC-signed with AUDIT_KEY (by default derived
@@ -16,6 +16,7 @@ import { appendFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { auditHashOf, auditHead } from '../../db/stores/audit';
+import { settings } from '../config';
 
 export interface Checkpoint {
   at: string;
@@ -32,7 +33,7 @@ export const checkpointFile = (dataDir: string) => join(dataDir, 'audit-checkpoi
  * Where `quota audit verify` reads checkpoints: AUDIT_CHECKPOINTS, a comma-separated list of data directories
  * or checkpoint files (one per instance), else this instance's DATA_DIR.
  */
-export function checkpointSources(dataDir: string, list = process.env.AUDIT_CHECKPOINTS): string[] {
+export function checkpointSources(dataDir: string, list = settings.auditCheckpoints()): string[] {
   const given = (list ?? '')
     .split(',')
     .map((x) => x.trim())
@@ -40,7 +41,7 @@ export function checkpointSources(dataDir: string, list = process.env.AUDIT_CHEC
   return given.length ? given : [dataDir];
 }
 
-export function checkpointKey(secret: string, auditKey = process.env.AUDIT_KEY): Buffer {
+export function checkpointKey(secret: string, auditKey = settings.auditKey()): Buffer {
   return auditKey ? Buffer.from(auditKey) : createHmac('sha256', secret).update('quotadesk audit checkpoint').digest();
 }
 

@@ -1,7 +1,7 @@
 /**
  * The one pipeline from a file to a result: ingest → (problems | engine). The command line
- * (server/cli/run-check.ts), the anonymous API (./api-check.ts) and the upload worker (./evaluate-upload.ts)
- * all call `checkFile` with the same options type; what differs between them is what they do with the answer.
+ * (server/cli/run-check.ts), the anonymous API (./api-check.ts), the upload worker (./evaluate-upload.ts) and the
+ * recompute of a stored result (./recompute-one.ts) all call `checkFile` with the same options type; what differs between them is what they do with the answer.
  */
 import { ingestFile, type Ingested } from '../ingest';
 import type { Lang } from '../ingest/messages';
@@ -9,8 +9,10 @@ import { check } from '../rules/check';
 import type { Settings } from '../rules/interpretations';
 import { Q } from '../rules/money';
 import type { Parameters } from '../rules/parameters/table';
-import type { CheckResult, Problem, ProblemTotals } from '../rules/result';
+import type { CheckResult, Problem, ProblemReport, ProblemTotals } from '../rules/result';
 import { withSocialAverageWage } from '../rules/social-average-wage';
+import { employeeKeyOf } from './employee-keys';
+import type { RegisterEntry } from '../rules/certificate-register';
 
 /** Where a check was asked for: names the source of a value given with the request. */
 export type CheckOrigin = 'cli' | 'api' | 'upload';
@@ -31,11 +33,35 @@ export interface CheckFileOptions {
   alreadyPaid?: string | null;
   /** An upload must be the logged-in employer's own workbook: its 统一社会信用代码. */
   expectedUscc?: string;
-  /** The employer's facts as registered with the bureau, reconciled with the workbook's (issue #11.10). */
+  /** The employer's facts as registered with the bureau, reconciled with the workbook's. */
   registered?: { county: string; unitType: string };
   /** A workbook county or unit type different from the registered one: an error at the cell, or the registered one wins (noted at the cell). */
   employerFacts?: 'error' | 'registered';
   onProgress?: (rows: number) => void;
+  /**
+   * The problems stored with a result being computed again (a recompute): the result keeps them as the employer
+   * read them, in the language they were read in, instead of those found now. Errors found now still stop the
+   * computation.
+   */
+  keepProblems?: ProblemReport;
+  /**
+   * Months of disabled employees that another unit keeps after the officer's decision (docs/rules.md §4.2, X1),
+   * by employee key (./employee-keys.ts, with the secret the keys were made with).
+   */
+  withheld?: WithheldInput;
+  /** The 残联's certificate register in force (docs/rules.md §4.3); without it the result says none was checked. */
+  register?: { secret: string; entries: [string, RegisterEntry][]; importId?: number } | null;
+  /**
+   * The insurer's payment records of the unit (docs/rules.md §4.4): [key, year, months paid as bits]. Records
+   * that hold nothing for the workbook's year do not cover it: its months are then the workbook's.
+   */
+  insurance?: { secret: string; paid: [string, number, number][] } | null;
+}
+
+/** Key → months; plain data, so it crosses into a worker thread. */
+export interface WithheldInput {
+  secret: string;
+  months: Record<string, number[]>;
 }
 
 const REGISTERED_FACTS = [
@@ -59,6 +85,19 @@ const SOCIAL_AVERAGE_WAGE_SOURCE: Record<CheckOrigin, (given: string, year: numb
   upload: (given, year) => `上传时填写 ${Q.parse(given).toFixed(2)}（${year}年度）/ given with the upload`,
 };
 
+/**
+ * The register's entries as a map, built once per register (its import) in this thread: the register changes when
+ * the administrator confirms another, while every upload reads it.
+ */
+let registerCache: { importId: number; secret: string; map: Map<string, RegisterEntry> } | null = null;
+function registerMap(reg: NonNullable<CheckFileOptions['register']>): Map<string, RegisterEntry> {
+  if (reg.importId === undefined) return new Map(reg.entries);
+  // a job sent without the entries (the worker has them: upload-pool.ts) is served from the cache
+  if (registerCache?.importId === reg.importId && registerCache.secret === reg.secret) return registerCache.map;
+  registerCache = { importId: reg.importId, secret: reg.secret, map: new Map(reg.entries) };
+  return registerCache.map;
+}
+
 export async function checkFile(path: string, params: Parameters, opts: CheckFileOptions): Promise<CheckedFile> {
   const ingested = await ingestFile(path, {
     fileName: opts.fileName,
@@ -66,8 +105,9 @@ export async function checkFile(path: string, params: Parameters, opts: CheckFil
     lang: opts.lang,
     employerFields: opts.employerFields,
     onProgress: opts.onProgress,
-    // on the web a CSV's employer details come from the account and the upload form, named by their labels
-    employerSource: opts.origin === 'upload' ? 'form' : 'cli',
+    // on the web a CSV's employer details come from the account and the upload form, named by their labels;
+    // the API's from its form fields, named by their keys; the command line's from its flags
+    employerSource: opts.origin === 'upload' ? 'form' : opts.origin,
     ...(opts.maxFileBytes !== undefined ? { limits: { maxFileBytes: opts.maxFileBytes } } : {}),
   });
   const list = ingested.problemList;
@@ -103,6 +143,32 @@ export async function checkFile(path: string, params: Parameters, opts: CheckFil
       )
     : params;
   const alreadyPaid = opts.alreadyPaid ? Q.parse(opts.alreadyPaid.trim()) : undefined;
-  const result = check(ingested.employer, ingested.employees, used, opts.settings ?? {}, found, { alreadyPaid });
+  const w = opts.withheld;
+  const withheld =
+    w && Object.keys(w.months).length
+      ? {
+          keyOf: (e: { idNumber: string }) => employeeKeyOf(e.idNumber, w.secret),
+          months: new Map(Object.entries(w.months)),
+        }
+      : undefined;
+  const reg = opts.register;
+  const register = reg
+    ? { keyOf: (e: { idNumber: string }) => employeeKeyOf(e.idNumber, reg.secret), entries: registerMap(reg) }
+    : undefined;
+  const ins = opts.insurance;
+  const paid = ins ? ins.paid.filter(([, y]) => y === year) : [];
+  const insurance =
+    ins && paid.length
+      ? {
+          keyOf: (e: { idNumber: string }) => employeeKeyOf(e.idNumber, ins.secret),
+          paid: new Map(paid.map(([k, , mask]) => [k, mask])),
+        }
+      : undefined;
+  const result = check(ingested.employer, ingested.employees, used, opts.settings ?? {}, opts.keepProblems ?? found, {
+    alreadyPaid,
+    withheld,
+    register,
+    insurance,
+  });
   return { ingested, result, ...found, hasErrors: false };
 }

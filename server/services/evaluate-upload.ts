@@ -4,10 +4,10 @@
  * UPLOAD_WORKERS=0, in the request process.
  */
 import type { Lang } from '../ingest/messages';
-import { checkFile } from './check-file';
+import { checkFile, type CheckFileOptions } from './check-file';
 import type { Parameters } from '../rules/parameters/table';
 import type { CheckResult, ProblemsResult } from '../rules/result';
-import { employeeKeys } from './employee-keys';
+import { countedPersons, employeeKeys } from './employee-keys';
 import { serializeResult, substanceOf } from '../../reports/stored-result';
 
 export interface EvaluateInput {
@@ -21,11 +21,15 @@ export interface EvaluateInput {
   /** The employer's facts as registered with the bureau, reconciled with the workbook's. */
   registered?: { county: string; unitType: string };
   /**
-   * When the workbook's county or unit type differ from the registered ones (issue #11.10): 'error' (the
+   * When the workbook's county or unit type differ from the registered ones: 'error' (the
    * default) refuses the workbook with the cell to correct; 'registered' computes with the registered facts
    * and says so next to the cell.
    */
   employerFacts?: EmployerFactsRule;
+  /** The 残联's certificate register in force (docs/rules.md §4.3), or null: none imported. */
+  register?: CheckFileOptions['register'];
+  /** The insurer's payment records of the unit (docs/rules.md §4.4), or null. */
+  insurance?: CheckFileOptions['insurance'];
 }
 
 export type EmployerFactsRule = 'error' | 'registered';
@@ -37,6 +41,8 @@ export interface EvaluateOutput {
   rowsRead: number;
   resultJson: string;
   keysJson: string;
+  /** The disabled employees the result counts (`CountedPerson[]`, ./employee-keys.ts), as JSON. */
+  personsJson: string;
   /** What the result says, as a fingerprint (`substanceOf`); null for a workbook with errors. */
   substance: string | null;
 }
@@ -55,6 +61,8 @@ export async function evaluateUpload(
     employerFields: input.employerFields,
     registered: input.registered,
     employerFacts: input.employerFacts,
+    register: input.register,
+    insurance: input.insurance,
   });
   const result: CheckResult | ProblemsResult = checked.result ?? {
     problems: checked.problems,
@@ -62,7 +70,11 @@ export async function evaluateUpload(
   };
   const resultJson = serializeResult(result);
   const keysJson = JSON.stringify(checked.hasErrors ? [] : employeeKeys(checked.ingested.employees, input.secret));
+  const personsJson = JSON.stringify(
+    checked.result ? countedPersons(checked.result.counted, checked.ingested.employees, input.secret) : [],
+  );
   return {
+    personsJson,
     year: checked.ingested.employer?.year ?? null,
     hasErrors: checked.hasErrors,
     errorCount: checked.problemTotals.bySeverity.error,

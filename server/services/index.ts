@@ -15,7 +15,6 @@ import {
 import { ping } from '../../db/stores/health';
 import {
   countOpenObjections,
-  findNotice,
   findReplacement,
   listNotices,
   listObjections,
@@ -33,10 +32,12 @@ import {
 } from '../../db/stores/submissions';
 import { receiptCode, receiptNumber, verifyReceiptCode } from './receipts';
 import { findUpload, listUploadsOf } from '../../db/stores/uploads';
-import { countUsers, createUser, findUserById, findUserByUsername, type User } from '../../db/stores/users';
+import { countUsers, createUser, type User } from '../../db/stores/users';
 import type { Config } from '../config';
-import type { Log } from '../middleware/log';
+import type { Log } from '../log';
 import { UploadPool } from '../workers/upload-pool';
+import { AccountService } from './accounts';
+import { SingleSignOn } from './single-sign-on';
 import { AnnotationService } from './annotations';
 import { ApiCheckService } from './api-check';
 import { allCountySettings, countyIssuer, saveCountySettings } from './county-settings';
@@ -44,6 +45,7 @@ import {
   buildChecklist,
   buildDraft,
   discardDraft,
+  findNotice,
   handleObjection,
   lodgeObjection,
   noticeDocumentOf,
@@ -70,17 +72,22 @@ import {
   type RewardChoice,
 } from './procedure';
 import { UploadService } from './uploads';
+import { RegisterService } from './register';
 import { YearRecompute } from './recompute';
+import { CrossUnitService } from './cross-unit';
+import { CertificateRegisterService } from './certificate-register';
+import { InsuranceRecordsService } from './insurance-records';
 import { isPostgres } from '../../db/connection';
 import { uploadFilesFor } from './upload-files';
+import { BackupSchedule } from './backup-schedule';
+import { Metrics, readiness } from './metrics';
+import { checkpointKey, checkpointSources } from './audit-checkpoint';
 
-export type { AuditRow } from '../../db/stores/audit';
 export type { CheckRow } from '../../db/stores/checks';
 import type { CheckRow } from '../../db/stores/checks';
 export type { EmployerRow } from '../../db/stores/employers';
-export type { Notice, NoticeSummary, ObjectionRow } from '../../db/stores/notices';
+export type { Notice } from '../../db/stores/notices';
 export type { SubmissionListRow, SubmissionStatus } from '../../db/stores/submissions';
-export type { UploadRow } from '../../db/stores/uploads';
 export type { Role, User } from '../../db/stores/users';
 
 export interface Deps {
@@ -95,6 +102,8 @@ export function createServices(d: Deps) {
   const { db } = d;
   const params = new ParameterService(db);
   const pool = d.config.uploadWorkers > 0 ? new UploadPool(d.config.uploadWorkers) : undefined;
+  const certRegister = new CertificateRegisterService(db, d.config.sessionSecret);
+  const insuranceRecords = new InsuranceRecordsService(db, d.config.sessionSecret);
   const uploadService = new UploadService({
     db,
     params,
@@ -103,6 +112,8 @@ export function createServices(d: Deps) {
     log: d.log,
     pool,
     employerFacts: d.config.employerFacts,
+    register: () => certRegister.entries(),
+    insurance: (uscc: string) => insuranceRecords.forUnit(uscc),
     leaseMs: d.config.uploadLeaseSeconds * 1000,
     files: uploadFilesFor(db, d.config.dataDir, d.config.uploadStorage, isPostgres(db)),
   });
@@ -113,22 +124,67 @@ export function createServices(d: Deps) {
   // the anonymous calculator and the annotated workbook have pools of their own: never the request thread
   const apiChecks = new ApiCheckService(db, params, d.config.apiCheck);
   const annotations = new AnnotationService(d.config.annotate);
-  const recompute = new YearRecompute(db, params, uploadService.files, d.config.recomputeWorkers, pool, d.log);
+  const register = new RegisterService(db, { dataDir: d.config.dataDir, rule: d.config.registerRule });
+  const recompute = new YearRecompute(db, params, uploadService.files, d.config.recomputeWorkers, pool, d.log, {
+    secret: d.config.sessionSecret,
+    register: () => certRegister.entries(),
+    insurance: (uscc: string) => insuranceRecords.forUnit(uscc),
+  });
+  const backups = new BackupSchedule(
+    {
+      db,
+      dataDir: d.config.dataDir,
+      databaseUrl: d.config.databaseUrl,
+      checkpointKey: checkpointKey(d.config.sessionSecret),
+      checkpointSources: checkpointSources(d.config.dataDir),
+    },
+    d.config.backup,
+  );
+  const metrics = new Metrics({
+    db,
+    dataDir: d.config.dataDir,
+    backupDir: d.config.backup.dir,
+    pool,
+    lastScheduledBackup: () => backups.last(),
+  });
+  const crossUnit = new CrossUnitService(
+    db,
+    params,
+    uploadService.files,
+    d.config.sessionSecret,
+    d.config.crossUnitKeeper,
+    d.log,
+    () => certRegister.entries(),
+    (uscc: string) => insuranceRecords.forUnit(uscc),
+  );
   return {
     config: d.config,
     log: d.log,
+    /** one person, one unit, one month (docs/rules.md §4.2): clashes between units and the officer's decisions */
+    crossUnit,
+    /** the 残联's certificate register (docs/rules.md §4.3): imports, preview, the register in force */
+    certRegister,
+    /** the insurer's social-insurance payment records (docs/rules.md §4.4) */
+    insuranceRecords,
     params,
     uploads,
-    /** Is the database answering (readiness)? */
+    /** Is the database answering (liveness)? */
     ping: () => ping(db),
+    /** Ready to serve: database, migrations, storage (/readyz). */
+    ready: () => readiness(db, d.config.dataDir),
+    /** this app's Prometheus registry (/metrics) */
+    metrics,
     /** The session store in the database: sessions survive restarts and are shared by every instance. */
     sessionStore: () => new KnexSessionStore(db),
-    accounts: {
-      byId: (id: number) => findUserById(db, id),
-      byUsername: (username: string) => findUserByUsername(db, username),
-      create: (u: Omit<User, 'id'>) => createUser(db, u),
-      count: () => countUsers(db),
-    },
+    accounts: Object.assign(
+      new AccountService(db, { secondFactorRequired: d.config.secondFactor === 'required', issuer: 'QuotaDesk' }),
+      {
+        create: (u: Omit<User, 'id'>) => createUser(db, u),
+        count: () => countUsers(db),
+      },
+    ),
+    /** single sign-on through the province's identity platform (OIDC_ISSUER), when configured */
+    sso: new SingleSignOn(db, d.config.oidc),
     rateLimits: {
       hit: (key: string, windowMs: number, max: number) => hitRateLimit(db, key, windowMs, max),
       clear: (key: string) => clearRateLimit(db, key),
@@ -137,6 +193,8 @@ export function createServices(d: Deps) {
       append: (e: AuditEntry) => appendAudit(db, e),
       list: (limit?: number) => listAudit(db, limit),
     },
+    /** the register of units per data year, its imports, activation codes and a unit's users */
+    register,
     employers: {
       byId: (id: number) => findEmployerById(db, id),
       inCounty: (county: string) => listEmployersInCounty(db, county),
@@ -155,8 +213,17 @@ export function createServices(d: Deps) {
       page: (f: SubmissionFilter, o: Parameters<typeof pageSubmissions>[2]) => pageSubmissions(db, f, o),
       byId: (id: number) => findSubmission(db, id),
       latestForDashboard: (county?: string) => listLatestForDashboard(db, county),
-      submit: (user: Actor, employerId: number, check: string | CheckRow, opts: { rewardChoice?: RewardChoice } = {}) =>
-        submitCheck(db, user, employerId, check, opts),
+      /** REGISTER_RULE first: a unit missing from its county's register for the year is told to ask the bureau. */
+      submit: async (
+        user: Actor,
+        employerId: number,
+        check: string | CheckRow,
+        opts: { rewardChoice?: RewardChoice } = {},
+      ) => {
+        const c = typeof check === 'string' ? await findCheck(db, check) : check;
+        if (c && c.employer_id === employerId && c.year) await register.assertMayFile(employerId, Number(c.year));
+        return submitCheck(db, user, employerId, c ?? check, opts);
+      },
       review: (officer: Actor, id: number, decision: 'accepted' | 'returned', reason: string | null) =>
         reviewDecision(db, officer, id, decision, reason),
       diffWithPrevious: (id: number) => diffWithPrevious(db, id),
@@ -206,18 +273,28 @@ export function createServices(d: Deps) {
       save: (user: Actor, county: string, form: Record<string, unknown>) => saveCountySettings(db, user, county, form),
     },
     procedure: {
-      ...procedureQueries(db),
+      ...procedureQueries(db, params),
       decideClaim: (
         officer: Actor,
         id: number,
         decision: 'approve' | 'refuse' | 'paid',
-        input: { reason?: string; paidOn?: string },
+        input: { reason?: string; paidOn?: string; confirmedFen?: number },
       ) => decideRewardClaim(db, officer, id, decision, input),
       enterSocialAverageWage: (admin: Actor, year: number, amount: string, source: string, lang: 'zh' | 'en' = 'zh') =>
         enterSocialAverageWage(params, recompute, admin, year, amount, source, lang),
       /** a year's recompute run: as it stands, or once finished within `ms` */
       recomputeRun: (id: number) => recompute.find(id),
       recomputeAgain: (admin: Actor, failedId: number) => recompute.again(admin, failedId),
+      /**
+       * Confirms a certificate register or insurance-records import and starts the recompute of the stored results
+       * it changes (docs/rules.md §4.3, §4.4, §6.1); the runs started, or null when it was not a preview.
+       */
+      confirmImport: async (admin: Actor, kind: 'certificate-register' | 'insurance-records', id: number) => {
+        if (kind === 'certificate-register')
+          return (await certRegister.confirm(admin, id)) ? recompute.startForImport(admin, kind, id) : null;
+        const cover = await insuranceRecords.confirm(admin, id);
+        return cover ? recompute.startForImport(admin, kind, id, cover) : null;
+      },
       settleRecompute: (id: number, ms: number) => recompute.settle(id, ms),
       recentRecomputes: (limit?: number) => recompute.recent(limit),
       /** takes over runs whose instance stopped (start-up, then now and then) */
@@ -235,6 +312,8 @@ export function createServices(d: Deps) {
       purge: (actor: string, today: string, dryRun = false) =>
         purgeExpired(db, uploadService.files, actor, today, dryRun),
     },
+    /** the scheduled backup (BACKUP_EVERY_HOURS): one instance takes each turn */
+    backups,
     apiChecks,
     annotations,
     close: async () => {

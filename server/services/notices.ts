@@ -10,8 +10,8 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import {
   advanceObjection,
-  findDraft,
-  findNotice,
+  findDraft as findStoredDraft,
+  findNotice as findStoredNotice,
   findReplacement,
   insertDraft,
   insertObjection,
@@ -22,10 +22,12 @@ import {
   type Notice,
 } from '../../db/stores/notices';
 import { listEmployersInCounty } from '../../db/stores/employers';
+import { listRegister } from '../../db/stores/register';
 import { listAcceptedLatest, listSubmissions } from '../../db/stores/submissions';
 import { listRewardClaims } from '../../db/stores/procedure';
 import {
   buildNotice,
+  normaliseBody,
   noticeEntries,
   noticeTitle,
   type NoticeBody,
@@ -43,6 +45,11 @@ import { isContact } from './contact';
 import { countyIssuer } from './county-settings';
 import { addDays, isValidISODate } from '../rules/calendar';
 import type { UnitType } from '../rules/types';
+
+/** A stored notice with its body in the current layout (a body stored in the older one is converted). */
+const current = (n: Notice | undefined): Notice | undefined => n && { ...n, body: normaliseBody(n.body) };
+export const findNotice = async (db: Knex, id: number) => current(await findStoredNotice(db, id));
+const findDraft = async (db: Knex, county: string, year: number) => current(await findStoredDraft(db, county, year));
 import { DomainError } from './errors';
 import { said } from '../i18n/t';
 
@@ -120,9 +127,12 @@ export function objectionsOpen(
 }
 
 export async function noticeSources(db: Knex, county: string, year: number): Promise<NoticeSource[]> {
-  // rewards are claimed: a unit is on the reward list only when its application was approved (or paid)
+  // rewards are claimed: a unit is on the reward list only when its application was approved (or paid), and
+  // only the current version's: a superseded version's amount is never published
   const approved = new Set(
-    (await listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] })).map((c) => c.submission_id),
+    (await listRewardClaims(db, { county, year, statuses: ['approved', 'paid'], currentOnly: true })).map(
+      (c) => c.submission_id,
+    ),
   );
   return (await listAcceptedLatest(db, county, year)).map((s) => ({
     rewardApproved: approved.has(s.id),
@@ -446,17 +456,19 @@ export async function buildChecklist(
   county: string,
   year: number,
 ): Promise<{ accepted: number; pending: number; returned: number; missing: number; employers: number }> {
-  const employers = await listEmployersInCounty(db, county);
+  // the county's register of units for the year where it has one, else the employers with accounts
+  const units = await listRegister(db, year, county);
+  const employers = units.length ? units : await listEmployersInCounty(db, county);
   const latest = await listSubmissions(db, { county, year, latestOnly: true });
   const accepted = new Set((await listAcceptedLatest(db, county, year)).map((s) => s.employer_id));
   const pending = latest.filter((s) => s.status === 'submitted' && !accepted.has(s.employer_id)).length;
   const returned = latest.filter((s) => s.status === 'returned' && !accepted.has(s.employer_id)).length;
-  const submitted = new Set(latest.map((s) => s.employer_id));
+  const submitted = new Set(latest.map((s) => s.uscc));
   return {
     accepted: accepted.size,
     pending,
     returned,
-    missing: employers.filter((e) => !submitted.has(e.id)).length,
+    missing: employers.filter((e) => !submitted.has(e.uscc)).length,
     employers: employers.length,
   };
 }

@@ -34,6 +34,7 @@ import {
   updateRewardClaim,
   type CertificateRow,
   type ClaimStatus,
+  type RewardClaimListRow,
   type DeadlineRow,
 } from '../../db/stores/procedure';
 import { findSubmission, listSubmissions, type SubmissionListRow } from '../../db/stores/submissions';
@@ -46,13 +47,15 @@ import { isValidISODate, type ISODate } from '../rules/calendar';
 import { computeArrears, levyAsIfNobodyPlaced, type ArrearsYear } from '../rules/late-fee';
 import { Q } from '../rules/money';
 import type { CheckResult } from '../rules/result';
-import { COUNTY_CODES, type County, type Employer } from '../rules/types';
+import { COUNTY_CODES, employerWith, type County, type Employer } from '../rules/types';
 import { todayInChina } from './notices';
 import { DomainError, type ErrorKind } from './errors';
 import type { ParameterService } from './parameters';
+import { disabilityWeight } from '../rules/parameters/lookup';
 import type { UploadFiles } from './upload-files';
 import type { RecomputeRun, YearRecompute } from './recompute';
 import { said } from '../i18n/t';
+import { normaliseTypedCode } from './typed-code';
 
 type Actor = { id: number; username: string };
 const fen = (yuan: number) => Math.round(yuan * 100);
@@ -66,7 +69,10 @@ export type ProcedureErrorCode =
   | 'bad-year'
   | 'bad-window'
   | 'no-inputs'
-  | 'source-required';
+  | 'source-required'
+  | 'superseded'
+  | 'not-accepted'
+  | 'not-confirmed';
 export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: string }> = {
   'not-found': said('error.procedure.not-found'),
   'bad-transition': said('error.procedure.bad-transition'),
@@ -77,6 +83,9 @@ export const PROCEDURE_ERROR_TEXT: Record<ProcedureErrorCode, { zh: string; en: 
   'bad-window': said('error.procedure.bad-window'),
   'no-inputs': said('error.procedure.no-inputs'),
   'source-required': said('error.procedure.source-required'),
+  superseded: said('error.procedure.superseded'),
+  'not-accepted': said('error.procedure.not-accepted'),
+  'not-confirmed': said('error.procedure.not-confirmed'),
 };
 
 const KIND: Record<ProcedureErrorCode, ErrorKind> = {
@@ -89,11 +98,17 @@ const KIND: Record<ProcedureErrorCode, ErrorKind> = {
   'bad-year': 'invalid',
   'bad-window': 'invalid',
   'no-inputs': 'gone',
+  superseded: 'conflict',
+  'not-accepted': 'conflict',
+  'not-confirmed': 'conflict',
 };
 
 export class ProcedureError extends DomainError {
-  constructor(readonly code: ProcedureErrorCode) {
-    super(KIND[code], code, PROCEDURE_ERROR_TEXT[code], code);
+  constructor(
+    readonly code: ProcedureErrorCode,
+    text: { zh: string; en: string } = PROCEDURE_ERROR_TEXT[code],
+  ) {
+    super(KIND[code], code, text, code);
   }
 }
 
@@ -170,8 +185,8 @@ const viewOf = (row: CertificateRow): CertificateView => ({ row, body: JSON.pars
 
 /** The public check: number + code must both match; only figures leave (no names, no credit code). */
 export async function verifyCertificate(db: Knex, number: string, code: string) {
-  const row = await findCertificateByNumber(db, number.trim().slice(0, 40));
-  if (!row || row.code !== code.trim().toUpperCase()) return null;
+  const row = await findCertificateByNumber(db, normaliseTypedCode(number).slice(0, 40));
+  if (!row || row.code !== normaliseTypedCode(code).toUpperCase()) return null;
   const b = viewOf(row).body;
   return {
     number: row.number,
@@ -221,25 +236,53 @@ export async function recordRewardChoice(
   };
 }
 
+/**
+ * Why an application cannot be approved now, or null when it can: only the application made with the current
+ * version of the year, once that version is accepted, and (when the caller states one) for the amount
+ * confirmed. A superseded version's reward is never approved, marked paid or published.
+ */
+export function approvalBlocker(
+  claim: RewardClaimListRow,
+  current: { superseded_by_version?: number | null; status: string } | undefined,
+  confirmedFen?: number,
+): ProcedureError | null {
+  const by = claim.superseded_by_version ?? current?.superseded_by_version;
+  if (by) return new ProcedureError('superseded', said('error.procedure.superseded', { v: claim.version, n: by }));
+  if (claim.status !== 'applied') return new ProcedureError('bad-transition');
+  if (current?.status !== 'accepted')
+    return new ProcedureError('not-accepted', said('error.procedure.not-accepted', { v: claim.version }));
+  if (confirmedFen !== undefined && confirmedFen !== claim.amount_fen) return new ProcedureError('not-confirmed');
+  return null;
+}
+
 export async function decideRewardClaim(
   db: Knex,
   officer: Actor,
   id: number,
   decision: 'approve' | 'refuse' | 'paid',
-  input: { reason?: string; paidOn?: string },
+  input: { reason?: string; paidOn?: string; confirmedFen?: number },
 ): Promise<void> {
   const claim = await findRewardClaim(db, id);
   if (!claim) throw new ProcedureError('not-found');
+  if (claim.superseded_by_version)
+    throw new ProcedureError(
+      'superseded',
+      said('error.procedure.superseded', { v: claim.version, n: claim.superseded_by_version }),
+    );
   await db.transaction(async (trx) => {
     const now = new Date().toISOString();
     let n = 0;
-    if (decision === 'approve')
+    if (decision === 'approve') {
+      // read again in the transaction: a later version or a review may have come in since the page was shown
+      const [current, sub] = await Promise.all([findRewardClaim(trx, id), findSubmission(trx, claim.submission_id)]);
+      const blocker = approvalBlocker(current!, sub, input.confirmedFen);
+      if (blocker) throw blocker;
       n = await updateRewardClaim(trx, id, ['applied'], {
         status: 'approved',
         decided_by: officer.id,
         decided_at: now,
       });
-    else if (decision === 'refuse') {
+    } else if (decision === 'refuse') {
       const reason = input.reason?.trim();
       if (!reason) throw new ProcedureError('reason-required');
       n = await updateRewardClaim(trx, id, ['applied'], {
@@ -379,21 +422,14 @@ export async function arrearsFor(
       missing.push(y.year);
       continue;
     }
-    const e: Employer = {
+    const e = employerWith({
       name: employer.name,
       uscc: employer.uscc,
       county: employer.county as County,
       unitType: employer.unit_type as Employer['unitType'],
       founded: '1900-01-01',
       year: y.year,
-      wageTotal: null,
-      blindMassage: false,
-      auxiliaryEmployment: false,
-      ecommerce: false,
-      povertyReliefBase: false,
-      familiesSupported: 0,
-      taxPreference: false,
-    };
+    });
     const levy = levyAsIfNobodyPlaced(e, Array(12).fill(Q.parse(y.avgStaff)), Q.parse(y.wageTotal), params);
     lines.push({ year: y.year, levy: levy.levy, paid, basis: 'nobody-placed', due: y.due });
   }
@@ -422,11 +458,25 @@ export async function carryForward(
 }
 
 // ── what pages read ─────────────────────────────────────────────────────────────
-export function procedureQueries(db: Knex) {
+/** The printed certificate: its stored figures, the 合计 of the monthly counts, and the weighting rule of its year. */
+export interface CertificateSheet extends CertificateView {
+  totalDisabled: number;
+  /** The rule in force at the end of the data year (I6): which certificate grades count as `weight` persons. */
+  weighting: { weight: number; grades: readonly number[] };
+}
+
+export function procedureQueries(db: Knex, paramService: ParameterService) {
   return {
-    certificate: async (id: number) => {
+    certificate: async (id: number): Promise<CertificateSheet | undefined> => {
       const r = await findCertificate(db, id);
-      return r && viewOf(r);
+      if (!r) return undefined;
+      const view = viewOf(r);
+      const rule = disabilityWeight(await paramService.current(), `${r.year}-12-31`).value;
+      return {
+        ...view,
+        totalDisabled: view.body.months.reduce((a, m) => a + m.disabled, 0),
+        weighting: { weight: rule.weight, grades: rule.certGrades },
+      };
     },
     certificateOfSubmission: async (submissionId: number) => {
       const r = await findCertificateOfSubmission(db, submissionId);
@@ -435,11 +485,14 @@ export function procedureQueries(db: Knex) {
     certificatesOf: async (employerId: number) => (await listCertificatesOf(db, employerId)).map(viewOf),
     verify: (number: string, code: string) => verifyCertificate(db, number, code),
     claim: (id: number) => findRewardClaim(db, id),
+    /** Why this application cannot be approved now (superseded, not applied, not accepted), or null. */
+    approvalBlocker: async (claim: RewardClaimListRow) =>
+      approvalBlocker(claim, await findSubmission(db, claim.submission_id)),
     claimOfSubmission: (submissionId: number) => findRewardClaimOfSubmission(db, submissionId),
     claims: (f: Parameters<typeof listRewardClaims>[1]) => listRewardClaims(db, f),
-    /** The public reward list: approved (and paid) claims only. */
+    /** The public reward list: approved (and paid) claims of current versions only. */
     rewardList: (county: string, year: number) =>
-      listRewardClaims(db, { county, year, statuses: ['approved', 'paid'] }),
+      listRewardClaims(db, { county, year, statuses: ['approved', 'paid'], currentOnly: true }),
     versionsOf: (checkId: string) => listResultVersions(db, checkId),
     recomputedFor: (employerId: number) => listResultVersionsOfEmployer(db, employerId),
     deadlines: (year: number) => findDeadlines(db, year),

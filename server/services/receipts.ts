@@ -4,6 +4,7 @@
  * hash of it, so codes cannot be guessed from one another and nothing new is stored.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { normaliseTypedCode } from './typed-code';
 
 const HASH_CHARS = 12;
 
@@ -23,7 +24,7 @@ export function receiptCode(secret: string, id: number): string {
 
 /** The submission id a code proves, or null for a code that was not issued. */
 export function verifyReceiptCode(secret: string, code: string): number | null {
-  const m = /^(\d{1,12})-([A-Za-z0-9_-]{12})$/.exec(code);
+  const m = /^(\d{1,12})-([A-Za-z0-9_-]{12})$/.exec(normaliseTypedCode(code));
   if (!m) return null;
   const id = Number(m[1]);
   const want = Buffer.from(tag(secret, id)),

@@ -1,5 +1,5 @@
 /**
- * Retention of raw uploads (issue #6.6). Pure. A raw upload holds every employee's name, ID and
+ * Retention of raw uploads. Pure. A raw upload holds every employee's name, ID and
  * certificate number; it is kept only as long as it may still be needed:
  *  - 'notice' (default): until the county's notice for the data year has been published and its
  *    公示期 plus a correction window has passed (the last published version counts) — before that the

@@ -1,5 +1,5 @@
 /**
- * Deleting expired raw uploads (issue #6.6): the file goes, the stored result keeps its figures but loses
+ * Deleting expired raw uploads: the file goes, the stored result keeps its figures but loses
  * its personal data (scrubResult), the hashed employee keys go, and the upload is marked purged — all
  * audited. The administrator sets the policy (settings table); `quota retention purge` runs it.
  */

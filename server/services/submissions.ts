@@ -13,6 +13,7 @@ import {
   latestVersion,
   previousVersion,
   reviewSubmission,
+  supersedeEarlierVersions,
   type SubmissionRow,
 } from '../../db/stores/submissions';
 import type { CheckResult } from '../rules/result';
@@ -20,7 +21,8 @@ import type { EmployeeKey } from './employee-keys';
 import { computedResult, substanceOf } from '../../reports/stored-result';
 import { DomainError, type ErrorKind } from './errors';
 import { said } from '../i18n/t';
-import { findDeadlines } from '../../db/stores/procedure';
+import { sameFigure } from './figure-diff';
+import { findDeadlines, supersedeEarlierClaims } from '../../db/stores/procedure';
 import { todayInChina } from './notices';
 import { isLate, issueCertificate, recordRewardChoice, type RewardChoice } from './procedure';
 
@@ -33,7 +35,8 @@ export type SubmissionErrorCode =
   | 'reason-required'
   | 'already-submitted'
   | 'identical'
-  | 'reward-choice-required';
+  | 'reward-choice-required'
+  | 'superseded';
 
 /** What the user is told, and how to fix it, for each refusal. */
 export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en: string }> = {
@@ -44,6 +47,7 @@ export const SUBMISSION_ERROR_TEXT: Record<SubmissionErrorCode, { zh: string; en
   'already-submitted': said('submission.error.already-submitted'),
   identical: said('submission.error.identical'),
   'reward-choice-required': said('submission.error.reward-choice-required'),
+  superseded: said('submission.error.superseded'),
 };
 
 const KIND: Record<SubmissionErrorCode, ErrorKind> = {
@@ -54,14 +58,16 @@ const KIND: Record<SubmissionErrorCode, ErrorKind> = {
   'already-submitted': 'conflict',
   identical: 'conflict',
   'reward-choice-required': 'invalid',
+  superseded: 'conflict',
 };
 
 export class SubmissionError extends DomainError {
   constructor(
     readonly code: SubmissionErrorCode,
     message: string,
+    text: { zh: string; en: string } = SUBMISSION_ERROR_TEXT[code],
   ) {
-    super(KIND[code], message, SUBMISSION_ERROR_TEXT[code], code);
+    super(KIND[code], message, text, code);
   }
 }
 
@@ -114,6 +120,12 @@ export async function submitCheck(
       submitted_at: new Date().toISOString(),
       ...(late ? { late: true } : {}),
     });
+    // the new version supersedes every earlier one of the year, and the reward application made with it:
+    // a superseded version is no longer reviewed, and its reward is never approved or published
+    if (s.version > 1) {
+      await supersedeEarlierVersions(trx, employerId, r.employer.year, s.version);
+      await supersedeEarlierClaims(trx, employerId, r.employer.year, s.version);
+    }
     const entries: AuditEntry[] = [
       {
         actor: user.username,
@@ -191,8 +203,16 @@ export async function reviewDecision(
       officer.id,
       decision === 'returned' ? reason!.trim().slice(0, 2000) : null,
     );
-    if (n !== 1)
+    if (n !== 1) {
+      const sub = await findSubmission(trx, submissionId);
+      if (sub?.superseded_by_version)
+        throw new SubmissionError(
+          'superseded',
+          `superseded by version ${sub.superseded_by_version}`,
+          said('submission.error.superseded', { v: sub.version, n: sub.superseded_by_version }),
+        );
       throw new SubmissionError('not-pending', 'only a submission awaiting review can be accepted or returned');
+    }
     if (decision === 'accepted') {
       // the 审核确认书 is issued with the acceptance, never for a returned submission
       const sub = (await findSubmission(trx, submissionId))!;
@@ -238,8 +258,9 @@ export async function diffWithPrevious(db: Knex, submissionId: number): Promise<
   if (!s) return null;
   const prev = await previousVersion(db, s);
   if (!prev) return null;
+  // values compared, not their representations: 0.6 and 0.6000000238 (a float read back) are the same figure
   const figures = FIGURES.map(([figure, get]) => ({ figure, before: get(prev), after: get(s) })).filter(
-    (f) => f.before !== f.after,
+    (f) => !sameFigure(f.figure, f.before, f.after),
   );
   const keys = async (checkId: string) =>
     JSON.parse((await findCheck(db, checkId))!.employee_keys_json) as EmployeeKey[];

@@ -11,6 +11,7 @@ import { extname } from 'node:path';
 import type { Knex } from 'knex';
 import { appendAudit } from '../../db/stores/audit';
 import { insertCheck } from '../../db/stores/checks';
+import { insertCountedPersons } from '../../db/stores/cross-unit';
 import type { EmployerRow } from '../../db/stores/employers';
 import {
   claimUpload,
@@ -23,11 +24,14 @@ import {
   renewLease,
 } from '../../db/stores/uploads';
 import type { Lang } from '../ingest/messages';
-import { errorSummary } from '../middleware/log';
+import { errorSummary } from '../log';
 import { STORAGE_TEXT, storageFault } from '../storage';
 import type { UploadPool } from '../workers/upload-pool';
 import { evaluateUpload, type EmployerFactsRule, type EvaluateInput } from './evaluate-upload';
 import type { ParameterService } from './parameters';
+import { countedRow } from './cross-unit';
+import type { CountedPerson } from './employee-keys';
+import type { RegisterEntry } from '../rules/certificate-register';
 import { FileUploadFiles, type UploadFiles } from './upload-files';
 
 export interface UploadDeps {
@@ -38,15 +42,17 @@ export interface UploadDeps {
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** Worker threads for reading workbooks; without one, uploads are evaluated in this thread. */
   pool?: UploadPool;
-  /** Workbook county or unit type different from the registered ones: an error, or the registered ones win (issue #11.10). */
+  /** Workbook county or unit type different from the registered ones: an error, or the registered ones win. */
   employerFacts?: EmployerFactsRule;
+  /** The 残联's certificate register in force, if one was imported (docs/rules.md §4.3). */
+  register?: () => Promise<{ secret: string; entries: [string, RegisterEntry][]; importId?: number } | null>;
+  /** The insurer's payment records of a unit in force, if any cover it (docs/rules.md §4.4). */
+  insurance?: (uscc: string) => Promise<{ secret: string; paid: [string, number, number][] } | null>;
   /** How long a claim on an upload lasts unless renewed, ms (renewed while it is processed); default 60 s. */
   leaseMs?: number;
   /** Where raw uploads are kept (default: files under DATA_DIR/uploads). */
   files?: UploadFiles;
 }
-
-export { uploadPath } from './upload-files';
 
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -165,6 +171,8 @@ export class UploadService {
         },
         registered: { county: employer.county, unitType: employer.unit_type },
         employerFacts: this.d.employerFacts ?? 'error',
+        register: (await this.d.register?.()) ?? null,
+        insurance: (await this.d.insurance?.(employer.uscc)) ?? null,
       };
       const out = await (
         this.d.pool
@@ -174,8 +182,9 @@ export class UploadService {
       clearInterval(timer);
       await this.d.db.transaction(async (trx) => {
         if (!(await markUploadProcessed(trx, uploadId, out.rowsRead, owner))) throw new LeaseLost();
+        const checkId = randomUUID();
         await insertCheck(trx, {
-          id: randomUUID(),
+          id: checkId,
           upload_id: uploadId,
           employer_id: employer.id,
           year: out.year,
@@ -184,6 +193,12 @@ export class UploadService {
           employee_keys_json: out.keysJson,
           substance: out.substance,
         });
+        // the disabled employees it counts, by key: the city-wide search for one counted twice (§4.2) reads them
+        if (out.year !== null)
+          await insertCountedPersons(
+            trx,
+            (JSON.parse(out.personsJson) as CountedPerson[]).map((p) => countedRow(checkId, employer.id, out.year!, p)),
+          );
         await appendAudit(trx, {
           actor: 'system',
           action: 'upload.processed',

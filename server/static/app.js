@@ -20,8 +20,13 @@
     var isCsv = function () {
       return input.files.length > 0 && /\.csv$/i.test(input.files[0].name);
     };
+    // a CSV needs the year and the founding date from the form: required then, so the browser asks before sending
     var showCsv = function () {
-      if (csv) csv.hidden = !isCsv();
+      if (!csv) return;
+      csv.hidden = !isCsv();
+      csv.querySelectorAll('[data-csv-required]').forEach(function (el) {
+        el.required = isCsv();
+      });
     };
     showCsv();
     input.addEventListener('change', function () {
@@ -156,24 +161,71 @@
   };
   hints();
   window.addEventListener('resize', hints);
+  // a plain upload form (the register import): the size is checked before sending, the button disabled while it sends
+  Array.prototype.forEach.call(document.querySelectorAll('form[data-send-once]'), function (f) {
+    f.addEventListener('submit', function (e) {
+      var file = f.querySelector('input[type=file]');
+      var button = f.querySelector('button[type=submit]');
+      var error = f.querySelector('[data-send-error]');
+      var max = Number(f.getAttribute('data-max-bytes')) || Infinity;
+      if (file && file.files.length && file.files[0].size > max) {
+        e.preventDefault();
+        if (error) {
+          error.textContent = f.getAttribute('data-msg-too-large') || '';
+          error.hidden = false;
+        }
+        return;
+      }
+      if (button) button.disabled = true;
+    });
+  });
   // the report page's print button (inline handlers are barred by the CSP)
   Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
     b.addEventListener('click', function () {
       window.print();
     });
   });
-  // the tax-form block: copy one column's value for the e-tax form
+  // the tax-form block: copy one column's value for the e-tax form. The page is often served over plain
+  // http inside a bureau's network, where the asynchronous clipboard is not offered: copy through a
+  // selected text field then. The button says it copied, and a status line tells a screen reader.
+  var copyStatus = document.querySelector('[data-copy-status]');
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext)
+      return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand('copy');
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) resolve();
+      else reject(new Error('copy refused'));
+    });
+  }
   Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (b) {
+    var label = b.textContent;
     b.addEventListener('click', function () {
-      var text = b.getAttribute('data-copy');
-      var done = function () {
-        b.classList.add('copied');
-        setTimeout(function () {
-          b.classList.remove('copied');
-        }, 1500);
-      };
-      if (navigator.clipboard && navigator.clipboard.writeText)
-        navigator.clipboard.writeText(text).then(done, function () {});
+      copyText(b.getAttribute('data-copy')).then(
+        function () {
+          b.classList.add('copied');
+          b.textContent = b.getAttribute('data-copied');
+          if (copyStatus) copyStatus.textContent = b.getAttribute('aria-label') + ' — ' + b.getAttribute('data-copied');
+          setTimeout(function () {
+            b.classList.remove('copied');
+            b.textContent = label;
+          }, 2000);
+        },
+        function () {},
+      );
     });
   });
   // long background work (a year's recompute): the page reloads itself while it runs — to the run's own

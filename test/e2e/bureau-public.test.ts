@@ -1,5 +1,5 @@
 /**
- * Issue #14: the officer's and the public's journeys in a real browser, in Chinese and in English. The
+ * The officer's and the public's journeys in a real browser, in Chinese and in English. The
  * suite fails on a page that scrolls sideways at 390 px, a UTC or ISO time on a page, a notice missing one
  * of its parts (UX.md §3), an edition mark on a first publication, a publication or an acceptance made
  * without confirmation, and an empty correction published. Every bureau, admin and public page is
@@ -265,6 +265,13 @@ test('every bureau, admin and public page: no sideways scroll at 390 px, no UTC 
     [adm, '/bureau/settings', 'admin-settings'],
     [adm, '/bureau/parameters', 'admin-parameters'],
     [adm, '/bureau/audit', 'admin-audit'],
+    [pub, '/forgot-password', 'public-forgot-password'],
+    [pub, '/account/reset', 'public-account-reset'],
+    [pub, '/login/second-factor', 'public-second-factor'],
+    [off, '/account', 'officer-account'],
+    [off, '/account/second-factor', 'officer-second-factor'],
+    [adm, '/bureau/accounts', 'admin-accounts'],
+    [adm, '/bureau/accounts/2', 'admin-account-edit'],
   ];
   for (const lang of ['zh', 'en'] as const) for (const [ctx, path, name] of pages) await sweep(ctx, path, name, lang);
   await Promise.all([off.close(), adm.close(), pub.close()]);

@@ -1,5 +1,5 @@
 /**
- * Issue #10, done-when: the employer's journey in Chromium, in Chinese and in English, at 1366 and 390 px.
+ * The employer's journey in Chromium, in Chinese and in English, at 1366 and 390 px.
  * Every page fails the test on: a visible identifier-like token or a clause / interpretation code without
  * its words; a Chinese page with an English sentence (or the reverse; proper names marked translate="no",
  * and the language switch marked with its own lang, excepted); a time that is not Beijing time; a page
@@ -134,6 +134,47 @@ async function uploadFile(page: Page, file: string, form: Record<string, string>
   ]);
 }
 
+/**
+ * The tax form's copy buttons put the column's value on the clipboard and say so, and are left out of
+ * print. In Chinese through the asynchronous clipboard; in English as on a bureau's plain-http address,
+ * where the browser offers no asynchronous clipboard and the page copies through a selected text field.
+ */
+async function copyButtonsCopy(ctx: BrowserContext, page: Page, lang: 'zh' | 'en') {
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const button = page.locator('.tax-form button[data-copy]').first();
+  const value = await button.getAttribute('data-copy');
+  expect(value).toMatch(/^\d+(\.\d+)?$/);
+  await page.evaluate(() => navigator.clipboard.writeText('-'));
+  if (lang === 'en')
+    await page.evaluate(() => {
+      (window as unknown as { realClipboard: Clipboard }).realClipboard = navigator.clipboard;
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+    });
+  await button.click();
+  // the label changes once the clipboard write resolves and reverts 2 s later: watched in the page, so a
+  // busy machine can neither read it before the write ends nor after it reverts
+  const copied = lang === 'zh' ? '已复制' : 'Copied';
+  await expect(
+    button.evaluate(
+      (b, want) =>
+        new Promise<string>((resolve) => {
+          const seen = () => b.textContent === want && (resolve(want), true);
+          if (!seen())
+            new MutationObserver(() => seen()).observe(b, { childList: true, characterData: true, subtree: true });
+        }),
+      copied,
+    ),
+  ).resolves.toBe(copied);
+  const pasted = await page.evaluate(() =>
+    ((window as unknown as { realClipboard?: Clipboard }).realClipboard ?? navigator.clipboard).readText(),
+  );
+  expect(pasted).toBe(value);
+  await expect(page.locator('[data-copy-status]').innerText()).resolves.toContain(lang === 'zh' ? '已复制' : 'Copied');
+  await page.emulateMedia({ media: 'print' });
+  await expect(button.isVisible()).resolves.toBe(false);
+  await page.emulateMedia({ media: 'screen' });
+}
+
 test('the employer journey in both languages: words, one language, Beijing time, phone width, annotated cells, CSV, one submission', async () => {
   // workbooks: a clean one, one with problems, a roster CSV
   const good = join(dir, '精密机械2025.xlsx');
@@ -178,6 +219,7 @@ test('the employer journey in both languages: words, one language, Beijing time,
     // the clean workbook: result, report, confirmation, submission, receipt, public verification
     await uploadFile(e, good);
     const resultUrl = e.url();
+    await copyButtonsCopy(ctx, e, lang);
     await inspect(ctx, resultUrl, 'result', lang);
     await inspect(ctx, `${resultUrl}/report`, 'report', lang);
     let submissionUrl: string | null = null;
@@ -264,6 +306,19 @@ test('the employer journey in both languages: words, one language, Beijing time,
     await e.goto(`${server.url}/employer`);
     await e.setInputFiles('#file', csv);
     await expect(e.locator('#csv-fields').isVisible()).resolves.toBe(true);
+    // the form's required fields are marked and asked for before anything is sent
+    await expect(e.locator('#csv-fields .req').count()).resolves.toBe(2);
+    let posted = 0;
+    const count = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST' && r.url().endsWith('/employer/uploads')) posted++;
+    };
+    e.on('request', count);
+    await e.click('#upload-form button[type=submit]');
+    await expect(e.locator('#csv-year').evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).resolves.toBe(
+      true,
+    );
+    e.off('request', count);
+    expect(posted).toBe(0);
     await inspect(ctx, `${server.url}/employer`, 'home-after', lang);
     await uploadFile(e, csv, { year: '2025', founded: '2012-04-01' });
     await expect(e.locator('#headline-h').count()).resolves.toBe(1);

@@ -1,5 +1,5 @@
 /**
- * Issue #6.1 and #6.5: the whole product in a real browser against the app started on loopback. An
+ * The whole product in a real browser against the app started on loopback. An
  * employer downloads the template, uploads a filled workbook, reads the result (headline figure checked
  * against the engine), opens an explanation and submits; the county officer accepts, builds and publishes
  * the notice; an anonymous visitor reads it and downloads its .xlsx; the employer uploads a workbook with

@@ -1,5 +1,5 @@
 /**
- * Issue #11.3: the annotated workbook is made in a capped worker with a time limit and a cell budget, and
+ * The annotated workbook is made in a capped worker with a time limit and a cell budget, and
  * a workbook over the budget is refused politely instead of being loaded in the request thread. Issue
  * #10.5: only problem cells are marked (a marked cell gets its own copy of a style it shares with others).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #11.13: deleting the last audit entries leaves a shorter chain that still verifies. A signed
+ * Deleting the last audit entries leaves a shorter chain that still verifies. A signed
  * checkpoint of the head, kept outside the database, makes `quota audit verify` fail on that truncation,
  * and a forged checkpoint is refused too.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #11.6: a storage fault while an upload is processed in the background (after the 202) once
+ * A storage fault while an upload is processed in the background (after the 202) once
  * rejected a promise nobody awaited, and the process exited. The database is made to fail the way a full
  * disk does (a trigger raising SQLite's "database or disk is full") on the check's insert and on the
  * write that records the failure; the server keeps serving, the upload ends failed with the storage
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const FULL = "SELECT RAISE(FAIL, 'database or disk is full')";
-const until = async <T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> => {
+const until = async <T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 300_000): Promise<T> => {
   const end = Date.now() + ms;
   let v = await f();
   while (!ok(v) && Date.now() < end) {
@@ -64,7 +64,6 @@ test('a full disk during background processing: the process stays up, the upload
     await until(
       () => db('uploads').where({ id: res.body.id }).first(),
       (u) => u.attempts >= 1 && u.updated_at !== u.created_at,
-      10_000,
     );
     await new Promise((r) => setTimeout(r, 1500));
     expect(server.child.exitCode).toBeNull();
@@ -107,7 +106,6 @@ test('an unhandled rejection is logged and the server keeps serving', async () =
   await until(
     async () => server.output(),
     (o) => o.includes('unhandled rejection') || server.child.exitCode !== null,
-    10_000,
   );
   await new Promise((r) => setTimeout(r, 500));
   expect(server.child.exitCode).toBeNull();

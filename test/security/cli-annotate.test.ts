@@ -1,4 +1,4 @@
-/** `quota check --annotate` says when it wrote nothing, instead of leaving the user to look for a file (issue #11, low). */
+/** `quota check --annotate` says when it wrote nothing, instead of leaving the user to look for a file. */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

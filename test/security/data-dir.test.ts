@@ -1,5 +1,5 @@
 /**
- * Issue #11, low items: the data directory is created 0700 and what the app writes there 0600, and
+ * The data directory is created 0700 and what the app writes there 0600, and
  * temporary files orphaned by a process that stopped mid-request are removed at start.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Issue #11, the low items — each reproduces what the red team did: a notice period in the past, ID numbers
+ * Smaller attacks, each reproduced: a notice period in the past, ID numbers
  * typed with spaces or dashes shown unmasked, control and bidi characters in file names, a missing static
  * file answering 500, the typed path in the log, HSTS over plain HTTP, formula starts the guard missed, the
  * CSRF token lost after logging in to a notice page, a hostile file on the CLI.

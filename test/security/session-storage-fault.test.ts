@@ -1,5 +1,5 @@
 /**
- * Issue #11.14: when the database cannot be written, the session store's errors once reached the log with
+ * When the database cannot be written, the session store's errors once reached the log with
  * the whole statement (session id and CSRF token in it), and the login and objection forms were sent with a
  * token that was never stored, so posting them gave a 403. Now the form pages answer with the storage page
  * and the log keeps the driver's text only.

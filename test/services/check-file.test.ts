@@ -11,7 +11,10 @@ import { apiCheck } from '../../server/services/api-check';
 import { checkFile } from '../../server/services/check-file';
 import { evaluateUpload } from '../../server/services/evaluate-upload';
 import { parseStoredResult, resultIn } from '../../reports/stored-result';
-import { USCC_A, writeSimpleWorkbook } from '../helpers/demo-workbooks';
+import { recomputeOne } from '../../server/services/recompute-one';
+import { Q } from '../../server/rules/money';
+import { withSocialAverageWage } from '../../server/rules/social-average-wage';
+import { USCC_A, USCC_B, writeSimpleWorkbook } from '../helpers/demo-workbooks';
 
 const dir = mkdtempSync(join(tmpdir(), 'qd-pipeline-'));
 const params = shippedParameters();
@@ -102,4 +105,31 @@ test('an amount given with the request is used and says where it came from', asy
   expect(text(api)).toContain('请求参数 socialAverageWage 1000.00（2025年度）');
   const plain = await checkFile(file, params, { fileName: 'saw.xlsx', lang: 'zh', origin: 'cli' });
   expect(cli.result!.levy).not.toEqual(plain.result!.levy);
+});
+
+test('a recompute reads through the same pipeline: the same figures as a check with the new wage, and another unit refused', async () => {
+  const file = join(dir, 'again.xlsx');
+  await writeSimpleWorkbook(file, 99, 1);
+  const upload = await evaluateUpload(
+    { path: file, fileName: 'again.xlsx', lang: 'en', employerUscc: USCC_A, secret: 's' },
+    params,
+    none,
+  );
+  const withWage = withSocialAverageWage(params, 2025, Q.parse('1000'), 'test wage');
+  const input = {
+    path: file,
+    fileName: 'again.xlsx',
+    beforeJson: upload.resultJson,
+    employerFields: {},
+    uscc: USCC_A,
+  };
+  const out = await recomputeOne(input, withWage);
+  expect(out.status).toBe('recomputed');
+  const direct = await checkFile(file, withWage, { fileName: 'again.xlsx', lang: 'en', origin: 'upload' });
+  const after =
+    out.status === 'recomputed' ? (JSON.parse(out.resultJson) as { levy: unknown; problems: unknown }) : null;
+  expect(after!.levy).toEqual(JSON.parse(JSON.stringify(direct.result!.levy)));
+  // the problems the employer read at upload are kept, in the language they were read in
+  expect(after!.problems).toEqual(JSON.parse(upload.resultJson).problems);
+  expect(await recomputeOne({ ...input, uscc: USCC_B }, withWage)).toEqual({ status: 'unchanged' });
 });

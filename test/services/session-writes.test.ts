@@ -1,5 +1,5 @@
 /**
- * Issue #13.3: a request that changes nothing in the session does not write it (reading pages and polling
+ * A request that changes nothing in the session does not write it (reading pages and polling
  * an upload's status were one database write each); a change in the session is still written at once.
  */
 import { login, testApp, type TestApp } from '../helpers/app';

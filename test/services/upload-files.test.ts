@@ -1,5 +1,5 @@
 /**
- * Issue #13.1: raw uploads through one storage interface. The database back end (what several instances on
+ * Raw uploads through one storage interface. The database back end (what several instances on
  * one PostgreSQL use) keeps a file in chunks and gives it back byte for byte; an upload stored there is
  * processed, and removed by the retention purge, with nothing under DATA_DIR/uploads. Runs on SQLite and,
  * with DATABASE_URL, on PostgreSQL.

@@ -1,5 +1,5 @@
 /**
- * Issue #11.11: recovery once re-processed an upload that was still being processed — the second run hit
+ * Recovery once re-processed an upload that was still being processed — the second run hit
  * the unique constraint on the check, the processed upload then showed "failed" with the raw SQL, and a
  * retry could never succeed. An upload is now claimed with a lease (renewed while it is processed) by one
  * processor at a time; a finished upload is never run again.
@@ -40,7 +40,7 @@ test('recovery while the upload is still being processed does not run it a secon
   const employer = await employerA();
   const first = t.services.uploads.process(id, employer);
   // wait until the first run has started, then let recovery treat every unfinished upload as stale
-  for (let i = 0; i < 200 && (await t.db('uploads').where({ id }).first()).status !== 'processing'; i++)
+  while ((await t.db('uploads').where({ id }).first()).status === 'received')
     await new Promise((r) => setTimeout(r, 10));
   expect((await t.db('uploads').where({ id }).first()).status).toBe('processing');
   const recovered = t.services.uploads.recover((eid) => t.services.employers.byId(eid), 0);

@@ -65,6 +65,27 @@ test('a CSV roster with the employer fields', async () => {
   expect(res.body.levy.exemption).toBe('small-enterprise');
 });
 
+test('a CSV roster without an employer field is answered with the form field to send, never a command-line flag', async () => {
+  const rows = [
+    '姓名,身份证号,入职日期,月工资',
+    ...Array.from({ length: 30 }, (_, i) => `员工${i},${makeId('1990-01-01', 'M', '330481', i)},2020-01-01,6000`),
+  ];
+  const res = await request(t.app)
+    .post('/api/check')
+    .field('name', 'CSV公司')
+    .field('county', '海宁市')
+    .field('unitType', '企业')
+    .field('founded', '2010-01-01')
+    .field('year', '2025')
+    .attach('file', Buffer.from(rows.join('\n')), 'roster.csv');
+  const text = JSON.stringify(res.body);
+  expect(res.body.problems.filter((p: { code: string }) => p.code === 'csv/employer-request-field')).toEqual([
+    expect.objectContaining({ message: expect.stringContaining('缺少表单字段 uscc') }),
+  ]);
+  expect(text).not.toContain('--uscc');
+  expect(text).not.toContain('csv/employer-flag');
+});
+
 test('parameters and the OpenAPI document', async () => {
   const p = await request(t.app).get('/api/parameters?date=2026-03-01');
   expect(

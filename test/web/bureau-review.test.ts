@@ -1,9 +1,10 @@
 /**
- * Issue #14.2: the officer reads first and decides last — the decision at the end, with confirmation; the
+ * The officer reads first and decides last — the decision at the end, with confirmation; the
  * counted disabled employees by month and the exclusions (masked), not the employer's hiring advice. The
  * submissions list: 报送时间, sorted and paged on the server, amounts right-aligned with their unit, and
  * the total always said (no silent cap).
  */
+import { randomUUID } from 'node:crypto';
 import { decoded, login, testApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -104,6 +105,19 @@ test('通过 and 退回 ask for confirmation and say what happens next; nothing 
     .send({ _csrf: officer.csrf });
   expect(ask.status).toBe(200);
   expect(decoded(ask.text)).toContain('通过后不可撤回');
+  // in English the question is English; the employer's name inside it is marked as a proper name
+  const askEn = await officer.agent
+    .post(`/bureau/submissions/${pending}/accept?lang=en`)
+    .type('form')
+    .send({ _csrf: officer.csrf });
+  const { name } = await t
+    .db('employers')
+    .where({ id: (await t.db('submissions').where({ id: pending }).first()).employer_id })
+    .first();
+  expect(decoded(askEn.text)).toMatch(
+    new RegExp(`<h1>Accept the 2025 submission of <span translate="no">${name}</span>\\?</h1>`),
+  );
+  await officer.agent.get('/bureau?lang=zh');
   expect((await t.db('submissions').where({ id: pending }).first()).status).toBe('submitted');
   const askReturn = await officer.agent
     .post(`/bureau/submissions/${pending}/return`)
@@ -143,4 +157,34 @@ test('the parameters page says which data year still lacks its social average wa
   const after = decoded((await officer.agent.get('/bureau/parameters')).text);
   expect(after).toContain(`${year - 1}年度的社会平均工资尚未录入`);
   expect(after).not.toContain(`${year}年度的社会平均工资尚未录入`);
+});
+
+test('the list marks a levy computed without the social average wage 暂估, as every other page does, and only that one', async () => {
+  const cells = async (lang = 'zh') =>
+    [
+      ...decoded((await officer.agent.get(`/bureau?year=2025&sort=levy&dir=desc&lang=${lang}`)).text).matchAll(
+        /<th scope="row"[^>]*><a href="\/bureau\/submissions\/(\d+)">[\s\S]*?<td class="num"[^>]*>([^]*?)<\/td>/g,
+      ),
+    ].map((m) => ({ id: Number(m[1]), levy: m[2] }));
+  const before = await cells();
+  expect(before).toHaveLength(50);
+  for (const c of before) expect(c.levy).toMatch(/^[\d,]+\.\d\d 元$/);
+  // one result stored before the year's social average wage was entered: its levy waits for the wage
+  const sub = await t.db('submissions').where({ id: before[0].id }).first();
+  const check = await t.db('checks').where({ id: sub.check_id }).first();
+  const result = JSON.parse(check.result_json);
+  result.warnings.push({ code: 'wage-cap-not-checked', message: '', params: {} });
+  const upload = await t.db('uploads').where({ id: check.upload_id }).first();
+  const [uploadId, checkId] = [randomUUID(), randomUUID()];
+  await t.db('uploads').insert({ ...upload, id: uploadId });
+  await t.db('checks').insert({ ...check, id: checkId, upload_id: uploadId, result_json: JSON.stringify(result) });
+  await t.db('submissions').where({ id: sub.id }).update({ check_id: checkId });
+  const after = await cells();
+  expect(after.find((c) => c.id === sub.id)!.levy).toMatch(
+    /^[\d,]+\.\d\d 元 <span class="tag provisional">暂估<\/span>$/,
+  );
+  expect(after.filter((c) => c.levy.includes('暂估'))).toHaveLength(1);
+  const en = await cells('en');
+  expect(en.find((c) => c.id === sub.id)!.levy).toContain('<span class="tag provisional">provisional</span>');
+  expect(en.filter((c) => c.levy.includes('provisional'))).toHaveLength(1);
 });

@@ -1,5 +1,5 @@
 /**
- * Issue #5.4–5: the dashboard's figures equal the sums of the submissions behind them (computed here
+ * The dashboard's figures equal the sums of the submissions behind them (computed here
  * straight from the table rows), and the employer report (xlsx and printable page) carries the result.
  */
 import { upsertEmployer } from '../../db/stores/employers';

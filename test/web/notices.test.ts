@@ -1,5 +1,5 @@
 /**
- * Issue #5: the notice lifecycle (draft → preview → publish → correct), immutability through every route and
+ * The notice lifecycle (draft → preview → publish → correct), immutability through every route and
  * in the database, objections open and closed by date, public outputs (page, xlsx, csv, json, Atom) with no
  * personal data, and export injection.
  */
@@ -431,7 +431,7 @@ test('objections before the period starts and after it ends are refused', async 
           .status,
       ).toBe(303);
     } else {
-      // a period in the past is refused at publication (issue #11): this notice is published as it was back then
+      // a period in the past is refused at publication: this notice is published as it was back then
       expect(
         (await js.agent.post(`/bureau/notices/${id}/publish`).type('form').send({ _csrf: js.csrf, confirm: '1' }))
           .status,

@@ -1,5 +1,5 @@
 /**
- * A workbook with 400,000 problems (issue #11.7): the stored result, the result page and the anonymous
+ * A workbook with 400,000 problems: the stored result, the result page and the anonymous
  * calculator all stay small — the first PROBLEM_CAP problems listed, every one counted — and the page
  * shows the problems in the reader's language, not the uploader's.
  */

@@ -4,6 +4,7 @@
  * none; entering the social average wage recomputes a provisional result and keeps the diff; a reward
  * application goes apply → approve → paid and is on the public reward list only once approved.
  */
+import { disabilityWeight } from '../../server/rules/parameters/lookup';
 import { join } from 'node:path';
 import { findEmployerByUscc } from '../../db/stores/employers';
 import { findCheckByUpload } from '../../db/stores/checks';
@@ -48,6 +49,13 @@ test('an accepted submission issues a certificate; its public check shows the sa
   const subId = submissionIdOf(sent.headers.location);
 
   const officer = await login(t.app, 'officer.haining');
+  // the confirmation says a certificate will be issued, and that 海宁市 (no issuing body set) gets it without one
+  const asked = decoded(
+    (await officer.agent.post(`/bureau/submissions/${subId}/accept`).type('form').send({ _csrf: officer.csrf })).text,
+  );
+  expect(asked).toContain('将出具审核确认书');
+  expect(asked).toContain('海宁市尚未设置审核单位（落款）');
+  expect(await t.db('certificates').where({ submission_id: subId })).toHaveLength(0);
   expect(
     (
       await officer.agent
@@ -70,6 +78,18 @@ test('an accepted submission issues a certificate; its public check shows the sa
   expect(home).toContain(cert.number);
   const page = decoded((await emp.agent.get(`/employer/certificates/${cert.id}`)).text);
   expect(page).toContain(cert.code);
+  expect(page).toContain(`<dd>${result.employer.year}年度</dd>`);
+  // the 合计 row totals both columns; the weighting named is the parameter's, the seal has its space
+  const total = (f: string) => new RegExp(`data-figure="certificate\\.${f}">([^<]*)<`).exec(page)![1];
+  expect(total('totalDisabled')).toBe(String(result.months.reduce((a, m) => a + m.disabled, 0)));
+  expect(Number(total('weightedSum'))).toBe(result.months.reduce((a, m) => a + m.weighted, 0));
+  const weight = disabilityWeight(await t.services.params.current(), '2025-12-31').value;
+  expect(page).toContain(`折算人数（${weight.certGrades.join('、')}级按${weight.weight}人计）`);
+  expect(page).toContain('（盖章）');
+  // the issuing body's line is there, saying it is not set, rather than missing
+  expect(page).toMatch(
+    /<dt>审核单位<\/dt><dd data-figure="certificate.issuingBody"><span class="unset">未设置<\/span><\/dd>/,
+  );
   expect(page).toContain(result.employer.name);
   expect(page).not.toContain('残疾人就业服务机构');
   const counted = result.counted;
@@ -90,6 +110,18 @@ test('an accepted submission issues a certificate; its public check shows the sa
     expect(text).not.toContain(result.employer.uscc);
     expect(text).not.toMatch(/\d{17}[\dX]/);
   }
+  // typed from paper with a Chinese input method: full-width dashes and digits, spaces, lower case
+  const typed = [...cert.number]
+    .map((c) => (c === '-' ? '－' : /\d/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+    .join(' ');
+  const typedCode = `${cert.code.slice(0, 4).toLowerCase()} ${cert.code.slice(4)}`;
+  const fromPaper = await (
+    await import('supertest')
+  )
+    .default(t.app)
+    .get(`/certificates/verify?number=${encodeURIComponent(typed)}&code=${encodeURIComponent(typedCode)}`);
+  expect(fromPaper.status).toBe(200);
+  expect(decoded(fromPaper.text)).toContain(cert.number);
   const wrong = await (
     await import('supertest')
   )
@@ -143,7 +175,7 @@ test('the wage form names every field that is wrong at once, and takes an amount
     .type('form')
     .send({ _csrf: admin.csrf, year: '2019', amount: '88,500', source: '嘉兴市统计局 2019 年统计公报（测试值）' });
   expect(ok.status).toBe(200);
-  expect((await t.services.params.current()).maybeAt<number>('social-average-wage', '2019-12-31')?.value).toBe(88500);
+  expect((await t.services.params.current()).maybeAt('social-average-wage', '2019-12-31')?.value).toBe(88500);
 });
 
 test('entering a social average wage recomputes a provisional submission and its diff shows the levy change', async () => {
@@ -249,28 +281,19 @@ test('a reward application goes apply → approve → paid and is on the reward 
   expect(await onList()).toBe(false);
 
   const officer = await login(t.app, 'officer.tongxiang');
-  // the earlier 2025 version's application is refused (a reason is required) and never reaches the list
+  // the earlier 2025 version's application was superseded by this version: it can be neither refused nor approved
   const earlier = await t
     .db('reward_claims')
-    .where({ county: '桐乡市', year: 2025, status: 'applied' })
+    .where({ county: '桐乡市', year: 2025 })
     .whereNot({ id: claim.id })
     .first();
-  expect(
-    (
-      await officer.agent
-        .post(`/bureau/rewards/${earlier.id}/refuse`)
-        .type('form')
-        .send({ _csrf: officer.csrf, reason: '' })
-    ).status,
-  ).toBe(422);
-  expect(
-    (
-      await officer.agent
-        .post(`/bureau/rewards/${earlier.id}/refuse`)
-        .type('form')
-        .send({ _csrf: officer.csrf, reason: '已报送更正版本' })
-    ).status,
-  ).toBe(303);
+  expect(earlier.superseded_by_version).toBe(Number((await t.db('submissions').where({ id: subId }).first()).version));
+  const refuseEarlier = await officer.agent
+    .post(`/bureau/rewards/${earlier.id}/refuse`)
+    .type('form')
+    .send({ _csrf: officer.csrf, reason: '已报送更正版本' });
+  expect(refuseEarlier.status).toBe(409);
+  expect(decoded(refuseEarlier.text)).toContain('已被第');
   expect(await onList()).toBe(false);
   const other = await login(t.app, 'officer.haining');
   expect(
@@ -285,8 +308,39 @@ test('a reward application goes apply → approve → paid and is on the reward 
         .send({ _csrf: officer.csrf, paidOn: '2026-10-15' })
     ).status,
   ).toBe(409);
+  // approving before the submission is accepted is refused, with the reason
+  const early = await officer.agent
+    .post(`/bureau/rewards/${claim.id}/approve`)
+    .type('form')
+    .send({ _csrf: officer.csrf, confirm: '1', amountFen: String(claim.amount_fen) });
+  expect(early.status).toBe(409);
+  expect(decoded(early.text)).toContain('尚未审核通过');
   expect(
-    (await officer.agent.post(`/bureau/rewards/${claim.id}/approve`).type('form').send({ _csrf: officer.csrf })).status,
+    (
+      await officer.agent
+        .post(`/bureau/submissions/${subId}/accept`)
+        .type('form')
+        .send({ _csrf: officer.csrf, confirm: '1' })
+    ).status,
+  ).toBe(303);
+  // without the confirmation nothing is approved: the answer states the amount and asks again
+  const unconfirmed = await officer.agent
+    .post(`/bureau/rewards/${claim.id}/approve`)
+    .type('form')
+    .send({ _csrf: officer.csrf });
+  expect(unconfirmed.status).toBe(409);
+  expect(decoded(unconfirmed.text)).toContain(
+    Number(claim.amount_fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }),
+  );
+  expect((await t.db('reward_claims').where({ id: claim.id }).first()).status).toBe('applied');
+  expect(await onList()).toBe(false);
+  expect(
+    (
+      await officer.agent
+        .post(`/bureau/rewards/${claim.id}/approve`)
+        .type('form')
+        .send({ _csrf: officer.csrf, confirm: '1', amountFen: String(claim.amount_fen) })
+    ).status,
   ).toBe(303);
   expect(await onList()).toBe(true);
   expect(
@@ -395,6 +449,9 @@ test("carry forward: the next year's workbook holds the staff still employed at 
   );
   const { res, body } = await download(emp.agent, `/employer/checks/${check.id}/next-year.xlsx`);
   expect(res.status).toBe(200);
+  // named for the unit and the year it is for
+  const a = (await findEmployerByUscc(t.db, '91330481MA2B3C4D01'))!;
+  expect(decodeURIComponent(res.headers['content-disposition'])).toContain(`${a.name}-2026年度-职工名册（预填）.xlsx`);
   const wb = await loadWorkbook(body);
   const employer = wb.getWorksheet('单位信息')!;
   let year: unknown;

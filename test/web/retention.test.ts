@@ -1,5 +1,5 @@
 /**
- * Issue #6.6: raw uploads are deleted once their retention period has passed — by default the year's
+ * Raw uploads are deleted once their retention period has passed — by default the year's
  * notice period plus the correction window — while the computed figures stay; the administrator sets the
  * period; everything is audited.
  */
@@ -57,6 +57,7 @@ test('purge: an upload past its notice period and window loses its file and pers
   const uploadId = /uploads\/([\w-]+)$/.exec(up.headers.location)![1];
   const check = (await findCheckByUpload(t.db, uploadId))!;
   const before = JSON.parse(check.result_json);
+  expect(await t.db('counted_persons').where({ check_id: check.id })).not.toEqual([]);
   const names: string[] = before.exclusions.map((x: { name: string }) => x.name);
   expect(names.length).toBeGreaterThan(0);
   const sub = await submitCheck(t.db, { id: 1, username: 'employer.a' }, check.employer_id, check.id, {
@@ -114,6 +115,8 @@ test('purge: an upload past its notice period and window loses its file and pers
   expect(out.join('\n')).toContain(uploadId);
   expect(existsSync(stored)).toBe(false);
   const after = (await findCheckByUpload(t.db, uploadId))!;
+  // the disabled employees it counted (by key, for the search across units) go with the keys
+  expect(await t.db('counted_persons').where({ check_id: after.id })).toEqual([]);
   for (const n of names) expect(after.result_json).not.toContain(n);
   expect(after.result_json).not.toMatch(/[1-9]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])\d{5}[\dX]/);
   expect(after.employee_keys_json).toBe('[]');

@@ -1,5 +1,5 @@
 /**
- * Submitting (issue #10.7): a confirmation step that says what happens next; after submitting, the result
+ * Submitting: a confirmation step that says what happens next; after submitting, the result
  * says when and which version instead of offering the button again; the same result or an identical one
  * is refused with a clear message; the receipt has its number, Beijing time and figures, and its
  * verification link shows the same figures to anyone, with no personal data.
@@ -55,6 +55,14 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   expect(sub.status).toBe(303);
   const subId = Number(/submissions\/(\d+)/.exec(sub.headers.location)![1]);
 
+  // the list of submissions on the home page marks a levy still waiting for the social average wage 暂估,
+  // as the result and the bureau's list do
+  const provisional = await t.db('checks').where({ id: checkId }).first();
+  expect(provisional.result_json).toContain('"wage-cap-not-checked"');
+  const home = (await agent.get('/employer')).text;
+  const row = new RegExp(`<tr>(?:(?!</tr>).)*href="/employer/submissions/${subId}"`, 's').exec(home)![0];
+  expect(row).toMatch(/\d\.\d\d 元 <span class="tag provisional">暂估<\/span>/);
+
   // the button gives way to what happened
   const after = await agent.get(`/employer/checks/${checkId}`);
   expect(visibleText(after.text)).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d 报送（第 1 版），待审核/);
@@ -108,6 +116,11 @@ test('confirm, submit once, refuse the same or an identical result, print a rece
   const names = (await t.db('checks').where({ id: checkId }).first()).result_json.match(/"name":"([^"]{2,4})"/g) ?? [];
   for (const n of names.map((x: string) => x.slice(8, -1)).filter((n: string) => n !== EMPLOYER_A.name))
     expect(shown).not.toContain(n);
+  // the code typed from the printed receipt with a full-width dash and a space still finds it
+  const typed = link[2].replace('-', ' － ');
+  expect((await (await import('supertest')).default(t.app).get(`/receipts/${encodeURIComponent(typed)}`)).status).toBe(
+    200,
+  );
   const forged = link[2].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
   expect((await (await import('supertest')).default(t.app).get(`/receipts/${forged}`)).status).toBe(404);
 });

@@ -1,5 +1,5 @@
 /**
- * The upload form (issue #10.4) and the registered employer's facts (issue #11.10): a roster CSV on the web
+ * The upload form and the registered employer's facts: a roster CSV on the web
  * takes the unit's details from the account and asks only what a CSV lacks, reaching a result; a missing
  * detail is named as a form field, never as a command-line flag; a workbook whose county or unit type
  * differ from the registration is refused naming the cell — or, with EMPLOYER_FACTS=registered, computed
@@ -84,15 +84,30 @@ describe('the default rule: a mismatch is an error naming the cell', () => {
     expect(await t.db('audit_log').where({ action: 'result.recomputed', target: `check:${check}` })).toHaveLength(1);
   });
 
-  test('a CSV without the data year names the form field, in words, with no command-line flag', async () => {
+  test('a CSV without the data year names the form field by its label on the form, located on the form, once, with no command-line flag', async () => {
     const file = join(t.dataDir, 'roster2.csv');
     rosterCsv(file);
     for (const lang of ['zh', 'en']) {
       const { page } = await upload(t, 'employer.a', file, 'roster.csv', { founded: '2012-04-01' }, lang);
       const text = visibleText(page.text);
-      expect(text).toContain(lang === 'zh' ? '请在上传表单中填写“评估年度”' : 'fill in "评估年度" on the upload form');
+      const label = lang === 'zh' ? '数据年度' : 'Data year';
+      expect(text).toContain(lang === 'zh' ? `请在上传表单中填写“${label}”` : `fill in "${label}" on the upload form`);
+      expect(text).toContain(lang === 'zh' ? `上传表单“${label}”栏` : `the upload form, field "${label}"`);
       expect(text).not.toMatch(/--[a-z]/);
+      // one problem for the one missing field: not also a "label missing" in column A of a sheet
+      expect(text).not.toMatch(/第 1 行，A 列|row 1, column A/);
+      expect(text).not.toContain('单位信息缺少');
+      expect(text.split(label).length - 1).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  test('a CSV with a date on the form that is not a date is located at that field of the form', async () => {
+    const file = join(t.dataDir, 'roster3.csv');
+    rosterCsv(file);
+    const { page } = await upload(t, 'employer.a', file, 'roster.csv', { year: '2025', founded: '2012-13-45' });
+    const text = visibleText(page.text);
+    expect(text).toContain('上传表单“成立日期”栏');
+    expect(text).not.toContain('“上传表单”表');
   });
 
   test('a workbook naming another county is refused at the county cell', async () => {

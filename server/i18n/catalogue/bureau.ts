@@ -1,5 +1,5 @@
 /**
- * The bureau's and the public's words for notices, objections and county settings (issue #14), in both
+ * The bureau's and the public's words for notices, objections and county settings, in both
  * languages under the same keys; zh-CN.ts and en.ts take them in, so `t` finds them like every other text.
  */
 export const bureauZhCN = {
@@ -164,7 +164,9 @@ export const bureauZhCN = {
   'bureau.review.confirm.accept': '确认通过',
   'bureau.review.confirm.return': '确认退回',
   'bureau.review.acceptNext':
-    '通过后，该结果计入{year}年度公示（重新生成公示稿后列入），单位将看到“已通过”。通过后不可撤回。',
+    '通过后，将出具审核确认书（单位可下载打印，公众可凭编号和校验码核验），该结果计入{year}年度公示（重新生成公示稿后列入），单位将看到“已通过”。通过后不可撤回。',
+  'bureau.review.noIssuer':
+    '{county}尚未设置审核单位（落款）：现在通过，审核确认书的“审核单位”一栏将显示“未设置”。如需落款，请先由管理员在“系统设置”中填写后再通过。',
   'bureau.review.returnNext': '退回后，单位将看到以下退回原因，可修改后重新报送。退回后不可撤回。',
   'bureau.review.question.accept': '确认通过{name}的{year}年度报送？',
   'bureau.review.question.return': '确认退回{name}的{year}年度报送？',
@@ -212,12 +214,8 @@ export const bureauZhCN = {
   'bureau.parameters.field.years': '年限',
   'bureau.parameters.field.ratio': '比例',
   'bureau.parameters.field.minPersons': '最少人数',
-  'bureau.parameters.field.overRatio': '超比例奖励（月最低工资的月数）',
-  'bureau.parameters.field.overQuota': '超额奖励（月数）',
-  'bureau.parameters.field.auxiliaryEmployment': '辅助性就业（月数）',
-  'bureau.parameters.field.ecommerce': '电子商务（月数）',
-  'bureau.parameters.field.povertyReliefPerson': '扶贫基地带动个人（月数）',
-  'bureau.parameters.field.povertyReliefFamily': '扶贫基地辐射家庭（月数）',
+  'bureau.parameters.field.perPerson': '扶贫基地带动个人（月数）',
+  'bureau.parameters.field.perFamily': '扶贫基地辐射家庭（月数）',
   'bureau.parameters.field.auxiliaryCreation': '新建辅助性就业机构（元）',
   'bureau.parameters.field.povertyReliefBaseCreation': '新建扶贫基地（元）',
   'bureau.parameters.field.socialInsuranceYears': '社会保险补贴年限',
@@ -449,7 +447,9 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.review.confirm.accept': 'Yes, accept it',
   'bureau.review.confirm.return': 'Yes, return it',
   'bureau.review.acceptNext':
-    'Once accepted, the result counts for the {year} notice (it is listed when the draft is rebuilt) and the employer sees it as accepted. An acceptance cannot be undone.',
+    'Once accepted, a verification certificate is issued (the employer can download and print it; anyone can check it by its number and code), the result counts for the {year} notice (it is listed when the draft is rebuilt) and the employer sees it as accepted. An acceptance cannot be undone.',
+  'bureau.review.noIssuer':
+    'No issuing body is set for {county}: accepted now, the certificate\'s "Issued by" line will read "not set". To have it named, ask the administrator to fill it in under Settings before accepting.',
   'bureau.review.returnNext':
     'Once returned, the employer sees the reason below and can submit again. A return cannot be undone.',
   'bureau.review.question.accept': 'Accept the {year} submission of {name}?',
@@ -497,12 +497,8 @@ export const bureauEn: Record<keyof typeof bureauZhCN, string> = {
   'bureau.parameters.field.years': 'Years',
   'bureau.parameters.field.ratio': 'Ratio',
   'bureau.parameters.field.minPersons': 'Minimum persons',
-  'bureau.parameters.field.overRatio': 'Above-ratio reward (months of minimum wage)',
-  'bureau.parameters.field.overQuota': 'Above-quota reward (months)',
-  'bureau.parameters.field.auxiliaryEmployment': 'Auxiliary employment (months)',
-  'bureau.parameters.field.ecommerce': 'E-commerce (months)',
-  'bureau.parameters.field.povertyReliefPerson': 'Poverty-relief base, per person (months)',
-  'bureau.parameters.field.povertyReliefFamily': 'Poverty-relief base, per family (months)',
+  'bureau.parameters.field.perPerson': 'Poverty-relief base, per person (months)',
+  'bureau.parameters.field.perFamily': 'Poverty-relief base, per family (months)',
   'bureau.parameters.field.auxiliaryCreation': 'New auxiliary employment organisation (yuan)',
   'bureau.parameters.field.povertyReliefBaseCreation': 'New poverty-relief base (yuan)',
   'bureau.parameters.field.socialInsuranceYears': 'Social insurance subsidy years',

@@ -1,11 +1,29 @@
 /** Every text the product shows, in English, under the keys of zh-CN.ts. */
+import { rewardVersionsEn } from './reward-versions';
+import { errorPageEn } from './error-page';
+import { accountsEn } from './accounts';
+import { importRecomputeEn } from './import-recompute';
+import { registerEn } from './register';
+import { crossUnitEn } from './cross-unit';
+import { certRegisterEn } from './cert-register';
 import { bureauEn } from './bureau';
 import { errorsEn } from './errors';
 import { problemKindsEn } from './problem-kinds';
+import { navEn } from './nav';
+import { cliMessagesEn } from './cli-messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
+  ...navEn,
   ...bureauEn,
+  ...crossUnitEn,
+  ...cliMessagesEn,
+  ...certRegisterEn,
+  ...accountsEn,
+  ...importRecomputeEn,
+  ...errorPageEn,
+  ...rewardVersionsEn,
+  ...registerEn,
   ...errorsEn,
   ...problemKindsEn,
   // ui
@@ -48,6 +66,7 @@ export const en: Record<MessageKey, string> = {
   'sub.submitted': 'awaiting review',
   'sub.accepted': 'accepted',
   'sub.returned': 'returned',
+  'sub.superseded': 'superseded by version {n}',
   headline: 'Result',
   levyPayable: 'Levy payable',
   noLevy: 'No levy payable',
@@ -182,8 +201,9 @@ export const en: Record<MessageKey, string> = {
   'problem.file/csv-encoding': 'The CSV encoding is not recognised. Save it as UTF-8 CSV',
   'problem.sheet/missing': 'Sheet "{sheet}" is missing. Use the template and do not rename or delete its sheets',
   'problem.header/not-found':
-    'No header row was found in the first {rows} {rows|row|rows} (expected column names such as 姓名 / name, 身份证号 / id_number)',
-  'problem.header/missing-column': 'Required column "{column}" ({en}) is missing. Add it to the header row',
+    'No header row was found in the first {rows} {rows|row|rows} (expected column names such as 姓名 (name) and 身份证号 (ID number))',
+  'problem.header/missing-column':
+    'Required column "{column}" is missing. Add it to the header row (other accepted wordings are listed on the template\'s instructions sheet)',
   'problem.employer/missing-label':
     'The employer sheet lacks "{label}": put "{label}" in column A and its value in column B',
   'problem.employer/other-uscc':
@@ -312,11 +332,15 @@ export const en: Record<MessageKey, string> = {
   'figure.levy.rate': 'share payable after reduction',
   'figure.levy.exemption': 'exemption',
   'figure.levy.payable': 'levy payable',
+  'figure.notApplicable': 'not applicable',
+  'download.year': '{y}',
+  'download.annotated': 'problems marked',
+  'download.nextYear': 'roster (prefilled)',
   'figure.concentrated.vatRefundCeiling': 'VAT refund ceiling (year)',
   'figure.concentrated.landUseTaxRelief': 'urban land-use tax relief',
   'figure.months.vatRefundCeiling': 'VAT refund ceiling, month {month}',
   'figure.months.concentrated': 'concentrated employment in month {month}',
-  'unit.persons': '{n}',
+  'unit.persons': '{n} {n|person|people}',
   'formula.annual.avgStaff.average': 'monthly staff counts added up over 12 months {sum:count} ÷ 12 = {result:persons}',
   'formula.annual.avgDisabled.average':
     'monthly disabled head counts added up over 12 months {sum:count} ÷ 12 = {result:persons}',
@@ -422,6 +446,7 @@ export const en: Record<MessageKey, string> = {
   'problem.where.cell': 'sheet "{sheet}", cell {cell}',
   'problem.where.sheet': 'sheet "{sheet}"',
   'problem.where.file': 'the whole file',
+  'problem.where.form': 'the upload form, field "{field}"',
   'place.南湖区': 'Nanhu District',
   'place.秀洲区': 'Xiuzhou District',
   'place.嘉善县': 'Jiashan County',
@@ -507,7 +532,10 @@ export const en: Record<MessageKey, string> = {
   'receipt.genuine': 'Receipt {n} is genuine; the figures submitted are below.',
   'receipt.notFound':
     'No such receipt: the verification code is wrong or was never issued. Check the code printed on the receipt.',
-  'problem.csv/employer-field': 'A CSV holds only the roster: fill in "{field}" on the upload form and upload again',
+  'problem.csv/employer-field':
+    'A CSV holds only the roster: fill in "{formField}" on the upload form and upload again',
+  'problem.csv/employer-request-field':
+    'A CSV holds only the roster; give the employer details in the request: the form field {key} is missing',
   'problem.employer/fact-mismatch':
     'The workbook gives "{column}" as "{found}", but the unit is registered as "{registered}". Change it to "{registered}" and upload again; if the registration is wrong, ask your county bureau to correct it',
   'problem.employer/fact-registered':
@@ -534,6 +562,7 @@ export const en: Record<MessageKey, string> = {
   'upload.csv.hint':
     'A CSV holds only the roster: the name, credit code, county and unit type come from your registration ({name}); add only the following.',
   'upload.csv.year': 'Data year',
+  'upload.csv.required': ' (required)',
   'upload.csv.founded': 'Date founded',
   'upload.csv.wageTotal': 'Total pay for the year, yuan (optional)',
   'upload.js.tooLarge':
@@ -593,6 +622,7 @@ export const en: Record<MessageKey, string> = {
   'taxForm.working': 'Working',
   'taxForm.copy': 'Copy',
   'taxForm.copyCol': 'Copy column {n}',
+  'taxForm.copied': 'Copied',
   'taxForm.colNo': 'Column {n}',
   'taxForm.col4': 'Total wages of staff, previous year',
   'taxForm.col5': 'Staff, previous year (annual average)',
@@ -617,11 +647,13 @@ export const en: Record<MessageKey, string> = {
   'cert.unit': 'Employer',
   'cert.uscc': 'Unified social credit code',
   'cert.year': 'Data year',
+  'cert.yearValue': '{year}',
   'cert.monthsH': 'Disabled persons counted each month',
   'cert.month': 'Month',
   'cert.monthN': 'Month {m}',
   'cert.persons': 'Persons',
-  'cert.weighted': 'Weighted (grades 1–2 count 2)',
+  'cert.weighted': 'Weighted (grades {grades} count {weight})',
+  'cert.gradeSep': ', ',
   'cert.total': 'Total',
   'cert.peopleH': 'Persons counted (names masked)',
   'cert.name': 'Name',
@@ -630,6 +662,8 @@ export const en: Record<MessageKey, string> = {
   'cert.col7': 'Disabled persons placed in the year (tax form column 7)',
   'cert.col7Working': 'monthly weighted persons {sum} ÷ 12',
   'cert.issuedBy': 'Issued by',
+  'cert.issuerUnset': 'not set',
+  'cert.seal': '(seal)',
   'cert.officer': 'Officer',
   'cert.issuedOn': 'Date',
   'cert.print': 'Print',
@@ -678,6 +712,15 @@ export const en: Record<MessageKey, string> = {
   'claim.publicIntro': 'Only approved reward applications are listed.',
   'claim.publicNone': 'No approved rewards yet.',
   'claim.publicLink': 'Reward list',
+  'claim.version': 'submission version {v}',
+  'claim.confirmTitle': 'Approve the {y} over-quota reward of {name}?',
+  'claim.confirmAmount': 'Amount to approve: {amount}',
+  'claim.confirmNext':
+    'Once approved, this amount goes on the public {y} over-quota reward list of {county}; it can then be marked paid.',
+  'claim.confirmNeeded': 'Check the reward amount, then confirm the approval.',
+  'claim.confirmApprove': 'Approve {amount}',
+  'claim.back': 'Back to reward applications',
+  'claim.waitAccept': 'Can be approved once the submission is accepted',
   'saw.title': 'Social average wage',
   'saw.intro':
     "When the Jiaxing social average wage of a year is entered, every result of that year whose levy is provisional is recomputed from its stored workbook: a new computed version is kept with what changed, audited, and shown on the employer's home page. The workbooks of provisional results are kept until then, whatever the retention period.",
@@ -731,19 +774,21 @@ export const en: Record<MessageKey, string> = {
   'layout.arrears': 'Arrears',
   'layout.socialAverageWage': 'Average wage',
   'layout.deadlines': 'Deadlines',
+  'submission.error.superseded':
+    'This submission (version {v}) has been superseded by version {n} and can no longer be reviewed. Review version {n}',
   'submission.error.reward-choice-required':
     'This result has a reward: choose to apply for it or to give it up when you submit',
   'carry.link': 'Start {y} from this year: download the {y} workbook with the staff still employed at year end',
   'formula.taxForm.col4.wageTotal': 'total wages of staff = {result:money}',
   'formula.taxForm.col5.avgStaff':
-    'staff of the 12 months ÷ 12 = {result:count} (an annual average; keep the decimals)',
+    'staff of the 12 months added up {sum:count} ÷ 12 = {result:count} (an annual average; keep the decimals)',
   'formula.taxForm.col6.ratio': 'the Zhejiang quota ratio {result:percent}',
   'formula.taxForm.col7.avgWeighted':
-    'persons counted each month on the verification certificate (grades 1–2 count 2) ÷ 12 = {result:count}',
+    'persons counted each month on the verification certificate (grades 1–2 count 2) added up {sum:count} ÷ 12 = {result:count}',
   'formula.taxForm.col8.wageBase':
-    'column 4 ÷ column 5, at most the set multiple of the social average wage = {result:money}',
+    'column 4 {col4:money} ÷ column 5 {col5:count} = {avgWage:money}, at most the set multiple of the social average wage = {result:money}',
   'formula.taxForm.col8.provisional':
-    'column 4 ÷ column 5 = {result:money} (the social average wage is not published yet; the cap was not checked)',
+    'column 4 {col4:money} ÷ column 5 {col5:count} = {result:money} (the social average wage is not published yet; the cap was not checked)',
   'formula.taxForm.col9.product':
     '(column 5 {avgStaff:count} × column 6 {ratio:percent} − column 7 {avgWeighted:count}) × column 8 {wageBase:money} = {result:money}',
   'formula.taxForm.col9.none':
@@ -832,6 +877,8 @@ export const en: Record<MessageKey, string> = {
   'cli.admin.exists': 'User {username} already exists; nothing was changed',
   'cli.admin.short': 'The password is too short: at least {min} {min|character|characters}',
   'cli.admin.demo': 'The demo password cannot be used; choose another',
+  'cli.admin.same-as-username': 'The password cannot contain the username; choose another',
+  'cli.admin.common': 'That password is on the list of common passwords; choose another',
   'cli.admin.created': 'Administrator {username} created; they can log in now',
   'upload.malformed':
     'The upload arrived incomplete or malformed (perhaps a character not allowed in the file name). Choose the file and upload again',
@@ -872,4 +919,18 @@ export const en: Record<MessageKey, string> = {
   'audit.action.reward.paid': 'reward paid',
   'audit.action.result.recomputed': 'recomputed with the published social average wage',
   'audit.action.deadlines.set': "year's deadlines set",
+  // the workbooks clerks have: numbers held as numbers, header synonyms, two-level headers, totals rows
+  'problem.cell/id-number-cell':
+    "The ID number is stored as a number: Excel keeps only 15 significant digits, so its last digits became 0 and cannot be recovered from the file. Format the column as Text and enter the numbers again, or paste them from the source (or type an apostrophe ' before the number)",
+  'problem.cell/cert-number-cell':
+    "The disability certificate number is stored as a number: Excel keeps only 15 significant digits, so its last digits became 0 and cannot be recovered from the file. Format the column as Text and enter the numbers again, or paste them from the certificate (or type an apostrophe ' before the number)",
+  'problem.header/missing-wage-months':
+    'The "{column}" column is missing and the monthly wage columns are incomplete (months missing: {months}). Add a "{column}" column to the header row, or complete the wage columns for months 1 to 12',
+  'problem.row/totals-skipped': 'A totals row, not an employee: left out',
+  'problem.row/after-totals-skipped': 'A row after the totals row with no ID number (a signature or a note): left out',
+  'problem.row/month-wage-missing':
+    'The employee was employed in month {month}, but "{column}" is blank. Enter that month\'s gross wage (yuan)',
+  'problem.sheet/roster-not-found':
+    'No employee roster found: no sheet has headers such as "姓名" (name) and "身份证号" (ID number) in its first {rows} {rows|row|rows}. Sheets found: {sheets}. Put the roster on one of them, with at least the name and ID number columns',
+  'problem.where.rows': 'sheet "{sheet}", header (row {rows})',
 };

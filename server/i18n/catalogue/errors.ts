@@ -32,6 +32,11 @@ export const errorsZhCN = {
   'error.procedure.bad-window': '结束日期不能早于开始日期',
   'error.procedure.source-required': '请填写来源（发布该数据的文件或统计公报）',
   'error.procedure.no-inputs': '原始工作簿已按保留期限删除，无法据此生成下一年度模板',
+  'error.procedure.superseded':
+    '该奖励申请随第 {v} 版报送提出，已被第 {n} 版取代，不能批准、不予批准或登记发放。请审核第 {n} 版报送及其奖励申请',
+  'error.procedure.not-accepted': '第 {v} 版报送尚未审核通过：请先审核通过该报送，再批准其奖励申请',
+  'error.procedure.not-confirmed':
+    '批准奖励须在确认页核对奖励金额后确认。请从“奖励申请”列表点击“批准”，核对金额后再确认',
   'error.storage.full': '服务器存储空间已满，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。',
   'error.storage.readonly':
     '服务器数据目录当前只读，本次操作没有保存。请保留您的文件，稍后重试；如持续出现请联系系统管理员。',
@@ -78,6 +83,12 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   'error.procedure.source-required': 'Enter the source: the document or statistical bulletin that publishes the figure',
   'error.procedure.no-inputs':
     'The original workbook was deleted under the retention rule; no template can be made from it',
+  'error.procedure.superseded':
+    'This reward application came with version {v}, which was superseded by version {n}: it cannot be approved, refused or marked paid. Review version {n} and its application instead',
+  'error.procedure.not-accepted':
+    'Version {v} has not been accepted yet: accept the submission first, then approve its reward application',
+  'error.procedure.not-confirmed':
+    'Approving a reward needs its amount confirmed: choose “Approve” in the reward applications list, check the amount, then confirm',
   'error.storage.full':
     'The server’s storage is full, so this was not saved. Keep your file and try again later; if it persists, tell the system administrator.',
   'error.storage.readonly':

@@ -4,12 +4,30 @@
  * Keys: plain words for common UI, `status.` `exclusion.` `reward.` `subsidy.` `exemption.` `severity.`
  * `problem.` `clause.` `interp.` `figure.` for coded values, `<area>.<page>.` for one page's own text.
  */
+import { rewardVersionsZhCN } from './reward-versions';
+import { errorPageZhCN } from './error-page';
+import { accountsZhCN } from './accounts';
+import { importRecomputeZhCN } from './import-recompute';
+import { registerZhCN } from './register';
+import { crossUnitZhCN } from './cross-unit';
+import { certRegisterZhCN } from './cert-register';
 import { bureauZhCN } from './bureau';
 import { errorsZhCN } from './errors';
 import { problemKindsZhCN } from './problem-kinds';
+import { navZhCN } from './nav';
+import { cliMessagesZhCN } from './cli-messages';
 
 export const zhCN = {
+  ...navZhCN,
   ...bureauZhCN,
+  ...crossUnitZhCN,
+  ...cliMessagesZhCN,
+  ...certRegisterZhCN,
+  ...accountsZhCN,
+  ...importRecomputeZhCN,
+  ...errorPageZhCN,
+  ...rewardVersionsZhCN,
+  ...registerZhCN,
   ...errorsZhCN,
   ...problemKindsZhCN,
   // ui
@@ -53,6 +71,7 @@ export const zhCN = {
   'sub.submitted': '待审核',
   'sub.accepted': '已通过',
   'sub.returned': '已退回',
+  'sub.superseded': '已被第 {n} 版取代',
   headline: '结论',
   levyPayable: '应缴残疾人就业保障金',
   noLevy: '无需缴纳保障金',
@@ -91,6 +110,9 @@ export const zhCN = {
   problems: '工作簿存在问题，尚未计算',
   problemsFix: '请按以下提示修改后重新上传。可下载标注了问题单元格的工作簿。',
   annotated: '下载标注问题的工作簿',
+  'download.year': '{y}年度',
+  'download.annotated': '标注问题',
+  'download.nextYear': '职工名册（预填）',
   problemsNotListed: '另有 {n} 个问题未列出（共 {count} 个）。请先修改以上问题，重新上传后会列出其余问题。',
   sheetCell: '工作表!单元格',
   severity: '类型',
@@ -181,7 +203,7 @@ export const zhCN = {
   'problem.file/csv-encoding': 'CSV 文件编码无法识别，请另存为 UTF-8 编码的 CSV',
   'problem.sheet/missing': '缺少工作表“{sheet}”。请使用模板，不要重命名或删除工作表',
   'problem.header/not-found': '在前 {rows} 行中没有找到表头（应包含“姓名”“身份证号”等列名）',
-  'problem.header/missing-column': '缺少必填列“{column}”（英文 {en}）。请在表头添加该列',
+  'problem.header/missing-column': '缺少必填列“{column}”。请在表头行添加该列（其他常见写法见模板“填写说明”）',
   'problem.employer/missing-label': '单位信息缺少“{label}”：请在 A 列填写“{label}”，B 列填写其值',
   'problem.employer/other-uscc':
     '工作簿中的统一社会信用代码 {uscc} 与您登录的单位（{expected}）不一致，请上传本单位的工作簿',
@@ -296,6 +318,7 @@ export const zhCN = {
   'figure.months.vatRefundCeiling': '{month}月增值税即征即退限额',
   'figure.months.concentrated': '{month}月是否达到集中就业条件',
   'unit.persons': '{n} 人',
+  'figure.notApplicable': '不适用',
   'formula.annual.avgStaff.average': '12个月在职职工人数合计 {sum:count} ÷ 12 = {result:persons}',
   'formula.annual.avgDisabled.average': '12个月在职残疾职工人数合计 {sum:count} ÷ 12 = {result:persons}',
   'formula.annual.avgWeighted.average':
@@ -386,6 +409,7 @@ export const zhCN = {
   'problem.where.cell': '“{sheet}”表 {cell} 单元格',
   'problem.where.sheet': '“{sheet}”表',
   'problem.where.file': '整个文件',
+  'problem.where.form': '上传表单“{field}”栏',
   'place.南湖区': '南湖区',
   'place.秀洲区': '秀洲区',
   'place.嘉善县': '嘉善县',
@@ -466,7 +490,8 @@ export const zhCN = {
   'receipt.verifyTitle': '报送回执核验',
   'receipt.genuine': '回执 {n} 真实有效，报送的数据如下。',
   'receipt.notFound': '没有找到这份回执：核验码不正确或回执不存在。请核对回执上的核验码。',
-  'problem.csv/employer-field': 'CSV 只包含职工名册：请在上传表单中填写“{field}”后重新上传',
+  'problem.csv/employer-field': 'CSV 只包含职工名册：请在上传表单中填写“{formField}”后重新上传',
+  'problem.csv/employer-request-field': 'CSV 只包含职工名册，请在请求中提供单位信息：缺少表单字段 {key}',
   'problem.employer/fact-mismatch':
     '工作簿的“{column}”填写为“{found}”，与本单位登记的“{registered}”不一致。请改为“{registered}”后重新上传；如登记信息有误，请联系所在县（市、区）残联更正',
   'problem.employer/fact-registered': '工作簿的“{column}”填写为“{found}”，已按本单位登记的“{registered}”计算',
@@ -491,6 +516,7 @@ export const zhCN = {
   'upload.csv.hint':
     'CSV 只有职工名册；单位名称、信用代码、所在地和单位类型按本单位（{name}）的登记信息填写，只需补充以下内容。',
   'upload.csv.year': '数据年度',
+  'upload.csv.required': '（必填）',
   'upload.csv.founded': '成立日期',
   'upload.csv.wageTotal': '上年工资总额（元，可不填）',
   'upload.js.tooLarge': '文件 {size} 超过 {limit} 上限，没有上传。请删除无关的工作表后重试。',
@@ -542,6 +568,7 @@ export const zhCN = {
   'taxForm.working': '计算过程',
   'taxForm.copy': '复制',
   'taxForm.copyCol': '复制第{n}栏',
+  'taxForm.copied': '已复制',
   'taxForm.colNo': '第{n}栏',
   'taxForm.col4': '上年在职职工工资总额',
   'taxForm.col5': '上年在职职工人数',
@@ -566,11 +593,13 @@ export const zhCN = {
   'cert.unit': '用人单位',
   'cert.uscc': '统一社会信用代码',
   'cert.year': '数据年度',
+  'cert.yearValue': '{year}年度',
   'cert.monthsH': '各月认定的残疾人就业人数',
   'cert.month': '月份',
   'cert.monthN': '{m}月',
   'cert.persons': '人数',
-  'cert.weighted': '折算人数（一、二级按2人计）',
+  'cert.weighted': '折算人数（{grades}级按{weight}人计）',
+  'cert.gradeSep': '、',
   'cert.total': '合计',
   'cert.peopleH': '认定人员（姓名已脱敏）',
   'cert.name': '姓名',
@@ -579,6 +608,8 @@ export const zhCN = {
   'cert.col7': '上年实际安排残疾人就业人数（申报表第7栏）',
   'cert.col7Working': '各月折算人数合计 {sum} ÷ 12',
   'cert.issuedBy': '审核单位',
+  'cert.issuerUnset': '未设置',
+  'cert.seal': '（盖章）',
   'cert.officer': '经办人',
   'cert.issuedOn': '审核日期',
   'cert.print': '打印',
@@ -625,6 +656,14 @@ export const zhCN = {
   'claim.publicIntro': '仅列出经审核批准的奖励申请。',
   'claim.publicNone': '暂无经批准的奖励。',
   'claim.publicLink': '奖励公示表',
+  'claim.version': '第 {v} 版报送',
+  'claim.confirmTitle': '批准{name}{y}年度超比例奖励？',
+  'claim.confirmAmount': '批准金额：{amount}',
+  'claim.confirmNext': '批准后，该金额将列入{county}{y}年度超比例奖励公示表，公众可见；之后可登记发放。',
+  'claim.confirmNeeded': '请核对奖励金额后再确认批准。',
+  'claim.confirmApprove': '确认批准 {amount}',
+  'claim.back': '返回奖励申请列表',
+  'claim.waitAccept': '待报送审核通过后可批准',
   'saw.title': '社会平均工资',
   'saw.intro':
     '录入某年度嘉兴市全社会单位就业人员年平均工资后，该年度所有保障金为暂定数的结果将按已保存的原始工作簿重新计算：保留新的计算版本和变化，记入审计日志，单位在首页可见。在此之前，保障金为暂定数的结果的原始工作簿不会按保留期限删除。',
@@ -678,13 +717,16 @@ export const zhCN = {
   'layout.socialAverageWage': '社会平均工资',
   'layout.deadlines': '办理时限',
   'submission.error.reward-choice-required': '该结果有超比例奖励：报送时请选择“申请奖励”或“放弃奖励”',
+  'submission.error.superseded': '第 {v} 版报送已被第 {n} 版取代，不能再审核。请审核第 {n} 版',
   'carry.link': '以本年度为基础开始{y}年度：下载已填入年末在职职工的{y}年度工作簿',
   'formula.taxForm.col4.wageTotal': '上年在职职工工资总额 = {result:money}',
-  'formula.taxForm.col5.avgStaff': '12个月在职职工人数合计 ÷ 12 = {result:count}（年平均数，保留小数）',
+  'formula.taxForm.col5.avgStaff': '12个月在职职工人数合计 {sum:count} ÷ 12 = {result:count}（年平均数，保留小数）',
   'formula.taxForm.col6.ratio': '浙江省规定的安排比例 {result:percent}',
-  'formula.taxForm.col7.avgWeighted': '审核确认书各月认定人数（一、二级按2人计）合计 ÷ 12 = {result:count}',
-  'formula.taxForm.col8.wageBase': '第4栏 ÷ 第5栏，不超过社会平均工资的规定倍数 = {result:money}',
-  'formula.taxForm.col8.provisional': '第4栏 ÷ 第5栏 = {result:money}（社会平均工资尚未公布，未核对上限）',
+  'formula.taxForm.col7.avgWeighted': '审核确认书各月认定人数（一、二级按2人计）合计 {sum:count} ÷ 12 = {result:count}',
+  'formula.taxForm.col8.wageBase':
+    '第4栏 {col4:money} ÷ 第5栏 {col5:count} = {avgWage:money}，不超过社会平均工资的规定倍数 = {result:money}',
+  'formula.taxForm.col8.provisional':
+    '第4栏 {col4:money} ÷ 第5栏 {col5:count} = {result:money}（社会平均工资尚未公布，未核对上限）',
   'formula.taxForm.col9.product':
     '（第5栏 {avgStaff:count} × 第6栏 {ratio:percent} − 第7栏 {avgWeighted:count}）× 第8栏 {wageBase:money} = {result:money}',
   'formula.taxForm.col9.none':
@@ -770,6 +812,8 @@ export const zhCN = {
   'cli.admin.exists': '用户名 {username} 已存在，未做任何更改',
   'cli.admin.short': '密码太短：至少 {min} 个字符',
   'cli.admin.demo': '不能使用演示密码，请另选一个密码',
+  'cli.admin.same-as-username': '密码不能包含用户名，请另选一个密码',
+  'cli.admin.common': '该密码属于常见密码，请另选一个密码',
   'cli.admin.created': '已创建管理员 {username}，可以登录了',
   'upload.malformed': '上传的表单数据不完整或格式有误（文件名中可能有不允许的字符）。请重新选择文件后上传',
   // audit log: column headings and what each recorded action means
@@ -809,6 +853,19 @@ export const zhCN = {
   'audit.action.reward.paid': '发放超比例奖励',
   'audit.action.result.recomputed': '按新公布的社会平均工资重新计算',
   'audit.action.deadlines.set': '设定年度办理时限',
+  // the workbooks clerks have: numbers held as numbers, header synonyms, two-level headers, totals rows
+  'problem.cell/id-number-cell':
+    "身份证号被存成了数字：Excel 只保留 15 位有效数字，最后几位已变成 0，无法从文件中还原。请把该列设置为“文本”格式后重新录入，或从原始资料复制粘贴（也可在号码前加英文单引号 '）",
+  'problem.cell/cert-number-cell':
+    "残疾人证号被存成了数字：Excel 只保留 15 位有效数字，最后几位已变成 0，无法从文件中还原。请把该列设置为“文本”格式后重新录入，或从残疾人证复制粘贴（也可在号码前加英文单引号 '）",
+  'problem.header/missing-wage-months':
+    '缺少“{column}”列，按月的工资列也不全（缺 {months} 月）。请在表头行添加“{column}”列，或补齐 1月至12月 的工资列',
+  'problem.row/totals-skipped': '合计行，不是职工，已忽略',
+  'problem.row/after-totals-skipped': '合计行之后没有身份证号的行（如制表人、备注），已忽略',
+  'problem.row/month-wage-missing': '该职工{month}月在职，但“{column}”为空。请填写该月的应发工资（元）',
+  'problem.sheet/roster-not-found':
+    '没有找到职工名册：各工作表的前 {rows} 行中都没有“姓名”“身份证号”等表头。找到的工作表：{sheets}。请把职工名册放在其中一张表，表头至少包含“姓名”和“身份证号”',
+  'problem.where.rows': '“{sheet}”表第 {rows} 行（表头）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
