@@ -6,20 +6,14 @@
  * dates, the status with its date; no certificate twice. Problems are data naming the row and the column. The
  * number is handed on only to be hashed: the caller keeps no number.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import type { ISODate } from '../rules/calendar';
 import { normalizeHeader } from './columns';
-import { inspectFile } from './file-guard';
 import { parseDate } from './fields/date';
 import { normalizeId, residentIdCheckChar } from './fields/resident-id';
 import { cellText, isBlank, type Cell } from './fields/result';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { columnLetter } from './problem';
-import { decodeCsv } from './read-csv';
-import { readSheetRows, readWorkbookInfo } from './xlsx/workbook';
-import { XmlError } from './xlsx/xml';
-import { ZipFile, ZipRefusal } from './xlsx/zip';
+import { readTableRows } from './table-file';
 
 export const CERT_REGISTER_SHEET = '残疾人证库';
 /** A city's certificates: a file of more rows is refused. */
@@ -196,40 +190,12 @@ export async function readCertRegisterFile(
     columns: {},
     problems: [{ row: 0, column: '', field: null, code, params }],
   });
-  const verdict = inspectFile(path, fileName, limits);
-  if (verdict.kind === 'refused') return whole(verdict.code, verdict.params);
-  const rows: { cells: Cell[]; row: number }[] = [];
-  if (verdict.kind === 'csv') {
-    const text = decodeCsv(readFileSync(path));
-    if (text === null) return whole('file/csv-encoding');
-    let records: string[][];
-    try {
-      records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-    } catch (err) {
-      return whole('file/corrupt', { detail: (err as Error).message.slice(0, 120) });
-    }
-    if (records.length > MAX_CERT_REGISTER_ROWS + 1)
-      return whole('certreg/too-many-rows', { limit: MAX_CERT_REGISTER_ROWS });
-    records.forEach((rec, i) => rows.push({ cells: [null, ...rec.map((v) => (v === '' ? null : v))], row: i + 1 }));
-    return parseCertRegisterRows(rows);
-  }
-  try {
-    const zip = ZipFile.open(path, limits);
-    const book = await readWorkbookInfo(zip);
-    const sheet =
-      book.sheets.find((s) => s.part && normalizeHeader(s.name) === normalizeHeader(CERT_REGISTER_SHEET)) ??
-      book.sheets.find((s) => s.part && s.state === 'visible');
-    if (sheet?.part)
-      await readSheetRows(zip, sheet.part, book, (cells, row) => {
-        rows.push({ cells, row });
-        return rows.length <= MAX_CERT_REGISTER_ROWS + 1;
-      });
-  } catch (err) {
-    if (err instanceof ZipRefusal) return whole(err.code, err.params);
-    const detail = err instanceof XmlError ? `XML ${err.message}` : (err as Error).message;
-    return whole('file/corrupt', { detail: detail.slice(0, 120) });
-  }
-  if (rows.length > MAX_CERT_REGISTER_ROWS + 1)
-    return whole('certreg/too-many-rows', { limit: MAX_CERT_REGISTER_ROWS });
-  return parseCertRegisterRows(rows);
+  const read = await readTableRows(
+    path,
+    fileName,
+    { sheet: CERT_REGISTER_SHEET, maxRows: MAX_CERT_REGISTER_ROWS, tooMany: 'certreg/too-many-rows' },
+    limits,
+  );
+  if ('refused' in read) return whole(read.refused.code, read.refused.params);
+  return parseCertRegisterRows(read.rows);
 }

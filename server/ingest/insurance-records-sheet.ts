@@ -4,20 +4,14 @@
  * cell is checked (the ID's check character, the credit code's, the year, the months); no person twice for one
  * unit and year. Problems name the row and the column. The ID number is handed on only to be hashed.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { normalizeHeader } from './columns';
-import { inspectFile } from './file-guard';
 import { parseMonthSet } from './fields/month-set';
 import { parseResidentId } from './fields/resident-id';
 import { cellText, isBlank, type Cell } from './fields/result';
 import { parseUscc } from './fields/uscc';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { columnLetter } from './problem';
-import { decodeCsv } from './read-csv';
-import { readSheetRows, readWorkbookInfo } from './xlsx/workbook';
-import { XmlError } from './xlsx/xml';
-import { ZipFile, ZipRefusal } from './xlsx/zip';
+import { readTableRows } from './table-file';
 
 export const MAX_INSURANCE_ROWS = 2_000_000;
 
@@ -138,36 +132,12 @@ export async function readInsuranceFile(
     rows: [],
     problems: [{ row: 0, column: '', field: null, code, params }],
   });
-  const verdict = inspectFile(path, fileName, limits);
-  if (verdict.kind === 'refused') return whole(verdict.code, verdict.params);
-  const rows: { cells: Cell[]; row: number }[] = [];
-  if (verdict.kind === 'csv') {
-    const text = decodeCsv(readFileSync(path));
-    if (text === null) return whole('file/csv-encoding');
-    let records: string[][];
-    try {
-      records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-    } catch (err) {
-      return whole('file/corrupt', { detail: (err as Error).message.slice(0, 120) });
-    }
-    if (records.length > MAX_INSURANCE_ROWS + 1) return whole('insrec/too-many-rows', { limit: MAX_INSURANCE_ROWS });
-    records.forEach((rec, i) => rows.push({ cells: [null, ...rec.map((v) => (v === '' ? null : v))], row: i + 1 }));
-    return parseInsuranceRows(rows);
-  }
-  try {
-    const zip = ZipFile.open(path, limits);
-    const book = await readWorkbookInfo(zip);
-    const sheet = book.sheets.find((s) => s.part && s.state === 'visible');
-    if (sheet?.part)
-      await readSheetRows(zip, sheet.part, book, (cells, row) => {
-        rows.push({ cells, row });
-        return rows.length <= MAX_INSURANCE_ROWS + 1;
-      });
-  } catch (err) {
-    if (err instanceof ZipRefusal) return whole(err.code, err.params);
-    const detail = err instanceof XmlError ? `XML ${err.message}` : (err as Error).message;
-    return whole('file/corrupt', { detail: detail.slice(0, 120) });
-  }
-  if (rows.length > MAX_INSURANCE_ROWS + 1) return whole('insrec/too-many-rows', { limit: MAX_INSURANCE_ROWS });
-  return parseInsuranceRows(rows);
+  const read = await readTableRows(
+    path,
+    fileName,
+    { maxRows: MAX_INSURANCE_ROWS, tooMany: 'insrec/too-many-rows' },
+    limits,
+  );
+  if ('refused' in read) return whole(read.refused.code, read.refused.params);
+  return parseInsuranceRows(read.rows);
 }

@@ -5,11 +5,8 @@
  * character (GB 32100-2015, fields/uscc.ts), the county from the one county table, the unit type from the
  * closed list, and no credit code twice in the file. Problems are data naming the row and the column.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { COUNTIES, UNIT_TYPES } from '../rules/types';
 import { normalizeHeader } from './columns';
-import { inspectFile } from './file-guard';
 import { cellText, isBlank, type Cell } from './fields/result';
 import { parseEnum } from './fields/scalar';
 import { parseUscc } from './fields/uscc';
@@ -17,10 +14,7 @@ import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { columnLetter } from './problem';
 import { message, hasMessage as isIngestCode, type Lang } from './messages';
 import { hasMessage, t } from '../i18n/t';
-import { decodeCsv } from './read-csv';
-import { readSheetRows, readWorkbookInfo } from './xlsx/workbook';
-import { XmlError } from './xlsx/xml';
-import { ZipFile, ZipRefusal } from './xlsx/zip';
+import { readTableRows } from './table-file';
 
 export const REGISTER_SHEET = '用人单位名录';
 /** A register is a city's units at most: a file of more rows is refused. */
@@ -194,40 +188,14 @@ export async function readRegisterFile(
     columns: {},
     problems: [{ row: 0, column: '', field: null, code, params }],
   });
-  const verdict = inspectFile(path, fileName, limits);
-  if (verdict.kind === 'refused') return whole(verdict.code, verdict.params);
-  const rows: { cells: Cell[]; row: number }[] = [];
-  if (verdict.kind === 'csv') {
-    const text = decodeCsv(readFileSync(path));
-    if (text === null) return whole('file/csv-encoding');
-    let records: string[][];
-    try {
-      records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-    } catch (err) {
-      return whole('file/corrupt', { detail: (err as Error).message.slice(0, 120) });
-    }
-    if (records.length > MAX_REGISTER_ROWS + 1) return whole('register/too-many-rows', { limit: MAX_REGISTER_ROWS });
-    records.forEach((rec, i) => rows.push({ cells: [null, ...rec.map((v) => (v === '' ? null : v))], row: i + 1 }));
-    return parseRegisterRows(rows);
-  }
-  try {
-    const zip = ZipFile.open(path, limits);
-    const book = await readWorkbookInfo(zip);
-    const sheet =
-      book.sheets.find((s) => s.part && normalizeHeader(s.name) === normalizeHeader(REGISTER_SHEET)) ??
-      book.sheets.find((s) => s.part && s.state === 'visible');
-    if (sheet?.part)
-      await readSheetRows(zip, sheet.part, book, (cells, row) => {
-        rows.push({ cells, row });
-        return rows.length <= MAX_REGISTER_ROWS + 1;
-      });
-  } catch (err) {
-    if (err instanceof ZipRefusal) return whole(err.code, err.params);
-    const detail = err instanceof XmlError ? `XML ${err.message}` : (err as Error).message;
-    return whole('file/corrupt', { detail: detail.slice(0, 120) });
-  }
-  if (rows.length > MAX_REGISTER_ROWS + 1) return whole('register/too-many-rows', { limit: MAX_REGISTER_ROWS });
-  return parseRegisterRows(rows);
+  const read = await readTableRows(
+    path,
+    fileName,
+    { sheet: REGISTER_SHEET, maxRows: MAX_REGISTER_ROWS, tooMany: 'register/too-many-rows' },
+    limits,
+  );
+  if ('refused' in read) return whole(read.refused.code, read.refused.params);
+  return parseRegisterRows(read.rows);
 }
 
 /** A problem in words: the register's own message, or the ingest's for a credit code or a file problem. */
